@@ -1,0 +1,8 @@
+/**
+ * @deeper/envs: Gymnasium-style environments. Each area keeps its own barrel; this file
+ * re-exports them.
+ */
+export type { Env, ResetOptions, ResetResult, StepResult, Info, RgbFrame, EnvMetadata } from './env';
+export type { Space, Dtype } from './space';
+export { Rng, checkSeed } from './rng';
+export { EnvError, InvalidActionError, ResetNeededError, UnknownEnvError, EnvOptionError } from './errors';

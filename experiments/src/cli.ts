@@ -1,0 +1,39 @@
+/**
+ * The `deeper` command line. Each command lives in its own file under `./commands/` and
+ * exports `register(program)`; this file only assembles them. `--backend` (or
+ * `DEEPER_BACKEND`) is a global option every command that computes with tensors honours
+ * through `useBackend` (./use-backend.ts).
+ */
+import { Command, Option } from 'commander';
+import { register as registerDemo } from './commands/demo';
+import { register as registerBench } from './commands/bench';
+import { register as registerAugment } from './commands/augment';
+import { register as registerEnvs } from './commands/envs';
+
+export function buildProgram(): Command {
+  const program = new Command('deeper')
+    .description('Deep reinforcement learning and generative modeling on TensorFlow.js')
+    .addOption(
+      new Option('--backend <name>', 'tensor backend: auto, tensorflow, webgpu, wasm or cpu')
+        .env('DEEPER_BACKEND')
+        .default('auto'),
+    )
+    .showHelpAfterError()
+    .enablePositionalOptions();
+  registerDemo(program);
+  registerBench(program);
+  registerAugment(program);
+  registerEnvs(program);
+  return program;
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
+if (isMain) {
+  buildProgram()
+    .parseAsync(process.argv)
+    .catch((error: unknown) => {
+      console.error(`deeper: ${error instanceof Error ? error.message : String(error)}`);
+      if (process.env.DEEPER_DEBUG && error instanceof Error) console.error(error.stack);
+      process.exitCode = 1;
+    });
+}

@@ -1,0 +1,71 @@
+/**
+ * Errors of @deeper/core. Every message says `<who> expects <what>, but received <value>`
+ * and then, where there is one, the likely fix (STYLE.md, convention 7).
+ */
+
+/** Base class: lets callers catch everything deeper throws with one `instanceof`. */
+export class DeeperError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Renders a received value for a message: strings quoted, arrays and objects as JSON. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'number' || typeof value === 'boolean' || value == null) return String(value);
+  if (typeof value === 'function') return `function ${value.name || '(anonymous)'}`;
+  try {
+    const json = JSON.stringify(value);
+    return json.length > 200 ? `${json.slice(0, 200)}…` : json;
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** A config field with a bad value: names the field, the value and what was expected. */
+export class ConfigError extends DeeperError {
+  constructor(
+    /** Who reads the field, e.g. `residualBlock` or `deeper bench`. */
+    readonly who: string,
+    /** The field's name, e.g. `filters`. */
+    readonly field: string,
+    /** What the field must be, e.g. `a positive integer`. */
+    readonly expected: string,
+    /** What it was. */
+    readonly received: unknown,
+    /** The likely fix, if there is one to suggest. */
+    readonly hint?: string,
+  ) {
+    super(`${who} expects ${field} to be ${expected}, but received ${describeValue(received)}${hint ? `. ${hint}` : ''}`);
+  }
+}
+
+/** A config object with a field nobody reads: almost always a typo. */
+export class UnknownFieldError extends DeeperError {
+  constructor(readonly who: string, readonly field: string, readonly known: readonly string[]) {
+    super(`${who} expects fields among ${known.join(', ')}, but received unknown field ${JSON.stringify(field)}`);
+  }
+}
+
+/** A backend that was asked for by name and cannot load. */
+export class BackendUnavailableError extends DeeperError {
+  constructor(readonly backend: string, reason: string, readonly install?: string) {
+    super(`selectBackend expects backend ${JSON.stringify(backend)} to load, but it could not: ${reason}${install ? `. ${install}` : ''}`);
+  }
+}
+
+/** A saved model or checkpoint that is missing, corrupt, or does not match what loads it. */
+export class CheckpointError extends DeeperError {
+  constructor(readonly path: string, readonly problem: string) {
+    super(`loading ${path} expects a complete checkpoint that matches the model, but ${problem}`);
+  }
+}
+
+/** Tensors of the wrong shape or rank handed to a function. */
+export class ShapeError extends DeeperError {
+  constructor(readonly who: string, readonly expected: string, readonly received: readonly (number | null)[] | string) {
+    super(`${who} expects ${expected}, but received shape ${typeof received === 'string' ? received : `[${received.join(', ')}]`}`);
+  }
+}
