@@ -26,14 +26,3 @@ export function buildProgram(): Command {
   registerEnvs(program);
   return program;
 }
-
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(process.argv[1].replace(/\\/g, '/').split('/').pop() ?? '');
-if (isMain) {
-  buildProgram()
-    .parseAsync(process.argv)
-    .catch((error: unknown) => {
-      console.error(`deeper: ${error instanceof Error ? error.message : String(error)}`);
-      if (process.env.DEEPER_DEBUG && error instanceof Error) console.error(error.stack);
-      process.exitCode = 1;
-    });
-}
