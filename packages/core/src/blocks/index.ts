@@ -1,0 +1,12 @@
+export { convBnRelu, convBnReluDefaults, resolveConvBnReluConfig } from './conv-bn-relu';
+export type { ConvBnReluConfig } from './conv-bn-relu';
+export { vggStack, vggStackDefaults, resolveVggStackConfig } from './vgg-stack';
+export type { VggStackConfig } from './vgg-stack';
+export { residualBlock, residualBlockDefaults, resolveResidualBlockConfig, bottleneckExpansion } from './residual-block';
+export type { ResidualBlockConfig } from './residual-block';
+export { inceptionBlock, inceptionBlockDefaults, resolveInceptionBlockConfig, inceptionChannels } from './inception-block';
+export type { InceptionBlockConfig } from './inception-block';
+export { upsampleBlock, upsampleBlockDefaults, resolveUpsampleBlockConfig } from './upsample-block';
+export type { UpsampleBlockConfig } from './upsample-block';
+export { denseHead, denseHeadDefaults, resolveDenseHeadConfig } from './dense-head';
+export type { DenseHeadConfig } from './dense-head';

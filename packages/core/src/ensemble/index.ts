@@ -1,0 +1,2 @@
+export { Ensemble, ensemblePredict, ensembleDefaults } from './ensemble';
+export type { EnsembleConfig } from './ensemble';

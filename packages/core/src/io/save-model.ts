@@ -1,0 +1,113 @@
+/**
+ * Saving and loading tfjs layers models to a directory from plain Node: `model.json` +
+ * `weights.bin`, optionally with float16 weights. Loading checks the weights against the
+ * model one by one and names the first mismatch (tfjs alone reports a bare count or a
+ * generic shape error).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { checkOneOf, resolveConfig } from '../config';
+import { CheckpointError } from '../errors';
+import { fileSystemHandler, modelFiles } from './file-system-handler';
+
+export interface SaveModelConfig {
+  /** Storage type of float32 weights: `float32` (exact) or `float16` (half the bytes, rounded to nearest even). Default `float32`. */
+  dtype: 'float32' | 'float16';
+}
+
+export const saveModelDefaults: SaveModelConfig = { dtype: 'float32' };
+
+export interface LoadWeightsConfig {
+  /** How file weights pair with model weights: by `name` (layer/weight names must agree) or by `order` (a model rebuilt in the same process gets fresh layer names). Default `name`. */
+  match: 'name' | 'order';
+}
+
+export const loadWeightsDefaults: LoadWeightsConfig = { match: 'name' };
+
+/** Writes `model` to `dir` (created if needed) as `model.json` + `weights.bin`. */
+export async function saveModel(model: tf.LayersModel, dir: string, config: Partial<SaveModelConfig> = {}): Promise<tf.io.SaveResult> {
+  const c = resolveConfig('saveModel', saveModelDefaults, config);
+  checkOneOf('saveModel', 'dtype', c.dtype, ['float32', 'float16'] as const);
+  return model.save(fileSystemHandler(dir, { weightsDtype: c.dtype }));
+}
+
+const shapeText = (shape: readonly (number | null)[]) => `[${shape.join(', ')}]`;
+
+/**
+ * Pairs the file's weight entries with the model's weights and checks every shape;
+ * returns the decoded values keyed by the model's weight names.
+ */
+function matchWeights(model: tf.LayersModel, path: string, artifacts: tf.io.ModelArtifacts, match: 'name' | 'order'): tf.NamedTensorMap {
+  const specs = artifacts.weightSpecs ?? [];
+  const modelWeights = model.weights;
+  const hint = match === 'name' ? ". If the model was rebuilt with other layer names, pass { match: 'order' }" : '';
+  let pairs: [tf.io.WeightsManifestEntry, tf.LayerVariable][];
+  if (match === 'order') {
+    if (specs.length !== modelWeights.length) {
+      throw new CheckpointError(path, `it holds ${specs.length} weights and the model has ${modelWeights.length}`);
+    }
+    pairs = specs.map((spec, i) => [spec, modelWeights[i]]);
+  } else {
+    const byName = new Map(specs.map((s) => [s.name, s]));
+    const modelNames = new Set(modelWeights.map((w) => w.originalName));
+    for (const spec of specs) {
+      if (!modelNames.has(spec.name)) {
+        throw new CheckpointError(path, `it holds weight ${JSON.stringify(spec.name)} (shape ${shapeText(spec.shape)}), which the model does not have${hint}`);
+      }
+    }
+    pairs = modelWeights.map((w) => {
+      const spec = byName.get(w.originalName);
+      if (spec === undefined) {
+        throw new CheckpointError(path, `the model's weight ${JSON.stringify(w.originalName)} (shape ${shapeText(w.shape)}) is missing from the file${hint}`);
+      }
+      return [spec, w];
+    });
+  }
+  for (const [spec, w] of pairs) {
+    const same = spec.shape.length === w.shape.length && spec.shape.every((d, i) => d === w.shape[i]);
+    if (!same) {
+      throw new CheckpointError(path,
+        `weight ${JSON.stringify(spec.name)}: the model expects shape ${shapeText(w.shape)}, but the file holds shape ${shapeText(spec.shape)}`);
+    }
+  }
+  const decoded = tf.io.decodeWeights(artifacts.weightData ?? new ArrayBuffer(0), specs);
+  const values: tf.NamedTensorMap = {};
+  for (const [spec, w] of pairs) values[w.originalName] = decoded[spec.name];
+  return values;
+}
+
+/** Loads weights saved by `saveModel` into an existing `model` of the same architecture. */
+export async function loadWeightsInto(model: tf.LayersModel, dir: string, config: Partial<LoadWeightsConfig> = {}): Promise<tf.LayersModel> {
+  const c = resolveConfig('loadWeightsInto', loadWeightsDefaults, config);
+  checkOneOf('loadWeightsInto', 'match', c.match, ['name', 'order'] as const);
+  const artifacts = await fileSystemHandler(dir).load();
+  const values = matchWeights(model, join(dir, modelFiles.weights), artifacts, c.match);
+  try {
+    model.loadWeights(values, true);
+  } finally {
+    tf.dispose(Object.values(values));
+  }
+  return model;
+}
+
+/** Rebuilds the model saved in `dir` (topology, weights, and training config if it was compiled). */
+export async function loadModel(dir: string): Promise<tf.LayersModel> {
+  const artifacts = await fileSystemHandler(dir).load();
+  const jsonPath = join(dir, modelFiles.json);
+  let model: tf.LayersModel;
+  try {
+    model = await tf.models.modelFromJSON({ modelTopology: artifacts.modelTopology as tf.serialization.ConfigDict });
+  } catch (error) {
+    throw new CheckpointError(jsonPath, `its modelTopology does not rebuild a model (${(error as Error).message}); ` +
+      'a custom layer or initializer may not be registered: import the module that defines it first');
+  }
+  const values = matchWeights(model, join(dir, modelFiles.weights), artifacts, 'name');
+  try {
+    model.loadWeights(values, true);
+  } finally {
+    tf.dispose(Object.values(values));
+  }
+  if (artifacts.trainingConfig != null) model.loadTrainingConfig(artifacts.trainingConfig as Parameters<tf.LayersModel['loadTrainingConfig']>[0]);
+  if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
+  return model;
+}
