@@ -1,0 +1,49 @@
+/**
+ * `Conv2DBackpropFilter` on wasm, which tfjs-backend-wasm 4.22 lacks (every conv layer's
+ * weight gradient needs it).
+ *
+ * dW[kh, kw, ci, co] = Σ_{b, oh, ow} x[b, oh·s + kh − padTop, ow·s + kw − padLeft, ci] · dy[b, oh, ow, co]
+ *
+ * is itself a convolution: read x as [Ci, H, W, B] (its channels swapped with its batch) and
+ * dy as a filter [OH, OW, B, Co]; convolving them with dilation = the forward stride gives
+ * [Ci, KH, KW, Co]. So the whole gradient is two transposes and one XNNPACK convolution, a
+ * single GEMM of depth B·OH·OW, instead of the cpu backend's six nested loops.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { runOnCpu } from './run-on-cpu';
+import { withWasmScope, type WasmKernelArgs } from './wasm-kernel-scope';
+
+/** The kernel function registered for `Conv2DBackpropFilter` on wasm. */
+export function conv2dBackpropFilterWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const x = args.inputs.x as tf.TensorInfo;
+  const dy = args.inputs.dy as tf.TensorInfo;
+  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+  if (dataFormat === 'NCHW' || x.dtype !== 'float32') return runOnCpu(tf.Conv2DBackpropFilter, args);
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  const { strideHeight, strideWidth, filterHeight, filterWidth, outHeight, outWidth, padInfo } = info;
+  const [, inHeight, inWidth] = x.shape;
+  // Rows the forward pass read past the input's end (bottom padding), or rows it never read
+  // (a stride that does not divide evenly): the latter are cropped, as pads must be ≥ 0.
+  const padBottom = (outHeight - 1) * strideHeight + filterHeight - padInfo.top - inHeight;
+  const padRight = (outWidth - 1) * strideWidth + filterWidth - padInfo.left - inWidth;
+  return withWasmScope(args.backend, (scope) => {
+    const xT = scope.crop(scope.transpose(x, [3, 1, 2, 0]), [
+      x.shape[3], inHeight + Math.min(0, padBottom), inWidth + Math.min(0, padRight), x.shape[0]]);
+    const dyT = scope.transpose(dy, [1, 2, 0, 3]);
+    const dW = scope.run(tf.Conv2D, { x: xT, filter: dyT }, {
+      strides: [1, 1],
+      dilations: [strideHeight, strideWidth],
+      pad: [[0, 0], [padInfo.top, Math.max(0, padBottom)], [padInfo.left, Math.max(0, padRight)], [0, 0]],
+      dataFormat: 'NHWC',
+    });
+    return scope.transpose(dW, [1, 2, 0, 3]);
+  });
+}
+
+/** Registration record for `Conv2DBackpropFilter` on wasm. */
+export const conv2dBackpropFilterConfig: tf.KernelConfig = {
+  kernelName: tf.Conv2DBackpropFilter,
+  backendName: 'wasm',
+  kernelFunc: conv2dBackpropFilterWasm as unknown as tf.KernelFunc,
+};

@@ -1,0 +1,59 @@
+/**
+ * deeper's training kernels for the tfjs wasm backend.
+ *
+ * tfjs-backend-wasm 4.22 runs inference fast (XNNPACK, SIMD) but cannot train most models:
+ * four gradient kernels are missing (tfjs issues #8474, #8082) and transposed matmuls — every
+ * dense backward pass — fall off XNNPACK's fast path. Each kernel here is registered with
+ * `tf.registerKernel` and composed from the wasm backend's own XNNPACK kernels (convolution,
+ * depthwise convolution, transpose, pad, sum, one-hot, GEMM), never a JS loop over a tensor:
+ *
+ * - `Conv2DBackpropFilter`: one convolution of x (batch and channels swapped) with dy as
+ *   the filter, dilation = stride.
+ * - `Conv2DBackpropInput` (replaces the stock direct loop): one stride-1 convolution of the
+ *   zero-upsampled dy with the rotated filter.
+ * - `DepthwiseConv2dNativeBackpropFilter`: one depthwise convolution with the batch folded
+ *   into the channels, then a Sum over the batch.
+ * - `DepthwiseConv2dNativeBackpropInput`: one depthwise convolution of the upsampled dy
+ *   with the rotated filter (plus a Sum over the channel multiplier when it is > 1).
+ * - `UnsortedSegmentSum` (gradient of gather): oneHot(ids)ᵀ · x as one GEMM.
+ * - `BatchMatMul`, `_FusedMatMul` (replace the stock ones): explicit transposes, then the
+ *   untransposed GEMM.
+ *
+ * The cpu fallback (run-on-cpu.ts) serves only NCHW `Conv2DBackprop*`, int32
+ * `UnsortedSegmentSum` and explicit paddings larger than the filter.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { batchMatMulConfig } from './batch-mat-mul';
+import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
+import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
+import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
+import { fusedMatMulConfig } from './fused-mat-mul';
+import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
+import { saveStockWasmKernel } from './wasm-kernel-scope';
+
+/** Every kernel deeper registers on wasm, in registration order. */
+export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
+  conv2dBackpropFilterConfig,
+  conv2dBackpropInputConfig,
+  depthwiseConv2dBackpropFilterConfig,
+  depthwiseConv2dBackpropInputConfig,
+  unsortedSegmentSumConfig,
+  batchMatMulConfig,
+  fusedMatMulConfig,
+];
+
+/**
+ * Registers deeper's wasm training kernels, once. Stock kernels being replaced are saved
+ * first, keeping their `setupFunc` so that a wasm backend created later (after
+ * `releaseBackend`) still binds them to its new module.
+ */
+export function registerWasmTrainingKernels(): void {
+  for (const config of wasmTrainingKernels) {
+    const current = tf.getKernel(config.kernelName, 'wasm');
+    if (current?.kernelFunc === config.kernelFunc) continue;
+    const stock = current ? saveStockWasmKernel(config.kernelName) : undefined;
+    if (current) tf.unregisterKernel(config.kernelName, 'wasm');
+    tf.registerKernel({ ...config, setupFunc: stock?.setupFunc });
+  }
+}

@@ -1,0 +1,4 @@
+/** Placeholder replaced below. */
+export function enableWasmThreads(on: boolean): void {
+  void on;
+}
