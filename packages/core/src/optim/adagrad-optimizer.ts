@@ -1,0 +1,32 @@
+/**
+ * Adagrad (Duchi et al. 2011) as torch.optim.Adagrad: s ← s + g², θ ← θ − lr g / (√s + ε), with ε
+ * outside the root and the accumulator starting at `initialAccumulatorValue` (PyTorch: 0).
+ * tf.train.adagrad puts a fixed ε inside the root instead.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SlotOptimizer, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
+
+export interface AdagradHyperparameters { learningRate: number; epsilon: number; initialAccumulatorValue: number; weightDecay: number }
+
+export class AdagradOptimizer extends SlotOptimizer {
+  static className = 'DeeperAdagrad';
+  protected readonly slotNames = ['sum'] as const;
+
+  constructor(readonly hyperparameters: AdagradHyperparameters) {
+    super(hyperparameters.learningRate, hyperparameters.weightDecay);
+  }
+
+  protected override initialSlot(_slot: string, variable: tf.Variable): tf.Tensor {
+    return tf.fill(variable.shape, this.hyperparameters.initialAccumulatorValue);
+  }
+
+  protected update({ value, gradient: g, slots, learningRate }: SlotUpdateArgs): SlotUpdate {
+    const sum = tf.add(slots.sum, tf.square(g)); // s ← s + g²
+    const step = tf.div(g, tf.add(tf.sqrt(sum), this.hyperparameters.epsilon)); // g / (√s + ε)
+    return { value: tf.sub(value, tf.mul(step, learningRate)), slots: { sum } };
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...this.hyperparameters, learningRate: this.learningRate };
+  }
+}

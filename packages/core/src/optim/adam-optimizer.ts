@@ -1,0 +1,32 @@
+/**
+ * Adam (Kingma & Ba 2015, Algorithm 1) exactly as torch.optim.Adam computes it: the bias
+ * corrections divide the moments, and ε is added after the square root of the corrected second
+ * moment. (tf.train.adam folds the corrections into the step size, which moves ε by √(1−β₂ᵗ).)
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SlotOptimizer, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
+
+export interface AdamHyperparameters { learningRate: number; beta1: number; beta2: number; epsilon: number; weightDecay: number }
+
+export class AdamOptimizer extends SlotOptimizer {
+  static className = 'DeeperAdam';
+  protected readonly slotNames = ['m', 'v'] as const;
+
+  constructor(readonly hyperparameters: AdamHyperparameters) {
+    super(hyperparameters.learningRate, hyperparameters.weightDecay);
+  }
+
+  protected update({ value, gradient: g, slots, learningRate, t }: SlotUpdateArgs): SlotUpdate {
+    const { beta1, beta2, epsilon } = this.hyperparameters;
+    const m = tf.add(tf.mul(slots.m, beta1), tf.mul(g, 1 - beta1)); // m ← β₁ m + (1−β₁) g
+    const v = tf.add(tf.mul(slots.v, beta2), tf.mul(tf.square(g), 1 - beta2)); // v ← β₂ v + (1−β₂) g²
+    const mHat = tf.div(m, 1 - beta1 ** t); // m̂ = m / (1−β₁ᵗ)
+    const vHat = tf.div(v, 1 - beta2 ** t); // v̂ = v / (1−β₂ᵗ)
+    const step = tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)); // m̂ / (√v̂ + ε)
+    return { value: tf.sub(value, tf.mul(step, learningRate)), slots: { m, v } };
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...this.hyperparameters, learningRate: this.learningRate };
+  }
+}

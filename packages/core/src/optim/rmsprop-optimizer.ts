@@ -1,0 +1,51 @@
+/**
+ * RMSProp (Tieleman & Hinton 2012; centred variant from Graves 2013) as torch.optim.RMSprop:
+ * v ← α v + (1−α) g²; centred: ḡ ← α ḡ + (1−α) g and the denominator is √(v − ḡ²) + ε, with ε
+ * OUTSIDE the root. tf.train.rmsprop's centred form takes the root of (v − ḡ² − ε)-like terms
+ * and returns NaN for ε = 0.01, which is why deeper has its own.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { SlotOptimizer, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
+
+export interface RmspropHyperparameters {
+  learningRate: number; alpha: number; epsilon: number; momentum: number; centered: boolean; weightDecay: number;
+}
+
+export class RmspropOptimizer extends SlotOptimizer {
+  static className = 'DeeperRmsprop';
+  protected readonly slotNames: readonly string[];
+
+  constructor(readonly hyperparameters: RmspropHyperparameters) {
+    super(hyperparameters.learningRate, hyperparameters.weightDecay);
+    this.slotNames = [
+      'squareAverage',
+      ...(hyperparameters.centered ? ['gradientAverage'] : []),
+      ...(hyperparameters.momentum > 0 ? ['momentumBuffer'] : []),
+    ];
+  }
+
+  protected update({ value, gradient: g, slots, learningRate }: SlotUpdateArgs): SlotUpdate {
+    const { alpha, epsilon, momentum: mu, centered } = this.hyperparameters;
+    const squareAverage = tf.add(tf.mul(slots.squareAverage, alpha), tf.mul(tf.square(g), 1 - alpha)); // v ← α v + (1−α) g²
+    const next: Record<string, tf.Tensor> = { squareAverage };
+    let variance: tf.Tensor = squareAverage;
+    if (centered) {
+      const gradientAverage = tf.add(tf.mul(slots.gradientAverage, alpha), tf.mul(g, 1 - alpha)); // ḡ ← α ḡ + (1−α) g
+      next.gradientAverage = gradientAverage;
+      // v − ḡ² ≥ 0 in exact arithmetic (Cauchy–Schwarz on the EMA weights); the clamp keeps float
+      // round-off from reaching the square root as a tiny negative number.
+      variance = tf.relu(tf.sub(squareAverage, tf.square(gradientAverage)));
+    }
+    const denominator = tf.add(tf.sqrt(variance), epsilon); // √(v [− ḡ²]) + ε
+    let step = tf.div(g, denominator);
+    if (mu > 0) {
+      step = tf.add(tf.mul(slots.momentumBuffer, mu), step); // b ← μ b + g / denominator
+      next.momentumBuffer = step;
+    }
+    return { value: tf.sub(value, tf.mul(step, learningRate)), slots: next };
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...this.hyperparameters, learningRate: this.learningRate };
+  }
+}

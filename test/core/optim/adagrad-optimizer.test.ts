@@ -1,0 +1,38 @@
+import * as tf from '@tensorflow/tfjs';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { AdagradOptimizer } from '../../../packages/core/src/optim/adagrad-optimizer';
+
+await tf.setBackend('cpu');
+
+function trajectory(optimizer: tf.Optimizer, steps: number): number[] {
+  const theta = tf.variable(tf.scalar(1));
+  const out: number[] = [];
+  for (let i = 0; i < steps; i++) {
+    optimizer.minimize(() => tf.square(theta)); // f(θ) = θ², gradient 2θ
+    out.push(theta.dataSync()[0]);
+  }
+  theta.dispose();
+  optimizer.dispose();
+  return out;
+}
+const close = (actual: number, expected: number, tol = 1e-6) =>
+  assert.ok(Math.abs(actual - expected) <= tol, `expected ${expected}, received ${actual}`);
+
+const test = suite('AdagradOptimizer');
+
+test('three steps on θ² match the hand computation (ε outside the root)', () => {
+  const [t1, t2, t3] = trajectory(new AdagradOptimizer({ learningRate: 0.1, epsilon: 1e-10, initialAccumulatorValue: 0, weightDecay: 0 }), 3);
+  close(t1, 1 - 0.1 * 2 / Math.sqrt(4)); // s = 4 → 0.9
+  const s2 = 4 + 1.8 ** 2; // 7.24
+  close(t2, 0.9 - 0.1 * 1.8 / Math.sqrt(s2));
+  const g3 = 2 * t2;
+  close(t3, t2 - 0.1 * g3 / Math.sqrt(s2 + g3 * g3));
+});
+
+test('initialAccumulatorValue starts the sum', () => {
+  const [t1] = trajectory(new AdagradOptimizer({ learningRate: 0.1, epsilon: 0, initialAccumulatorValue: 5, weightDecay: 0 }), 1);
+  close(t1, 1 - 0.1 * 2 / Math.sqrt(5 + 4)); // 1 − 0.2/3
+});
+
+test.run();
