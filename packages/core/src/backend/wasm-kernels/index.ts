@@ -18,6 +18,8 @@
  * - `UnsortedSegmentSum` (gradient of gather): oneHot(ids)ᵀ · x as one GEMM.
  * - `BatchMatMul`, `_FusedMatMul` (replace the stock ones): explicit transposes, then the
  *   untransposed GEMM.
+ * - `Sum` over leading axes (every bias gradient; replaces the stock one): ones · x as one
+ *   GEMM instead of a transpose and a reduction.
  *
  * The cpu fallback (run-on-cpu.ts) serves only NCHW `Conv2DBackprop*`, int32
  * `UnsortedSegmentSum` and explicit paddings larger than the filter.
@@ -29,6 +31,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedMatMulConfig } from './fused-mat-mul';
+import { sumConfig } from './sum';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { saveStockWasmKernel } from './wasm-kernel-scope';
 
@@ -41,6 +44,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   unsortedSegmentSumConfig,
   batchMatMulConfig,
   fusedMatMulConfig,
+  sumConfig,
 ];
 
 /**
