@@ -19,8 +19,9 @@
  * +1 per gold piece collected.
  *
  * ## Starting State
- * The player at row 5, column 5; no entity; spawn interval 10 and move interval 5 frames,
- * so the first spawn comes on frame 11 and entities step every 6th frame.
+ * The player at row 5, column 5; no entity; spawn interval 10 and move interval 5 frames:
+ * the first spawn comes on frame 11 and then every 10 frames, entities step on frame 6 and
+ * then every 5 frames (each timer restarts at its interval and counts down in the same frame).
  *
  * ## Episode End
  * Terminated when the player and an enemy share a cell (checked after the player moves and

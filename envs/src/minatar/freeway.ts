@@ -46,6 +46,8 @@
  *   direction), so streams differ from the reference's numpy draws (same distribution).
  * - A crossing re-randomises speeds and directions but keeps each car's wait timer as it is;
  *   a new, slower speed applies from the car's next step.
+ * - Randomness enters only at reset and at crossings, so a fixed policy that keeps getting
+ *   hit replays the same loop; always-up returns vary from 0 to ≈ 40 across seeds.
  * - Difficulty ramping does not exist in Freeway; the option is accepted and ignored.
  */
 import type { Rng } from '../rng';
