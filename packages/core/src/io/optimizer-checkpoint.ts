@@ -10,14 +10,29 @@ import { CheckpointError } from '../errors';
 import { writeFileAtomic } from './atomic-write';
 import { checkDirectory, manifestSpecs, readJsonFile, readWeightFiles } from './checkpoint-files';
 
+/** Manifest-name prefix of the hidden scalar state saved besides `getWeights()`. */
+const hiddenPrefix = '__hidden__/';
+
+/**
+ * Variables an optimizer keeps outside `getWeights()`. Adam's bias-correction powers
+ * β1^t and β2^t are the case in point: training updates them by repeated multiplication,
+ * while `setWeights` recomputes them with `pow(β, t + 1)`, which differs in the last bit,
+ * so a resumed run drifts by an ulp per step. Saving and restoring them makes the resume exact.
+ */
+function hiddenVariables(optimizer: tf.Optimizer, listed: Set<tf.Tensor>): [string, tf.Variable][] {
+  return Object.entries(optimizer as unknown as Record<string, unknown>)
+    .filter((entry): entry is [string, tf.Variable] => entry[1] instanceof tf.Variable && !listed.has(entry[1]));
+}
+
 /** File names of an optimizer checkpoint. */
 export const optimizerFiles = { json: 'optimizer.json', weights: 'optimizer.bin' } as const;
 
 /** Writes the optimizer's class, config and state to `dir` (created if needed). */
 export async function saveOptimizer(optimizer: tf.Optimizer, dir: string): Promise<void> {
   const state = await optimizer.getWeights();
+  const hidden = hiddenVariables(optimizer, new Set(state.map((s) => s.tensor)));
   try {
-    const { data, specs } = await tf.io.encodeWeights(state);
+    const { data, specs } = await tf.io.encodeWeights([...state, ...hidden.map(([key, v]) => ({ name: hiddenPrefix + key, tensor: v }))]);
     writeFileAtomic(join(dir, optimizerFiles.weights), new Uint8Array(data));
     writeFileAtomic(join(dir, optimizerFiles.json), JSON.stringify({
       format: 'deeper-optimizer',
@@ -54,9 +69,15 @@ export async function loadOptimizer(dir: string, optimizer?: tf.Optimizer): Prom
   const { paths, specs } = manifestSpecs(jsonPath, json.weightsManifest);
   const data = readWeightFiles(dir, jsonPath, paths, specs);
   const decoded = tf.io.decodeWeights(data, specs);
-  const named = specs.map((s) => ({ name: s.name, tensor: decoded[s.name] }));
+  const named = specs.filter((s) => !s.name.startsWith(hiddenPrefix)).map((s) => ({ name: s.name, tensor: decoded[s.name] }));
   try {
     await target.setWeights(named);
+    const hidden = new Map(hiddenVariables(target, new Set()));
+    for (const spec of specs.filter((s) => s.name.startsWith(hiddenPrefix))) {
+      const variable = hidden.get(spec.name.slice(hiddenPrefix.length));
+      const value = decoded[spec.name];
+      if (variable !== undefined && tf.util.arraysEqual(variable.shape, value.shape)) variable.assign(value);
+    }
   } finally {
     tf.dispose(Object.values(decoded));
   }

@@ -5,17 +5,28 @@
  * generic shape error).
  */
 import * as tf from '@tensorflow/tfjs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkOneOf, resolveConfig } from '../config';
-import { CheckpointError } from '../errors';
+import { CheckpointError, ConfigError } from '../errors';
 import { fileSystemHandler, modelFiles } from './file-system-handler';
+import { loadOptimizer, optimizerFiles, saveOptimizer } from './optimizer-checkpoint';
 
 export interface SaveModelConfig {
   /** Storage type of float32 weights: `float32` (exact) or `float16` (half the bytes, rounded to nearest even). Default `float32`. */
   dtype: 'float32' | 'float16';
+  /** Whether a compiled model's optimizer state is also written (`optimizer.json` + `optimizer.bin`), so training can resume exactly. Default false. */
+  optimizer: boolean;
 }
 
-export const saveModelDefaults: SaveModelConfig = { dtype: 'float32' };
+export const saveModelDefaults: SaveModelConfig = { dtype: 'float32', optimizer: false };
+
+export interface LoadModelConfig {
+  /** Whether to restore the optimizer state saved next to the model (if the model was compiled and the files exist). Default true. */
+  optimizer: boolean;
+}
+
+export const loadModelDefaults: LoadModelConfig = { optimizer: true };
 
 export interface LoadWeightsConfig {
   /** How file weights pair with model weights: by `name` (layer/weight names must agree) or by `order` (a model rebuilt in the same process gets fresh layer names). Default `name`. */
@@ -24,11 +35,34 @@ export interface LoadWeightsConfig {
 
 export const loadWeightsDefaults: LoadWeightsConfig = { match: 'name' };
 
-/** Writes `model` to `dir` (created if needed) as `model.json` + `weights.bin`. */
+/** A compiled model's loss, metrics and optimizer class + hyperparameters, or `undefined`. */
+function trainingConfigOf(model: tf.LayersModel): tf.io.TrainingConfig | undefined {
+  if (model.optimizer == null) return undefined;
+  // tfjs writes the training config only together with the optimizer's weights inside
+  // weights.bin (`includeOptimizer`); here the weights file stays model-only and the
+  // optimizer state, when wanted, goes to its own files. getTrainingConfig is protected.
+  return (model as unknown as { getTrainingConfig(): tf.io.TrainingConfig }).getTrainingConfig();
+}
+
+/**
+ * Writes `model` to `dir` (created if needed) as `model.json` + `weights.bin`; a compiled
+ * model's loss and optimizer settings go into `model.json`, its optimizer state into
+ * `optimizer.json` + `optimizer.bin` when `optimizer` is set.
+ */
 export async function saveModel(model: tf.LayersModel, dir: string, config: Partial<SaveModelConfig> = {}): Promise<tf.io.SaveResult> {
   const c = resolveConfig('saveModel', saveModelDefaults, config);
   checkOneOf('saveModel', 'dtype', c.dtype, ['float32', 'float16'] as const);
-  return model.save(fileSystemHandler(dir, { weightsDtype: c.dtype }));
+  if (typeof c.optimizer !== 'boolean') throw new ConfigError('saveModel', 'optimizer', 'a boolean', c.optimizer);
+  if (c.optimizer && model.optimizer == null) {
+    throw new ConfigError('saveModel', 'optimizer', 'false for a model that is not compiled', c.optimizer, 'Call model.compile() first, or leave optimizer false');
+  }
+  const handler = fileSystemHandler(dir, { weightsDtype: c.dtype });
+  const trainingConfig = trainingConfigOf(model);
+  const result = await model.save({
+    save: (artifacts) => handler.save(trainingConfig === undefined ? artifacts : { ...artifacts, trainingConfig }),
+  });
+  if (c.optimizer) await saveOptimizer(model.optimizer, dir);
+  return result;
 }
 
 const shapeText = (shape: readonly (number | null)[]) => `[${shape.join(', ')}]`;
@@ -90,8 +124,12 @@ export async function loadWeightsInto(model: tf.LayersModel, dir: string, config
   return model;
 }
 
-/** Rebuilds the model saved in `dir` (topology, weights, and training config if it was compiled). */
-export async function loadModel(dir: string): Promise<tf.LayersModel> {
+/**
+ * Rebuilds the model saved in `dir`: topology, weights, and, if it was compiled, its
+ * compile settings and (when saved) its optimizer state.
+ */
+export async function loadModel(dir: string, config: Partial<LoadModelConfig> = {}): Promise<tf.LayersModel> {
+  const c = resolveConfig('loadModel', loadModelDefaults, config);
   const artifacts = await fileSystemHandler(dir).load();
   const jsonPath = join(dir, modelFiles.json);
   let model: tf.LayersModel;
@@ -109,5 +147,6 @@ export async function loadModel(dir: string): Promise<tf.LayersModel> {
   }
   if (artifacts.trainingConfig != null) model.loadTrainingConfig(artifacts.trainingConfig as Parameters<tf.LayersModel['loadTrainingConfig']>[0]);
   if (artifacts.userDefinedMetadata != null) model.setUserDefinedMetadata(artifacts.userDefinedMetadata);
+  if (c.optimizer && model.optimizer != null && existsSync(join(dir, optimizerFiles.json))) await loadOptimizer(dir, model.optimizer);
   return model;
 }
