@@ -17,7 +17,7 @@ export interface EnsembleConfig {
 
 export const ensembleDefaults: EnsembleConfig = { fromLogits: false, weights: null };
 
-const shapeText = (shape: readonly (number | null)[]) => `[${shape.join(', ')}]`;
+const shapeText = (shape: readonly (number | null)[]) => `[${shape.map((d) => (d == null ? 'null' : d)).join(', ')}]`;
 
 /** An ensemble of single-output models with identical output shapes. It does not own (or dispose) its members. */
 export class Ensemble {
@@ -38,7 +38,7 @@ export class Ensemble {
       const shape = m.outputs[0].shape;
       const same = shape.length === reference.length && shape.every((d: number | null, j: number) => d === reference[j]);
       if (!same) {
-        throw new ShapeError(`Ensemble member ${i} (${m.name})`, `the output shape of member 0, ${shapeText(reference)}`, shape);
+        throw new ShapeError(`Ensemble member ${i} (${m.name})`, `the output shape of member 0, ${shapeText(reference)}`, shapeText(shape));
       }
     });
     const weights = this.config.weights ?? members.map(() => 1);
@@ -60,7 +60,7 @@ export class Ensemble {
       outputs.forEach((y, i) => {
         // Static shapes agreed at construction; this catches members whose null dims resolve differently.
         if (!tf.util.arraysEqual(y.shape, outputs[0].shape)) {
-          throw new ShapeError(`Ensemble member ${i} (${this.members[i].name})`, `the output shape of member 0, ${shapeText(outputs[0].shape)}`, y.shape);
+          throw new ShapeError(`Ensemble member ${i} (${this.members[i].name})`, `the output shape of member 0, ${shapeText(outputs[0].shape)}`, shapeText(y.shape));
         }
       });
       return tf.addN(outputs.map((y, i) => (this.config.fromLogits ? tf.softmax(y) : y).mul(this.memberWeights[i])));
