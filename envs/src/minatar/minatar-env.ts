@@ -53,7 +53,7 @@ export function resolveMinAtarConfig(partial: Partial<MinAtarConfig> | Record<st
   checkEnvBoolean('MinAtarEnv', 'difficultyRamping', config.difficultyRamping);
   checkEnvBoolean('MinAtarEnv', 'minimalActions', config.minimalActions);
   checkEnvBoolean('MinAtarEnv', 'copyObservation', config.copyObservation);
-  checkSeed('MinAtarEnv', config.seed);
+  checkEnvInteger('MinAtarEnv', 'seed', config.seed, 0);
   checkEnvInteger('MinAtarEnv', 'cellSize', config.cellSize, 2, 200);
   return config;
 }
