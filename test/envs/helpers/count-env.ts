@@ -4,6 +4,7 @@
  * `length` steps. Everything is predictable, so tests can state exact values.
  */
 import type { Env, EnvMetadata, ResetOptions, ResetResult, RgbFrame, StepResult } from '../../../envs/src/env';
+import type { EnvSpec } from '../../../envs/src/registry/env-spec';
 import { Box } from '../../../envs/src/spaces/box';
 import { Discrete } from '../../../envs/src/spaces/discrete';
 import { Rng } from '../../../envs/src/rng';
@@ -13,6 +14,7 @@ export class CountEnv implements Env<Float32Array, number> {
   readonly observationSpace = new Box({ low: 0, high: 1000, shape: [2], dtype: 'float32' });
   readonly actionSpace = new Discrete(3);
   readonly metadata: EnvMetadata = { renderFps: 10 };
+  spec?: EnvSpec;
   t = 0;
   /** The seed of the last seeded reset, or undefined. */
   lastSeed: number | undefined;

@@ -7,7 +7,7 @@ const WrapperSuite = suite('Wrapper');
 
 WrapperSuite('forwards spaces, metadata, spec, reset, step, render and close', () => {
   const inner = new CountEnv();
-  const outer = new Wrapper(new Wrapper(inner));
+  const outer = new Wrapper<Float32Array, number>(new Wrapper<Float32Array, number>(inner));
   assert.is(outer.observationSpace, inner.observationSpace);
   assert.is(outer.actionSpace, inner.actionSpace);
   assert.is(outer.metadata, inner.metadata);
