@@ -128,6 +128,15 @@ saveSuite.run();
 const loadSuite = suite('loadModel');
 loadSuite.before.each(fresh);
 loadSuite.after.each(clean);
+loadSuite('leaks no tensor: after dispose, the count is back where it was', async () => {
+  const model = dense([3, 2], 'leak');
+  await saveModel(model, dir, { dtype: 'float16' });
+  const before = tf.memory().numTensors;
+  const loaded = await loadModel(dir);
+  loaded.dispose();
+  assert.is(tf.memory().numTensors, before);
+  model.dispose();
+});
 loadSuite('restores a compiled model\'s training config', async () => {
   const model = dense([3, 2], 'c');
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'meanSquaredError' });
