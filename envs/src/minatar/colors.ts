@@ -49,6 +49,17 @@ export const minatarPalettes: Readonly<Record<string, readonly Rgb[]>> = {
   ],
 };
 
+/**
+ * Drawing priority where channels overlap in a cell (first wins); games not listed draw in
+ * channel order. Space Invaders marks every alien in channel 1 and again in its direction
+ * channel, so the direction channels go first or the direction would never show; trails go
+ * last everywhere.
+ */
+export const minatarDrawOrder: Readonly<Record<string, readonly number[]>> = {
+  Seaquest: [0, 1, 2, 4, 5, 6, 9, 7, 8, 3],
+  SpaceInvaders: [0, 4, 5, 2, 3, 1],
+};
+
 /** Background of empty cells. */
 export const minatarBackground: Rgb = [12, 12, 20];
 /** Grid lines between cells. */

@@ -19,7 +19,7 @@ import { Rng, checkSeed } from '../rng';
 import { EnvOptionError, InvalidActionError, ResetNeededError } from '../errors';
 import { checkEnvBoolean, checkEnvInteger, checkEnvNumber, describeValue, resolveEnvOptions } from '../registry/env-options';
 import { gridFrame } from '../render/grid-frame';
-import { minatarBackground, minatarGrid, minatarPalette } from './colors';
+import { minatarBackground, minatarDrawOrder, minatarGrid, minatarPalette } from './colors';
 import { MINATAR_ACTIONS, type MinAtarGame, type MinAtarGameConstructor } from './minatar-game';
 
 export interface MinAtarConfig {
@@ -144,6 +144,7 @@ export class MinAtarEnv implements Env<Uint8Array, number> {
       cellSize: this.config.cellSize,
       background: minatarBackground,
       grid: minatarGrid,
+      priority: minatarDrawOrder[this.game.name] ?? [],
     });
   }
 

@@ -15,6 +15,8 @@ export interface GridFrameConfig {
   background: Rgb;
   /** Colour of the grid lines; default dark grey. */
   grid: Rgb;
+  /** Channels in drawing priority, first wins where several are set; default (empty) = channel order. */
+  priority: readonly number[];
 }
 
 export const gridFrameDefaults: GridFrameConfig = {
@@ -22,12 +24,13 @@ export const gridFrameDefaults: GridFrameConfig = {
   gridWidth: 1,
   background: [12, 12, 20],
   grid: [40, 40, 52],
+  priority: [],
 };
 
 /**
  * A `cols·cellSize × rows·cellSize` frame of `obs` (`rows × cols × channels`, HWC, nonzero
- * = set). Where several channels are set in a cell the lowest channel index wins, so the
- * player (channel 0 in every MinAtar game) is never hidden.
+ * = set). Where several channels are set in a cell the first in `priority` wins (by default
+ * the lowest channel index, so the player, channel 0 in every MinAtar game, is never hidden).
  */
 export function gridFrame(
   obs: ArrayLike<number>,
@@ -36,8 +39,12 @@ export function gridFrame(
   palette: readonly Rgb[],
   config: Partial<GridFrameConfig> = {},
 ): RgbFrame {
-  const { cellSize, gridWidth, background, grid } = { ...gridFrameDefaults, ...config };
+  const { cellSize, gridWidth, background, grid, priority } = { ...gridFrameDefaults, ...config };
   const channels = palette.length;
+  const order = priority.length > 0 ? priority : palette.map((_, ch) => ch);
+  if (order.length !== channels || !order.every((ch) => Number.isInteger(ch) && ch >= 0 && ch < channels) || new Set(order).size !== channels) {
+    throw new EnvOptionError(`gridFrame expects priority to list each of the ${channels} channels once, but received [${priority.join(', ')}]`);
+  }
   if (!Number.isInteger(cellSize) || cellSize < 1 || !Number.isInteger(gridWidth) || gridWidth < 0 || gridWidth >= cellSize) {
     throw new EnvOptionError(`gridFrame expects an integer cellSize ≥ 1 and an integer gridWidth in [0, cellSize), but received cellSize ${cellSize}, gridWidth ${gridWidth}`);
   }
@@ -50,7 +57,7 @@ export function gridFrame(
     for (let c = 0; c < cols; c++) {
       let color = background;
       const base = (r * cols + c) * channels;
-      for (let ch = 0; ch < channels; ch++) {
+      for (const ch of order) {
         if (obs[base + ch]) {
           color = palette[ch];
           break;

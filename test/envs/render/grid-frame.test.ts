@@ -35,3 +35,14 @@ G('defaults to 20 px cells and refuses mismatched sizes', () => {
 });
 
 G.run();
+
+const P = suite('gridFrame priority');
+
+P('a priority list decides which channel shows where several are set', () => {
+  const obs = new Uint8Array([1, 1]);
+  assert.equal([...gridFrame(obs, 1, 1, [red, blue], { cellSize: 2, gridWidth: 0 }).data.subarray(0, 3)], [255, 0, 0]);
+  assert.equal([...gridFrame(obs, 1, 1, [red, blue], { cellSize: 2, gridWidth: 0, priority: [1, 0] }).data.subarray(0, 3)], [0, 0, 255]);
+  assert.throws(() => gridFrame(obs, 1, 1, [red, blue], { priority: [1, 1] }), (e: Error) => e instanceof EnvOptionError && /priority/.test(e.message));
+});
+
+P.run();
