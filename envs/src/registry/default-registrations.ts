@@ -7,6 +7,7 @@ import { register, getSpec } from './registry';
 import { CartPole, type CartPoleConfig } from '../classic-control/cart-pole';
 import { MountainCar, mountainCarDefaults, type MountainCarConfig } from '../classic-control/mountain-car';
 import { Acrobot, type AcrobotConfig } from '../classic-control/acrobot';
+import '../minatar/registrations';
 
 if (!getSpec('CartPole-v1')) {
   register({
