@@ -1,0 +1,11 @@
+export type { Augmentation } from './augmentation';
+export { SeededRng } from './seeded-rng';
+export { affineResample, identityAffine, type AffineMatrix, type Interpolation } from './affine-resample';
+export { rotation, rotationMatrix, rotationDefaults, resolveRotationConfig, type RotationConfig } from './rotation';
+export { translation, translationDefaults, resolveTranslationConfig, type TranslationConfig } from './translation';
+export { scaling, scalingDefaults, resolveScalingConfig, type ScalingConfig } from './scaling';
+export { randomCrop, randomCropDefaults, resolveRandomCropConfig, type RandomCropConfig } from './random-crop';
+export { horizontalFlip, horizontalFlipDefaults, resolveHorizontalFlipConfig, type HorizontalFlipConfig } from './horizontal-flip';
+export { brightness, brightnessDefaults, resolveBrightnessConfig, type BrightnessConfig } from './brightness';
+export { contrast, contrastDefaults, resolveContrastConfig, type ContrastConfig } from './contrast';
+export { composeAugmentations } from './compose-augmentations';
