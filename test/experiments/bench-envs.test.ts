@@ -30,7 +30,7 @@ async function runCommand(group: string, register: (cmd: CommandType) => void, a
 const registerSuite = suite('deeper bench envs');
 
 registerSuite('--json prints one env-step line per benchmarked env', async () => {
-  const lines = await runCommand('bench', register, ['envs', '--json', '--steps', '300']);
+  const lines = await runCommand('bench', register, ['envs', '--json', '--steps', '300', '--repeats', '1']);
   const ids = benchmarkedEnvIds();
   assert.is(lines.length, ids.length);
   lines.forEach((line, i) => {
@@ -49,6 +49,13 @@ registerSuite('rejects a bad --steps', async () => {
     error = e as Error;
   }
   assert.match(error?.message ?? '', /--steps to be a positive integer, but received "many"/);
+  error = undefined;
+  try {
+    await runCommand('bench', register, ['envs', '--repeats', '0']);
+  } catch (e) {
+    error = e as Error;
+  }
+  assert.match(error?.message ?? '', /--repeats to be a positive integer, but received "0"/);
 });
 
 const idsSuite = suite('benchmarkedEnvIds');
@@ -61,8 +68,8 @@ idsSuite('is CartPole-v1 then every registered MinAtar -v0 game', () => {
 const benchmarkEnvSuite = suite('benchmarkEnv');
 
 benchmarkEnvSuite('runs past episode ends (auto-reset) and reports steps per second', () => {
-  // 2000 random CartPole steps span many ~20-step episodes; a missing reset would throw.
-  const result = benchmarkEnv('CartPole-v1', 2000);
+  // 2 × 1000 random CartPole steps span many ~20-step episodes; a missing reset would throw.
+  const result = benchmarkEnv('CartPole-v1', 1000, 2);
   assert.is(result.name, 'env-step');
   assert.is(result.unit, 'steps/s');
   assert.ok(Number.isInteger(result.value) && result.value > 0);

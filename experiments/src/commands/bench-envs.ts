@@ -3,7 +3,9 @@
  * CartPole-v1 and every MinAtar game at `-v0` (sticky actions on):
  * `{"name":"env-step","env":<id>,"unit":"steps/s","value":…}`. One env, uniformly random
  * actions drawn before the clock starts (so the policy is not measured), auto-reset at
- * episode end (the resets are part of the measured work, as in training).
+ * episode end (the resets are part of the measured work, as in training). The value is the
+ * median over `--repeats` timed blocks of `--steps` steps, after a warm-up block of a tenth
+ * of that, because the machines this runs on are often shared.
  */
 import type { Command } from 'commander';
 import { Discrete, Rng, listEnvs, make, parseEnvId, type Env } from '@deeper/envs';
@@ -27,15 +29,15 @@ export function benchmarkedEnvIds(): string[] {
   return ['CartPole-v1', ...minatar];
 }
 
-/** Steps per second of `steps` random steps on `id`, after a warm-up of `steps / 10`. */
-export function benchmarkEnv(id: string, steps: number, seed = 0): EnvBenchResult {
+/** Median steps per second over `repeats` blocks of `steps` random steps on `id`, after a warm-up of `steps / 10`. */
+export function benchmarkEnv(id: string, steps: number, repeats = 3, seed = 0): EnvBenchResult {
   const env = make(id) as Env<unknown, number>;
   try {
     const space = env.actionSpace;
     if (!(space instanceof Discrete)) throw new Error(`deeper bench envs expects Discrete action spaces, but ${id} has ${String(space)}`);
     const rng = new Rng(seed);
     const warmup = Math.max(1, Math.floor(steps / 10));
-    const actions = new Int32Array(steps + warmup);
+    const actions = new Int32Array(warmup + steps * repeats);
     for (let i = 0; i < actions.length; i++) actions[i] = space.start + rng.nextInt(space.n);
     env.reset({ seed });
     const run = (from: number, to: number): void => {
@@ -45,10 +47,16 @@ export function benchmarkEnv(id: string, steps: number, seed = 0): EnvBenchResul
       }
     };
     run(0, warmup);
-    const started = performance.now();
-    run(warmup, warmup + steps);
-    const seconds = (performance.now() - started) / 1000;
-    return { name: 'env-step', env: id, unit: 'steps/s', value: Math.round(steps / seconds) };
+    const rates: number[] = [];
+    for (let r = 0; r < repeats; r++) {
+      const from = warmup + r * steps;
+      const started = performance.now();
+      run(from, from + steps);
+      rates.push(steps / ((performance.now() - started) / 1000));
+    }
+    rates.sort((a, b) => a - b);
+    const median = repeats % 2 === 1 ? rates[(repeats - 1) / 2] : (rates[repeats / 2 - 1] + rates[repeats / 2]) / 2;
+    return { name: 'env-step', env: id, unit: 'steps/s', value: Math.round(median) };
   } finally {
     env.close();
   }
@@ -59,11 +67,13 @@ export function register(bench: Command): void {
     .command('envs')
     .description('env step throughput with random actions, one line per env')
     .option('--json', 'print JSON lines')
-    .option('--steps <n>', 'timed steps per env', '100000')
-    .action((opts: { json?: boolean; steps: string }) => {
+    .option('--steps <n>', 'timed steps per block', '100000')
+    .option('--repeats <n>', 'timed blocks per env; the median is reported', '5')
+    .action((opts: { json?: boolean; steps: string; repeats: string }) => {
       const steps = parseIntegerOption('deeper bench envs', '--steps', opts.steps, 1);
+      const repeats = parseIntegerOption('deeper bench envs', '--repeats', opts.repeats, 1);
       for (const id of benchmarkedEnvIds()) {
-        const result = benchmarkEnv(id, steps);
+        const result = benchmarkEnv(id, steps, repeats);
         console.log(opts.json ? JSON.stringify(result) : `${id.padEnd(28)} ${result.value.toLocaleString('en-US')} steps/s`);
       }
     });
