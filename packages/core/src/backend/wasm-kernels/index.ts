@@ -20,9 +20,13 @@
  *   untransposed GEMM.
  * - `Sum` over leading axes (every bias gradient; replaces the stock one): ones · x as one
  *   GEMM instead of a transpose and a reduction.
+ * - `MaxPoolGrad` (replaces the stock one, which misroutes gradients in many shapes): per
+ *   window offset, a strided slice of x compared with the pooled output picks each
+ *   window's first maximum; the winners' dy is interleaved back into place.
  *
  * The cpu fallback (run-on-cpu.ts) serves only NCHW `Conv2DBackprop*`, int32
- * `UnsortedSegmentSum` and explicit paddings larger than the filter.
+ * `UnsortedSegmentSum`, non-float32 `MaxPoolGrad` and explicit paddings larger than the
+ * filter.
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchMatMulConfig } from './batch-mat-mul';
@@ -31,6 +35,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedMatMulConfig } from './fused-mat-mul';
+import { maxPoolGradConfig } from './max-pool-grad';
 import { sumConfig } from './sum';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { saveStockWasmKernel } from './wasm-kernel-scope';
@@ -45,6 +50,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   batchMatMulConfig,
   fusedMatMulConfig,
   sumConfig,
+  maxPoolGradConfig,
 ];
 
 /**

@@ -54,6 +54,15 @@ export class WasmKernelScope {
     return info;
   }
 
+  /** Runs a wasm kernel with several outputs and records all of them for disposal. */
+  runMany(name: string, inputs: Record<string, tf.TensorInfo | undefined>, attrs: Record<string, unknown> = {}): tf.TensorInfo[] {
+    const kernel = findWasmKernel(name);
+    const out = kernel.kernelFunc({ inputs: inputs as tf.NamedTensorInfoMap, backend: this.backend, attrs: attrs as tf.NamedAttrMap });
+    const infos = Array.isArray(out) ? out : [out];
+    this.made.push(...infos);
+    return infos;
+  }
+
   /** Reshapes without copying (wasm's Reshape shares the data and counts a reference). */
   reshape(x: tf.TensorInfo, shape: number[]): tf.TensorInfo {
     return this.run('Reshape', { x }, { shape });
