@@ -51,6 +51,16 @@ blockSuite('refuses a kernel larger than its input and a non-image input', () =>
   assert.match(e.message, /kernelSize to be at most the input height 4, but received 5/);
   assert.instance(catchError(() => modelOf([10], (x) => convBnRelu(x))), ShapeError);
 });
+blockSuite('a seed makes the kernel reproducible; He-normal variance 2 / fanIn', () => {
+  const a = modelOf([8, 8, 16], (x) => convBnRelu(x, { filters: 64, seed: 21 }));
+  const b = modelOf([8, 8, 16], (x) => convBnRelu(x, { filters: 64, seed: 21 }));
+  const ka = a.weights[0].read().dataSync();
+  assert.equal(Array.from(b.weights[0].read().dataSync()), Array.from(ka));
+  const variance = ka.reduce((s, v) => s + v * v, 0) / ka.length;
+  assert.ok(Math.abs(variance / (2 / (3 * 3 * 16)) - 1) < 0.05, `variance ${variance}`);
+  a.dispose();
+  b.dispose();
+});
 blockSuite('save → load reproduces the outputs exactly', async () => {
   const model = modelOf([6, 6, 3], (x) => convBnRelu(x, { filters: 5, strides: 2, seed: 2 }));
   randomizeWeights(model, 1);
