@@ -6,7 +6,8 @@
  */
 import type { Env, ResetOptions, ResetResult, StepResult } from '../env';
 import { Rng } from '../rng';
-import { checkEnvNumber, resolveEnvOptions } from '../registry/env-options';
+import { InvalidActionError } from '../errors';
+import { checkEnvNumber, describeValue, resolveEnvOptions } from '../registry/env-options';
 import { Wrapper } from './wrapper';
 
 export interface StickyActionConfig {
@@ -37,7 +38,9 @@ export class StickyAction<Obs, Act> extends Wrapper<Obs, Act> {
 
   override step(action: Act): StepResult<Obs> {
     // Validate the given action first, so a bad one is reported even when it would be replaced.
-    if (!this.env.actionSpace.contains(action)) return this.env.step(action);
+    if (!this.env.actionSpace.contains(action)) {
+      throw new InvalidActionError(`StickyAction.step expects an action in ${this.env.actionSpace}, but received ${describeValue(action)}`);
+    }
     const taken = this.lastAction !== undefined && this.rng.nextFloat() < this.repeatActionProbability ? this.lastAction : action;
     this.lastAction = taken;
     return this.env.step(taken);

@@ -45,7 +45,7 @@ StickyActionSuite('rejects a bad probability, and a bad action even when it woul
   const env = new StickyAction(new CountEnv(), { repeatActionProbability: 0.9 });
   env.reset({ seed: 0 });
   env.step(1);
-  assert.throws(() => env.step(7), (e: Error) => e instanceof InvalidActionError);
+  assert.throws(() => env.step(7), (e: Error) => e instanceof InvalidActionError && /StickyAction.step expects an action in Discrete\(3\), but received 7/.test(e.message));
 });
 
 StickyActionSuite.run();
