@@ -241,6 +241,28 @@ SeaquestSuite('an enemy stepping onto a bullet dies too; two kills in one frame 
   assert.is(twin.act(NOOP), 2);
 });
 
+SeaquestSuite('reference quirks: the newer of two bullets scores; a sub hit while stepping still fires', () => {
+  const game = quietGame();
+  game.act(DOWN);
+  game.place('friendly-bullet', 2, 5, true);
+  game.place('friendly-bullet', 4, 5, false);
+  game.place('fish', 3, 5, true, 100);
+  assert.is(game.act(NOOP), 1);
+  assert.equal(cells(observe(game), FRIENDLY_BULLET), ['5,3']);
+  game.act(NOOP);
+  assert.equal(cells(observe(game), FRIENDLY_BULLET), ['5,4'], 'the older bullet flies on to the right');
+
+  const shooter = quietGame();
+  shooter.act(DOWN);
+  shooter.place('friendly-bullet', 3, 6, false);
+  shooter.place('enemy-sub', 1, 6, true, 0, 0);
+  // The bullet moves 3 → 2, then the sub steps 1 → 2 onto it: both die, and the sub's
+  // shot (timer 0) leaves from 2,6 and moves on with the enemy bullets to 3,6.
+  assert.is(shooter.act(NOOP), 1);
+  assert.is(shooter.count('enemy-sub'), 0);
+  assert.equal(cells(observe(shooter), ENEMY_BULLET), ['6,3']);
+});
+
 SeaquestSuite('touching a fish, an enemy sub or an enemy bullet ends the episode', () => {
   for (const kind of ['fish', 'enemy-sub', 'enemy-bullet'] as const) {
     const game = quietGame();
