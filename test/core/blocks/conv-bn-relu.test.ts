@@ -54,8 +54,8 @@ blockSuite('refuses a kernel larger than its input and a non-image input', () =>
 blockSuite('a seed makes the kernel reproducible; He-normal variance 2 / fanIn', () => {
   const a = modelOf([8, 8, 16], (x) => convBnRelu(x, { filters: 64, seed: 21 }));
   const b = modelOf([8, 8, 16], (x) => convBnRelu(x, { filters: 64, seed: 21 }));
-  const ka = a.weights[0].read().dataSync();
-  assert.equal(Array.from(b.weights[0].read().dataSync()), Array.from(ka));
+  const ka = Array.from(a.weights[0].read().dataSync());
+  assert.equal(Array.from(b.weights[0].read().dataSync()), ka);
   const variance = ka.reduce((s, v) => s + v * v, 0) / ka.length;
   assert.ok(Math.abs(variance / (2 / (3 * 3 * 16)) - 1) < 0.05, `variance ${variance}`);
   a.dispose();
