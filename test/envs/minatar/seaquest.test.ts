@@ -2,6 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../../envs/src/rng';
 import { Seaquest } from '../../../envs/src/minatar/seaquest';
+import { MinAtarEnv } from '../../../envs/src/minatar/minatar-env';
+import { checkEnv } from '../../../envs/src/check-env';
 
 const C = 10;
 const NOOP = 0, LEFT = 1, UP = 2, RIGHT = 3, DOWN = 4, FIRE = 5;
@@ -401,6 +403,35 @@ SeaquestSuite('random play (sticky 0.1) looks like the reference: short episodes
   const meanReturn = total / episodes;
   assert.ok(meanLength > 26 && meanLength < 35, `mean length ${meanLength}`);
   assert.ok(meanReturn > 0.05 && meanReturn < 0.16, `mean return ${meanReturn}`);
+});
+
+SeaquestSuite('through MinAtarEnv: passes checkEnv; -v1 keeps [0, 1, 2, 3, 4, 5]; equal seeds give equal episodes', () => {
+  assert.equal(checkEnv(new MinAtarEnv(Seaquest)), []);
+  const minimal = new MinAtarEnv(Seaquest, { minimalActions: true });
+  assert.equal([...minimal.actionMap], [0, 1, 2, 3, 4, 5]);
+  assert.equal(minimal.observationSpace.shape, [10, 10, 10]);
+  const a = new MinAtarEnv(Seaquest);
+  const b = new MinAtarEnv(Seaquest);
+  const policy = new Rng(9);
+  let obsA = a.reset({ seed: 77 }).observation;
+  let obsB = b.reset({ seed: 77 }).observation;
+  let episodes = 0;
+  for (let t = 0; t < 1000; t++) {
+    assert.equal(obsA, obsB);
+    const action = policy.nextInt(6);
+    const stepA = a.step(action);
+    const stepB = b.step(action);
+    assert.is(stepA.reward, stepB.reward);
+    assert.is(stepA.terminated, stepB.terminated);
+    obsA = stepA.observation;
+    obsB = stepB.observation;
+    if (stepA.terminated) {
+      episodes++;
+      obsA = a.reset().observation;
+      obsB = b.reset().observation;
+    }
+  }
+  assert.ok(episodes > 3, `episodes ${episodes}`);
 });
 
 SeaquestSuite.run();

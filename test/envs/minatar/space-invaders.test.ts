@@ -2,6 +2,8 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../../envs/src/rng';
 import { SpaceInvaders } from '../../../envs/src/minatar/space-invaders';
+import { MinAtarEnv } from '../../../envs/src/minatar/minatar-env';
+import { checkEnv } from '../../../envs/src/check-env';
 
 const C = 6;
 const NOOP = 0, LEFT = 1, UP = 2, RIGHT = 3, DOWN = 4, FIRE = 5;
@@ -263,6 +265,35 @@ SpaceInvadersSuite('random play (sticky 0.1) looks like the reference', () => {
   const meanReturn = total / episodes;
   assert.ok(meanLength > 46 && meanLength < 57, `mean length ${meanLength}`);
   assert.ok(meanReturn > 2.5 && meanReturn < 3.2, `mean return ${meanReturn}`);
+});
+
+SpaceInvadersSuite('through MinAtarEnv: passes checkEnv; -v1 keeps [0, 1, 3, 5]; equal seeds give equal episodes', () => {
+  assert.equal(checkEnv(new MinAtarEnv(SpaceInvaders)), []);
+  const minimal = new MinAtarEnv(SpaceInvaders, { minimalActions: true });
+  assert.equal([...minimal.actionMap], [0, 1, 3, 5]);
+  assert.equal(minimal.observationSpace.shape, [10, 10, 6]);
+  const a = new MinAtarEnv(SpaceInvaders);
+  const b = new MinAtarEnv(SpaceInvaders);
+  const policy = new Rng(9);
+  let obsA = a.reset({ seed: 77 }).observation;
+  let obsB = b.reset({ seed: 77 }).observation;
+  let episodes = 0;
+  for (let t = 0; t < 1000; t++) {
+    assert.equal(obsA, obsB);
+    const action = policy.nextInt(6);
+    const stepA = a.step(action);
+    const stepB = b.step(action);
+    assert.is(stepA.reward, stepB.reward);
+    assert.is(stepA.terminated, stepB.terminated);
+    obsA = stepA.observation;
+    obsB = stepB.observation;
+    if (stepA.terminated) {
+      episodes++;
+      obsA = a.reset().observation;
+      obsB = b.reset().observation;
+    }
+  }
+  assert.ok(episodes > 3, `episodes ${episodes}`);
 });
 
 SpaceInvadersSuite.run();
