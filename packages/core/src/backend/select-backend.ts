@@ -24,7 +24,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { checkInteger, checkOneOf, resolveConfig } from '../config';
 import { BackendUnavailableError, ConfigError } from '../errors';
 import { registerWasmTrainingKernels } from './wasm-kernels/index';
-import { enableWasmThreads } from './wasm-threads';
+import { enableWasmThreads, unrefWasmWorkers, withWasmThreadFiles } from './wasm-threads';
 
 /** The names `selectBackend` accepts. */
 export type BackendName = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -161,7 +161,9 @@ async function tryWasm(threads: number): Promise<Attempt> {
     if (tf.engine().registry.wasm !== undefined && getThreadsCount() !== threads) releaseBackend();
     enableWasmThreads(threads > 1);
     setThreadsCount(threads);
-    if (!(await trySetBackend('wasm'))) return { ok: false, reason: 'the wasm binary failed to load' };
+    const loaded = threads > 1 ? await withWasmThreadFiles(threads, () => trySetBackend('wasm')) : await trySetBackend('wasm');
+    if (!loaded) return { ok: false, reason: 'the wasm binary failed to load' };
+    if (threads > 1) unrefWasmWorkers(tf.backend());
     registerWasmTrainingKernels();
   } catch (error) {
     return { ok: false, reason: errorText(error) };
