@@ -14,7 +14,9 @@ import { checkNumber, checkOneOf, resolveConfig } from '../config';
 import { ConfigError } from '../errors';
 
 /** tfjs's layer initializer type (the class itself is not exported by @tensorflow/tfjs). */
-export type Initializer = ReturnType<typeof tf.initializers.zeros>;
+export type Initializer = ReturnType<typeof tf.initializers.ones>;
+// Layers accept an initializer object only if it is `instanceof` tfjs's Initializer class;
+// Zeros extends it directly, so Zeros' parent constructor is that class.
 const InitializerBase = Object.getPrototypeOf(tf.initializers.zeros().constructor) as abstract new () => Initializer;
 
 export interface VarianceScalingConfig {
