@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -105,6 +105,16 @@ saveSuite('optimizer: true saves the optimizer state, and loadModel resumes trai
   tf.dispose([xs, ys]);
   model.dispose();
   resumed.dispose();
+});
+saveSuite('saving again without optimizer removes the stale optimizer state', async () => {
+  const model = dense([2], 'st');
+  model.compile({ optimizer: tf.train.adam(), loss: 'meanSquaredError' });
+  await saveModel(model, dir, { optimizer: true });
+  assert.ok(existsSync(join(dir, 'optimizer.json')));
+  await saveModel(model, dir);
+  assert.not.ok(existsSync(join(dir, 'optimizer.json')));
+  assert.not.ok(existsSync(join(dir, 'optimizer.bin')));
+  model.dispose();
 });
 saveSuite('optimizer: true on an uncompiled model is a ConfigError', async () => {
   try {

@@ -5,7 +5,7 @@
  * generic shape error).
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkOneOf, resolveConfig } from '../config';
 import { CheckpointError, ConfigError } from '../errors';
@@ -41,7 +41,12 @@ function trainingConfigOf(model: tf.LayersModel): tf.io.TrainingConfig | undefin
   // tfjs writes the training config only together with the optimizer's weights inside
   // weights.bin (`includeOptimizer`); here the weights file stays model-only and the
   // optimizer state, when wanted, goes to its own files. getTrainingConfig is protected.
-  return (model as unknown as { getTrainingConfig(): tf.io.TrainingConfig }).getTrainingConfig();
+  try {
+    return (model as unknown as { getTrainingConfig(): tf.io.TrainingConfig }).getTrainingConfig();
+  } catch {
+    // A custom loss function has no serializable name; the model still saves, uncompiled.
+    return undefined;
+  }
 }
 
 /**
@@ -62,6 +67,10 @@ export async function saveModel(model: tf.LayersModel, dir: string, config: Part
     save: (artifacts) => handler.save(trainingConfig === undefined ? artifacts : { ...artifacts, trainingConfig }),
   });
   if (c.optimizer) await saveOptimizer(model.optimizer, dir);
+  else {
+    // State left by an earlier save would otherwise be restored by loadModel onto weights it does not belong to.
+    for (const file of Object.values(optimizerFiles)) rmSync(join(dir, file), { force: true });
+  }
   return result;
 }
 
