@@ -69,7 +69,7 @@ export function benchTextbookCnn(partial: Partial<BenchTextbookCnnConfig> = {}):
   const model = textbookCnn(config.seed);
   const optimizer = tf.train.adam(1e-3);
   const x = tf.randomUniform([config.batchSize, 28, 28, 1], 0, 1, 'float32', config.seed);
-  const labels = tf.oneHot(tf.randomUniform([config.batchSize], 0, 10, 'int32', config.seed + 1) as tf.Tensor1D, 10);
+  const labels = tf.tidy(() => tf.oneHot(tf.randomUniform([config.batchSize], 0, 10, 'int32', config.seed + 1) as tf.Tensor1D, 10));
   const step = () => {
     const loss = optimizer.minimize(
       () => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor), true) as tf.Scalar;

@@ -20,6 +20,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+// Registers the WASM_* flags that enableWasmThreads sets.
+import '@tensorflow/tfjs-backend-wasm';
 
 /** Turns the threaded build on or off for the next wasm backend that initialises. */
 export function enableWasmThreads(on: boolean): void {
@@ -67,8 +69,9 @@ export async function withWasmThreadFiles<T>(threads: number, init: () => Promis
   const texts = new WeakMap<Blob, string>();
   let factoryText: string | undefined;
   class RecordingBlob extends OriginalBlob {
-    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
-      super(parts, options);
+    constructor(...args: ConstructorParameters<typeof OriginalBlob>) {
+      super(...args);
+      const [parts, options] = args;
       if (parts?.every((p) => typeof p === 'string')) {
         const text = (parts as string[]).join('');
         texts.set(this, text);

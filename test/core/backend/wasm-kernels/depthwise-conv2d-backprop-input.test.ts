@@ -6,6 +6,7 @@ import { convCases, dilatedDepthwiseReference, leaksOnWasm, relativeDifference, 
 
 await useWasm();
 
+const side: string = 'Input';
 const kernel = 'DepthwiseConv2dNativeBackpropInput';
 
 function problem(c: ReturnType<typeof convCases>[number], dilation = 1, multiplier = c.outChannels === 1 ? 1 : 2) {
@@ -14,10 +15,10 @@ function problem(c: ReturnType<typeof convCases>[number], dilation = 1, multipli
   const info = tf.backend_util.computeConv2DInfo(xShape, filterShape, c.stride, dilation, c.pad, undefined, true);
   const dy = { shape: info.outShape, data: values(tf.util.sizeFromShape(info.outShape), 5) };
   const attrs = { strides: [c.stride, c.stride], dilations: [dilation, dilation], pad: c.pad };
-  const inputs: Inputs = 'Input' === 'Filter'
+  const inputs: Inputs = side === 'Filter'
     ? { x: { shape: xShape, data: values(tf.util.sizeFromShape(xShape), 6) }, dy }
     : { dy, filter: { shape: filterShape, data: values(tf.util.sizeFromShape(filterShape), 7) } };
-  return { inputs, attrs: 'Input' === 'Filter' ? { ...attrs, filterShape } : { ...attrs, inputShape: xShape } };
+  return { inputs, attrs: side === 'Filter' ? { ...attrs, filterShape } : { ...attrs, inputShape: xShape } };
 }
 
 const depthwise = suite('depthwiseConv2dBackpropInputWasm');
@@ -39,14 +40,14 @@ depthwise('matches an undilated cpu reference with dilation 2 and 3 (stride 1, s
     for (const pad of ['same', 'valid'] as const) {
       const c = { batch: 2, height: 11, width: 10, inChannels: 3, outChannels: 2, kernel: 3, stride: 1, pad };
       const { inputs, attrs } = problem(c, dilation);
-      const xShape = [c.batch, c.height, c.width, c.inChannels];
-      const filterShape = [c.kernel, c.kernel, c.inChannels, 2];
+      const xShape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
+      const filterShape: [number, number, number, number] = [c.kernel, c.kernel, c.inChannels, 2];
       const x = tf.tensor(values(tf.util.sizeFromShape(xShape), 6), xShape) as tf.Tensor4D;
       const filter = tf.tensor(values(tf.util.sizeFromShape(filterShape), 7), filterShape) as tf.Tensor4D;
-      const dy = tf.tensor(inputs.dy.data, inputs.dy.shape) as tf.Tensor4D;
+      const dy = tf.tensor4d(inputs.dy.data, inputs.dy.shape as [number, number, number, number]);
       const expected = dilatedDepthwiseReference(x, filter, dy, dilation, pad)[0];
-      const made = 'Input' === 'Filter' ? { x, dy } : { dy, filter };
-      const out = tf.engine().runKernel(kernel, made, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+      const made = side === 'Filter' ? { x, dy } : { dy, filter };
+      const out = tf.engine().runKernel(kernel, made as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
       const error = relativeDifference(out.dataSync(), expected);
       tf.dispose([x, filter, dy, out]);
       assert.ok(error <= 1e-4, `dilation ${dilation} ${pad}: relative error ${error}`);

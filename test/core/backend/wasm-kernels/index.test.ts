@@ -16,7 +16,7 @@ function smallNet(weights: tf.Tensor[], x: tf.Tensor4D, actions: tf.Tensor1D, la
   h = tf.conv2dTranspose(h, wt as tf.Tensor4D, [h.shape[0], h.shape[1] * 2, h.shape[2] * 2, 3], 2, 'same');
   h = tf.avgPool(h, 2, 1, 'valid');
   const moments = tf.moments(h, [0, 1, 2]);
-  h = tf.leakyRelu(tf.batchNorm(h, moments.mean, moments.variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, 1e-3), 0.1);
+  h = tf.leakyRelu(tf.batchNorm(h, moments.mean, moments.variance, beta as tf.Tensor1D, gamma as tf.Tensor1D, 1e-3), 0.1) as tf.Tensor4D;
   const flat = h.reshape([h.shape[0], -1]);
   const logits = tf.add(tf.matMul(flat, dense as tf.Tensor2D), bias);
   const q = tf.gather(logits.reshape([-1]), tf.range(0, x.shape[0], 1, 'int32').mul(tf.scalar(4, 'int32')).add(actions));
