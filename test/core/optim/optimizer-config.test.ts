@@ -28,6 +28,10 @@ test('resolving a resolved config gives it back', () => {
   }
 });
 
+test('an undefined field means its default, even one the optimizer does not read', () => {
+  assert.equal(resolveOptimizerConfig({ name: 'adam', momentum: undefined, learningRate: undefined }), resolveOptimizerConfig({ name: 'adam' }));
+});
+
 test('refuses fields the optimizer does not read and bad values', () => {
   assert.throws(() => resolveOptimizerConfig({ name: 'adagrad', momentum: 0.9 }), (e: unknown) => e instanceof UnknownFieldError);
   assert.throws(() => resolveOptimizerConfig({ beta2: 1 }), (e: unknown) => e instanceof ConfigError && /beta1 and beta2/.test(e.message));

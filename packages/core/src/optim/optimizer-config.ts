@@ -76,9 +76,9 @@ export function resolveOptimizerConfig(partial: OptimizerOptions = {}): Optimize
   const name = checkOneOf(who, 'name', partial.name ?? 'adam', optimizerNames);
   const defaults = optimizerDefaults[name] as Partial<OptimizerConfig>;
   // A resolved config carries placeholder values for the fields its optimizer does not read;
-  // drop those so that resolving twice is harmless.
+  // drop those (and undefined fields, which mean "default") so that resolving twice is harmless.
   const given = Object.fromEntries(Object.entries(partial).filter(([key, value]) =>
-    key in defaults || value !== unused[key as keyof OptimizerConfig])) as Partial<OptimizerConfig>;
+    value !== undefined && (key in defaults || value !== unused[key as keyof OptimizerConfig]))) as Partial<OptimizerConfig>;
   const merged = resolveConfig(`${who} (${name})`, defaults, given);
   const config: OptimizerConfig = { ...unused, ...merged, schedule: resolveScheduleConfig(partial.schedule ?? {}) };
   const w = `${who} (${name})`;
