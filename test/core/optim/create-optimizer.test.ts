@@ -123,6 +123,32 @@ test('leaks no tensors across steps, with clipping on', () => {
   assert.is(tf.memory().numTensors, before - 4); // 3 slots and θ
 });
 
+test('varList limits the update to the listed variables', () => {
+  const a = tf.variable(tf.scalar(1));
+  const b = tf.variable(tf.scalar(1));
+  const opt = createOptimizer({ name: 'sgd', learningRate: 0.1 });
+  opt.step(() => tf.add(tf.square(a), tf.square(b)) as tf.Scalar, [a]).dispose();
+  assert.equal([a.dataSync()[0], b.dataSync()[0]], [Math.fround(0.8), 1]);
+  opt.dispose();
+  tf.dispose([a, b]);
+});
+
+test('its optimizer trains a tfjs-layers model through compile/fit', async () => {
+  // y = 2x − 1 with one dense unit: Adam at 0.1 fits it in a few hundred small steps.
+  const model = tf.sequential({ layers: [tf.layers.dense({ units: 1, inputShape: [1], kernelInitializer: 'zeros' })] });
+  const opt = createOptimizer({ name: 'adam', learningRate: 0.1 });
+  model.compile({ optimizer: opt.optimizer, loss: 'meanSquaredError' });
+  const xs = tf.tensor2d([-1, 0, 1, 2], [4, 1]);
+  const ys = tf.tensor2d([-3, -1, 1, 3], [4, 1]);
+  const history = await model.fit(xs, ys, { epochs: 200, batchSize: 4, verbose: 0 });
+  const losses = history.history.loss as number[];
+  assert.ok(losses[losses.length - 1] < 1e-3 * losses[0], `loss ${losses[0]} → ${losses[losses.length - 1]}`);
+  assert.is(opt.iteration, 200);
+  tf.dispose([xs, ys]);
+  model.dispose();
+  opt.dispose();
+});
+
 test('refuses unknown optimizers and misplaced fields', () => {
   assert.throws(() => createOptimizer({ name: 'lamb' as never }), /one of "adam", "sgd"/);
   assert.throws(() => createOptimizer({ name: 'sgd', beta1: 0.9 }), /unknown field "beta1"/);

@@ -47,6 +47,13 @@ test('centered with ε = 0.01 stays finite where v − ḡ² is tiny', () => {
   assert.ok(Math.abs(thetas[29]) < 1e-3, 'it still descends');
 });
 
+test('where tf.train.rmsprop (centred, ε = 0.01) gives NaN, this one does not', () => {
+  const theirs = trajectory(tf.train.rmsprop(0.01, 0.99, 0, 0.01, true), 3, 1e-3);
+  const ours = trajectory(new RmspropOptimizer({ ...base, centered: true, epsilon: 0.01 }), 3, 1e-3);
+  assert.ok(theirs.some(Number.isNaN), `tfjs gave ${theirs}`);
+  assert.ok(ours.every(Number.isFinite), `ours gave ${ours}`);
+});
+
 test('momentum accumulates g/denominator', () => {
   const [t1, t2] = trajectory(new RmspropOptimizer({ ...base, momentum: 0.9 }), 2);
   const b1 = 2 / (0.2 + 1e-8); // 10

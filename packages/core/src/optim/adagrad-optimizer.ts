@@ -6,7 +6,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { SlotOptimizer, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
 
-export interface AdagradHyperparameters { learningRate: number; epsilon: number; initialAccumulatorValue: number; weightDecay: number }
+/** Resolved hyperparameters (createOptimizer fills them from OptimizerConfig, whose docs give the defaults and sources). */
+export interface AdagradHyperparameters {
+  /** Step size; the schedule may change it between steps (createOptimizer does). */
+  learningRate: number;
+  /** Added to the root of the second moment, outside the root. */
+  epsilon: number;
+  /** Starting value of the sum of squared gradients (PyTorch default 0). */
+  initialAccumulatorValue: number;
+  /** L2 penalty λ added to the gradient (PyTorch's coupled weight_decay); 0 for none. */
+  weightDecay: number;
+}
 
 export class AdagradOptimizer extends SlotOptimizer {
   static className = 'DeeperAdagrad';

@@ -6,7 +6,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { SlotOptimizer, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
 
-export interface AdamHyperparameters { learningRate: number; beta1: number; beta2: number; epsilon: number; weightDecay: number }
+/** Resolved hyperparameters (createOptimizer fills them from OptimizerConfig, whose docs give the defaults and sources). */
+export interface AdamHyperparameters {
+  /** Step size; the schedule may change it between steps (createOptimizer does). */
+  learningRate: number;
+  /** Decay of the first-moment average (PyTorch default 0.9). */
+  beta1: number;
+  /** Decay of the second-moment average (PyTorch default 0.999). */
+  beta2: number;
+  /** Added to the root of the second moment, outside the root. */
+  epsilon: number;
+  /** L2 penalty λ added to the gradient (PyTorch's coupled weight_decay); 0 for none. */
+  weightDecay: number;
+}
 
 export class AdamOptimizer extends SlotOptimizer {
   static className = 'DeeperAdam';

@@ -1,14 +1,27 @@
 /**
  * RMSProp (Tieleman & Hinton 2012; centred variant from Graves 2013) as torch.optim.RMSprop:
  * v ← α v + (1−α) g²; centred: ḡ ← α ḡ + (1−α) g and the denominator is √(v − ḡ²) + ε, with ε
- * OUTSIDE the root. tf.train.rmsprop's centred form takes the root of (v − ḡ² − ε)-like terms
- * and returns NaN for ε = 0.01, which is why deeper has its own.
+ * OUTSIDE the root. tf.train.rmsprop's centred form divides by √(v − (ḡ² + ε)) (tfjs-core 4.22,
+ * rmsprop_optimizer.js), which is NaN whenever v − ḡ² < ε, e.g. on the first steps with ε = 0.01;
+ * hence deeper's own.
  */
 import * as tf from '@tensorflow/tfjs';
 import { SlotOptimizer, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
 
+/** Resolved hyperparameters (createOptimizer fills them from OptimizerConfig, whose docs give the defaults and sources). */
 export interface RmspropHyperparameters {
-  learningRate: number; alpha: number; epsilon: number; momentum: number; centered: boolean; weightDecay: number;
+  /** Step size; the schedule may change it between steps (createOptimizer does). */
+  learningRate: number;
+  /** Smoothing constant α of the squared-gradient average (PyTorch default 0.99). */
+  alpha: number;
+  /** Added to the root of the second moment, outside the root. */
+  epsilon: number;
+  /** Momentum factor μ; 0 for none. */
+  momentum: number;
+  /** Divide by the root of the centred second moment v − ḡ² (Graves 2013). */
+  centered: boolean;
+  /** L2 penalty λ added to the gradient (PyTorch's coupled weight_decay); 0 for none. */
+  weightDecay: number;
 }
 
 export class RmspropOptimizer extends SlotOptimizer {

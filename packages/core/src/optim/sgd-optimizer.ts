@@ -6,7 +6,19 @@
 import * as tf from '@tensorflow/tfjs';
 import { SlotOptimizer, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
 
-export interface SgdHyperparameters { learningRate: number; momentum: number; dampening: number; nesterov: boolean; weightDecay: number }
+/** Resolved hyperparameters (createOptimizer fills them from OptimizerConfig, whose docs give the defaults and sources). */
+export interface SgdHyperparameters {
+  /** Step size; the schedule may change it between steps (createOptimizer does). */
+  learningRate: number;
+  /** Momentum factor μ; 0 for none. */
+  momentum: number;
+  /** Scales the gradient added to the momentum buffer after the first step: (1 − dampening). */
+  dampening: number;
+  /** Step along g + μ b instead of b (PyTorch SGD(nesterov=True)). */
+  nesterov: boolean;
+  /** L2 penalty λ added to the gradient (PyTorch's coupled weight_decay); 0 for none. */
+  weightDecay: number;
+}
 
 export class SgdOptimizer extends SlotOptimizer {
   static className = 'DeeperSgd';
