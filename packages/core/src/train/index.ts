@@ -1,0 +1,14 @@
+/** The training area of @deeper/core: the observable loop, its events, checkpoints, run folders and subscribers. */
+export { fit } from './fit';
+export { fitDefaults, resolveFitConfig, type FitConfig, type LossFn, type AugmentFn } from './fit-config';
+export type { FitData, LabeledData } from './labeled-data';
+export { evaluate, evaluateDefaults, type EvaluateConfig } from './evaluate';
+export type { TrainEvent, TrainEventType, BatchEvent, EpochEvent, ValidationEvent, CheckpointEvent, ResumeEvent, DoneEvent } from './train-event';
+export { ofType } from './of-type';
+export { TrainRng } from './train-rng';
+export { isRandomStateful, type RandomStateful } from './random-stateful';
+export { saveTrainCheckpoint, loadTrainCheckpoint, latestCheckpoint, readLoopState, type LoopState } from './train-checkpoint';
+export { createRunFolder, openRunFolder, runId, runFolderDefaults, type RunFolder, type RunFolderConfig } from './run-folder';
+export { metricsJsonl, metricsOf } from './metrics-jsonl';
+export { progressBar, progressBarDefaults, type ProgressBarConfig } from './progress-bar';
+export { lossPlot, renderSvg, trainingChartSpec, type LossPlot, type CurvePoint } from './loss-plot';

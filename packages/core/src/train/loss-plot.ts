@@ -1,0 +1,86 @@
+/**
+ * A subscriber that draws the loss and accuracy curves (per step, plus validation per
+ * epoch) to `training.svg` in a run's `plots/` folder after every epoch and at the end.
+ * Vega-Lite 5 compiles the chart, Vega 5 renders it headless with `View.toSVG()`.
+ * SVG only: Vega's PNG output needs the native `canvas` package, which deeper avoids.
+ */
+import { join } from 'node:path';
+import type { TapObserver } from 'rxjs';
+import * as vega from 'vega';
+import * as vl from 'vega-lite';
+import { writeFileAtomic } from '../io/atomic-write';
+import type { TrainEvent } from './train-event';
+
+/** One point of a curve. */
+export interface CurvePoint {
+  step: number;
+  metric: 'loss' | 'accuracy';
+  series: 'train' | 'validation';
+  value: number;
+}
+
+/** The chart as a Vega-Lite spec: loss above accuracy, train and validation coloured. */
+export function trainingChartSpec(points: CurvePoint[], title = 'training'): vl.TopLevelSpec {
+  const layer = (metric: 'loss' | 'accuracy') => ({
+    width: 480,
+    height: 200,
+    transform: [{ filter: `datum.metric === '${metric}'` }],
+    mark: { type: 'line', point: false, strokeWidth: 1.5 },
+    encoding: {
+      x: { field: 'step', type: 'quantitative', title: 'step' },
+      y: { field: 'value', type: 'quantitative', title: metric, scale: { zero: metric === 'accuracy' } },
+      color: { field: 'series', type: 'nominal', title: null },
+    },
+  });
+  return {
+    $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
+    title,
+    data: { values: points },
+    vconcat: [layer('loss'), layer('accuracy')],
+  } as vl.TopLevelSpec;
+}
+
+/** Renders `spec` to an SVG string without a browser or canvas. */
+export async function renderSvg(spec: vl.TopLevelSpec): Promise<string> {
+  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: 'none' });
+  try {
+    return await view.toSVG();
+  } finally {
+    view.finalize();
+  }
+}
+
+/** The plot subscriber; `flush()` resolves when the last requested write is on disk. */
+export interface LossPlot extends Partial<TapObserver<TrainEvent>> {
+  /** Points collected so far. */
+  readonly points: CurvePoint[];
+  /** The SVG file written. */
+  readonly path: string;
+  /** Waits for pending writes; rejects with a write's error. */
+  flush(): Promise<void>;
+}
+
+/** Plots to `<plotsDir>/training.svg`; `title` heads the chart (the run id, typically). */
+export function lossPlot(plotsDir: string, title = 'training'): LossPlot {
+  const points: CurvePoint[] = [];
+  const path = join(plotsDir, 'training.svg');
+  let pending: Promise<void> = Promise.resolve();
+  const write = () => {
+    const snapshot = points.slice();
+    pending = pending.then(async () => writeFileAtomic(path, await renderSvg(trainingChartSpec(snapshot, title))));
+  };
+  return {
+    points,
+    path,
+    next(event) {
+      if (event.type === 'batch') {
+        points.push({ step: event.step, metric: 'loss', series: 'train', value: event.loss }, { step: event.step, metric: 'accuracy', series: 'train', value: event.accuracy });
+      } else if (event.type === 'validation') {
+        points.push({ step: event.step, metric: 'loss', series: 'validation', value: event.loss }, { step: event.step, metric: 'accuracy', series: 'validation', value: event.accuracy });
+      } else if (event.type === 'epoch' || event.type === 'done') {
+        write();
+      }
+    },
+    flush: () => pending,
+  };
+}

@@ -1,0 +1,48 @@
+/**
+ * A subscriber that appends every training event to `metrics.jsonl`: one JSON object per
+ * line with the wall-clock `time` (Unix seconds), `type`, `step`, `epoch`, and the event's
+ * numbers under namespaced keys (`losses/train_loss`, `charts/accuracy`, … as in CleanRL's
+ * TensorBoard tags). Use it with `tap`: `fit(...).pipe(tap(metricsJsonl(path)))`.
+ */
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { TapObserver } from 'rxjs';
+import type { TrainEvent } from './train-event';
+
+/** The namespaced metrics of one event. */
+export function metricsOf(event: TrainEvent): Record<string, number | string | boolean> {
+  switch (event.type) {
+    case 'batch':
+      return {
+        'losses/train_loss': event.loss,
+        'charts/accuracy': event.accuracy,
+        'charts/samples_per_s': event.samplesPerSecond,
+        'charts/learning_rate': event.learningRate,
+        batch: event.batch,
+      };
+    case 'epoch':
+      return { 'losses/epoch_train_loss': event.loss, 'charts/epoch_accuracy': event.accuracy, 'charts/epoch_samples_per_s': event.samplesPerSecond, 'charts/epoch_seconds': event.seconds };
+    case 'validation':
+      return { 'losses/val_loss': event.loss, 'charts/val_accuracy': event.accuracy, 'charts/best_val_accuracy': event.bestAccuracy, is_best: event.isBest };
+    case 'checkpoint':
+    case 'resume':
+      return { path: event.path };
+    case 'done':
+      return {
+        'losses/final_train_loss': event.loss, 'charts/final_accuracy': event.accuracy, 'charts/final_val_accuracy': event.validationAccuracy,
+        'charts/best_val_accuracy': event.bestValidationAccuracy, 'charts/seconds': event.seconds,
+      };
+  }
+}
+
+/** Appends one line per event to `path` (created with its folder if needed; an existing file, as on resume, is continued). */
+export function metricsJsonl(path: string): Partial<TapObserver<TrainEvent>> {
+  mkdirSync(dirname(path), { recursive: true });
+  return {
+    next(event) {
+      // NaN and Infinity are not JSON; null keeps the key visible.
+      const record = { time: Date.now() / 1000, type: event.type, step: event.step, epoch: event.epoch, ...metricsOf(event) };
+      appendFileSync(path, `${JSON.stringify(record, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
+    },
+  };
+}
