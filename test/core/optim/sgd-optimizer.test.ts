@@ -60,4 +60,14 @@ test('a learning rate changed between steps is used by the next step', () => {
   theta.dispose();
 });
 
+test('is registered with tf.serialization and rebuilds from its config', () => {
+  const original = new SgdOptimizer({ ...base, momentum: 0.9, nesterov: true });
+  const [cls, fromConfig] = tf.serialization.SerializationMap.getMap().classNameMap[SgdOptimizer.className];
+  const rebuilt = fromConfig(cls, original.getConfig()) as unknown as SgdOptimizer;
+  assert.ok(rebuilt instanceof SgdOptimizer);
+  assert.equal(rebuilt.hyperparameters, original.hyperparameters);
+  closeAll(trajectory(rebuilt, 2), [0.62, 0.2224]);
+  original.dispose();
+});
+
 test.run();

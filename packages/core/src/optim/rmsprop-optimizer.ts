@@ -62,3 +62,6 @@ export class RmspropOptimizer extends SlotOptimizer {
     return { ...this.hyperparameters, learningRate: this.learningRate };
   }
 }
+
+// Registered so that a saved optimizer (io/optimizer-checkpoint) can be rebuilt from its class name and getConfig().
+tf.serialization.registerClass(RmspropOptimizer);
