@@ -37,7 +37,8 @@ export function contrast(partial: Partial<ContrastConfig> = {}): Augmentation {
     return tf.tidy(() => {
       const mean = tf.mean(batch, [1, 2], true); // per image and channel
       const factor = tf.tensor1d(factors).reshape([-1, 1, 1, 1]);
-      return tf.add(tf.mul(tf.sub(batch, mean), factor), mean) as tf.Tensor4D; // (x − μ)·f + μ
+      // (x − μ)·f + μ, rearranged as x·f + μ·(1 − f): one full-size broadcast fewer.
+      return tf.add(tf.mul(batch, factor), tf.mul(mean, tf.sub(1, factor))) as tf.Tensor4D;
     });
   };
 }
