@@ -101,6 +101,11 @@ export class MinAtarEnv implements Env<Uint8Array, number> {
     return this.actionMap.map((a) => MINATAR_ACTIONS[a]);
   }
 
+  /** The buffer of the last observation (read-only use: the terminal player draws from it). */
+  get lastObservation(): Uint8Array {
+    return this.obs;
+  }
+
   reset({ seed, options }: ResetOptions = {}): ResetResult<Uint8Array> {
     if (seed !== undefined) this.rng.seed(checkSeed(`MinAtar/${this.game.name}.reset`, seed));
     if (options !== undefined && Object.keys(options).length > 0) {
