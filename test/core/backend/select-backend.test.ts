@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
@@ -19,7 +20,7 @@ select('loads cpu when asked, and says so in one line', async () => {
   assert.equal(lines, [`backend: cpu (${report.reason})`]);
 });
 
-select('loads wasm with deeper\'s kernels, one thread by default, binaries from disk', async () => {
+select('loads wasm with deeper\'s kernels on one thread when asked, binaries from disk', async () => {
   lines.length = 0;
   const report = await selectBackend('wasm', { log, threads: 1 });
   assert.is(report.name, 'wasm');
@@ -100,7 +101,7 @@ select('uses webgpu only on a real adapter, else throws naming why', async () =>
   }
 });
 
-select('runs two wasm threads in a child process that then exits on its own', async () => {
+select('runs two wasm threads in a child process, with cpu-exact gradients, that then exits on its own', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/threaded-child.ts', import.meta.url))], {
     env: { ...process.env, DEEPER_WASM_THREADS: '2' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -121,6 +122,7 @@ select('runs two wasm threads in a child process that then exits on its own', as
   const result = JSON.parse(output.trim().split('\n').pop() as string);
   assert.is(result.report.threads, 2);
   assert.ok(result.allEqual);
+  assert.ok(result.relativeError <= 1e-4, `threaded conv-net gradients vs cpu: ${result.relativeError}`);
   assert.is(result.backend, 'wasm');
 });
 
@@ -136,7 +138,7 @@ resolveOptions('reads DEEPER_WASM_THREADS, and an explicit threads wins', () => 
   } finally {
     delete process.env.DEEPER_WASM_THREADS;
   }
-  assert.is(resolveSelectBackendOptions().threads, 1);
+  assert.is(resolveSelectBackendOptions().threads, Math.min(2, availableParallelism()));
 });
 
 resolveOptions('refuses bad thread counts and unknown fields', () => {
