@@ -1,0 +1,42 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as tf from '@tensorflow/tfjs';
+import { dcganDiscriminator } from '../../packages/dcgan/src/dcgan-discriminator';
+
+const DcganDiscriminator = suite('dcganDiscriminator');
+DcganDiscriminator.before(async () => {
+  await tf.setBackend('cpu');
+});
+
+DcganDiscriminator('gives one logit per image and has the hand-counted parameters', () => {
+  const d = dcganDiscriminator({ seed: 1 });
+  const logits = tf.tidy(() => d.predict(tf.zeros([4, 28, 28, 1])) as tf.Tensor);
+  assert.equal(logits.shape, [4, 1]);
+  logits.dispose();
+  // down1 5·5·1·64 + 64 bias; down2 5·5·64·128 (no bias) + BN 4·128; logit 7·7·128 + 1
+  assert.is(d.countParams(), 1_600 + 64 + 204_800 + 512 + 6_272 + 1);
+  d.dispose();
+});
+
+DcganDiscriminator('learns to tell two constant images apart', () => {
+  const d = dcganDiscriminator({ seed: 2, imageSize: 8, kernelSize: 3, channelsPerBlock: [4, 8] });
+  const x = tf.concat([tf.fill([8, 8, 8, 1], 0.8), tf.fill([8, 8, 8, 1], -0.8)]);
+  const y = tf.concat([tf.ones([8, 1]), tf.zeros([8, 1])]);
+  const optimizer = tf.train.adam(2e-3, 0.5);
+  const loss = () => tf.losses.sigmoidCrossEntropy(y, d.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
+  const first = tf.tidy(() => loss().dataSync()[0]);
+  for (let i = 0; i < 30; i++) tf.tidy(() => { optimizer.minimize(loss); });
+  const last = tf.tidy(() => loss().dataSync()[0]);
+  assert.ok(last < first * 0.2, `loss ${first} → ${last}`);
+  tf.dispose([x, y]);
+  optimizer.dispose();
+  d.dispose();
+});
+
+DcganDiscriminator('refuses bad config with the field and value', () => {
+  assert.throws(() => dcganDiscriminator({ kernelSize: 40 }), /kernelSize to be at most imageSize 28, but received 40/);
+  assert.throws(() => dcganDiscriminator({ channelsPerBlock: [] }), /channelsPerBlock to be a non-empty array/);
+  assert.throws(() => dcganDiscriminator({ leakySlope: 2 }), /leakySlope/);
+});
+
+DcganDiscriminator.run();
