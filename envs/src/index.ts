@@ -17,6 +17,9 @@ export { MinAtarEnv, minatarDefaults, resolveMinAtarConfig, type MinAtarConfig }
 export { Breakout } from './minatar/breakout';
 export { Asterix } from './minatar/asterix';
 export { Freeway } from './minatar/freeway';
+export { Seaquest, type SeaquestEntityKind } from './minatar/seaquest';
+export { SpaceInvaders } from './minatar/space-invaders';
+export { MINATAR_ACTIONS, type MinAtarGame, type MinAtarGameConstructor, type MinAtarGameOptions } from './minatar/minatar-game';
 export { minatarPalettes, minatarPalette, minatarDrawOrder, minatarBackground, minatarGrid } from './minatar/colors';
 export { minatarEnvIds } from './minatar/registrations';
 export { gridFrame, gridFrameDefaults, type GridFrameConfig } from './render/grid-frame';
