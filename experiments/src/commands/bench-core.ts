@@ -1,0 +1,161 @@
+/**
+ * `deeper bench core [--json] [--batches N] [--threads N] …`: training and inference
+ * throughput of the textbook deep CNN (@deeper/classify deepCnn) on wasm (XNNPACK plus
+ * deeper's training kernels, through selectBackend) and on tfjs's plain cpu backend.
+ * One JSON object per line:
+ *
+ *   deep-cnn-train / deep-cnn-infer   samples/s, per backend, with batch, threads, batches
+ *   deep-cnn-train-speedup            wasm ÷ cpu training samples/s
+ *   rss-mb                            peak resident memory after the wasm runs (batch --batch-size)
+ *   tensors-constant                  whether tf.memory().numTensors stayed the same after every step
+ *
+ * A training step is one Adam update on random 28×28 inputs and labels (forward, backward,
+ * update, loss read back), the work `fit` does per minibatch minus copying the minibatch.
+ * Warm-up batches are not timed; the value is the median of the timed ones. The cpu
+ * backend needs minutes per batch of 100, so it runs `--cpu-batches` (default 1) batches
+ * of `--cpu-batch-size` (default 10) and the line records that batch size.
+ */
+import type { Command } from 'commander';
+import * as tf from '@tensorflow/tfjs';
+import { createOptimizer, selectBackend } from '@deeper/core';
+import { deepCnn } from '@deeper/classify';
+import { parseIntegerOption } from './envs-rollout';
+
+export interface BenchCoreOptions {
+  /** Timed batches on wasm. */
+  batches: number;
+  /** Untimed batches first on wasm (XNNPACK operator setup). */
+  warmup: number;
+  /** Samples per wasm batch; 100 is the textbook minibatch. */
+  batchSize: number;
+  /** wasm threads (selectBackend). */
+  threads: number;
+  /** Samples per cpu batch. */
+  cpuBatchSize: number;
+  /** Timed cpu batches (no warm-up: one batch already takes minutes at size 100). */
+  cpuBatches: number;
+  /** Skip the cpu measurement (and the speedup). */
+  skipCpu: boolean;
+}
+
+export interface BenchCoreLine {
+  name: string;
+  unit: string;
+  value: number | boolean;
+  backend?: string;
+  [extra: string]: unknown;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+interface BackendTiming { train: number; infer: number; tensorsConstant: boolean; tensorCounts: number[] }
+
+/** Times `warmup + batches` training steps and as many inference passes on the current backend. */
+function timeDeepCnn(batchSize: number, warmup: number, batches: number): BackendTiming {
+  const model = deepCnn({ seed: 0 });
+  const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const x = tf.randomUniform([batchSize, 28, 28, 1], 0, 1, 'float32', 1);
+  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batchSize], 0, 10, 'int32', 2) as tf.Tensor1D, 10));
+  try {
+    const trainSeconds: number[] = [];
+    const tensorCounts: number[] = [];
+    for (let i = 0; i < warmup + batches; i++) {
+      const t0 = performance.now();
+      const loss = optimizer.step(() => {
+        const p = model.apply(x, { training: true }) as tf.Tensor;
+        return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar;
+      }, variables);
+      loss.dataSync();
+      loss.dispose();
+      if (i >= warmup) trainSeconds.push((performance.now() - t0) / 1000);
+      tensorCounts.push(tf.memory().numTensors);
+    }
+    const inferSeconds: number[] = [];
+    for (let i = 0; i < warmup + batches; i++) {
+      const t0 = performance.now();
+      const p = model.predict(x) as tf.Tensor;
+      p.dataSync();
+      p.dispose();
+      if (i >= warmup) inferSeconds.push((performance.now() - t0) / 1000);
+    }
+    // The first step creates Adam's slots; from the second on the count must not move.
+    const steady = tensorCounts.slice(1);
+    return {
+      train: batchSize / median(trainSeconds),
+      infer: batchSize / median(inferSeconds),
+      tensorsConstant: steady.every((n) => n === steady[0]),
+      tensorCounts,
+    };
+  } finally {
+    tf.dispose([x, y]);
+    optimizer.dispose();
+    model.dispose();
+  }
+}
+
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+/** Runs the benchmark; `emit` receives each line as soon as it is measured. */
+export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine) => void): Promise<BenchCoreLine[]> {
+  const lines: BenchCoreLine[] = [];
+  const out = (line: BenchCoreLine) => {
+    lines.push(line);
+    emit(line);
+  };
+  const wasmReport = await selectBackend('wasm', { threads: o.threads, quiet: true });
+  const threads = wasmReport.threads ?? o.threads;
+  const wasm = timeDeepCnn(o.batchSize, o.warmup, o.batches);
+  const common = { batch: o.batchSize, threads, batches: o.batches, warmup: o.warmup };
+  out({ name: 'deep-cnn-train', backend: 'wasm', unit: 'samples/s', value: round(wasm.train), ...common });
+  out({ name: 'deep-cnn-infer', backend: 'wasm', unit: 'samples/s', value: round(wasm.infer), ...common });
+  out({ name: 'rss-mb', backend: 'wasm', unit: 'MB', value: round(process.resourceUsage().maxRSS / 1024, 1), batch: o.batchSize, note: 'peak resident set of the process after the wasm runs' });
+  let tensorsConstant = wasm.tensorsConstant;
+  const counts: Record<string, number[]> = { wasm: wasm.tensorCounts };
+  if (!o.skipCpu) {
+    await selectBackend('cpu', { quiet: true });
+    const cpu = timeDeepCnn(o.cpuBatchSize, 0, o.cpuBatches);
+    const cpuCommon = { batch: o.cpuBatchSize, threads: 1, batches: o.cpuBatches, warmup: 0 };
+    out({ name: 'deep-cnn-train', backend: 'cpu', unit: 'samples/s', value: round(cpu.train, 3), ...cpuCommon });
+    out({ name: 'deep-cnn-infer', backend: 'cpu', unit: 'samples/s', value: round(cpu.infer, 3), ...cpuCommon });
+    out({ name: 'deep-cnn-train-speedup', backend: 'wasm/cpu', unit: 'ratio', value: round(wasm.train / cpu.train, 1), batch: o.batchSize, cpuBatch: o.cpuBatchSize, threads });
+    tensorsConstant &&= cpu.tensorsConstant || o.cpuBatches < 3;
+    counts.cpu = cpu.tensorCounts;
+  }
+  out({ name: 'tensors-constant', unit: 'bool', value: tensorsConstant, numTensorsAfterEachStep: counts });
+  return lines;
+}
+
+export function register(bench: Command): void {
+  bench
+    .command('core')
+    .description('deep CNN training and inference samples/s on wasm and cpu, memory, tensor leaks')
+    .option('--json', 'print JSON lines (default: readable lines)')
+    .option('--batches <n>', 'timed wasm batches', '5')
+    .option('--warmup <n>', 'untimed wasm batches first', '2')
+    .option('--batch-size <n>', 'samples per wasm batch', '100')
+    .option('--threads <n>', 'wasm threads', '1')
+    .option('--cpu-batch-size <n>', 'samples per cpu batch (the cpu backend needs minutes for 100)', '10')
+    .option('--cpu-batches <n>', 'timed cpu batches', '1')
+    .option('--skip-cpu', 'measure wasm only')
+    .action(async (opts: Record<string, string | boolean | undefined>) => {
+      const who = 'deeper bench core';
+      const int = (name: string, key: string, min: number) => parseIntegerOption(who, name, String(opts[key]), min);
+      await benchCore({
+        batches: int('--batches', 'batches', 1),
+        warmup: int('--warmup', 'warmup', 0),
+        batchSize: int('--batch-size', 'batchSize', 1),
+        threads: int('--threads', 'threads', 1),
+        cpuBatchSize: int('--cpu-batch-size', 'cpuBatchSize', 1),
+        cpuBatches: int('--cpu-batches', 'cpuBatches', 1),
+        skipCpu: opts.skipCpu === true,
+      }, (line) => {
+        if (opts.json) console.log(JSON.stringify(line));
+        else console.log(`${line.name.padEnd(24)} ${String(line.backend ?? '').padEnd(9)} ${String(line.value).padStart(10)} ${line.unit}${line.batch !== undefined ? `  (batch ${line.batch})` : ''}`);
+      });
+    });
+}
