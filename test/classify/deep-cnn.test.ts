@@ -42,7 +42,7 @@ DeepCnn('He initialization: conv kernel variance ≈ 2 / fan-in, biases zero, se
   const c = deepCnn({ seed: 4 });
   const kernel = a.layers[7].getWeights()[0]; // conv 64 on 32 channels: fan-in 288
   const values = kernel.dataSync();
-  const variance = values.reduce((s, v) => s + v * v, 0) / values.length;
+  const variance = Array.from(values).reduce((s, v) => s + v * v, 0) / values.length;
   assert.ok(Math.abs(variance / (2 / 288) - 1) < 0.1, `variance ${variance}`);
   assert.ok(a.layers[7].getWeights()[1].dataSync().every((v) => v === 0));
   assert.equal(Array.from(b.layers[7].getWeights()[0].dataSync()), Array.from(values));
