@@ -5,12 +5,10 @@
  * stand in).
  *
  * The gradient of max pooling sends each dy value to its window's first maximum in
- * row-major order (the cpu backend's rule). Composed from whole-tensor wasm kernels, one
- * window offset (kh, kw) at a time: the strided slice of x at that offset is compared with
- * the pooled output; the offsets that match and were not claimed by an earlier offset win,
- * and their dy is zero-upsampled back into place. With pools that tile the input
- * (pool = stride, the common case) the K² pieces interleave without overlap, so they are
- * put in place by one concat and reshape instead of K² full-size additions.
+ * row-major order (the cpu backend's rule), composed from whole-tensor wasm kernels. Pools
+ * that tile the input (pool = stride, the common case) lay each window out as a row and
+ * let ArgMax find that first maximum; overlapping pools go offset by offset (see
+ * `overlappingGrad`), which is slower as wasm's StridedSlice is.
  */
 import * as tf from '@tensorflow/tfjs';
 import { runOnCpu } from './run-on-cpu';
@@ -49,47 +47,57 @@ export function maxPoolGradWasm(args: WasmKernelArgs): tf.TensorInfo | tf.Tensor
   const tiles = filterHeight === strideHeight && filterWidth === strideWidth;
   return withWasmScope(args.backend, (scope) => {
     const xp = padOrCrop(scope, x, padInfo.top, paddedHeight - inHeight - padInfo.top, padInfo.left, paddedWidth - inWidth - padInfo.left, -Infinity);
-    const xTiled = tiles ? scope.reshape(xp, [batchSize * outHeight, filterHeight, outWidth, filterWidth * inChannels]) : undefined;
-    let free = scope.run(tf.Fill, {}, { shape: y.shape, value: 1, dtype: 'float32' });
-    const pieces: tf.TensorInfo[] = [];
-    let dxp: tf.TensorInfo | undefined;
-    for (let kh = 0; kh < filterHeight; kh++) {
-      for (let kw = 0; kw < filterWidth; kw++) {
-        // Tiling pools take each offset as a rank-4 Slice of a free reshape of x (wasm's
-        // Slice copies contiguous runs; its StridedSlice is ~100× slower here).
-        const xk = tiles
-          ? scope.reshape(scope.run(tf.Slice, { x: xTiled as tf.TensorInfo }, {
-            begin: [0, kh, 0, kw * inChannels], size: [batchSize * outHeight, 1, outWidth, inChannels] }), y.shape)
-          : scope.run(tf.StridedSlice, { x: xp }, {
-            begin: [0, kh, kw, 0],
-            end: [batchSize, kh + (outHeight - 1) * strideHeight + 1, kw + (outWidth - 1) * strideWidth + 1, inChannels],
-            strides: [1, strideHeight, strideWidth, 1],
-            beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
-          });
-        const matches = scope.run(tf.Cast, { x: scope.run(tf.Equal, { a: xk, b: y }) }, { dtype: 'float32' });
-        const wins = scope.run(tf.Multiply, { a: matches, b: free });
-        free = scope.run(tf.Sub, { a: free, b: wins });
-        const piece = scope.run(tf.Multiply, { a: dy, b: wins });
-        if (tiles) {
-          pieces.push(scope.reshape(piece, [batchSize * outHeight, 1, outWidth, inChannels]));
-          continue;
-        }
-        const placed = padOrCrop(scope, scope.upsample(piece, strideHeight, strideWidth),
-          kh, paddedHeight - kh - outHeight * strideHeight, kw, paddedWidth - kw - outWidth * strideWidth, 0);
-        dxp = dxp ? scope.run(tf.Add, { a: dxp, b: placed }) : placed;
-      }
-    }
-    if (tiles) {
-      const rows: tf.TensorInfo[] = [];
-      for (let kh = 0; kh < filterHeight; kh++) {
-        const row = pieces.slice(kh * filterWidth, (kh + 1) * filterWidth);
-        rows.push(row.length === 1 ? row[0] : scope.run(tf.Concat, row as unknown as Record<string, tf.TensorInfo>, { axis: 3 }));
-      }
-      const all = rows.length === 1 ? rows[0] : scope.run(tf.Concat, rows as unknown as Record<string, tf.TensorInfo>, { axis: 1 });
-      dxp = scope.reshape(all, [batchSize, paddedHeight, paddedWidth, inChannels]);
-    }
-    return padOrCrop(scope, dxp as tf.TensorInfo, -padInfo.top, inHeight + padInfo.top - paddedHeight, -padInfo.left, inWidth + padInfo.left - paddedWidth, 0);
+    const dxp = tiles
+      ? tiledGrad(scope, xp, dy, batchSize * outHeight, outWidth, inChannels, filterHeight, filterWidth)
+      : overlappingGrad(scope, xp, dy, y, info);
+    return padOrCrop(scope, dxp, -padInfo.top, inHeight + padInfo.top - paddedHeight, -padInfo.left, inWidth + padInfo.left - paddedWidth, 0);
   });
+}
+
+/**
+ * Pools that tile the input: each window becomes one row of K² values (a transpose),
+ * ArgMax picks its first maximum, a one-hot of it times dy is the gradient, and the inverse
+ * transpose puts it back. All in wasm kernels, no per-offset slicing.
+ */
+function tiledGrad(scope: WasmKernelScope, xp: tf.TensorInfo, dy: tf.TensorInfo, rows: number, outWidth: number, channels: number, kh: number, kw: number): tf.TensorInfo {
+  const windows = rows * outWidth * channels;
+  const x5 = scope.reshape(xp, [rows, kh, outWidth, kw, channels]);
+  const perWindow = scope.reshape(scope.transpose(x5, [0, 2, 4, 1, 3]), [windows, kh * kw]);
+  const first = scope.run(tf.ArgMax, { x: perWindow }, { axis: 1 });
+  // wasm's OneHot writes int32 whatever dtype it is told, hence the Cast.
+  const oneHot = scope.run(tf.Cast, { x: scope.run(tf.OneHot, { indices: first }, { depth: kh * kw, onValue: 1, offValue: 0, dtype: 'int32' }) }, { dtype: 'float32' });
+  const grad = scope.run(tf.Multiply, { a: oneHot, b: scope.reshape(dy, [windows, 1]) });
+  const back = scope.transpose(scope.reshape(grad, [rows, outWidth, channels, kh, kw]), [0, 3, 1, 4, 2]);
+  return scope.reshape(back, [xp.shape[0], xp.shape[1], xp.shape[2], channels]);
+}
+
+/**
+ * Overlapping pools: one window offset at a time, the strided slice of x at that offset is
+ * compared with the pooled output; offsets that match and were not claimed by an earlier
+ * one win, and their dy is zero-upsampled into place and added.
+ */
+function overlappingGrad(scope: WasmKernelScope, xp: tf.TensorInfo, dy: tf.TensorInfo, y: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { batchSize, inChannels, outHeight, outWidth, strideHeight, strideWidth, filterHeight, filterWidth } = info;
+  const [, paddedHeight, paddedWidth] = xp.shape;
+  let free = scope.run(tf.Fill, {}, { shape: y.shape, value: 1, dtype: 'float32' });
+  let dxp: tf.TensorInfo | undefined;
+  for (let kh = 0; kh < filterHeight; kh++) {
+    for (let kw = 0; kw < filterWidth; kw++) {
+      const xk = scope.run(tf.StridedSlice, { x: xp }, {
+        begin: [0, kh, kw, 0],
+        end: [batchSize, kh + (outHeight - 1) * strideHeight + 1, kw + (outWidth - 1) * strideWidth + 1, inChannels],
+        strides: [1, strideHeight, strideWidth, 1],
+        beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0,
+      });
+      const matches = scope.run(tf.Cast, { x: scope.run(tf.Equal, { a: xk, b: y }) }, { dtype: 'float32' });
+      const wins = scope.run(tf.Multiply, { a: matches, b: free });
+      free = scope.run(tf.Sub, { a: free, b: wins });
+      const placed = padOrCrop(scope, scope.upsample(scope.run(tf.Multiply, { a: dy, b: wins }), strideHeight, strideWidth),
+        kh, paddedHeight - kh - outHeight * strideHeight, kw, paddedWidth - kw - outWidth * strideWidth, 0);
+      dxp = dxp ? scope.run(tf.Add, { a: dxp, b: placed }) : placed;
+    }
+  }
+  return dxp as tf.TensorInfo;
 }
 
 /** Registration record for `MaxPoolGrad` on wasm (replaces the stock one). */
