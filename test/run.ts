@@ -32,7 +32,8 @@ function runFile(file: string): Promise<FileResult> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', file], {
       cwd: root,
-      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      // Test files already run two at a time, one per core: a second wasm thread each would only contend.
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1', DEEPER_WASM_THREADS: process.env.DEEPER_WASM_THREADS ?? '1' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
