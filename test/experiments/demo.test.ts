@@ -10,7 +10,7 @@ const root = new URL('../..', import.meta.url).pathname;
 interface Ran { code: number | null; stdout: string; stderr: string }
 
 /** Runs `deeper <args>` on wasm; `onStderr` may act on progress (e.g. send SIGINT). */
-function deeper(args: string[], onStderr?: (text: string, kill: () => void) => void): Promise<Ran> {
+function deeper(args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Ran> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', '--backend', 'wasm', ...args], {
       cwd: root, env: { ...process.env, DEEPER_WASM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
@@ -21,8 +21,8 @@ function deeper(args: string[], onStderr?: (text: string, kill: () => void) => v
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => {
       stderr += d;
-      onStderr?.(stderr, () => {
-        if (!signalled) child.kill('SIGINT');
+      onStderr?.(stderr, (signal) => {
+        if (!signalled) child.kill(signal);
         signalled = true;
       });
     });
@@ -32,29 +32,29 @@ function deeper(args: string[], onStderr?: (text: string, kill: () => void) => v
 
 const Demo = suite('deeper demo');
 
-Demo('trains with a tiny budget, is stopped by Ctrl-C after a checkpoint, and --resume finishes the run', async () => {
-  const out = mkdtempSync(join(tmpdir(), 'deeper-demo-'));
+Demo('a run killed (SIGKILL) mid-way resumes to the same final weights as an uninterrupted run', async () => {
+  const out = mkdtempSync(join(tmpdir(), 'deeper-demo-kill-'));
   try {
-    const budget = ['demo', '--epochs', '3', '--limit', '40', '--batch-size', '20', '--test-count', '20', '--out', out, '--progress-every', '1'];
-    const first = await deeper(budget, (text, kill) => {
-      if (/checkpoint at step 2:/.test(text)) kill();
+    const budget = (dir: string) => ['demo', '--epochs', '3', '--limit', '40', '--batch-size', '20', '--test-count', '20', '--seed', '4', '--out', dir, '--progress-every', '1'];
+    const killed = await deeper(budget(join(out, 'a')), (text, kill) => {
+      if (/step 3 batch/.test(text)) kill('SIGKILL');
     });
-    assert.is(first.code, 0, first.stderr);
-    const [id] = readdirSync(out);
-    assert.match(id, /^mnist__deep-cnn__0__\d+$/);
-    const dir = join(out, id);
-    assert.match(first.stdout, new RegExp(`interrupted; continue with: deeper demo --resume ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`));
+    assert.is(killed.code, null, 'killed by the signal');
+    const dir = join(out, 'a', readdirSync(join(out, 'a'))[0]);
+    assert.not.ok(existsSync(join(dir, 'checkpoints', 'step-00000006')));
+    const resumed = await deeper(['demo', '--resume', dir]);
+    assert.is(resumed.code, 0, resumed.stderr);
+    assert.match(resumed.stderr, /resumed at epoch 2, step 2 from/);
+    const full = await deeper(budget(join(out, 'b')));
+    assert.is(full.code, 0, full.stderr);
+    const fullDir = join(out, 'b', readdirSync(join(out, 'b'))[0]);
+    const weights = (d: string) => readFileSync(join(d, 'checkpoints', 'step-00000006', 'weights.bin'));
+    assert.ok(weights(dir).equals(weights(fullDir)), 'byte-identical final weights');
+    assert.match(resumed.stdout, /test accuracy: \d+\.\d\d % on 20 digits/);
+    assert.is(resumed.stdout.split('\n')[0], full.stdout.split('\n')[0], 'same test accuracy line');
     const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8'));
-    assert.is(config.runId, id);
-    assert.is(config.epochs, 3);
-    assert.is(config.limit, 40);
-    assert.ok(existsSync(join(dir, 'checkpoints', 'step-00000002', 'state.json')));
-
-    const second = await deeper(['demo', '--resume', dir]);
-    assert.is(second.code, 0, second.stderr);
-    assert.match(second.stderr, /resumed at epoch \d, step [24] from/);
-    assert.match(second.stdout, /test accuracy: \d+\.\d\d % on 20 digits/);
-    assert.ok(existsSync(join(dir, 'checkpoints', 'step-00000006', 'model.json')));
+    assert.equal([config.runId, config.epochs, config.limit, config.seed], [dir.split('/').pop(), 3, 40, 4]);
+    assert.match(config.runId, /^mnist__deep-cnn__4__\d+$/);
     assert.ok(readFileSync(join(dir, 'plots', 'training.svg'), 'utf8').startsWith('<svg'));
     const lines = readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
     const types = lines.map((l) => l.type);
