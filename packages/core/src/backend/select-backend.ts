@@ -18,9 +18,10 @@
  *
  * Asking for one backend by name loads that one or throws `BackendUnavailableError`.
  */
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { checkInteger, checkOneOf, resolveConfig } from '../config';
@@ -127,7 +128,21 @@ function isFallbackAdapter(adapter: GPUAdapterLike): boolean {
 type GPUAdapterLike = { isFallbackAdapter?: boolean; info?: { vendor?: string; architecture?: string; device?: string; description?: string } };
 type GPULike = { requestAdapter(options?: object): Promise<GPUAdapterLike | null> };
 
+/**
+ * Dawn reaches a GPU on Linux only through the Vulkan loader. Without it Dawn prints a
+ * native warning on stderr and finds no adapter, so look for the loader first.
+ */
+function vulkanLoaderMissing(): boolean {
+  if (process.platform !== 'linux') return false;
+  const dirs = [
+    ...(process.env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean),
+    '/usr/lib/x86_64-linux-gnu', '/usr/lib/aarch64-linux-gnu', '/usr/lib64', '/usr/lib', '/usr/local/lib', '/lib/x86_64-linux-gnu', '/lib64',
+  ];
+  return !dirs.some((dir) => existsSync(join(dir, 'libvulkan.so.1')));
+}
+
 async function tryWebgpu(): Promise<Attempt> {
+  if (vulkanLoaderMissing()) return { ok: false, reason: 'no Vulkan loader (libvulkan.so.1; `apt-get install libvulkan1` and a GPU driver)' };
   let gpu: GPULike;
   try {
     const dawn = (await import('webgpu')) as unknown as { create(flags: string[]): GPULike; globals: Record<string, unknown> };
