@@ -6,6 +6,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { fit } from '../../../packages/core/src/train/fit';
+import { resolveFitConfig } from '../../../packages/core/src/train/fit-config';
 import type { TrainEvent } from '../../../packages/core/src/train/train-event';
 import { CheckpointError, ConfigError } from '../../../packages/core/src/errors';
 
@@ -132,6 +133,33 @@ Fit('a custom loss and one-hot tensor targets', async () => {
   assert.ok(Number.isFinite(mse.dataSync()[0]));
   tf.dispose([x, y, mse]);
   model.dispose();
+});
+
+Fit('the augmentation hook sees every training batch with a per-step seed that replays under the same fit seed', async () => {
+  const run = async (seed: number) => {
+    const model = smallModel();
+    const seeds: number[] = [];
+    const shapes: number[][] = [];
+    const events = await lastValueFrom(fit(model, toyData(), {
+      epochs: 2, batchSize: 30, seed,
+      augment: (batch, s) => {
+        seeds.push(s);
+        shapes.push(batch.shape);
+        return tf.add(batch, tf.randomNormal(batch.shape, 0, 0.1, 'float32', s));
+      },
+    }).pipe(toArray()));
+    model.dispose();
+    return { seeds, shapes, losses: events.flatMap((e) => (e.type === 'batch' ? [e.loss] : [])) };
+  };
+  const a = await run(1);
+  assert.is(a.seeds.length, 4);
+  assert.is(new Set(a.seeds).size, 4);
+  assert.equal(a.shapes, [[30, 4], [30, 4], [30, 4], [30, 4]]);
+  assert.equal(await run(1), a);
+  assert.not.equal((await run(2)).seeds, a.seeds);
+  // Image augmentations typed on Tensor4D fit the hook's type.
+  const imageHook: (batch: tf.Tensor4D, seed: number) => tf.Tensor4D = (b) => b;
+  assert.ok(resolveFitConfig({ augment: imageHook }).augment === imageHook);
 });
 
 Fit('refuses bad config at call time and bad data at subscribe', async () => {

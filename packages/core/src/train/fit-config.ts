@@ -10,8 +10,12 @@ import { resolveOptimizerConfig, type OptimizerOptions } from '../optim/optimize
 /** A loss on one minibatch: targets (one-hot or soft, [batch, classes]) and model outputs; returns the mean. */
 export type LossFn = (targets: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
 
-/** Augments one training minibatch of inputs; `seed` is fixed per step, so runs replay exactly. */
-export type AugmentFn = (batch: tf.Tensor, seed: number) => tf.Tensor;
+/**
+ * Augments one training minibatch of inputs; `seed` is fixed per step, so runs replay
+ * exactly. Declared through a method so that image augmentations typed on tf.Tensor4D
+ * (composeAugmentations) are accepted too: their parameter is narrower than tf.Tensor.
+ */
+export type AugmentFn = { augment(batch: tf.Tensor, seed: number): tf.Tensor }['augment'];
 
 export interface FitConfig {
   /** Passes over the training data; default 10. */
