@@ -204,8 +204,8 @@ Resume('a run stopped mid-way continues from its last checkpoint to the same fin
   const dir = tempDir();
   try {
     const killed = await trainedWeights(dir, resumeConfig, 13);
-    const lastCheckpoint = killed.events.filter((e) => e.type === 'checkpoint').pop()!;
-    assert.is(lastCheckpoint.step, 10);
+    const checkpoints = killed.events.filter((e) => e.type === 'checkpoint');
+    assert.equal(checkpoints.map((e) => e.step), [5, 10]);
     const tensors = tf.memory().numTensors;
     const resumed = await trainedWeights(dir, { ...resumeConfig, resume: dir });
     assert.ok(tf.memory().numTensors <= tensors + 4, 'resume leaks nothing beyond the model it built');
@@ -230,6 +230,19 @@ Resume('resuming at an epoch boundary (checkpoint per epoch) also matches', asyn
     const resumed = await trainedWeights(dir, { ...config, resume: dir });
     assert.is(resumed.events[0].step, 16);
     assert.equal(resumed.weights, full.weights);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Resume('a step checkpoint due on an epoch\'s last batch is written after validation, resuming at the next epoch', async () => {
+  const dir = tempDir();
+  try {
+    const { events } = await trainedWeights(dir, { ...resumeConfig, epochs: 2, checkpointEvery: 8 });
+    const checkpoints = events.filter((e) => e.type === 'checkpoint');
+    assert.equal(checkpoints.map((e) => [e.step, e.epoch]), [[8, 1], [16, 2]]);
+    const afterValidation = events.findIndex((e) => e.type === 'validation');
+    assert.is(events[afterValidation + 1].type, 'checkpoint');
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -162,7 +162,9 @@ async function runLoop(model: tf.LayersModel, data: FitData, c: FitConfig, run: 
       }
       if (run.stopped) return;
       const last = epoch + 1 === c.epochs;
-      const due = c.checkpointEvery > 0 && (c.checkpointUnit === 'epoch' ? (epoch + 1) % c.checkpointEvery === 0 : false);
+      // A step-unit checkpoint that falls on an epoch's last batch is written here, after validation,
+      // so that it resumes at the next epoch instead of replaying an empty one.
+      const due = c.checkpointEvery > 0 && (c.checkpointUnit === 'epoch' ? (epoch + 1) % c.checkpointEvery === 0 : step % c.checkpointEvery === 0);
       if (last || due) await checkpoint(epoch + 1, 0, rng.state);
     }
     emit({
