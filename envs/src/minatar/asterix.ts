@@ -34,26 +34,29 @@
  * spawn interval. 2. The player moves. 3. Contact with an entity in the player's new cell.
  * 4. If the move timer is 0: every entity steps one cell (leaving the grid frees its lane),
  * contact is checked again, and the timer restarts at the move interval. 5. Both timers count
- * down by one. 6. Ramping (when on): every 100 frames, while an interval is above 1, the
- * spawn interval drops by 1 and, on odd ramp indices (the 2nd, 4th, … ramp), the move
- * interval drops by 1 (both at least 1).
+ * down by one. 6. Ramping (when on): on frames 102, 204, 306, … (every 102 frames, see the
+ * quirks), while an interval is above 1, the spawn interval drops by 1 and, on odd ramp
+ * indices (the 2nd, 4th, … ramp), the move interval drops by 1 (both at least 1).
  *
  * ## Version History
  * - v0 / v1 (ids `MinAtar/Asterix-v0` full action set, `-v1` minimal set): the rules of the
  *   reference MinAtar.
  *
  * ## Deviations and quirks
- * - The rules say "every 100 steps"; we ramp on frames 100, 200, 300, … exactly. The
- *   reference's ramp counter may be off by one frame per ramp (it counts down through −1); the
- *   difference is one frame in a hundred of difficulty and is not visible in returns.
+ * - The rules say "every 100 steps", but the reference ramps every 102 frames: its ramp
+ *   interval of 100 is a countdown that runs from 100 through 0 to −1, and the ramp comes on
+ *   the frame after that. We match it (first ramp on frame 102, checked frame by frame
+ *   against MinAtar 1.0.15). The ramp clock stops once both intervals are down to 1.
  * - Spawn draws: the side, the gold flag and the lane are drawn in that order from the env's
  *   generator, so the streams differ from the reference's numpy draws (same distribution).
  */
 import type { Rng } from '../rng';
 import type { MinAtarGame, MinAtarGameOptions } from './minatar-game';
 
-/** Frames between ramps (paper / reference: 100). */
+/** The reference's ramp interval (100); its countdown makes the period 102 frames. */
 const RAMP_INTERVAL = 100;
+/** Frames between ramps: the reference's countdown from 100 through −1, plus the ramp frame. */
+const RAMP_PERIOD = RAMP_INTERVAL + 2;
 /** Initial frames between spawns (reference: 10). */
 const INIT_SPAWN_INTERVAL = 10;
 /** Initial frames between entity steps (reference: 5). */
@@ -134,7 +137,7 @@ export class Asterix implements MinAtarGame {
 
     if (this.ramping && (this.spawnInterval > 1 || this.moveInterval > 1)) {
       this.rampTimer++;
-      if (this.rampTimer === RAMP_INTERVAL) {
+      if (this.rampTimer === RAMP_PERIOD) {
         this.rampTimer = 0;
         if (this.moveInterval > 1 && this.rampIndex % 2 === 1) this.moveInterval--;
         if (this.spawnInterval > 1) this.spawnInterval--;

@@ -30,11 +30,11 @@
  *
  * ## Frame order
  * 1. Up/down move the chicken (clamped to rows 0..9) if the cooldown is 0, which restarts it
- * at 3. 2. At row 0: +1, new speeds and directions for every car (positions kept), the
- * chicken back to row 9. 3. For each car: a car on the chicken's cell sends it to row 9;
- * then if its wait timer is 0 it steps one cell in its direction (wrapping 9↔0), its timer
- * restarts at its speed, and a car landing on the chicken sends it to row 9; otherwise its
- * timer counts down. 4. The cooldown counts down (not below 0). 5. The clock counts down;
+ * at 3. 2. At row 0: +1, new speeds and directions for every car (positions kept, each wait
+ * timer restarted at the new speed), the chicken back to row 9. 3. For each car: a car on
+ * the chicken's cell sends it to row 9; then if its wait timer is 0 it steps one cell in its
+ * direction (wrapping 9↔0), its timer restarts at its speed, and a car landing on the
+ * chicken sends it to row 9; otherwise its timer counts down. 4. The cooldown counts down (not below 0). 5. The clock counts down;
  * below 0 the episode ends.
  *
  * ## Version History
@@ -44,8 +44,9 @@
  * ## Deviations and quirks
  * - Car speeds and directions are drawn from the env's generator car by car (speed, then
  *   direction), so streams differ from the reference's numpy draws (same distribution).
- * - A crossing re-randomises speeds and directions but keeps each car's wait timer as it is;
- *   a new, slower speed applies from the car's next step.
+ * - A crossing re-randomises every car's speed and direction and restarts its wait timer at
+ *   the new speed, as the reference does (checked frame by frame against MinAtar 1.0.15), so
+ *   every car pauses for its new speed's wait right after a crossing.
  * - Randomness enters only at reset and at crossings, so a fixed policy that keeps getting
  *   hit replays the same loop; always-up returns vary from 0 to ≈ 40 across seeds.
  * - Difficulty ramping does not exist in Freeway; the option is accepted and ignored.
@@ -93,7 +94,6 @@ export class Freeway implements MinAtarGame {
     this.clock = TIME_LIMIT;
     this.carX.fill(0);
     this.randomizeCars();
-    for (let i = 0; i < 8; i++) this.carTimer[i] = this.carSpeed[i];
     this.terminal = false;
   }
 
@@ -101,6 +101,7 @@ export class Freeway implements MinAtarGame {
     for (let i = 0; i < 8; i++) {
       this.carSpeed[i] = this.rng.nextInt(5) + 1;
       this.carDir[i] = this.rng.nextFloat() < 0.5 ? 1 : -1;
+      this.carTimer[i] = this.carSpeed[i];
     }
   }
 

@@ -115,16 +115,23 @@ A('an enemy stepping onto the player ends the episode; leaving the grid frees th
   assert.is(game.laneUsed[1], 0, 'the entity at column 0 moving left left the grid');
 });
 
-A('ramping: every 100 frames the spawn interval drops by 1, the move interval on odd ramps', () => {
+A('ramping: every 102 frames (as MinAtar 1.0.15) the spawn interval drops by 1, the move interval on odd ramps', () => {
   const game = quiet();
-  const keepAlive = () => { game.laneUsed.fill(0); game.spawnTimer = 1000; game.terminal = false; };
-  const intervals: [number, number][] = [];
-  for (let t = 1; t <= 400; t++) {
-    keepAlive();
+  const changes: [number, number, number][] = [];
+  let last = [game.spawnInterval, game.moveInterval];
+  for (let t = 1; t <= 1200; t++) {
+    game.laneUsed.fill(0); game.spawnTimer = 1000; game.terminal = false;
     game.act(NOOP);
-    if (t % 100 === 99 || t % 100 === 0) intervals.push([game.spawnInterval, game.moveInterval]);
+    if (game.spawnInterval !== last[0] || game.moveInterval !== last[1]) {
+      changes.push([t, game.spawnInterval, game.moveInterval]);
+      last = [game.spawnInterval, game.moveInterval];
+    }
   }
-  assert.equal(intervals, [[10, 5], [9, 5], [9, 5], [8, 4], [8, 4], [7, 4], [7, 4], [6, 3]]);
+  assert.equal(changes, [
+    [102, 9, 5], [204, 8, 4], [306, 7, 4], [408, 6, 3], [510, 5, 3],
+    [612, 4, 2], [714, 3, 2], [816, 2, 1], [918, 1, 1],
+  ]);
+  assert.is(game.rampIndex, 9, 'no ramp once both intervals are 1');
   const flat = quiet(false);
   for (let t = 1; t <= 400; t++) {
     flat.laneUsed.fill(0);

@@ -79,7 +79,7 @@ F('the chicken moves at most once every 3 frames', () => {
   assert.is(game.chicken, 7);
 });
 
-F('reaching row 0 scores +1, sends the chicken to row 9 and re-draws car speeds', () => {
+F('reaching row 0 scores +1, sends the chicken to row 9 and re-draws car speeds and wait timers', () => {
   const game = new Freeway(new Rng(2), { ramping: true });
   clearRoad(game);
   game.chicken = 1;
@@ -89,6 +89,8 @@ F('reaching row 0 scores +1, sends the chicken to row 9 and re-draws car speeds'
   assert.is(game.chicken, 9);
   assert.not.equal([...game.carSpeed], before, 'all-5 speeds were re-drawn');
   assert.equal([...game.carX], [9, 9, 9, 9, 9, 9, 9, 9], 'positions kept');
+  // The wait timers (200 before) restart at the new speeds and then count down once this frame.
+  for (let i = 0; i < 8; i++) assert.is(game.carTimer[i], game.carSpeed[i] - 1, `car ${i}`);
 });
 
 F('a car on the chicken sends it back to row 9', () => {
