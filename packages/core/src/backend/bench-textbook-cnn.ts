@@ -36,6 +36,13 @@ export interface BenchTextbookCnnResult {
   stepSeconds: number[];
   medianSeconds: number;
   samplesPerSecond: number;
+  /**
+   * Process CPU seconds (user + system) per timed step, median: on a shared machine this
+   * moves far less with other processes' load than wall time does (with one wasm thread).
+   */
+  medianCpuSeconds: number;
+  /** batchSize / medianCpuSeconds. */
+  samplesPerCpuSecond: number;
   numTensorsPerStep: number[];
   rssMiB: number;
 }
@@ -78,20 +85,28 @@ export function benchTextbookCnn(partial: Partial<BenchTextbookCnnConfig> = {}):
   };
   for (let i = 0; i < config.warmupSteps; i++) step();
   const stepSeconds: number[] = [];
+  const cpuSeconds: number[] = [];
   const numTensorsPerStep: number[] = [];
   for (let i = 0; i < config.steps; i++) {
     const started = performance.now();
+    const cpuStarted = process.cpuUsage();
     step();
     stepSeconds.push((performance.now() - started) / 1000);
+    const cpu = process.cpuUsage(cpuStarted);
+    cpuSeconds.push((cpu.user + cpu.system) / 1e6);
     numTensorsPerStep.push(tf.memory().numTensors);
   }
   const rssMiB = process.memoryUsage().rss / 2 ** 20;
   tf.dispose([x, labels]);
   model.dispose();
   optimizer.dispose();
-  const sorted = [...stepSeconds].sort((a, b) => a - b);
-  const medianSeconds = sorted[Math.floor(sorted.length / 2)];
-  return { backend: tf.getBackend(), stepSeconds, medianSeconds, samplesPerSecond: config.batchSize / medianSeconds, numTensorsPerStep, rssMiB };
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  const medianSeconds = median(stepSeconds);
+  const medianCpuSeconds = median(cpuSeconds);
+  return {
+    backend: tf.getBackend(), stepSeconds, medianSeconds, samplesPerSecond: config.batchSize / medianSeconds,
+    medianCpuSeconds, samplesPerCpuSecond: config.batchSize / medianCpuSeconds, numTensorsPerStep, rssMiB,
+  };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

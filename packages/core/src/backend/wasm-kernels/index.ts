@@ -18,8 +18,11 @@
  * - `UnsortedSegmentSum` (gradient of gather): oneHot(ids)ᵀ · x as one GEMM.
  * - `BatchMatMul`, `_FusedMatMul` (replace the stock ones): explicit transposes, then the
  *   untransposed GEMM.
- * - `Sum` over leading axes (every bias gradient; replaces the stock one): ones · x as one
- *   GEMM instead of a transpose and a reduction.
+ * - `Sum` over leading axes (every bias gradient; replaces the stock one): one XNNPACK
+ *   average pooling over x viewed as a single-window image, times the window size, instead
+ *   of a transpose and a reduction.
+ * - `Identity` (replaces the stock one, which copies): shares the buffer and counts a
+ *   reference; the engine clones every tensor a gradient keeps through it.
  * - `MaxPoolGrad` (replaces the stock one, which misroutes gradients in many shapes): per
  *   window offset, a strided slice of x compared with the pooled output picks each
  *   window's first maximum; the winners' dy is interleaved back into place.
@@ -35,6 +38,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedMatMulConfig } from './fused-mat-mul';
+import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumConfig } from './sum';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
@@ -51,6 +55,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   fusedMatMulConfig,
   sumConfig,
   maxPoolGradConfig,
+  identityConfig,
 ];
 
 /**
