@@ -7,7 +7,11 @@
  *   <out>/mnist__deep-cnn__<seed>__<unix time>/
  *     config.json  metrics.jsonl  plots/training.svg  checkpoints/step-<n>/  samples/
  *
- * The default budget (2 epochs of 2,000 digits) takes well under 2 minutes on wasm.
+ * The default budget (2 epochs of 2,000 digits, 40 Adam steps) takes well under 2 minutes
+ * on wasm. It trains with dropout 0.2 instead of the book's 0.5: the book's rate, applied to
+ * the logits too, needs thousands of steps (Saito trains 20 epochs of 60,000 digits); after
+ * 40 steps it reached ≈ 58 % test accuracy here against ≈ 88 % at 0.2 and ≈ 91 % at 0.
+ * `--dropout 0.5` runs the textbook network unchanged.
  * `--resume <runDir>` continues a run from its last checkpoint with its recorded config
  * (`--epochs` may raise the epoch count); Ctrl-C stops between minibatches.
  */
@@ -15,18 +19,22 @@ import type { Command } from 'commander';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filter, tap } from 'rxjs';
-import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, type TrainEvent } from '@deeper/core';
+import { ConfigError, createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, type TrainEvent } from '@deeper/core';
 import { resolveTrainClassifierConfig, trainClassifier, type ClassifierEvent, type TestEvent, type TrainClassifierConfig } from '@deeper/classify';
 import { useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
 
 /** What `deeper demo` runs with, before the command line changes it. */
-export const demoDefaults = { epochs: 2, limit: 2000, batchSize: 100, seed: 0, testCount: 1000, out: 'runs' } as const;
+export const demoDefaults = { epochs: 2, limit: 2000, batchSize: 100, learningRate: 1e-3, dropout: 0.2, seed: 0, testCount: 1000, out: 'runs' } as const;
 
 export interface DemoOptions {
   epochs: number;
   limit: number;
   batchSize: number;
+  /** Adam's learning rate. */
+  learningRate: number;
+  /** Dropout rate of the network's two dropout layers. */
+  dropout: number;
   seed: number;
   testCount: number;
   out: string;
@@ -57,13 +65,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     folder = opened;
   } else {
     config = resolveTrainClassifierConfig({
-      dataset: 'mnist', limit: options.limit, testCount: options.testCount, epochs: options.epochs,
-      batchSize: options.batchSize, seed: options.seed, checkpointEvery: 1, checkpointUnit: 'epoch',
+      dataset: 'mnist', model: { dropout: options.dropout }, limit: options.limit, testCount: options.testCount, epochs: options.epochs,
+      batchSize: options.batchSize, learningRate: options.learningRate, seed: options.seed, checkpointEvery: 1, checkpointUnit: 'epoch',
     });
     folder = createRunFolder({ root: options.out, task: 'mnist', expName: 'deep-cnn', seed: config.seed, config: { ...config } });
     config = { ...config, runDir: folder.dir };
   }
-  console.error(`run ${folder.id}: ${config.epochs} epochs of ${config.limit ?? 'all'} digits, batch ${config.batchSize}, seed ${config.seed}, test ${config.testCount} digits`);
+  console.error(`run ${folder.id}: ${config.epochs} epochs of ${config.limit ?? 'all'} digits, batch ${config.batchSize}, dropout ${config.model.dropout ?? 0.5}, seed ${config.seed}, test ${config.testCount} digits`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   let test: TestEvent | null = null;
   const events$ = trainClassifier(config).pipe(
@@ -100,6 +108,14 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   return { runDir: folder.dir, test, interrupted };
 }
 
+function parseRate(name: string, text: string, below: number, zeroAllowed = false): number {
+  const value = Number(text);
+  if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (value === 0 && !zeroAllowed) || value >= below) {
+    throw new ConfigError('deeper demo', name, `a number in ${zeroAllowed ? '[0' : '(0'}, ${below === Infinity ? '∞' : below})`, text);
+  }
+  return value;
+}
+
 export function register(program: Command): void {
   program
     .command('demo')
@@ -107,6 +123,8 @@ export function register(program: Command): void {
     .option('--epochs <n>', 'passes over the training digits', String(demoDefaults.epochs))
     .option('--limit <n>', 'training digits (at most 10,000 minus --test-count)', String(demoDefaults.limit))
     .option('--batch-size <n>', 'digits per minibatch', String(demoDefaults.batchSize))
+    .option('--learning-rate <x>', "Adam's learning rate", String(demoDefaults.learningRate))
+    .option('--dropout <rate>', 'dropout rate (the textbook network uses 0.5; see the file comment)', String(demoDefaults.dropout))
     .option('--seed <n>', 'seed of weights, dropout and minibatch order', String(demoDefaults.seed))
     .option('--test-count <n>', 'test digits (the first ones of the 10,000)', String(demoDefaults.testCount))
     .option('--out <dir>', 'folder that receives the run folder', demoDefaults.out)
@@ -119,6 +137,8 @@ export function register(program: Command): void {
         epochs: parseIntegerOption(who, '--epochs', opts.epochs!, 1),
         limit: parseIntegerOption(who, '--limit', opts.limit!, 1),
         batchSize: parseIntegerOption(who, '--batch-size', opts.batchSize!, 1),
+        learningRate: parseRate('--learning-rate', opts.learningRate!, Infinity),
+        dropout: parseRate('--dropout', opts.dropout!, 1, true),
         seed: parseIntegerOption(who, '--seed', opts.seed!, 0),
         testCount: parseIntegerOption(who, '--test-count', opts.testCount!, 1),
         out: opts.out!,
