@@ -4,7 +4,7 @@
  */
 export type { Env, ResetOptions, ResetResult, StepResult, Info, RgbFrame, EnvMetadata } from './env';
 export type { Space, Dtype } from './space';
-export { Rng, checkSeed } from './rng';
+export { Rng, checkSeed, deriveSeed } from './rng';
 export { EnvError, InvalidActionError, ResetNeededError, UnknownEnvError, EnvOptionError } from './errors';
 export * from './spaces/index';
 export * from './registry/index';

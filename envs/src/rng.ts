@@ -122,3 +122,18 @@ export function checkSeed(who: string, seed: unknown): number {
   }
   return seed;
 }
+
+/**
+ * A seed for an independent stream named `stream`, derived from `seed`. Spaces seed their
+ * generators through it: Gymnasium's idiom seeds the env and its action space with the same
+ * number, and two PCG32 generators with equal seeds would draw equal numbers, so a "random"
+ * policy would be correlated with the env's own spawns.
+ */
+export function deriveSeed(seed: number, stream: string): number {
+  checkSeed('deriveSeed', seed);
+  let h = 0x811c9dc5;
+  for (let i = 0; i < stream.length; i++) h = Math.imul(h ^ stream.charCodeAt(i), 0x01000193) >>> 0;
+  const mixer = new Rng(seed);
+  for (let i = 0; i < (h & 7) + 1; i++) mixer.nextUint32();
+  return ((mixer.nextUint32() ^ h) >>> 0) * 0x200000 + (mixer.nextUint32() >>> 11);
+}

@@ -9,7 +9,7 @@
  * when bounded on one side; integer dtypes draw uniformly from `{low, …, high}`.
  */
 import type { Space } from '../space';
-import { Rng } from '../rng';
+import { Rng, checkSeed, deriveSeed } from '../rng';
 import { EnvOptionError } from '../errors';
 import { describeValue } from '../registry/env-options';
 import { allocate, castTo, checkArrayDtype, checkShape, dtypeOf, type ArrayDtype, type TypedArray, type TypedArrayOf } from './typed-array';
@@ -94,7 +94,7 @@ export class Box<D extends ArrayDtype = ArrayDtype> implements Space<TypedArrayO
   }
 
   seed(seed: number): void {
-    this.rng.seed(seed);
+    this.rng.seed(deriveSeed(checkSeed('Box.seed', seed), 'space'));
   }
 
   sample(): TypedArrayOf[D] {

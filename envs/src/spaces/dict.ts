@@ -3,7 +3,7 @@
  * space (Gymnasium's `Dict`). Keys keep the order they were given in.
  */
 import type { Space } from '../space';
-import { Rng } from '../rng';
+import { Rng, checkSeed, deriveSeed } from '../rng';
 import { EnvOptionError } from '../errors';
 import { describeValue } from '../registry/env-options';
 
@@ -28,7 +28,7 @@ export class Dict<S extends Record<string, Space<unknown>> = Record<string, Spac
 
   /** Seeds each subspace with its own seed drawn from `seed`, so they draw independent streams. */
   seed(seed: number): void {
-    const rng = new Rng(seed);
+    const rng = new Rng(deriveSeed(checkSeed('Dict.seed', seed), 'space'));
     for (const space of Object.values(this.spaces)) space.seed(rng.spawnSeed());
   }
 

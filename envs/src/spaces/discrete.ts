@@ -3,7 +3,7 @@
  * `Discrete`). Values are plain numbers.
  */
 import type { Dtype, Space } from '../space';
-import { Rng } from '../rng';
+import { Rng, checkSeed, deriveSeed } from '../rng';
 import { checkEnvInteger } from '../registry/env-options';
 
 export class Discrete implements Space<number> {
@@ -21,7 +21,7 @@ export class Discrete implements Space<number> {
   }
 
   seed(seed: number): void {
-    this.rng.seed(seed);
+    this.rng.seed(deriveSeed(checkSeed('Discrete.seed', seed), 'space'));
   }
 
   sample(): number {

@@ -3,7 +3,7 @@
  * `Uint8Array`s of `prod(shape)` elements, row-major.
  */
 import type { Space } from '../space';
-import { Rng } from '../rng';
+import { Rng, checkSeed, deriveSeed } from '../rng';
 import { checkShape } from './typed-array';
 
 export class MultiBinary implements Space<Uint8Array> {
@@ -20,7 +20,7 @@ export class MultiBinary implements Space<Uint8Array> {
   }
 
   seed(seed: number): void {
-    this.rng.seed(seed);
+    this.rng.seed(deriveSeed(checkSeed('MultiBinary.seed', seed), 'space'));
   }
 
   sample(): Uint8Array {
