@@ -3,30 +3,7 @@ import * as assert from 'uvu/assert';
 import { register, rollout, meanAndSem, summarize, parseIntegerOption } from '../../experiments/src/commands/envs-rollout';
 import { make } from '../../envs/src/registry/make';
 import { EnvOptionError, UnknownEnvError } from '../../envs/src/errors';
-import { createRequire } from 'node:module';
-
-const requireFromExperiments = createRequire(new URL('../../experiments/package.json', import.meta.url));
-type CommandType = Parameters<typeof register>[0];
-const { Command } = requireFromExperiments('commander') as { Command: new (name: string) => CommandType };
-
-/** Runs `deeper <group> …args` in-process with `register` attached and returns the printed lines (commander is loaded from @deeper/experiments, its only dependent). */
-async function runCommand(group: string, register: (cmd: CommandType) => void, args: string[]): Promise<string[]> {
-  const program = new Command('deeper').exitOverride();
-  const sub = program.command(group).exitOverride();
-  register(sub);
-  for (const c of sub.commands) c.exitOverride();
-  const lines: string[] = [];
-  const original = console.log;
-  console.log = (...parts: unknown[]) => {
-    lines.push(...parts.map(String).join(' ').split('\n'));
-  };
-  try {
-    await program.parseAsync(['node', 'deeper', group, ...args]);
-  } finally {
-    console.log = original;
-  }
-  return lines;
-}
+import { runCommand } from './helpers/run-command';
 
 const registerSuite = suite('deeper envs rollout');
 
