@@ -136,6 +136,22 @@ B('the paddle under the ball reflects it; under its new column it sends it back;
   assert.is(game.ballY, 9);
 });
 
+B('wall and corner bounces combine with the paddle and ceiling as in MinAtar 1.0.15', () => {
+  // Expected positions observed by running the reference on the same set-ups.
+  const game = new Breakout(new Rng(0), { ramping: true });
+  place(game, 8, 0, 3); // down-left at the left wall, paddle below
+  game.paddle = 0;
+  game.act(NOOP);
+  assert.equal([game.ballY, game.ballX, game.ballDir, game.terminal], [8, 0, 1, false], 'wall flip, then paddle flip');
+  game.act(NOOP);
+  assert.equal([game.ballY, game.ballX, game.ballDir], [7, 1, 1]);
+  game.reset();
+  place(game, 0, 9, 1); // up-right into the top-right corner
+  game.bricks[18] = 0;
+  game.act(NOOP);
+  assert.equal([game.ballY, game.ballX, game.ballDir], [0, 9, 3], 'both directions flip, the ball stays in the corner');
+});
+
 B('the three rows refill when the ball reaches the paddle row with no brick left', () => {
   const game = new Breakout(new Rng(0), { ramping: true });
   game.bricks.fill(0);
