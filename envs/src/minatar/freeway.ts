@@ -48,7 +48,7 @@
  *   the new speed, as the reference does (checked frame by frame against MinAtar 1.0.15), so
  *   every car pauses for its new speed's wait right after a crossing.
  * - Randomness enters only at reset and at crossings, so a fixed policy that keeps getting
- *   hit replays the same loop; always-up returns vary from 0 to ≈ 40 across seeds.
+ *   hit replays the same loop; always-up returns vary from 0 to ≈ 45 across seeds.
  * - Difficulty ramping does not exist in Freeway; the option is accepted and ignored.
  */
 import type { Rng } from '../rng';
