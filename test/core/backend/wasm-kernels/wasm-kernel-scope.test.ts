@@ -30,6 +30,17 @@ scope('crops to the leading rows and returns the input itself when nothing is cr
   x.dispose();
 });
 
+scope('writes int32 constants into the heap and frees them with the scope', () => {
+  const ids = wasmFootprint().dataIds;
+  const s = new WasmKernelScope(backend());
+  const idx = s.int32([2, 0, 1]);
+  assert.equal(idx.shape, [3]);
+  assert.is(idx.dtype, 'int32');
+  assert.equal(Array.from(backend().readSync(idx.dataId) as Int32Array), [2, 0, 1]);
+  s.dispose();
+  assert.is(wasmFootprint().dataIds, ids);
+});
+
 scope('frees every intermediate but the result, and everything on error', () => {
   const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
   const before = wasmFootprint().dataIds;

@@ -68,6 +68,14 @@ export class WasmKernelScope {
     return this.run('Reshape', { x }, { shape });
   }
 
+  /** A small int32 tensor written straight into the wasm heap (e.g. gather indices). */
+  int32(values: number[], shape: number[] = [values.length]): tf.TensorInfo {
+    const info = this.backend.makeOutput(shape, 'int32');
+    this.backend.typedArrayFromHeap(info).set(values);
+    this.made.push(info);
+    return info;
+  }
+
   transpose(x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
     return this.run('Transpose', { x }, { perm });
   }
