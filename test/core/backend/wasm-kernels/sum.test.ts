@@ -31,6 +31,13 @@ sum('matches the cpu backend for leading, trailing, middle and all axes', () => 
   }
 });
 
+sum('matches the cpu backend on a bias-gradient-sized window, a single-row window and a 2-D input', () => {
+  for (const [shape, axis] of [[[20, 9, 9, 7], [0, 1, 2]], [[1, 4, 3], [0]], [[300, 5], [0]]] as [number[], number[]][]) {
+    const error = relativeError('Sum', { x: { shape, data: values(tf.util.sizeFromShape(shape), 27) } }, { axis, keepDims: false });
+    assert.ok(error <= 1e-4, `${shape} ${axis}: ${error}`);
+  }
+});
+
 sum('leaks no tensors, wasm data or heap across repeated calls', () => {
   const inputs = { x: { shape: [7, 3, 5], data: values(105, 26) } };
   assert.is(leaksOnWasm(() => runKernelOnWasm('Sum', inputs, { axis: [0, 1], keepDims: false })), undefined);
