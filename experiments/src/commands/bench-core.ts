@@ -28,8 +28,8 @@ export interface BenchCoreOptions {
   warmup: number;
   /** Samples per wasm batch; 100 is the textbook minibatch. */
   batchSize: number;
-  /** wasm threads (selectBackend). */
-  threads: number;
+  /** wasm threads; undefined: selectBackend's default (DEEPER_WASM_THREADS, else 2 on ≥ 2 cores). */
+  threads?: number;
   /** Samples per cpu batch. */
   cpuBatchSize: number;
   /** Timed cpu batches (no warm-up: one batch already takes minutes at size 100). */
@@ -138,7 +138,7 @@ export function register(bench: Command): void {
     .option('--batches <n>', 'timed wasm batches', '5')
     .option('--warmup <n>', 'untimed wasm batches first', '2')
     .option('--batch-size <n>', 'samples per wasm batch', '100')
-    .option('--threads <n>', 'wasm threads', '1')
+    .option('--threads <n>', 'wasm threads (default: DEEPER_WASM_THREADS, else 2 on ≥ 2 cores, as selectBackend)')
     .option('--cpu-batch-size <n>', 'samples per cpu batch (the cpu backend needs minutes for 100)', '10')
     .option('--cpu-batches <n>', 'timed cpu batches', '1')
     .option('--skip-cpu', 'measure wasm only')
@@ -149,7 +149,7 @@ export function register(bench: Command): void {
         batches: int('--batches', 'batches', 1),
         warmup: int('--warmup', 'warmup', 0),
         batchSize: int('--batch-size', 'batchSize', 1),
-        threads: int('--threads', 'threads', 1),
+        threads: opts.threads === undefined ? undefined : int('--threads', 'threads', 1),
         cpuBatchSize: int('--cpu-batch-size', 'cpuBatchSize', 1),
         cpuBatches: int('--cpu-batches', 'cpuBatches', 1),
         skipCpu: opts.skipCpu === true,
