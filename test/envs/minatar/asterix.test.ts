@@ -2,22 +2,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../../envs/src/rng';
 import { Asterix } from '../../../envs/src/minatar/asterix';
+import { observe, cellsOf } from './grid-helpers';
 
 const C = 4;
 const NOOP = 0, LEFT = 1, UP = 2, RIGHT = 3, DOWN = 4, FIRE = 5;
 const PLAYER = 0, ENEMY = 1, TRAIL = 2, GOLD = 3;
 
-function observe(game: Asterix): Uint8Array {
-  const obs = new Uint8Array(10 * 10 * C);
-  game.writeObservation(obs);
-  return obs;
-}
-
-function cells(obs: Uint8Array, channel: number): string[] {
-  const out: string[] = [];
-  for (let r = 0; r < 10; r++) for (let c = 0; c < 10; c++) if (obs[(r * 10 + c) * C + channel] === 1) out.push(`${r},${c}`);
-  return out;
-}
+const cells = cellsOf(C);
 
 /** Puts an entity on `row` (1..8) at column `x`, moving `dir` (±1). */
 function put(game: Asterix, row: number, x: number, dir: number, gold: boolean): void {

@@ -2,22 +2,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../../envs/src/rng';
 import { Breakout } from '../../../envs/src/minatar/breakout';
+import { observe, cellsOf } from './grid-helpers';
 
 const C = 4;
 const NOOP = 0, LEFT = 1, RIGHT = 3;
 const PADDLE = 0, BALL = 1, TRAIL = 2, BRICK = 3;
 
-function observe(game: Breakout): Uint8Array {
-  const obs = new Uint8Array(10 * 10 * C);
-  game.writeObservation(obs);
-  return obs;
-}
-
-function cells(obs: Uint8Array, channel: number): string[] {
-  const out: string[] = [];
-  for (let r = 0; r < 10; r++) for (let c = 0; c < 10; c++) if (obs[(r * 10 + c) * C + channel] === 1) out.push(`${r},${c}`);
-  return out;
-}
+const cells = cellsOf(C);
 
 /** Puts the ball at (y, x) moving in `dir` (0 up-left, 1 up-right, 2 down-right, 3 down-left). */
 function place(game: Breakout, y: number, x: number, dir: number): void {

@@ -2,22 +2,13 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { Rng } from '../../../envs/src/rng';
 import { Freeway } from '../../../envs/src/minatar/freeway';
+import { observe, cellsOf } from './grid-helpers';
 
 const C = 7;
 const NOOP = 0, UP = 2, DOWN = 4;
 const CHICKEN = 0, CAR = 1;
 
-function observe(game: Freeway): Uint8Array {
-  const obs = new Uint8Array(10 * 10 * C);
-  game.writeObservation(obs);
-  return obs;
-}
-
-function cells(obs: Uint8Array, channel: number): string[] {
-  const out: string[] = [];
-  for (let r = 0; r < 10; r++) for (let c = 0; c < 10; c++) if (obs[(r * 10 + c) * C + channel] === 1) out.push(`${r},${c}`);
-  return out;
-}
+const cells = cellsOf(C);
 
 /** Parks every car at column 9 with the slowest speed and a long wait, out of the chicken's way. */
 function clearRoad(game: Freeway): void {

@@ -4,23 +4,13 @@ import { Rng } from '../../../envs/src/rng';
 import { Seaquest } from '../../../envs/src/minatar/seaquest';
 import { MinAtarEnv } from '../../../envs/src/minatar/minatar-env';
 import { checkEnv } from '../../../envs/src/check-env';
+import { observe, cellsOf } from './grid-helpers';
 
 const C = 10;
 const NOOP = 0, LEFT = 1, UP = 2, RIGHT = 3, DOWN = 4, FIRE = 5;
 const FRONT = 0, BACK = 1, FRIENDLY_BULLET = 2, TRAIL = 3, ENEMY_BULLET = 4, FISH = 5, ENEMY_SUB = 6, OXYGEN = 7, DIVER_GAUGE = 8, DIVER = 9;
 
-function observe(game: Seaquest): Uint8Array {
-  const obs = new Uint8Array(10 * 10 * C);
-  game.writeObservation(obs);
-  return obs;
-}
-
-/** Cells (as `row,col` strings) where `channel` is set. */
-function cells(obs: Uint8Array, channel: number): string[] {
-  const out: string[] = [];
-  for (let r = 0; r < 10; r++) for (let c = 0; c < 10; c++) if (obs[(r * 10 + c) * C + channel] === 1) out.push(`${r},${c}`);
-  return out;
-}
+const cells = cellsOf(C);
 
 function row9(obs: Uint8Array, channel: number): number[] {
   return Array.from({ length: 10 }, (_, c) => obs[(90 + c) * C + channel]);

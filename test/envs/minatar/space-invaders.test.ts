@@ -4,22 +4,13 @@ import { Rng } from '../../../envs/src/rng';
 import { SpaceInvaders } from '../../../envs/src/minatar/space-invaders';
 import { MinAtarEnv } from '../../../envs/src/minatar/minatar-env';
 import { checkEnv } from '../../../envs/src/check-env';
+import { observe, cellsOf } from './grid-helpers';
 
 const C = 6;
 const NOOP = 0, LEFT = 1, UP = 2, RIGHT = 3, DOWN = 4, FIRE = 5;
 const CANNON = 0, ALIEN = 1, ALIEN_LEFT = 2, ALIEN_RIGHT = 3, FRIENDLY_BULLET = 4, ENEMY_BULLET = 5;
 
-function observe(game: SpaceInvaders): Uint8Array {
-  const obs = new Uint8Array(10 * 10 * C);
-  game.writeObservation(obs);
-  return obs;
-}
-
-function cells(obs: Uint8Array, channel: number): string[] {
-  const out: string[] = [];
-  for (let r = 0; r < 10; r++) for (let c = 0; c < 10; c++) if (obs[(r * 10 + c) * C + channel] === 1) out.push(`${r},${c}`);
-  return out;
-}
+const cells = cellsOf(C);
 
 /** Replaces the block by aliens at the given `[row, col]` cells. */
 function setAliens(game: SpaceInvaders, list: [number, number][]): void {
