@@ -41,6 +41,17 @@ scope('writes int32 constants into the heap and frees them with the scope', () =
   assert.is(wasmFootprint().dataIds, ids);
 });
 
+scope('makes float32 outputs that a kernel fills in place and frees them with the scope', () => {
+  const before = wasmFootprint();
+  const s = new WasmKernelScope(backend());
+  const out = s.output([2, 3]);
+  assert.equal([out.shape, out.dtype], [[2, 3], 'float32']);
+  (backend().typedArrayFromHeap(out) as Float32Array).set([1, 2, 3, 4, 5, 6]);
+  assert.equal(read(out), [1, 2, 3, 4, 5, 6]);
+  s.dispose();
+  assert.is(wasmFootprint().dataIds, before.dataIds);
+});
+
 scope('frees every intermediate but the result, and everything on error', () => {
   const x = tf.tensor2d([1, 2, 3, 4], [2, 2]);
   const before = wasmFootprint().dataIds;

@@ -5,10 +5,12 @@
  * four gradient kernels are missing (tfjs issues #8474, #8082) and transposed matmuls — every
  * dense backward pass — fall off XNNPACK's fast path. Each kernel here is registered with
  * `tf.registerKernel` and composed from the wasm backend's own XNNPACK kernels (convolution,
- * depthwise convolution, transpose, pad, sum, one-hot, GEMM), never a JS loop over a tensor:
+ * depthwise convolution, transpose, pad, sum, one-hot, GEMM), never a JS loop over a tensor
+ * except the single im2col pass below:
  *
  * - `Conv2DBackpropFilter`: one convolution of x (batch and channels swapped) with dy as
- *   the filter, dilation = stride.
+ *   the filter, dilation = stride; with one input channel, an im2col written on the wasm
+ *   heap in one pass and one untransposed GEMM instead (XNNPACK is slow on that thin shape).
  * - `Conv2DBackpropInput` (replaces the stock direct loop): one stride-1 convolution of the
  *   zero-upsampled dy with the rotated filter.
  * - `DepthwiseConv2dNativeBackpropFilter`: one depthwise convolution with the batch folded

@@ -76,6 +76,13 @@ export class WasmKernelScope {
     return info;
   }
 
+  /** A fresh float32 tensor on the wasm heap, for a kernel to fill in place. */
+  output(shape: number[]): tf.TensorInfo {
+    const info = this.backend.makeOutput(shape, 'float32');
+    this.made.push(info);
+    return info;
+  }
+
   transpose(x: tf.TensorInfo, perm: number[]): tf.TensorInfo {
     return this.run('Transpose', { x }, { perm });
   }
