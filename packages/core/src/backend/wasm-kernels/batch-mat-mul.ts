@@ -17,20 +17,30 @@ export function transposeLastTwo(scope: WasmKernelScope, x: tf.TensorInfo): tf.T
   return scope.transpose(x, perm);
 }
 
-/** The kernel function registered for `BatchMatMul` on wasm. */
-export function batchMatMulWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-  const stock = saveStockWasmKernel(tf.BatchMatMul);
-  if (!stock) throw new Error('deeper expects the wasm backend to have a BatchMatMul kernel, but it has none');
-  const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
-  if (!transposeA && !transposeB) return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
-  const a = args.inputs.a as tf.TensorInfo;
-  const b = args.inputs.b as tf.TensorInfo;
-  return withWasmScope(args.backend, (scope) =>
-    scope.run(tf.BatchMatMul, {
-      a: transposeA ? transposeLastTwo(scope, a) : a,
-      b: transposeB ? transposeLastTwo(scope, b) : b,
-    }, { transposeA: false, transposeB: false }));
+/**
+ * Makes a matmul kernel (`BatchMatMul`, `_FusedMatMul`) that transposes its operands
+ * explicitly and then calls the stock kernel untransposed; other inputs (bias, prelu
+ * weights) and attributes (activation) pass through unchanged.
+ */
+export function explicitTransposeMatMul(kernelName: typeof tf.BatchMatMul | typeof tf._FusedMatMul): (args: WasmKernelArgs) => tf.TensorInfo | tf.TensorInfo[] {
+  return (args) => {
+    const stock = saveStockWasmKernel(kernelName);
+    if (!stock) throw new Error(`deeper expects the wasm backend to have a ${kernelName} kernel, but it has none`);
+    const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
+    if (!transposeA && !transposeB) return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+    const a = args.inputs.a as tf.TensorInfo;
+    const b = args.inputs.b as tf.TensorInfo;
+    return withWasmScope(args.backend, (scope) =>
+      scope.run(kernelName, {
+        ...args.inputs,
+        a: transposeA ? transposeLastTwo(scope, a) : a,
+        b: transposeB ? transposeLastTwo(scope, b) : b,
+      }, { ...args.attrs, transposeA: false, transposeB: false }));
+  };
 }
+
+/** The kernel function registered for `BatchMatMul` on wasm. */
+export const batchMatMulWasm = explicitTransposeMatMul(tf.BatchMatMul);
 
 /** Registration record for `BatchMatMul` on wasm (replaces the stock one). */
 export const batchMatMulConfig: tf.KernelConfig = {
