@@ -2,21 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { heNormal, heUniform } from '../../../packages/core/src/init/he';
+import { moments } from './moments';
 
 await tf.setBackend('cpu');
-
-function moments(t: tf.Tensor): { mean: number; variance: number; maxAbs: number } {
-  const v = t.dataSync();
-  let s = 0;
-  let s2 = 0;
-  let maxAbs = 0;
-  for (const x of v) {
-    s += x;
-    s2 += x * x;
-    maxAbs = Math.max(maxAbs, Math.abs(x));
-  }
-  return { mean: s / v.length, variance: s2 / v.length - (s / v.length) ** 2, maxAbs };
-}
 
 // A conv kernel [3, 3, 64, 128]: fanIn = 3·3·64 = 576, 73728 draws, so the sample
 // variance is within ±3% of the true one with overwhelming probability (its relative
