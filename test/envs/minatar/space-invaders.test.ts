@@ -4,7 +4,7 @@ import { Rng } from '../../../envs/src/rng';
 import { SpaceInvaders } from '../../../envs/src/minatar/space-invaders';
 import { MinAtarEnv } from '../../../envs/src/minatar/minatar-env';
 import { checkEnv } from '../../../envs/src/check-env';
-import { observe, cellsOf } from './grid-helpers';
+import { observe, cellsOf, assertSameSeedEpisodes } from './grid-helpers';
 
 const C = 6;
 const NOOP = 0, LEFT = 1, UP = 2, RIGHT = 3, DOWN = 4, FIRE = 5;
@@ -263,27 +263,7 @@ SpaceInvadersSuite('through MinAtarEnv: passes checkEnv; -v1 keeps [0, 1, 3, 5];
   const minimal = new MinAtarEnv(SpaceInvaders, { minimalActions: true });
   assert.equal([...minimal.actionMap], [0, 1, 3, 5]);
   assert.equal(minimal.observationSpace.shape, [10, 10, 6]);
-  const a = new MinAtarEnv(SpaceInvaders);
-  const b = new MinAtarEnv(SpaceInvaders);
-  const policy = new Rng(9);
-  let obsA = a.reset({ seed: 77 }).observation;
-  let obsB = b.reset({ seed: 77 }).observation;
-  let episodes = 0;
-  for (let t = 0; t < 1000; t++) {
-    assert.equal(obsA, obsB);
-    const action = policy.nextInt(6);
-    const stepA = a.step(action);
-    const stepB = b.step(action);
-    assert.is(stepA.reward, stepB.reward);
-    assert.is(stepA.terminated, stepB.terminated);
-    obsA = stepA.observation;
-    obsB = stepB.observation;
-    if (stepA.terminated) {
-      episodes++;
-      obsA = a.reset().observation;
-      obsB = b.reset().observation;
-    }
-  }
+  const episodes = assertSameSeedEpisodes(SpaceInvaders);
   assert.ok(episodes > 3, `episodes ${episodes}`);
 });
 
