@@ -5,8 +5,8 @@
  * four gradient kernels are missing (tfjs issues #8474, #8082) and transposed matmuls — every
  * dense backward pass — fall off XNNPACK's fast path. Each kernel here is registered with
  * `tf.registerKernel` and composed from the wasm backend's own XNNPACK kernels (convolution,
- * depthwise convolution, transpose, pad, sum, one-hot, GEMM), never a JS loop over a tensor
- * except the single im2col pass below:
+ * depthwise convolution, pad, sum, one-hot, GEMM) or from deeper's own WebAssembly kernels
+ * (native/), never a JS loop over a tensor except the single im2col pass below:
  *
  * - `Conv2DBackpropFilter`: one convolution of x (batch and channels swapped) with dy as
  *   the filter, dilation = stride; with one input channel, an im2col written on the wasm
@@ -25,15 +25,18 @@
  *   of a transpose and a reduction.
  * - `Identity` (replaces the stock one, which copies): shares the buffer and counts a
  *   reference; the engine clones every tensor a gradient keeps through it.
- * - `MaxPoolGrad` (replaces the stock one, which misroutes gradients in many shapes): per
- *   window offset, a strided slice of x compared with the pooled output picks each
- *   window's first maximum; the winners' dy is interleaved back into place.
+ * - `MaxPoolGrad` (replaces the stock one, which misroutes gradients in many shapes),
+ *   `Transpose` (replaces the stock one, which moves one element at a time) and the bias
+ *   case of `Add`: memory-bound passes that no XNNPACK kernel composes well, so they are
+ *   deeper's own C compiled to WebAssembly SIMD (native/kernels.c) and run on the wasm
+ *   heap in place (native-kernels.ts).
  *
  * The cpu fallback (run-on-cpu.ts) serves only NCHW `Conv2DBackprop*`, int32
  * `UnsortedSegmentSum`, non-float32 `MaxPoolGrad` and explicit paddings larger than the
  * filter.
  */
 import * as tf from '@tensorflow/tfjs';
+import { addConfig } from './bias-add';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
@@ -43,6 +46,7 @@ import { fusedMatMulConfig } from './fused-mat-mul';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { sumConfig } from './sum';
+import { transposeConfig } from './transpose';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
 import { saveStockWasmKernel } from './wasm-kernel-scope';
 
@@ -58,6 +62,8 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   sumConfig,
   maxPoolGradConfig,
   identityConfig,
+  transposeConfig,
+  addConfig,
 ];
 
 /**

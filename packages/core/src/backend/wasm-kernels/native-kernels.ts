@@ -1,0 +1,60 @@
+/**
+ * deeper's own WebAssembly kernels (./native/kernels.c), run on the wasm backend's heap.
+ *
+ * tfjs-backend-wasm 4.22 moves memory slowly: its Transpose walks the output one element
+ * at a time (12 ms for a [100, 28, 28, 16] → [28, 28, 100, 16] swap here, where a copy of
+ * rows takes 1), and every convolution's weight gradient needs two such transposes. These
+ * few memory-bound kernels are compiled from C to WebAssembly SIMD and instantiated with
+ * the backend's own memory as their import, so they read and write tensors where they lie:
+ * no copy in or out, and no JavaScript loop over the data.
+ *
+ * The compiled modules are committed (kernels.wasm for the single-threaded build's memory,
+ * kernels-shared.wasm for the threaded build's shared memory), so installing deeper needs
+ * no C compiler; `native/build.sh` rebuilds them.
+ */
+import { readFileSync } from 'node:fs';
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+/** The exports of kernels.c; pointers are byte offsets into the wasm backend's heap. */
+interface KernelExports {
+  swap_axes_x32(src: number, dst: number, a: number, b: number, c: number, d: number): void;
+  max_pool_grad_f32(
+    x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number,
+    outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
+    strideHeight: number, strideWidth: number, padTop: number, padLeft: number): void;
+  bias_add_f32(x: number, bias: number, out: number, rows: number, channels: number): void;
+}
+
+/** The heap of a wasm backend: the threaded build keeps it on `wasmMemory`, the other exports it. */
+function backendMemory(backend: BackendWasm): WebAssembly.Memory {
+  const module = backend.wasm as unknown as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+  const memory = module.wasmMemory ?? module.asm?.memory;
+  if (!(memory instanceof WebAssembly.Memory)) {
+    throw new Error('deeper expects the tfjs wasm backend to expose its WebAssembly.Memory (wasmMemory or asm.memory), but found none: is @tensorflow/tfjs-backend-wasm 4.22?');
+  }
+  return memory;
+}
+
+const instances = new WeakMap<BackendWasm, KernelExports>();
+
+/** The kernels bound to `backend`'s heap, instantiated on first use (synchronously: 4 KB). */
+export function nativeKernels(backend: BackendWasm): KernelExports {
+  let kernels = instances.get(backend);
+  if (!kernels) {
+    const memory = backendMemory(backend);
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const bytes = readFileSync(new URL(shared ? './native/kernels-shared.wasm' : './native/kernels.wasm', import.meta.url));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    kernels = instance.exports as unknown as KernelExports;
+    instances.set(backend, kernels);
+  }
+  return kernels;
+}
+
+/** The byte offset of a tensor's data on the wasm heap. */
+export function heapOffset(backend: BackendWasm, info: tf.TensorInfo): number {
+  const data = backend.dataIdMap.get(info.dataId);
+  if (!data) throw new Error(`deeper's wasm kernels expect tensor data ${JSON.stringify(info.shape)} on the wasm backend, but it has none there`);
+  return data.memoryOffset;
+}
