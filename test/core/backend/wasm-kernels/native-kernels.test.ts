@@ -7,6 +7,11 @@ import { useWasm } from './compare-with-cpu';
 
 await useWasm();
 
+/** The WebAssembly JS API calls used here (TypeScript declares them only in its DOM libraries). */
+const WebAssembly = (globalThis as unknown as { WebAssembly: {
+  Module: { new (bytes: Uint8Array): object; imports(m: object): unknown[]; exports(m: object): { name: string; kind: string }[] };
+} }).WebAssembly;
+
 const folder = new URL('../../../../packages/core/src/backend/wasm-kernels/native/', import.meta.url);
 
 /** The ids of a module's sections, read from its binary. */

@@ -26,9 +26,21 @@ interface KernelExports {
   bias_add_f32(x: number, bias: number, out: number, rows: number, channels: number): void;
 }
 
+/**
+ * The part of the WebAssembly JS API used here. Node has it all; TypeScript declares it
+ * only in its DOM libraries, which this project does not load.
+ */
+interface WasmMemory { readonly buffer: ArrayBuffer | SharedArrayBuffer }
+interface WasmApi {
+  Memory: abstract new (...args: never[]) => WasmMemory;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
+}
+const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
 /** The heap of a wasm backend: the threaded build keeps it on `wasmMemory`, the other exports it. */
-function backendMemory(backend: BackendWasm): WebAssembly.Memory {
-  const module = backend.wasm as unknown as { wasmMemory?: WebAssembly.Memory; asm?: { memory?: WebAssembly.Memory } };
+function backendMemory(backend: BackendWasm): WasmMemory {
+  const module = backend.wasm as unknown as { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
   const memory = module.wasmMemory ?? module.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) {
     throw new Error('deeper expects the tfjs wasm backend to expose its WebAssembly.Memory (wasmMemory or asm.memory), but found none: is @tensorflow/tfjs-backend-wasm 4.22?');
