@@ -8,6 +8,9 @@
  *   deep-cnn-train-speedup            wasm ÷ cpu training samples/s
  *   rss-mb                            peak resident memory after the wasm runs (batch --batch-size)
  *   tensors-constant                  whether tf.memory().numTensors stayed the same after every step
+ *   with --pytorch: the same model trained and run by PyTorch on the cpu with as many
+ *   threads (experiments/bench/textbook_cnn_torch.py), backend "pytorch-cpu", and
+ *   deep-cnn-train-vs-pytorch / deep-cnn-infer-vs-pytorch, wasm ÷ PyTorch in the same run
  *
  * A training step is one Adam update on random 28×28 inputs and labels (forward, backward,
  * update, loss read back), the work `fit` does per minibatch minus copying the minibatch.
@@ -15,6 +18,8 @@
  * backend needs minutes per batch of 100, so it runs `--cpu-batches` (default 1) batches
  * of `--cpu-batch-size` (default 10) and the line records that batch size.
  */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { createOptimizer, selectBackend } from '@deeper/core';
@@ -36,6 +41,32 @@ export interface BenchCoreOptions {
   cpuBatches: number;
   /** Skip the cpu measurement (and the speedup). */
   skipCpu: boolean;
+  /**
+   * Python interpreters to try, in order, for the PyTorch reference run; the first that
+   * imports torch runs it. Undefined: no PyTorch run.
+   */
+  pytorch?: string[];
+}
+
+/** The PyTorch twin of this benchmark. */
+const torchScript = fileURLToPath(new URL('../../bench/textbook_cnn_torch.py', import.meta.url));
+
+/** The first interpreter in `candidates` that can import torch. */
+function findTorchPython(candidates: string[]): string | undefined {
+  return candidates.find((python) => spawnSync(python, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+}
+
+/** Runs the PyTorch reference with the same batch, batches, warm-up and threads; its JSON lines. */
+function runTorchReference(o: BenchCoreOptions, threads: number): BenchCoreLine[] {
+  const candidates = o.pytorch ?? [];
+  const python = findTorchPython(candidates);
+  if (!python) {
+    throw new Error(`deeper bench core --pytorch: expected a Python with PyTorch among ${candidates.join(', ')}, but none imports torch (Debian: apt-get install python3-torch; or name one with --python)`);
+  }
+  const run = spawnSync(python, [torchScript, '--threads', String(threads), '--batches', String(o.batches),
+    '--warmup', String(o.warmup), '--batch-size', String(o.batchSize)], { encoding: 'utf8' });
+  if (run.status !== 0) throw new Error(`deeper bench core --pytorch: ${python} ${torchScript} exited with ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  return run.stdout.split('\n').filter((line) => line.startsWith('{')).map((line) => JSON.parse(line) as BenchCoreLine);
 }
 
 export interface BenchCoreLine {
@@ -127,6 +158,13 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
     counts.cpu = cpu.tensorCounts;
   }
   out({ name: 'tensors-constant', unit: 'bool', value: tensorsConstant, numTensorsAfterEachStep: counts });
+  if (o.pytorch) {
+    const torch = runTorchReference(o, threads ?? 1);
+    for (const line of torch) out(line);
+    const value = (name: string) => torch.find((line) => line.name === name)?.value as number;
+    out({ name: 'deep-cnn-train-vs-pytorch', backend: 'wasm/pytorch-cpu', unit: 'ratio', value: round(wasm.train / value('deep-cnn-train'), 3), batch: o.batchSize, threads });
+    out({ name: 'deep-cnn-infer-vs-pytorch', backend: 'wasm/pytorch-cpu', unit: 'ratio', value: round(wasm.infer / value('deep-cnn-infer'), 3), batch: o.batchSize, threads });
+  }
   return lines;
 }
 
@@ -142,6 +180,8 @@ export function register(bench: Command): void {
     .option('--cpu-batch-size <n>', 'samples per cpu batch (the cpu backend needs minutes for 100)', '10')
     .option('--cpu-batches <n>', 'timed cpu batches', '1')
     .option('--skip-cpu', 'measure wasm only')
+    .option('--pytorch', 'also run the same model on PyTorch (experiments/bench/textbook_cnn_torch.py) with as many threads, and print wasm ÷ PyTorch')
+    .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const who = 'deeper bench core';
       const int = (name: string, key: string, min: number) => parseIntegerOption(who, name, String(opts[key]), min);
@@ -153,6 +193,7 @@ export function register(bench: Command): void {
         cpuBatchSize: int('--cpu-batch-size', 'cpuBatchSize', 1),
         cpuBatches: int('--cpu-batches', 'cpuBatches', 1),
         skipCpu: opts.skipCpu === true,
+        pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
       }, (line) => {
         if (opts.json) console.log(JSON.stringify(line));
         else console.log(`${line.name.padEnd(24)} ${String(line.backend ?? '').padEnd(9)} ${String(line.value).padStart(10)} ${line.unit}${line.batch !== undefined ? `  (batch ${line.batch})` : ''}`);
