@@ -39,21 +39,27 @@ conv2dBackpropFilter('matches the cpu backend with explicit padding and on a lar
   assert.ok(relativeError('Conv2DBackpropFilter', problem(c).inputs, problem(c).attrs) <= 1e-4);
 });
 
-conv2dBackpropFilter('matches the cpu backend with one input channel (the im2col GEMM path), batch 1 and >1', () => {
-  for (const stride of [1, 2]) for (const pad of ['same', 'valid'] as const) for (const kernel of [1, 3, 5]) {
-    for (const [batch, outChannels] of [[1, 1], [3, 4]]) {
-      const c = { batch, height: 9, width: 7 + stride, inChannels: 1, outChannels, kernel, stride, pad };
+conv2dBackpropFilter('native path (output channels a multiple of 4): matches the cpu backend over channel tails, strides, paddings and kernels', () => {
+  for (const [inChannels, outChannels] of [[1, 4], [3, 8], [4, 12], [5, 16], [9, 4]]) {
+    for (const stride of [1, 2]) for (const pad of ['same', 'valid'] as const) for (const kernel of [1, 3, 5]) {
+      const c = { batch: 3, height: 9, width: 7 + stride, inChannels, outChannels, kernel, stride, pad };
       const { inputs, attrs } = problem(c);
       const error = relativeError('Conv2DBackpropFilter', inputs, attrs);
       assert.ok(error <= 1e-4, `${JSON.stringify(c)}: relative error ${error}`);
     }
   }
-  const c = { batch: 8, height: 11, width: 10, inChannels: 1, outChannels: 5, kernel: 3, stride: 2, pad: 'valid' as const };
+  const c = { batch: 8, height: 11, width: 10, inChannels: 6, outChannels: 8, kernel: 3, stride: 2, pad: 'valid' as const };
   const { inputs, attrs } = problem(c, [[0, 0], [1, 2], [2, 0], [0, 0]]);
   assert.ok(relativeError('Conv2DBackpropFilter', inputs, attrs) <= 1e-4);
 });
 
-conv2dBackpropFilter('leaks no tensors, wasm data or heap on the one-channel path', () => {
+conv2dBackpropFilter('native path: a kernel larger than the padded input leaves zero taps, as the cpu backend does', () => {
+  const c = { batch: 2, height: 3, width: 4, inChannels: 2, outChannels: 4, kernel: 5, stride: 1, pad: 'same' as const };
+  const { inputs, attrs } = problem(c);
+  assert.ok(relativeError('Conv2DBackpropFilter', inputs, attrs) <= 1e-4);
+});
+
+conv2dBackpropFilter('leaks no tensors, wasm data or heap on the native path', () => {
   const { inputs, attrs } = problem({ batch: 4, height: 9, width: 9, inChannels: 1, outChannels: 4, kernel: 3, stride: 2, pad: 'same' });
   assert.is(leaksOnWasm(() => runKernelOnWasm('Conv2DBackpropFilter', inputs, attrs)), undefined);
 });

@@ -4,18 +4,23 @@
  *
  * dW[kh, kw, ci, co] = Σ_{b, oh, ow} x[b, oh·s + kh − padTop, ow·s + kw − padLeft, ci] · dy[b, oh, ow, co]
  *
- * is itself a convolution: read x as [Ci, H, W, B] (its channels swapped with its batch) and
- * dy as a filter [OH, OW, B, Co]; convolving them with dilation = the forward stride gives
- * [Ci, KH, KW, Co]. So the whole gradient is two transposes and one XNNPACK convolution, a
- * single GEMM of depth B·OH·OW, instead of the cpu backend's six nested loops.
+ * is a GEMM of depth B·OH·OW. With a multiple of 4 output channels (every layer of the
+ * networks here) deeper's native kernel computes it in place on the wasm heap, on all the
+ * backend's threads (`conv2dBackpropFilterNative`). Otherwise it runs as one XNNPACK
+ * convolution: read x as [Ci, H, W, B] (its channels swapped with its batch) and dy as a
+ * filter [OH, OW, B, Co]; convolving them with dilation = the forward stride gives
+ * [Ci, KH, KW, Co]. Both replace the cpu backend's six nested loops.
  *
- * With one input channel that convolution is too thin for XNNPACK: for a batch of 100
- * 28×28 images and 16 3×3 filters it took 21.9 ms (one thread; 20.7 on two), against
- * 14.9 (15.8) for an im2col (./im2col) and one untransposed GEMM, on 2 shared vCPUs with a
- * fresh dy each call as in training (XNNPACK repacks its weight operand, dy, every time).
+ * The native kernel replaced the XNNPACK composition where it could because that
+ * convolution is a poor fit for XNNPACK: its "filter" (dy) is repacked on every call, x
+ * and dy need transposing first, and with one input channel it ran under 1 GFLOP/s. For
+ * the textbook CNN's layers (batch 100, fresh dy each call, 2 shared vCPUs) the native
+ * kernel took 3.8–38 ms on one thread against 22–56 ms for the composition on two
+ * (`deeper bench core` measures the whole training step).
  */
 import * as tf from '@tensorflow/tfjs';
-import { im2colTransposed } from './im2col';
+import { heapOffset } from './native-kernels';
+import { runTiled } from './native-threads';
 import { runOnCpu } from './run-on-cpu';
 import { withWasmScope, type WasmKernelArgs, type WasmKernelScope } from './wasm-kernel-scope';
 
@@ -33,29 +38,26 @@ function batchLast(scope: WasmKernelScope, x: tf.TensorInfo): tf.TensorInfo {
 }
 
 /**
- * dW of a one-input-channel convolution as one GEMM: dW [KH·KW, Co] = colsᵀ [KH·KW,
- * B·OH·OW] · dy [B·OH·OW, Co], both operands untransposed (wasm's fast GEMM), and the
- * product is already dW's layout [KH, KW, 1, Co].
+ * dW by deeper's native kernel (native/kernels.c `conv2d_backprop_filter_f32`): the same
+ * sum as a GEMM over every output position, read in place from x and dy, no transposes,
+ * its tiles shared across the backend's threads. For the textbook CNN's layers it ran
+ * 1.3–6× faster than the XNNPACK composition below on 2 shared vCPUs (see `deeper bench
+ * core`); it needs a multiple of 4 output channels.
  */
-export function conv2dBackpropFilterIm2col(
-  scope: WasmKernelScope, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
-  const { filterHeight, filterWidth, outChannels } = info;
-  const cols = im2colTransposed(scope, x, info);
-  const [taps, rows] = cols.shape;
-  const dW = scope.run(tf.BatchMatMul,
-    { a: scope.reshape(cols, [1, taps, rows]), b: scope.reshape(dy, [1, rows, outChannels]) },
-    { transposeA: false, transposeB: false });
-  return scope.reshape(dW, [filterHeight, filterWidth, 1, outChannels]);
-}
-
-/**
- * Where the im2col GEMM beats the composed XNNPACK convolution: one input channel, where
- * XNNPACK's convolution ran under 1 GFLOP/s. With 16–64 channels the im2col path lost
- * 1.3–4× in the training step here (its GEMMs are as thin-and-deep as the convolution's,
- * ≈11–14 GFLOP/s, and the patches are KH·KW times the input).
- */
-function useIm2col(info: tf.backend_util.Conv2DInfo): boolean {
-  return info.inChannels === 1;
+function conv2dBackpropFilterNative(backend: WasmKernelArgs['backend'], x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const dW = backend.makeOutput(info.filterShape, 'float32');
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
+  const tiles = filterHeight * filterWidth * Math.ceil(inChannels / 4) * Math.ceil(outChannels / 8);
+  if (tiles === 0) return dW;
+  if (batchSize * outHeight * outWidth === 0) {
+    backend.typedArrayFromHeap(dW).fill(0);
+    return dW;
+  }
+  runTiled(backend, 'conv2d_backprop_filter_f32', [
+    heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dW), batchSize, inHeight, inWidth, inChannels,
+    outHeight, outWidth, outChannels, filterHeight, filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+  ], tiles);
+  return dW;
 }
 
 /** The kernel function registered for `Conv2DBackpropFilter` on wasm. */
@@ -72,7 +74,7 @@ export function conv2dBackpropFilterWasm(args: WasmKernelArgs): tf.TensorInfo | 
   // (a stride that does not divide evenly): the latter are cropped, as pads must be ≥ 0.
   const padBottom = (outHeight - 1) * strideHeight + filterHeight - padInfo.top - inHeight;
   const padRight = (outWidth - 1) * strideWidth + filterWidth - padInfo.left - inWidth;
-  if (useIm2col(info)) return withWasmScope(args.backend, (scope) => conv2dBackpropFilterIm2col(scope, x, dy, info));
+  if (info.outChannels % 4 === 0) return conv2dBackpropFilterNative(args.backend, x, dy, info);
   return withWasmScope(args.backend, (scope) => {
     const xT = scope.crop(batchLast(scope, x), [
       x.shape[3], inHeight + Math.min(0, padBottom), inWidth + Math.min(0, padRight), x.shape[0]]);

@@ -6,11 +6,12 @@
  * dense backward pass — fall off XNNPACK's fast path. Each kernel here is registered with
  * `tf.registerKernel` and composed from the wasm backend's own XNNPACK kernels (convolution,
  * depthwise convolution, pad, sum, one-hot, GEMM) or from deeper's own WebAssembly kernels
- * (native/), never a JS loop over a tensor except the single im2col pass below:
+ * (native/), never a JS loop over a tensor:
  *
- * - `Conv2DBackpropFilter`: one convolution of x (batch and channels swapped) with dy as
- *   the filter, dilation = stride; with one input channel, an im2col written on the wasm
- *   heap in one pass and one untransposed GEMM instead (XNNPACK is slow on that thin shape).
+ * - `Conv2DBackpropFilter`: deeper's native GEMM over every output position, read in place
+ *   and shared across the backend's threads (multiples of 4 output channels); otherwise
+ *   one XNNPACK convolution of x (batch and channels swapped) with dy as the filter,
+ *   dilation = stride.
  * - `Conv2DBackpropInput` (replaces the stock direct loop): one stride-1 convolution of the
  *   zero-upsampled dy with the rotated filter.
  * - `DepthwiseConv2dNativeBackpropFilter`: one depthwise convolution with the batch folded

@@ -17,13 +17,17 @@ import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 /** The exports of kernels.c; pointers are byte offsets into the wasm backend's heap. */
-interface KernelExports {
+export interface KernelExports {
   swap_axes_x32(src: number, dst: number, a: number, b: number, c: number, d: number): void;
   max_pool_grad_f32(
     x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number,
     outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
     strideHeight: number, strideWidth: number, padTop: number, padLeft: number): void;
   bias_add_f32(x: number, bias: number, out: number, rows: number, channels: number): void;
+  conv2d_backprop_filter_f32(
+    x: number, dy: number, dw: number, batch: number, inHeight: number, inWidth: number, inChannels: number,
+    outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,
+    strideHeight: number, strideWidth: number, padTop: number, padLeft: number, tileBegin: number, tileEnd: number): void;
 }
 
 /**
@@ -37,6 +41,14 @@ interface WasmApi {
   Instance: new (module: object, imports: Record<string, Record<string, unknown>>) => { exports: Record<string, unknown> };
 }
 const WebAssembly = (globalThis as unknown as { WebAssembly: WasmApi }).WebAssembly;
+
+/** The name of each native kernel. */
+export type NativeKernelName = keyof KernelExports;
+
+/** The compiled module for a shared (threaded build) or unshared heap. */
+export function nativeKernelBytes(shared: boolean): Uint8Array {
+  return readFileSync(new URL(shared ? './native/kernels-shared.wasm' : './native/kernels.wasm', import.meta.url));
+}
 
 /** The heap of a wasm backend: the threaded build keeps it on `wasmMemory`, the other exports it. */
 function backendMemory(backend: BackendWasm): WasmMemory {
@@ -56,8 +68,7 @@ export function nativeKernels(backend: BackendWasm): KernelExports {
   if (!kernels) {
     const memory = backendMemory(backend);
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = readFileSync(new URL(shared ? './native/kernels-shared.wasm' : './native/kernels.wasm', import.meta.url));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } });
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(nativeKernelBytes(shared)), { env: { memory } });
     kernels = instance.exports as unknown as KernelExports;
     instances.set(backend, kernels);
   }

@@ -171,3 +171,135 @@ void bias_add_f32(const float *x, const float *bias, float *out, int rows, int c
   for (int r = 0; r < rows; r++)
     for (int c = 0; c < channels; c++) out[r * channels + c] = x[r * channels + c] + bias[c];
 }
+
+/*
+ * The weight gradient of a 2D convolution, NHWC x [B, H, W, Ci] and dy [B, OH, OW, Co],
+ * into dW [KH, KW, Ci, Co]:
+ *
+ *   dW[kh, kw, ci, co] = Σ_{b, oh, ow} x[b, oh·sh + kh − padTop, ow·sw + kw − padLeft, ci] · dy[b, oh, ow, co]
+ *
+ * a GEMM whose depth is every output position, with both operands read in place (no
+ * im2col, no transposes): for each tap, a tile of 4 input channels × 8 output channels is
+ * held in 8 SIMD registers while x (one broadcast value per channel) and dy (two vectors)
+ * stream past. Work goes image by image, so one image of x and dy stays in cache while
+ * every tile sweeps it. The tiles, numbered tap-major (tap, channel block of 4, output
+ * block of 8), can be shared out: this call computes tiles [tileBegin, tileEnd). Co must be
+ * a multiple of 4.
+ */
+
+/* One tile's accumulation over nh × nw positions; first: start from zero instead of acc. */
+#define DW_TILE_LOOP(...)                                                                   \
+  for (int i = 0; i < nh; i++) {                                                            \
+    const float *xp = x + i * xRow;                                                         \
+    const float *dp = dy + i * dyRow;                                                       \
+    for (int j = 0; j < nw; j++) {                                                          \
+      __VA_ARGS__                                                                           \
+      xp += xCol;                                                                           \
+      dp += dyCol;                                                                          \
+    }                                                                                       \
+  }
+
+#define MAC(acc, s, d) acc = wasm_f32x4_add(acc, wasm_f32x4_mul(s, d))
+#define ACC(row, col) (first ? wasm_f32x4_splat(0) : wasm_v128_load(acc + (row) * accRow + (col)))
+
+static void tile4x8(const float *x, const float *dy, float *acc, int nh, int nw, int xRow, int xCol, int dyRow,
+                    int dyCol, int accRow, int first) {
+  v128_t a00 = ACC(0, 0), a01 = ACC(0, 4), a10 = ACC(1, 0), a11 = ACC(1, 4);
+  v128_t a20 = ACC(2, 0), a21 = ACC(2, 4), a30 = ACC(3, 0), a31 = ACC(3, 4);
+  DW_TILE_LOOP({
+    const v128_t d0 = wasm_v128_load(dp), d1 = wasm_v128_load(dp + 4);
+    v128_t s = wasm_v128_load32_splat(xp);
+    MAC(a00, s, d0); MAC(a01, s, d1);
+    s = wasm_v128_load32_splat(xp + 1);
+    MAC(a10, s, d0); MAC(a11, s, d1);
+    s = wasm_v128_load32_splat(xp + 2);
+    MAC(a20, s, d0); MAC(a21, s, d1);
+    s = wasm_v128_load32_splat(xp + 3);
+    MAC(a30, s, d0); MAC(a31, s, d1);
+  })
+  wasm_v128_store(acc, a00); wasm_v128_store(acc + 4, a01);
+  wasm_v128_store(acc + accRow, a10); wasm_v128_store(acc + accRow + 4, a11);
+  wasm_v128_store(acc + 2 * accRow, a20); wasm_v128_store(acc + 2 * accRow + 4, a21);
+  wasm_v128_store(acc + 3 * accRow, a30); wasm_v128_store(acc + 3 * accRow + 4, a31);
+}
+
+static void tile4x4(const float *x, const float *dy, float *acc, int nh, int nw, int xRow, int xCol, int dyRow,
+                    int dyCol, int accRow, int first) {
+  v128_t a0 = ACC(0, 0), a1 = ACC(1, 0), a2 = ACC(2, 0), a3 = ACC(3, 0);
+  DW_TILE_LOOP({
+    const v128_t d0 = wasm_v128_load(dp);
+    MAC(a0, wasm_v128_load32_splat(xp), d0);
+    MAC(a1, wasm_v128_load32_splat(xp + 1), d0);
+    MAC(a2, wasm_v128_load32_splat(xp + 2), d0);
+    MAC(a3, wasm_v128_load32_splat(xp + 3), d0);
+  })
+  wasm_v128_store(acc, a0); wasm_v128_store(acc + accRow, a1);
+  wasm_v128_store(acc + 2 * accRow, a2); wasm_v128_store(acc + 3 * accRow, a3);
+}
+
+static void tile1x8(const float *x, const float *dy, float *acc, int nh, int nw, int xRow, int xCol, int dyRow,
+                    int dyCol, int accRow, int first) {
+  (void)accRow;
+  v128_t a0 = ACC(0, 0), a1 = ACC(0, 4);
+  DW_TILE_LOOP({
+    const v128_t s = wasm_v128_load32_splat(xp);
+    MAC(a0, s, wasm_v128_load(dp)); MAC(a1, s, wasm_v128_load(dp + 4));
+  })
+  wasm_v128_store(acc, a0); wasm_v128_store(acc + 4, a1);
+}
+
+static void tile1x4(const float *x, const float *dy, float *acc, int nh, int nw, int xRow, int xCol, int dyRow,
+                    int dyCol, int accRow, int first) {
+  (void)accRow;
+  v128_t a0 = ACC(0, 0);
+  DW_TILE_LOOP({ MAC(a0, wasm_v128_load32_splat(xp), wasm_v128_load(dp)); })
+  wasm_v128_store(acc, a0);
+}
+
+/* The first o ≥ 0 with o·s + k − pad ≥ 0, and one past the last with o·s + k − pad < size. */
+static inline int first_inside(int k, int pad, int s) { return pad - k <= 0 ? 0 : (pad - k + s - 1) / s; }
+static inline int end_inside(int k, int pad, int s, int size, int out) {
+  const int last = size - 1 + pad - k;
+  if (last < 0) return 0;
+  const int end = last / s + 1;
+  return end < out ? end : out;
+}
+
+EXPORT(conv2d_backprop_filter_f32)
+void conv2d_backprop_filter_f32(const float *x, const float *dy, float *dw, int batch, int inHeight, int inWidth,
+                                int inChannels, int outHeight, int outWidth, int outChannels, int filterHeight,
+                                int filterWidth, int strideHeight, int strideWidth, int padTop, int padLeft,
+                                int tileBegin, int tileEnd) {
+  (void)filterHeight; /* the tiles' numbering already covers every tap */
+  const int ciBlocks = (inChannels + 3) / 4, coBlocks = (outChannels + 7) / 8;
+  const int xRow = strideHeight * inWidth * inChannels, xCol = strideWidth * inChannels;
+  const int dyRow = outWidth * outChannels, dyCol = outChannels;
+  for (int b = 0; b < batch; b++) {
+    const float *xb = x + b * inHeight * inWidth * inChannels;
+    const float *dyb = dy + b * outHeight * outWidth * outChannels;
+    for (int t = tileBegin; t < tileEnd; t++) {
+      const int coBlock = t % coBlocks, ciBlock = (t / coBlocks) % ciBlocks, tap = t / (coBlocks * ciBlocks);
+      const int kh = tap / filterWidth, kw = tap % filterWidth;
+      const int ohBegin = first_inside(kh, padTop, strideHeight), ohEnd = end_inside(kh, padTop, strideHeight, inHeight, outHeight);
+      const int owBegin = first_inside(kw, padLeft, strideWidth), owEnd = end_inside(kw, padLeft, strideWidth, inWidth, outWidth);
+      const int nh = ohEnd > ohBegin ? ohEnd - ohBegin : 0, nw = owEnd > owBegin ? owEnd - owBegin : 0;
+      const int ci0 = ciBlock * 4, co0 = coBlock * 8;
+      const int nci = inChannels - ci0 < 4 ? inChannels - ci0 : 4;
+      const int wide = outChannels - co0 >= 8;
+      /* Clamped so that an empty range still points inside x (its tile only stores zeros). */
+      const int h0 = nh ? ohBegin * strideHeight + kh - padTop : 0, w0 = nw ? owBegin * strideWidth + kw - padLeft : 0;
+      const float *xs = xb + (h0 * inWidth + w0) * inChannels + ci0;
+      const float *ds = dyb + (ohBegin * outWidth + owBegin) * outChannels + co0;
+      float *acc = dw + (tap * inChannels + ci0) * outChannels + co0;
+      if (nci == 4) {
+        if (wide) tile4x8(xs, ds, acc, nh, nw, xRow, xCol, dyRow, dyCol, outChannels, b == 0);
+        else tile4x4(xs, ds, acc, nh, nw, xRow, xCol, dyRow, dyCol, outChannels, b == 0);
+      } else {
+        for (int r = 0; r < nci; r++) {
+          if (wide) tile1x8(xs + r, ds, acc + r * outChannels, nh, nw, xRow, xCol, dyRow, dyCol, outChannels, b == 0);
+          else tile1x4(xs + r, ds, acc + r * outChannels, nh, nw, xRow, xCol, dyRow, dyCol, outChannels, b == 0);
+        }
+      }
+    }
+  }
+}

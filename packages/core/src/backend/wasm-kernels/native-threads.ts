@@ -1,0 +1,114 @@
+/**
+ * Runs a native kernel (./native-kernels.ts) on as many threads as the wasm backend has.
+ *
+ * The threaded wasm build keeps its heap in shared memory, so a Node worker that
+ * instantiates kernels-shared.wasm on that same memory computes on the same tensors. A
+ * kernel whose work is numbered in independent tiles (each tile writes its own part of the
+ * output) is split in equal runs of tiles: the calling thread takes the first run, each
+ * worker one of the others. The call is synchronous like every wasm kernel: the caller
+ * waits on an `Atomics` counter in a small control block on the heap until every worker
+ * has finished. XNNPACK's own threads are idle meanwhile (kernels run one at a time), so
+ * the workers have the cores to themselves.
+ *
+ * Control block, int32 slots: 0 job sequence (−1: stop), 1 workers still running,
+ * 2 kernel index, 3 argument count, 4 tiles, 5 participants, 6 error flag, 8… arguments.
+ * Workers are unref'd, so they never keep the process alive; `stopNativeThreads` ends
+ * them (releaseBackend calls it).
+ */
+import { Worker } from 'node:worker_threads';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { nativeKernelBytes, nativeKernels, type NativeKernelName } from './native-kernels';
+
+/** The native kernels that take a tile range as their last two arguments. */
+const tiledKernels: NativeKernelName[] = ['conv2d_backprop_filter_f32'];
+
+const slots = 64;
+const maxArgs = slots - 8;
+
+/** The worker's whole program (CommonJS, run with `eval`): wait for a job, run its tiles, count down. */
+const workerSource = `
+const { workerData } = require('node:worker_threads');
+const { bytes, memory, control, index, names } = workerData;
+const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+const c = new Int32Array(memory.buffer, control, ${slots});
+let seen = 0; // the sequence when the pool was made: a job posted while this worker started still runs
+for (;;) {
+  Atomics.wait(c, 0, seen);
+  seen = Atomics.load(c, 0);
+  if (seen < 0) break;
+  try {
+    const tiles = c[4], n = c[5];
+    const args = Array.from(c.subarray(8, 8 + c[3]));
+    kernels[names[c[2]]](...args, Math.floor(index * tiles / n), Math.floor((index + 1) * tiles / n));
+  } catch (error) {
+    Atomics.store(c, 6, 1);
+  }
+  if (Atomics.sub(c, 1, 1) === 1) Atomics.notify(c, 1);
+}
+`;
+
+interface Pool { control: Int32Array; workers: Worker[] }
+
+const pools = new Map<BackendWasm, Pool>();
+
+/** The pool of `threads − 1` workers for `backend`, started on first use. */
+function poolFor(backend: BackendWasm, threads: number): Pool {
+  let pool = pools.get(backend);
+  if (!pool) {
+    const module = backend.wasm as unknown as { wasmMemory: { buffer: SharedArrayBuffer }; _malloc(bytes: number): number };
+    const offset = module._malloc(slots * 4);
+    const control = new Int32Array(module.wasmMemory.buffer, offset, slots);
+    control.fill(0);
+    const bytes = nativeKernelBytes(true);
+    const workers = Array.from({ length: threads - 1 }, (_, i) => {
+      const worker = new Worker(workerSource, {
+        eval: true,
+        workerData: { bytes, memory: module.wasmMemory, control: offset, index: i + 1, names: tiledKernels },
+      });
+      worker.unref();
+      return worker;
+    });
+    pool = { control, workers };
+    pools.set(backend, pool);
+  }
+  return pool;
+}
+
+/**
+ * Calls native kernel `name` with `args` followed by a tile range, over tiles [0, tiles),
+ * split across the backend's threads (one thread where its heap is not shared).
+ */
+export function runTiled(backend: BackendWasm, name: NativeKernelName, args: number[], tiles: number): void {
+  const kernel = nativeKernels(backend)[name] as unknown as (...values: number[]) => void;
+  const shared = (backend.wasm as unknown as { wasmMemory?: { buffer: unknown } }).wasmMemory?.buffer instanceof SharedArrayBuffer;
+  const threads = shared ? Math.min(getThreadsCount(), tiles) : 1;
+  if (threads <= 1) {
+    kernel(...args, 0, tiles);
+    return;
+  }
+  if (args.length > maxArgs) throw new Error(`runTiled expects at most ${maxArgs} arguments for ${name}, but received ${args.length}`);
+  const { control: c, workers } = poolFor(backend, getThreadsCount());
+  const n = workers.length + 1;
+  c.set(args, 8);
+  c[2] = tiledKernels.indexOf(name);
+  c[3] = args.length;
+  c[4] = tiles;
+  c[5] = n;
+  Atomics.store(c, 6, 0);
+  Atomics.store(c, 1, workers.length);
+  Atomics.add(c, 0, 1);
+  Atomics.notify(c, 0);
+  kernel(...args, 0, Math.floor(tiles / n));
+  for (let left = Atomics.load(c, 1); left !== 0; left = Atomics.load(c, 1)) Atomics.wait(c, 1, left);
+  if (Atomics.load(c, 6) !== 0) throw new Error(`deeper's native ${name} failed on a worker thread (a wasm trap): its result is not usable`);
+}
+
+/** Ends every pool's workers (they are waiting for a job, so they stop at once). */
+export function stopNativeThreads(): void {
+  for (const [backend, { control }] of pools) {
+    Atomics.store(control, 0, -1);
+    Atomics.notify(control, 0);
+    pools.delete(backend);
+  }
+}
