@@ -30,7 +30,9 @@
  *   `Transpose` (replaces the stock one, which moves one element at a time) and the bias
  *   case of `Add`: memory-bound passes that no XNNPACK kernel composes well, so they are
  *   deeper's own C compiled to WebAssembly SIMD (native/kernels.c) and run on the wasm
- *   heap in place (native-kernels.ts).
+ *   heap in place (native-kernels.ts). `Slice` (rank ≤ 4) and ReLU's gradient (a kernel
+ *   of deeper's own, `DeeperReluGrad`, which deeper's gradient of `Relu` calls where the
+ *   backend has it) are native too.
  *
  * The cpu fallback (run-on-cpu.ts) serves only NCHW `Conv2DBackprop*`, int32
  * `UnsortedSegmentSum`, non-float32 `MaxPoolGrad` and explicit paddings larger than the
@@ -46,6 +48,8 @@ import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-
 import { fusedMatMulConfig } from './fused-mat-mul';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { reluGradConfig, reluGradGradConfig, reluGradKernelConfig } from './relu-grad';
+import { sliceConfig } from './slice';
 import { sumConfig } from './sum';
 import { transposeConfig } from './transpose';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
@@ -65,6 +69,8 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   identityConfig,
   transposeConfig,
   addConfig,
+  sliceConfig,
+  reluGradKernelConfig,
 ];
 
 /**
@@ -80,4 +86,7 @@ export function registerWasmTrainingKernels(): void {
     if (current) tf.unregisterKernel(config.kernelName, 'wasm');
     tf.registerKernel({ ...config, setupFunc: stock?.setupFunc });
   }
+  // Relu's gradient runs ReluGrad where the active backend has it, else the stock formula.
+  tf.registerGradient(reluGradConfig);
+  tf.registerGradient(reluGradGradConfig);
 }

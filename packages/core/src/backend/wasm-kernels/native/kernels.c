@@ -303,3 +303,35 @@ void conv2d_backprop_filter_f32(const float *x, const float *dy, float *dw, int 
     }
   }
 }
+
+/*
+ * dst = src[b0 : b0 + s0, b1 : b1 + s1, b2 : b2 + s2, b3 : b3 + s3] for a 4D source of
+ * shape [d0, d1, d2, d3] and 4-byte values (lower ranks pad with leading 1s): rows of s3
+ * values copied whole. d0 never matters to the addressing; it is taken for clarity.
+ */
+EXPORT(slice4_x32)
+void slice4_x32(const uint32_t *src, uint32_t *dst, int d0, int d1, int d2, int d3, int b0, int b1, int b2, int b3,
+                int s0, int s1, int s2, int s3) {
+  (void)d0;
+  for (int i = 0; i < s0; i++)
+    for (int j = 0; j < s1; j++)
+      for (int k = 0; k < s2; k++) {
+        copy_x32(dst, src + (((b0 + i) * d1 + (b1 + j)) * d2 + (b2 + k)) * d3 + b3, s3);
+        dst += s3;
+      }
+}
+
+/*
+ * The gradient of ReLU: dx = dy where x > 0, else 0 (NaN where x is NaN, as the stock
+ * dy · step(x) gives). One pass instead of tfjs's Step, Cast and Multiply.
+ */
+EXPORT(relu_grad_f32)
+void relu_grad_f32(const float *dy, const float *x, float *dx, int size) {
+  int i = 0;
+  for (; i + 4 <= size; i += 4) {
+    const v128_t xv = wasm_v128_load(x + i);
+    const v128_t kept = wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(xv, wasm_f32x4_splat(0)));
+    wasm_v128_store(dx + i, wasm_v128_bitselect(xv, kept, wasm_f32x4_ne(xv, xv)));
+  }
+  for (; i < size; i++) dx[i] = x[i] > 0 ? dy[i] : (x[i] != x[i] ? x[i] : 0);
+}
