@@ -27,6 +27,7 @@ import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs
 import { checkInteger, checkOneOf, resolveConfig } from '../config';
 import { BackendUnavailableError, ConfigError } from '../errors';
 import { registerWasmTrainingKernels } from './wasm-kernels/index';
+import { stopNativeThreads } from './wasm-kernels/native-threads';
 import { enableWasmThreads, unrefWasmWorkers, withWasmThreadFiles } from './wasm-threads';
 
 /** The names `selectBackend` accepts. */
@@ -249,9 +250,11 @@ export async function selectBackend(name?: string, options: Partial<SelectBacken
 
 /**
  * Lets the process exit: removes the wasm backend, whose threaded build keeps worker
- * threads alive, and re-registers its factory so `selectBackend` can load it again.
+ * threads alive, ends deeper's native-kernel workers, and re-registers the backend's
+ * factory so `selectBackend` can load it again.
  */
 export function releaseBackend(): void {
+  stopNativeThreads();
   const factory = tf.findBackendFactory('wasm');
   if (tf.engine().registry.wasm !== undefined) {
     tf.removeBackend('wasm');
