@@ -16,6 +16,10 @@ model('has the textbook shape: 28×28×1 in, 10 logits out, conv 16-16-32-32-64-
   assert.equal(convs, [16, 16, 32, 32, 64, 64]);
   const dense = net.layers.filter((l) => l.getClassName() === 'Dense').map((l) => (l.getConfig() as { units: number }).units);
   assert.equal(dense, [50, 10]);
+  // The book's padding: 28 → 28 → pool 14 → 14 → pad 2, 16 → pool 8 → 8 → 8 → pool 4: 1,024 into the dense layer.
+  const flat = net.layers.find((l) => l.getClassName() === 'Flatten');
+  assert.equal(flat?.outputShape, [null, 1024]);
+  assert.is(net.countParams(), 123_552);
   net.dispose();
 });
 

@@ -3,9 +3,10 @@
  * behind deeper's choice of backend and wasm kernels (see select-backend.ts). The official
  * figures come from `deeper bench core`; this is the quick probe for this area.
  *
- * The network: 28×28×1 → conv 3×3 16, conv 3×3 16, max-pool 2 → zero-pad 2, conv 3×3 32,
- * zero-pad 2, conv 3×3 32, max-pool 2 → conv 3×3 64, conv 3×3 64, max-pool 2 → dense 50
- * ReLU, dropout 0.5, dense 10, dropout 0.5, softmax; He init, Adam 1e-3.
+ * The network, as @deeper/classify's deepCnn (Saito, ch. 8): 28×28×1 → conv 3×3 16, conv
+ * 3×3 16 (padding 1), max-pool 2 → conv 3×3 32 (padding 1), zero-pad 2 and conv 3×3 32,
+ * max-pool 2 → conv 3×3 64, conv 3×3 64 (padding 1), max-pool 2 → dense 50 ReLU, dropout
+ * 0.5, dense 10, dropout 0.5, softmax; He init, Adam 1e-3.
  *
  * Run: `node --import tsx packages/core/src/backend/bench-textbook-cnn.ts [backend] [steps] [batch]`
  * (DEEPER_WASM_THREADS sets wasm threads).
@@ -50,14 +51,14 @@ export interface BenchTextbookCnnResult {
 /** Builds the textbook deep CNN (logits out; the softmax is in the loss). */
 export function textbookCnn(seed = 0): tf.Sequential {
   const he = (k: number) => tf.initializers.heNormal({ seed: seed + k });
-  const conv = (filters: number, k: number, inputShape?: [number, number, number]) =>
-    tf.layers.conv2d({ filters, kernelSize: 3, activation: 'relu', kernelInitializer: he(k), ...(inputShape ? { inputShape } : {}) });
+  const conv = (filters: number, k: number, padding: 'same' | 'valid', inputShape?: [number, number, number]) =>
+    tf.layers.conv2d({ filters, kernelSize: 3, padding, activation: 'relu', kernelInitializer: he(k), ...(inputShape ? { inputShape } : {}) });
   return tf.sequential({
     layers: [
-      conv(16, 1, [28, 28, 1]), conv(16, 2), tf.layers.maxPooling2d({ poolSize: 2 }),
-      tf.layers.zeroPadding2d({ padding: 2 }), conv(32, 3), tf.layers.zeroPadding2d({ padding: 2 }), conv(32, 4),
+      conv(16, 1, 'same', [28, 28, 1]), conv(16, 2, 'same'), tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(32, 3, 'same'), tf.layers.zeroPadding2d({ padding: 2 }), conv(32, 4, 'valid'),
       tf.layers.maxPooling2d({ poolSize: 2 }),
-      conv(64, 5), conv(64, 6), tf.layers.maxPooling2d({ poolSize: 2 }),
+      conv(64, 5, 'same'), conv(64, 6, 'same'), tf.layers.maxPooling2d({ poolSize: 2 }),
       tf.layers.flatten(),
       tf.layers.dense({ units: 50, activation: 'relu', kernelInitializer: he(7) }),
       tf.layers.dropout({ rate: 0.5, seed }),
