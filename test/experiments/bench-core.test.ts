@@ -1,10 +1,65 @@
 import { spawn } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 
 const root = new URL('../..', import.meta.url).pathname;
 
 const BenchCore = suite('deeper bench core');
+
+/** Runs `deeper bench core` with `args`; exit code and output. */
+function benchCore(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', 'bench', 'core', '--json', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (err += d));
+    child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
+  });
+}
+
+BenchCore('--pytorch alternates rounds with the PyTorch script and reports medians and per-round ratios', async () => {
+  // A stand-in "python" that imports torch and, run on the script, prints fixed figures
+  // (the second round twice as fast) after checking it was given the same settings.
+  const folder = mkdtempSync(join(tmpdir(), 'deeper-fake-python-'));
+  const python = join(folder, 'python');
+  const state = join(folder, 'rounds');
+  writeFileSync(python, `#!/bin/sh
+[ "$1" = "-c" ] && exit 0
+case "$*" in *'textbook_cnn_torch.py --threads 1 --batches 2 --warmup 1 --batch-size 4') ;; *) echo "unexpected: $*" >&2; exit 3;; esac
+n=$(cat ${state} 2>/dev/null || echo 0); n=$((n + 1)); echo $n > ${state}
+echo '{"name": "deep-cnn-train", "backend": "pytorch-cpu", "unit": "samples/s", "value": '$((1000 * n))', "torch": "fake"}'
+echo '{"name": "deep-cnn-infer", "backend": "pytorch-cpu", "unit": "samples/s", "value": '$((2000 * n))', "torch": "fake"}'
+`);
+  chmodSync(python, 0o755);
+  try {
+    const { code, stdout, stderr } = await benchCore(['--batches', '2', '--warmup', '1', '--batch-size', '4', '--threads', '1', '--skip-cpu', '--rounds', '2', '--python', python]);
+    assert.is(code, 0, stderr);
+    const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const find = (name: string, backend: string) => lines.find((l) => l.name === name && l.backend === backend);
+    const wasm = find('deep-cnn-train', 'wasm');
+    const torch = find('deep-cnn-train', 'pytorch-cpu');
+    assert.equal(torch.perRound, [1000, 2000]);
+    assert.is(torch.value, 1500);
+    assert.is(torch.torch, 'fake');
+    assert.is(wasm.perRound.length, 2);
+    const ratio = find('deep-cnn-train-vs-pytorch', 'wasm/pytorch-cpu');
+    assert.ok(Math.abs(ratio.perRound[0] - wasm.perRound[0] / 1000) < 1e-3 && Math.abs(ratio.perRound[1] - wasm.perRound[1] / 2000) < 1e-3, JSON.stringify(ratio));
+    assert.equal(find('deep-cnn-infer', 'pytorch-cpu').perRound, [2000, 4000]);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+BenchCore('--pytorch without a Python that has torch is an error naming what was tried and the install', async () => {
+  const { code, stderr } = await benchCore(['--batches', '1', '--warmup', '0', '--batch-size', '2', '--threads', '1', '--skip-cpu', '--python', '/nonexistent/python3']);
+  assert.is.not(code, 0);
+  assert.match(stderr, /\/nonexistent\/python3/);
+  assert.match(stderr, /python3-torch/);
+});
 
 BenchCore('prints one JSON object per line with wasm and cpu throughput, speedup, memory and tensor counts', async () => {
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {

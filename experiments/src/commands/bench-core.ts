@@ -41,6 +41,8 @@ export interface BenchCoreOptions {
   cpuBatches: number;
   /** Skip the cpu measurement (and the speedup). */
   skipCpu: boolean;
+  /** Measurement rounds on wasm (and PyTorch, alternating); figures are medians over rounds. */
+  rounds: number;
   /**
    * Python interpreters to try, in order, for the PyTorch reference run; the first that
    * imports torch runs it. Undefined: no PyTorch run.
@@ -140,13 +142,35 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
   };
   const wasmReport = await selectBackend('wasm', { threads: o.threads, quiet: true });
   const threads = wasmReport.threads ?? o.threads;
-  const wasm = timeDeepCnn(o.batchSize, o.warmup, o.batches);
-  const common = { batch: o.batchSize, threads, batches: o.batches, warmup: o.warmup };
-  out({ name: 'deep-cnn-train', backend: 'wasm', unit: 'samples/s', value: round(wasm.train), ...common });
-  out({ name: 'deep-cnn-infer', backend: 'wasm', unit: 'samples/s', value: round(wasm.infer), ...common });
+  // Rounds alternate wasm and PyTorch, so that both see the same share of a busy machine;
+  // each figure is the median over rounds, and each ratio the median of per-round ratios.
+  const rounds: { wasm: BackendTiming; torch?: BenchCoreLine[] }[] = [];
+  for (let r = 0; r < o.rounds; r++) {
+    await selectBackend('wasm', { threads: o.threads, quiet: true });
+    const wasm = timeDeepCnn(o.batchSize, o.warmup, o.batches);
+    rounds.push({ wasm, torch: o.pytorch ? runTorchReference(o, threads ?? 1) : undefined });
+  }
+  const perRound = (f: (round: (typeof rounds)[number]) => number) => rounds.map(f);
+  const wasm = { train: median(perRound((r) => r.wasm.train)), infer: median(perRound((r) => r.wasm.infer)) };
+  const common = { batch: o.batchSize, threads, batches: o.batches, warmup: o.warmup, rounds: o.rounds };
+  const eachRound = (values: number[], digits = 2) => (o.rounds > 1 ? { perRound: values.map((v) => round(v, digits)) } : {});
+  out({ name: 'deep-cnn-train', backend: 'wasm', unit: 'samples/s', value: round(wasm.train), ...common, ...eachRound(perRound((r) => r.wasm.train)) });
+  out({ name: 'deep-cnn-infer', backend: 'wasm', unit: 'samples/s', value: round(wasm.infer), ...common, ...eachRound(perRound((r) => r.wasm.infer)) });
   out({ name: 'rss-mb', backend: 'wasm', unit: 'MB', value: round(process.resourceUsage().maxRSS / 1024, 1), batch: o.batchSize, note: 'peak resident set of the process after the wasm runs' });
-  let tensorsConstant = wasm.tensorsConstant;
-  const counts: Record<string, number[]> = { wasm: wasm.tensorCounts };
+  let tensorsConstant = rounds.every((r) => r.wasm.tensorsConstant);
+  const counts: Record<string, number[]> = { wasm: rounds[0].wasm.tensorCounts };
+  if (o.pytorch) {
+    const torchValue = (r: (typeof rounds)[number], name: string) => r.torch?.find((line) => line.name === name)?.value as number;
+    for (const name of ['deep-cnn-train', 'deep-cnn-infer'] as const) {
+      const values = perRound((r) => torchValue(r, name));
+      const first = rounds[0].torch?.find((line) => line.name === name);
+      out({ ...first, name, backend: 'pytorch-cpu', unit: 'samples/s', value: round(median(values)), rounds: o.rounds, ...eachRound(values) });
+    }
+    for (const [name, key] of [['deep-cnn-train-vs-pytorch', 'train'], ['deep-cnn-infer-vs-pytorch', 'infer']] as const) {
+      const ratios = perRound((r) => r.wasm[key] / torchValue(r, `deep-cnn-${key}`));
+      out({ name, backend: 'wasm/pytorch-cpu', unit: 'ratio', value: round(median(ratios), 3), batch: o.batchSize, threads, rounds: o.rounds, ...eachRound(ratios, 3) });
+    }
+  }
   if (!o.skipCpu) {
     await selectBackend('cpu', { quiet: true });
     const cpu = timeDeepCnn(o.cpuBatchSize, 0, o.cpuBatches);
@@ -158,13 +182,6 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
     counts.cpu = cpu.tensorCounts;
   }
   out({ name: 'tensors-constant', unit: 'bool', value: tensorsConstant, numTensorsAfterEachStep: counts });
-  if (o.pytorch) {
-    const torch = runTorchReference(o, threads ?? 1);
-    for (const line of torch) out(line);
-    const value = (name: string) => torch.find((line) => line.name === name)?.value as number;
-    out({ name: 'deep-cnn-train-vs-pytorch', backend: 'wasm/pytorch-cpu', unit: 'ratio', value: round(wasm.train / value('deep-cnn-train'), 3), batch: o.batchSize, threads });
-    out({ name: 'deep-cnn-infer-vs-pytorch', backend: 'wasm/pytorch-cpu', unit: 'ratio', value: round(wasm.infer / value('deep-cnn-infer'), 3), batch: o.batchSize, threads });
-  }
   return lines;
 }
 
@@ -180,6 +197,7 @@ export function register(bench: Command): void {
     .option('--cpu-batch-size <n>', 'samples per cpu batch (the cpu backend needs minutes for 100)', '10')
     .option('--cpu-batches <n>', 'timed cpu batches', '1')
     .option('--skip-cpu', 'measure wasm only')
+    .option('--rounds <n>', 'rounds of wasm (and PyTorch) measurements, alternating; medians are reported', '1')
     .option('--pytorch', 'also run the same model on PyTorch (experiments/bench/textbook_cnn_torch.py) with as many threads, and print wasm ÷ PyTorch')
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
@@ -193,6 +211,7 @@ export function register(bench: Command): void {
         cpuBatchSize: int('--cpu-batch-size', 'cpuBatchSize', 1),
         cpuBatches: int('--cpu-batches', 'cpuBatches', 1),
         skipCpu: opts.skipCpu === true,
+        rounds: int('--rounds', 'rounds', 1),
         pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
       }, (line) => {
         if (opts.json) console.log(JSON.stringify(line));
