@@ -33,6 +33,8 @@
  *   heap in place (native-kernels.ts). `Slice` (rank ≤ 4) and ReLU's gradient (a kernel
  *   of deeper's own, `DeeperReluGrad`, which deeper's gradient of `Relu` calls where the
  *   backend has it) are native too.
+ * - `Square` (replaces the stock one, which stalls for milliseconds on small tensors with
+ *   two threads): the stock Multiply of x by itself.
  *
  * The cpu fallback (run-on-cpu.ts) serves only NCHW `Conv2DBackprop*`, int32
  * `UnsortedSegmentSum`, non-float32 `MaxPoolGrad` and explicit paddings larger than the
@@ -50,6 +52,7 @@ import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { reluGradConfig, reluGradGradConfig, reluGradKernelConfig } from './relu-grad';
 import { sliceConfig } from './slice';
+import { squareConfig } from './square';
 import { sumConfig } from './sum';
 import { transposeConfig } from './transpose';
 import { unsortedSegmentSumConfig } from './unsorted-segment-sum';
@@ -71,6 +74,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   addConfig,
   sliceConfig,
   reluGradKernelConfig,
+  squareConfig,
 ];
 
 /**
