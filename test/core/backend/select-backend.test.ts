@@ -124,6 +124,8 @@ select('runs two wasm threads in a child process, with cpu-exact gradients, that
   assert.ok(result.allEqual);
   assert.ok(result.relativeError <= 1e-4, `threaded conv-net gradients vs cpu: ${result.relativeError}`);
   assert.is(result.backend, 'wasm');
+  // dW, the bias add, ReLU and max-pool gradients were shared with deeper's native worker, twice over.
+  assert.ok(result.nativeThreadJobs >= 8, `native kernel calls shared with a worker: ${result.nativeThreadJobs}`);
 });
 
 select.run();

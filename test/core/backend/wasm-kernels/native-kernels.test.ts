@@ -50,7 +50,7 @@ modules('binds to the running wasm backend once, and works on its heap in place'
   const x = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
   const bias = tf.tensor1d([10, 20, 30]);
   const out = tf.zeros([2, 3]);
-  nativeKernels(backend).bias_add_f32(heapOffset(backend, x), heapOffset(backend, bias), heapOffset(backend, out), 2, 3);
+  nativeKernels(backend).bias_add_f32(heapOffset(backend, x), heapOffset(backend, bias), heapOffset(backend, out), 3, 0, 2);
   assert.equal(out.arraySync(), [[11, 22, 33], [14, 25, 36]]);
   tf.dispose([x, bias, out]);
 });

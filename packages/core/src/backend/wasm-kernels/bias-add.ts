@@ -6,7 +6,8 @@
  * SIMD pass, takes about 1. Every other Add goes to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapOffset, nativeKernels } from './native-kernels';
+import { heapOffset } from './native-kernels';
+import { runTiled } from './native-threads';
 import { saveStockWasmKernel, type WasmKernelArgs } from './wasm-kernel-scope';
 
 /** Which input is the [C] bias of the other's last axis, if either is. */
@@ -32,7 +33,8 @@ export function addWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const out = backend.makeOutput(x.shape, 'float32');
   const channels = bias.shape[0];
   const rows = channels === 0 ? 0 : tf.util.sizeFromShape(x.shape) / channels;
-  if (rows > 0) nativeKernels(backend).bias_add_f32(heapOffset(backend, x), heapOffset(backend, bias), heapOffset(backend, out), rows, channels);
+  // Rows are the tiles, shared across the backend's threads for large activations.
+  if (rows > 0) runTiled(backend, 'bias_add_f32', [heapOffset(backend, x), heapOffset(backend, bias), heapOffset(backend, out), channels], rows, rows * channels);
   return out;
 }
 

@@ -7,12 +7,13 @@
  * The gradient of max pooling sends each dy value to its window's first maximum in
  * row-major order (the cpu backend's rule), windows clipped to the input so that padding
  * never wins. That is one pass over x, done by the native `max_pool_grad_f32`
- * (./native/kernels.c) on the wasm heap: 1–3 ms for the textbook CNN's pools, where the
+ * (./native/kernels.c) on the wasm heap, images shared across the backend's threads: 1–4 ms for the textbook CNN's pools, where the
  * earlier composition of wasm kernels (window rows, ArgMax, one-hot, two transposes) took
  * 10–27 ms each.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapOffset, nativeKernels } from './native-kernels';
+import { heapOffset } from './native-kernels';
+import { runTiled } from './native-threads';
 import { runOnCpu } from './run-on-cpu';
 import type { WasmKernelArgs } from './wasm-kernel-scope';
 
@@ -26,10 +27,11 @@ export function maxPoolGradWasm(args: WasmKernelArgs): tf.TensorInfo | tf.Tensor
   const dx = args.backend.makeOutput(x.shape, 'float32');
   if (tf.util.sizeFromShape(x.shape) === 0) return dx;
   const { backend } = args;
-  nativeKernels(backend).max_pool_grad_f32(
+  runTiled(backend, 'max_pool_grad_f32', [
     heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dx),
-    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
-    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left);
+    info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
+  ], info.batchSize, tf.util.sizeFromShape(x.shape));
   return dx;
 }
 

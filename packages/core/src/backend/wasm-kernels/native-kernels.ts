@@ -20,14 +20,14 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 export interface KernelExports {
   swap_axes_x32(src: number, dst: number, a: number, b: number, c: number, d: number): void;
   max_pool_grad_f32(
-    x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number,
+    x: number, dy: number, dx: number, inHeight: number, inWidth: number, channels: number,
     outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
-    strideHeight: number, strideWidth: number, padTop: number, padLeft: number): void;
-  bias_add_f32(x: number, bias: number, out: number, rows: number, channels: number): void;
+    strideHeight: number, strideWidth: number, padTop: number, padLeft: number, tileBegin: number, tileEnd: number): void;
+  bias_add_f32(x: number, bias: number, out: number, channels: number, tileBegin: number, tileEnd: number): void;
   slice4_x32(
     src: number, dst: number, d0: number, d1: number, d2: number, d3: number,
     b0: number, b1: number, b2: number, b3: number, s0: number, s1: number, s2: number, s3: number): void;
-  relu_grad_f32(dy: number, x: number, dx: number, size: number): void;
+  relu_grad_f32(dy: number, x: number, dx: number, size: number, tileBegin: number, tileEnd: number): void;
   conv2d_backprop_filter_f32(
     x: number, dy: number, dw: number, batch: number, inHeight: number, inWidth: number, inChannels: number,
     outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,

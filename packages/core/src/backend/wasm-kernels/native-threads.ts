@@ -21,7 +21,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { nativeKernelBytes, nativeKernels, type NativeKernelName } from './native-kernels';
 
 /** The native kernels that take a tile range as their last two arguments. */
-const tiledKernels: NativeKernelName[] = ['conv2d_backprop_filter_f32'];
+const tiledKernels: NativeKernelName[] = ['conv2d_backprop_filter_f32', 'max_pool_grad_f32', 'bias_add_f32', 'relu_grad_f32'];
 
 const slots = 64;
 const maxArgs = slots - 8;
@@ -52,6 +52,13 @@ interface Pool { control: Int32Array; workers: Worker[] }
 
 const pools = new Map<BackendWasm, Pool>();
 
+let jobsShared = 0;
+
+/** How many kernel calls so far were shared with worker threads (for tests and profiling). */
+export function nativeThreadJobs(): number {
+  return jobsShared;
+}
+
 /** The pool of `threads − 1` workers for `backend`, started on first use. */
 function poolFor(backend: BackendWasm, threads: number): Pool {
   let pool = pools.get(backend);
@@ -76,13 +83,20 @@ function poolFor(backend: BackendWasm, threads: number): Pool {
 }
 
 /**
- * Calls native kernel `name` with `args` followed by a tile range, over tiles [0, tiles),
- * split across the backend's threads (one thread where its heap is not shared).
+ * Below this many values a kernel runs on the calling thread alone: waking a worker costs
+ * tens of microseconds, more than such a pass takes.
  */
-export function runTiled(backend: BackendWasm, name: NativeKernelName, args: number[], tiles: number): void {
+export const parallelFromValues = 2 ** 16;
+
+/**
+ * Calls native kernel `name` with `args` followed by a tile range, over tiles [0, tiles),
+ * split across the backend's threads (one thread where its heap is not shared, or where
+ * the kernel touches fewer than `parallelFromValues` values).
+ */
+export function runTiled(backend: BackendWasm, name: NativeKernelName, args: number[], tiles: number, values = Infinity): void {
   const kernel = nativeKernels(backend)[name] as unknown as (...values: number[]) => void;
   const shared = (backend.wasm as unknown as { wasmMemory?: { buffer: unknown } }).wasmMemory?.buffer instanceof SharedArrayBuffer;
-  const threads = shared ? Math.min(getThreadsCount(), tiles) : 1;
+  const threads = shared && values >= parallelFromValues ? Math.min(getThreadsCount(), tiles) : 1;
   if (threads <= 1) {
     kernel(...args, 0, tiles);
     return;
@@ -99,6 +113,7 @@ export function runTiled(backend: BackendWasm, name: NativeKernelName, args: num
   Atomics.store(c, 1, workers.length);
   Atomics.add(c, 0, 1);
   Atomics.notify(c, 0);
+  jobsShared++;
   kernel(...args, 0, Math.floor(tiles / n));
   for (let left = Atomics.load(c, 1); left !== 0; left = Atomics.load(c, 1)) Atomics.wait(c, 1, left);
   if (Atomics.load(c, 6) !== 0) throw new Error(`deeper's native ${name} failed on a worker thread (a wasm trap): its result is not usable`);

@@ -12,7 +12,8 @@
  * stock product gives NaN (∞ · 0) and this gives 0, the limit ReLU's gradient has there.
  */
 import * as tf from '@tensorflow/tfjs';
-import { heapOffset, nativeKernels } from './native-kernels';
+import { heapOffset } from './native-kernels';
+import { runTiled } from './native-threads';
 import type { WasmKernelArgs } from './wasm-kernel-scope';
 
 /** The kernel's name in tfjs's registry. */
@@ -33,7 +34,8 @@ export function reluGradWasm(args: WasmKernelArgs): tf.TensorInfo {
   const { backend } = args;
   const dx = backend.makeOutput(x.shape, 'float32');
   const size = tf.util.sizeFromShape(x.shape);
-  if (size > 0) nativeKernels(backend).relu_grad_f32(heapOffset(backend, dy), heapOffset(backend, x), heapOffset(backend, dx), size);
+  // Tiles of 2¹⁴ values (RELU_GRAD_TILE in kernels.c), shared across the backend's threads.
+  if (size > 0) runTiled(backend, 'relu_grad_f32', [heapOffset(backend, dy), heapOffset(backend, x), heapOffset(backend, dx), size], Math.ceil(size / 2 ** 14), size);
   return dx;
 }
 

@@ -100,14 +100,16 @@ void swap_axes_x32(const uint32_t *src, uint32_t *dst, int A, int B, int C, int 
 /*
  * The gradient of 2D max pooling over NHWC float32: each dy value goes to the first maximum
  * of its window in row-major order (the cpu backend's rule), windows clipped to the input
- * (padding never wins). dx is overwritten.
+ * (padding never wins). dx is overwritten. Tiles are images: this call does images
+ * [tileBegin, tileEnd) of the batch.
  */
 EXPORT(max_pool_grad_f32)
-void max_pool_grad_f32(const float *x, const float *dy, float *dx, int batch, int inHeight, int inWidth,
+void max_pool_grad_f32(const float *x, const float *dy, float *dx, int inHeight, int inWidth,
                        int channels, int outHeight, int outWidth, int filterHeight, int filterWidth,
-                       int strideHeight, int strideWidth, int padTop, int padLeft) {
-  __builtin_memset(dx, 0, (unsigned)(batch * inHeight * inWidth * channels) * 4u);
-  for (int b = 0; b < batch; b++) {
+                       int strideHeight, int strideWidth, int padTop, int padLeft, int tileBegin, int tileEnd) {
+  const int image = inHeight * inWidth * channels;
+  if (tileEnd > tileBegin) __builtin_memset(dx + tileBegin * image, 0, (unsigned)((tileEnd - tileBegin) * image) * 4u);
+  for (int b = tileBegin; b < tileEnd; b++) {
     const float *xb = x + b * inHeight * inWidth * channels;
     float *dxb = dx + b * inHeight * inWidth * channels;
     for (int oh = 0; oh < outHeight; oh++) {
@@ -156,11 +158,14 @@ void max_pool_grad_f32(const float *x, const float *dy, float *dx, int batch, in
   }
 }
 
-/* out[r][c] = x[r][c] + bias[c]: a bias over the last axis (every conv and dense layer's). */
+/*
+ * out[r][c] = x[r][c] + bias[c]: a bias over the last axis (every conv and dense layer's).
+ * Tiles are rows: this call does rows [tileBegin, tileEnd).
+ */
 EXPORT(bias_add_f32)
-void bias_add_f32(const float *x, const float *bias, float *out, int rows, int channels) {
+void bias_add_f32(const float *x, const float *bias, float *out, int channels, int tileBegin, int tileEnd) {
   if ((channels & 3) == 0) {
-    for (int r = 0; r < rows; r++) {
+    for (int r = tileBegin; r < tileEnd; r++) {
       const float *xr = x + r * channels;
       float *o = out + r * channels;
       for (int c = 0; c < channels; c += 4)
@@ -168,7 +173,7 @@ void bias_add_f32(const float *x, const float *bias, float *out, int rows, int c
     }
     return;
   }
-  for (int r = 0; r < rows; r++)
+  for (int r = tileBegin; r < tileEnd; r++)
     for (int c = 0; c < channels; c++) out[r * channels + c] = x[r * channels + c] + bias[c];
 }
 
@@ -323,15 +328,19 @@ void slice4_x32(const uint32_t *src, uint32_t *dst, int d0, int d1, int d2, int 
 
 /*
  * The gradient of ReLU: dx = dy where x > 0, else 0 (NaN where x is NaN, as the stock
- * dy · step(x) gives). One pass instead of tfjs's Step, Cast and Multiply.
+ * dy · step(x) gives). One pass instead of tfjs's Step, Cast and Multiply. Tiles are runs
+ * of RELU_GRAD_TILE values: this call does tiles [tileBegin, tileEnd) of size values.
  */
+#define RELU_GRAD_TILE 16384
 EXPORT(relu_grad_f32)
-void relu_grad_f32(const float *dy, const float *x, float *dx, int size) {
-  int i = 0;
-  for (; i + 4 <= size; i += 4) {
+void relu_grad_f32(const float *dy, const float *x, float *dx, int size, int tileBegin, int tileEnd) {
+  int i = tileBegin * RELU_GRAD_TILE;
+  const int end = tileEnd * RELU_GRAD_TILE < size ? tileEnd * RELU_GRAD_TILE : size;
+  if (i >= end) return;
+  for (; i + 4 <= end; i += 4) {
     const v128_t xv = wasm_v128_load(x + i);
     const v128_t kept = wasm_v128_and(wasm_v128_load(dy + i), wasm_f32x4_gt(xv, wasm_f32x4_splat(0)));
     wasm_v128_store(dx + i, wasm_v128_bitselect(xv, kept, wasm_f32x4_ne(xv, xv)));
   }
-  for (; i < size; i++) dx[i] = x[i] > 0 ? dy[i] : (x[i] != x[i] ? x[i] : 0);
+  for (; i < end; i++) dx[i] = x[i] > 0 ? dy[i] : (x[i] != x[i] ? x[i] : 0);
 }
