@@ -7,7 +7,7 @@
  * untransposed (O(n³) on the fast path).
  */
 import * as tf from '@tensorflow/tfjs';
-import { saveStockWasmKernel, withWasmScope, type WasmKernelArgs, type WasmKernelScope } from './wasm-kernel-scope';
+import { runStockKernel, withWasmScope, type WasmKernelArgs, type WasmKernelScope } from './wasm-kernel-scope';
 
 /** Swaps the last two axes of `x` with wasm's Transpose kernel. */
 export function transposeLastTwo(scope: WasmKernelScope, x: tf.TensorInfo): tf.TensorInfo {
@@ -24,10 +24,8 @@ export function transposeLastTwo(scope: WasmKernelScope, x: tf.TensorInfo): tf.T
  */
 export function explicitTransposeMatMul(kernelName: typeof tf.BatchMatMul | typeof tf._FusedMatMul): (args: WasmKernelArgs) => tf.TensorInfo | tf.TensorInfo[] {
   return (args) => {
-    const stock = saveStockWasmKernel(kernelName);
-    if (!stock) throw new Error(`deeper expects the wasm backend to have a ${kernelName} kernel, but it has none`);
     const { transposeA, transposeB } = args.attrs as unknown as tf.BatchMatMulAttrs;
-    if (!transposeA && !transposeB) return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+    if (!transposeA && !transposeB) return runStockKernel(kernelName, args);
     const a = args.inputs.a as tf.TensorInfo;
     const b = args.inputs.b as tf.TensorInfo;
     return withWasmScope(args.backend, (scope) =>

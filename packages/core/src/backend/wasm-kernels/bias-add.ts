@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset } from './native-kernels';
 import { runTiled } from './native-threads';
-import { saveStockWasmKernel, type WasmKernelArgs } from './wasm-kernel-scope';
+import { runStockKernel, type WasmKernelArgs } from './wasm-kernel-scope';
 
 /** Which input is the [C] bias of the other's last axis, if either is. */
 function biasOperands(a: tf.TensorInfo, b: tf.TensorInfo): { x: tf.TensorInfo; bias: tf.TensorInfo } | undefined {
@@ -23,11 +23,7 @@ function biasOperands(a: tf.TensorInfo, b: tf.TensorInfo): { x: tf.TensorInfo; b
 /** The kernel function registered for `Add` on wasm. */
 export function addWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const operands = biasOperands(args.inputs.a as tf.TensorInfo, args.inputs.b as tf.TensorInfo);
-  if (!operands) {
-    const stock = saveStockWasmKernel(tf.Add);
-    if (!stock) throw new Error('deeper expects the wasm backend to have an Add kernel, but it has none');
-    return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
-  }
+  if (!operands) return runStockKernel(tf.Add, args);
   const { x, bias } = operands;
   const { backend } = args;
   const out = backend.makeOutput(x.shape, 'float32');

@@ -6,16 +6,12 @@
  * the cpu backend's Identity and wasm's own Reshape do.
  */
 import * as tf from '@tensorflow/tfjs';
-import { saveStockWasmKernel, type WasmKernelArgs } from './wasm-kernel-scope';
+import { runStockKernel, type WasmKernelArgs } from './wasm-kernel-scope';
 
 /** The kernel function registered for `Identity` on wasm. */
 export function identityWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const x = args.inputs.x as tf.TensorInfo;
-  if (x.dtype === 'string') {
-    const stock = saveStockWasmKernel(tf.Identity);
-    if (!stock) throw new Error('deeper expects the wasm backend to have an Identity kernel, but it has none');
-    return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
-  }
+  if (x.dtype === 'string') return runStockKernel(tf.Identity, args);
   args.backend.incRef(x.dataId);
   return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
 }

@@ -7,17 +7,13 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset, nativeKernels } from './native-kernels';
-import { saveStockWasmKernel, type WasmKernelArgs } from './wasm-kernel-scope';
+import { runStockKernel, type WasmKernelArgs } from './wasm-kernel-scope';
 
 /** The kernel function registered for `Slice` on wasm. */
 export function sliceWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const x = args.inputs.x as tf.TensorInfo;
   const { begin, size } = args.attrs as unknown as tf.SliceAttrs;
-  if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length > 4 || x.shape.length === 0) {
-    const stock = saveStockWasmKernel(tf.Slice);
-    if (!stock) throw new Error('deeper expects the wasm backend to have a Slice kernel, but it has none');
-    return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
-  }
+  if ((x.dtype !== 'float32' && x.dtype !== 'int32') || x.shape.length > 4 || x.shape.length === 0) return runStockKernel(tf.Slice, args);
   const [begins, sizes] = tf.slice_util.parseSliceParams(x, begin, size);
   tf.slice_util.assertParamsValid(x, begins, sizes);
   const { backend } = args;

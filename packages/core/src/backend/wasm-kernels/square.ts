@@ -6,18 +6,13 @@
  * against 0.8), so large tensors keep it. Same values: x·x is what square computes.
  */
 import * as tf from '@tensorflow/tfjs';
-import { saveStockWasmKernel, type WasmKernelArgs } from './wasm-kernel-scope';
+import { runStockKernel, type WasmKernelArgs } from './wasm-kernel-scope';
 
 /** The kernel function registered for `Square` on wasm. */
 export function squareWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const x = args.inputs.x as tf.TensorInfo;
-  if (tf.util.sizeFromShape(x.shape) >= 2 ** 18) {
-    const stock = saveStockWasmKernel(tf.Square);
-    if (stock) return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
-  }
-  const multiply = saveStockWasmKernel(tf.Multiply) ?? tf.getKernel(tf.Multiply, 'wasm');
-  if (!multiply) throw new Error('deeper expects the wasm backend to have a Multiply kernel, but it has none');
-  return multiply.kernelFunc({ inputs: { a: x, b: x }, backend: args.backend, attrs: {} } as unknown as Parameters<tf.KernelFunc>[0]);
+  if (tf.util.sizeFromShape(x.shape) >= 2 ** 18) return runStockKernel(tf.Square, args);
+  return runStockKernel(tf.Multiply, { inputs: { a: x, b: x }, backend: args.backend, attrs: {} });
 }
 
 /** Registration record for `Square` on wasm (replaces the stock one). */

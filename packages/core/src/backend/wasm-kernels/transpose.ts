@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset, nativeKernels } from './native-kernels';
-import { saveStockWasmKernel, type WasmKernelArgs } from './wasm-kernel-scope';
+import { runStockKernel, type WasmKernelArgs } from './wasm-kernel-scope';
 
 /** dst[a][c][b][d] = src[a][b][c][d]: the one shape of transpose the native kernel does. */
 export interface AxisSwap { a: number; b: number; c: number; d: number }
@@ -51,11 +51,7 @@ export function transposeWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorIn
   const x = args.inputs.x as tf.TensorInfo;
   const { perm } = args.attrs as unknown as tf.TransposeAttrs;
   const swap = x.dtype === 'float32' || x.dtype === 'int32' ? axisSwapOf(x.shape, perm) : undefined;
-  if (!swap) {
-    const stock = saveStockWasmKernel(tf.Transpose);
-    if (!stock) throw new Error('deeper expects the wasm backend to have a Transpose kernel, but it has none');
-    return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
-  }
+  if (!swap) return runStockKernel(tf.Transpose, args);
   const out = args.backend.makeOutput(perm.map((axis) => x.shape[axis]), x.dtype);
   if (swap.a * swap.b * swap.c * swap.d > 0) {
     nativeKernels(args.backend).swap_axes_x32(heapOffset(args.backend, x), heapOffset(args.backend, out), swap.a, swap.b, swap.c, swap.d);

@@ -32,6 +32,16 @@ export function saveStockWasmKernel(name: string): tf.KernelConfig | undefined {
   return stockKernels.get(name);
 }
 
+/**
+ * Runs the stock wasm kernel `name` (saved before deeper replaced it) with `args`: what a
+ * replacement does with the cases it leaves to tfjs.
+ */
+export function runStockKernel(name: string, args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
+  const stock = saveStockWasmKernel(name);
+  if (!stock) throw new Error(`deeper expects the wasm backend to have a ${name} kernel, but it has none`);
+  return stock.kernelFunc(args as unknown as Parameters<tf.KernelFunc>[0]);
+}
+
 /** The wasm kernel `name`: the saved stock one if deeper replaced it, else the registered one. */
 function findWasmKernel(name: string): tf.KernelConfig {
   const config = stockKernels.get(name) ?? tf.getKernel(name, 'wasm');
