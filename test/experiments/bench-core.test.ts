@@ -21,7 +21,7 @@ function benchCore(args: string[]): Promise<{ code: number | null; stdout: strin
   });
 }
 
-BenchCore('--pytorch alternates rounds with the PyTorch script and reports medians and per-round ratios', async () => {
+BenchCore('--pytorch alternates rounds with the PyTorch script and reports medians and per-round ratios; --profile adds per-kernel times', async () => {
   // A stand-in "python" that imports torch and, run on the script, prints fixed figures
   // (the second round twice as fast) after checking it was given the same settings.
   const folder = mkdtempSync(join(tmpdir(), 'deeper-fake-python-'));
@@ -36,7 +36,7 @@ echo '{"name": "deep-cnn-infer", "backend": "pytorch-cpu", "unit": "samples/s", 
 `);
   chmodSync(python, 0o755);
   try {
-    const { code, stdout, stderr } = await benchCore(['--batches', '2', '--warmup', '1', '--batch-size', '4', '--threads', '1', '--skip-cpu', '--rounds', '2', '--python', python]);
+    const { code, stdout, stderr } = await benchCore(['--batches', '2', '--warmup', '1', '--batch-size', '4', '--threads', '1', '--skip-cpu', '--rounds', '2', '--python', python, '--profile']);
     assert.is(code, 0, stderr);
     const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
     const find = (name: string, backend: string) => lines.find((l) => l.name === name && l.backend === backend);
@@ -49,6 +49,11 @@ echo '{"name": "deep-cnn-infer", "backend": "pytorch-cpu", "unit": "samples/s", 
     const ratio = find('deep-cnn-train-vs-pytorch', 'wasm/pytorch-cpu');
     assert.ok(Math.abs(ratio.perRound[0] - wasm.perRound[0] / 1000) < 1e-3 && Math.abs(ratio.perRound[1] - wasm.perRound[1] / 2000) < 1e-3, JSON.stringify(ratio));
     assert.equal(find('deep-cnn-infer', 'pytorch-cpu').perRound, [2000, 4000]);
+    // --profile: a step's time and its kernels' by name (which cannot add up to more than the step).
+    const step = find('deep-cnn-train-step', 'wasm');
+    const kernels = find('deep-cnn-train-kernels', 'wasm');
+    assert.ok(step.value > 0 && kernels.value > 0 && kernels.value <= step.value, `${step.value} ms, kernels ${kernels.value} ms`);
+    for (const name of ['Conv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput', 'MaxPoolGrad']) assert.type(kernels.byKernel[name], 'number', name);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

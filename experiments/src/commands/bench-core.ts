@@ -8,6 +8,8 @@
  *   deep-cnn-train-speedup            wasm ÷ cpu training samples/s
  *   rss-mb                            peak resident memory after the wasm runs (batch --batch-size)
  *   tensors-constant                  whether tf.memory().numTensors stayed the same after every step
+ *   with --profile: deep-cnn-train-step (ms a profiled step) and deep-cnn-train-kernels
+ *   (ms of kernels a step, with byKernel: ms per kernel name)
  *   with --pytorch: the same model trained and run by PyTorch on the cpu with as many
  *   threads (experiments/bench/textbook_cnn_torch.py), backend "pytorch-cpu", and
  *   deep-cnn-train-vs-pytorch / deep-cnn-infer-vs-pytorch, wasm ÷ PyTorch in the same run
@@ -43,6 +45,8 @@ export interface BenchCoreOptions {
   skipCpu: boolean;
   /** Measurement rounds on wasm (and PyTorch, alternating); figures are medians over rounds. */
   rounds: number;
+  /** Also profile `batches` wasm training steps by kernel (deep-cnn-train-step, deep-cnn-train-kernels). */
+  profile?: boolean;
   /**
    * Python interpreters to try, in order, for the PyTorch reference run; the first that
    * imports torch runs it. Undefined: no PyTorch run.
@@ -87,31 +91,48 @@ const median = (xs: number[]) => {
 
 interface BackendTiming { train: number; infer: number; tensorsConstant: boolean; tensorCounts: number[] }
 
-/** Times `warmup + batches` training steps and as many inference passes on the current backend. */
-function timeDeepCnn(batchSize: number, warmup: number, batches: number): BackendTiming {
+/** The benchmark's model, optimizer and one fixed random minibatch; `step` is one training step. */
+function deepCnnTrainer(batchSize: number) {
   const model = deepCnn({ seed: 0 });
   const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
   const x = tf.randomUniform([batchSize, 28, 28, 1], 0, 1, 'float32', 1);
   const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batchSize], 0, 10, 'int32', 2) as tf.Tensor1D, 10));
-  try {
-    const trainSeconds: number[] = [];
-    const tensorCounts: number[] = [];
-    for (let i = 0; i < warmup + batches; i++) {
-      const t0 = performance.now();
+  return {
+    model,
+    x,
+    step(): void {
       const loss = optimizer.step(() => {
         const p = model.apply(x, { training: true }) as tf.Tensor;
         return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar;
       }, variables);
       loss.dataSync();
       loss.dispose();
+    },
+    dispose(): void {
+      tf.dispose([x, y]);
+      optimizer.dispose();
+      model.dispose();
+    },
+  };
+}
+
+/** Times `warmup + batches` training steps and as many inference passes on the current backend. */
+function timeDeepCnn(batchSize: number, warmup: number, batches: number): BackendTiming {
+  const trainer = deepCnnTrainer(batchSize);
+  try {
+    const trainSeconds: number[] = [];
+    const tensorCounts: number[] = [];
+    for (let i = 0; i < warmup + batches; i++) {
+      const t0 = performance.now();
+      trainer.step();
       if (i >= warmup) trainSeconds.push((performance.now() - t0) / 1000);
       tensorCounts.push(tf.memory().numTensors);
     }
     const inferSeconds: number[] = [];
     for (let i = 0; i < warmup + batches; i++) {
       const t0 = performance.now();
-      const p = model.predict(x) as tf.Tensor;
+      const p = trainer.model.predict(trainer.x) as tf.Tensor;
       p.dataSync();
       p.dispose();
       if (i >= warmup) inferSeconds.push((performance.now() - t0) / 1000);
@@ -125,9 +146,30 @@ function timeDeepCnn(batchSize: number, warmup: number, batches: number): Backen
       tensorCounts,
     };
   } finally {
-    tf.dispose([x, y]);
-    optimizer.dispose();
-    model.dispose();
+    trainer.dispose();
+  }
+}
+
+/**
+ * Where a training step's time goes: `tf.profile` over `batches` steps (after `warmup`),
+ * each kernel's time summed by kernel name, per step. Profiling adds a little time of its own.
+ */
+async function profileDeepCnn(batchSize: number, warmup: number, batches: number): Promise<{ stepMs: number; kernelMs: number; byKernel: Record<string, number> }> {
+  const trainer = deepCnnTrainer(batchSize);
+  try {
+    for (let i = 0; i < warmup; i++) trainer.step();
+    const byKernel = new Map<string, number>();
+    let stepMs = 0;
+    for (let i = 0; i < batches; i++) {
+      const t0 = performance.now();
+      const info = await tf.profile(() => trainer.step());
+      stepMs += performance.now() - t0;
+      for (const k of info.kernels) byKernel.set(k.name, (byKernel.get(k.name) ?? 0) + Number(k.kernelTimeMs));
+    }
+    const sorted = [...byKernel].sort((a, b) => b[1] - a[1]).map(([name, ms]) => [name, round(ms / batches, 2)] as const);
+    return { stepMs: stepMs / batches, kernelMs: sorted.reduce((sum, [, ms]) => sum + ms, 0), byKernel: Object.fromEntries(sorted) };
+  } finally {
+    trainer.dispose();
   }
 }
 
@@ -182,6 +224,12 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
     counts.cpu = cpu.tensorCounts;
   }
   out({ name: 'tensors-constant', unit: 'bool', value: tensorsConstant, numTensorsAfterEachStep: counts });
+  if (o.profile) {
+    await selectBackend('wasm', { threads: o.threads, quiet: true });
+    const p = await profileDeepCnn(o.batchSize, o.warmup, o.batches);
+    out({ name: 'deep-cnn-train-step', backend: 'wasm', unit: 'ms', value: round(p.stepMs, 1), batch: o.batchSize, threads, batches: o.batches, note: 'profiled steps' });
+    out({ name: 'deep-cnn-train-kernels', backend: 'wasm', unit: 'ms', value: round(p.kernelMs, 1), batch: o.batchSize, threads, byKernel: p.byKernel });
+  }
   return lines;
 }
 
@@ -197,6 +245,7 @@ export function register(bench: Command): void {
     .option('--cpu-batch-size <n>', 'samples per cpu batch (the cpu backend needs minutes for 100)', '10')
     .option('--cpu-batches <n>', 'timed cpu batches', '1')
     .option('--skip-cpu', 'measure wasm only')
+    .option('--profile', 'also profile wasm training steps: time per step and per kernel name')
     .option('--rounds <n>', 'rounds of wasm (and PyTorch) measurements, alternating; medians are reported', '1')
     .option('--pytorch', 'also run the same model on PyTorch (experiments/bench/textbook_cnn_torch.py) with as many threads, and print wasm ÷ PyTorch')
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
@@ -212,6 +261,7 @@ export function register(bench: Command): void {
         cpuBatches: int('--cpu-batches', 'cpuBatches', 1),
         skipCpu: opts.skipCpu === true,
         rounds: int('--rounds', 'rounds', 1),
+        profile: opts.profile === true,
         pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
       }, (line) => {
         if (opts.json) console.log(JSON.stringify(line));
