@@ -114,8 +114,12 @@ export function runTiled(backend: BackendWasm, name: NativeKernelName, args: num
   Atomics.add(c, 0, 1);
   Atomics.notify(c, 0);
   jobsShared++;
-  kernel(...args, 0, Math.floor(tiles / n));
-  for (let left = Atomics.load(c, 1); left !== 0; left = Atomics.load(c, 1)) Atomics.wait(c, 1, left);
+  try {
+    kernel(...args, 0, Math.floor(tiles / n));
+  } finally {
+    // Even when this thread's share failed, the workers are still writing: wait for them.
+    for (let left = Atomics.load(c, 1); left !== 0; left = Atomics.load(c, 1)) Atomics.wait(c, 1, left);
+  }
   if (Atomics.load(c, 6) !== 0) throw new Error(`deeper's native ${name} failed on a worker thread (a wasm trap): its result is not usable`);
 }
 
