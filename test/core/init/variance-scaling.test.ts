@@ -55,6 +55,16 @@ vsSuite('the same seed gives the same weights, another seed others', () => {
   assert.not.equal(Array.from(a.dataSync()), Array.from(c.dataSync()));
   tf.dispose([a, b, c]);
 });
+vsSuite('seed 0 is a seed like any other, for both distributions (tfjs\'s normal sampler takes 0 for none)', () => {
+  for (const distribution of ['normal', 'uniform'] as const) {
+    const a = new VarianceScaling({ seed: 0, distribution }).apply([4, 4]);
+    const b = new VarianceScaling({ seed: 0, distribution }).apply([4, 4]);
+    const c = new VarianceScaling({ seed: 1, distribution }).apply([4, 4]);
+    assert.equal(Array.from(a.dataSync()), Array.from(b.dataSync()), distribution);
+    assert.not.equal(Array.from(a.dataSync()), Array.from(c.dataSync()), distribution);
+    tf.dispose([a, b, c]);
+  }
+});
 vsSuite('serializes inside a layer and loads back with its config', async () => {
   const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [4], kernelInitializer: new VarianceScaling({ gain: 1.5, distribution: 'uniform', seed: 9 }) })] });
   const restored = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) as tf.serialization.ConfigDict });

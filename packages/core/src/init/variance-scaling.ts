@@ -83,7 +83,9 @@ export class VarianceScaling extends InitializerBase {
     }
     const std = this.stddev(shape);
     const seed = this.config.seed ?? undefined;
-    if (this.config.distribution === 'normal') return tf.randomNormal(shape, 0, std, 'float32', seed);
+    // tfjs's normal sampler treats seed 0 as "no seed" (it tests `seed ? …`) and draws
+    // afresh every time; 0.5 is a seed no integer maps to, so seed 0 stays reproducible.
+    if (this.config.distribution === 'normal') return tf.randomNormal(shape, 0, std, 'float32', seed === 0 ? 0.5 : seed);
     // U(-a, a) has variance a²/3, so a = √3·std.
     const limit = Math.sqrt(3) * std;
     return tf.randomUniform(shape, -limit, limit, 'float32', seed);
