@@ -50,6 +50,14 @@ DeepCnn('He initialization: conv kernel variance ≈ 2 / fan-in, biases zero, se
   [a, b, c].forEach((m) => m.dispose());
 });
 
+DeepCnn('every weight is seeded, seed 0 (the default) included', () => {
+  const weights = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+  const a = deepCnn({ seed: 0 });
+  const b = deepCnn({ seed: 0 });
+  assert.equal(weights(a), weights(b));
+  [a, b].forEach((m) => m.dispose());
+});
+
 DeepCnn('outputs are probabilities, and inference is deterministic (dropout off)', () => {
   const model = deepCnn({ filters: [2, 2, 2, 2, 2, 2], denseUnits: 8 });
   const x = tf.randomUniform([3, 28, 28, 1], 0, 1, 'float32', 1);
