@@ -16,6 +16,7 @@
  *
  * A training step is one Adam update on random 28×28 inputs and labels (forward, backward,
  * update, loss read back), the work `fit` does per minibatch minus copying the minibatch.
+ * Inference predicts the whole batch at once (`predict`'s default would split it into 32s).
  * Warm-up batches are not timed; the value is the median of the timed ones. The cpu
  * backend needs minutes per batch of 100, so it runs `--cpu-batches` (default 1) batches
  * of `--cpu-batch-size` (default 10) and the line records that batch size.
@@ -132,7 +133,7 @@ function timeDeepCnn(batchSize: number, warmup: number, batches: number): Backen
     const inferSeconds: number[] = [];
     for (let i = 0; i < warmup + batches; i++) {
       const t0 = performance.now();
-      const p = trainer.model.predict(trainer.x) as tf.Tensor;
+      const p = trainer.model.predict(trainer.x, { batchSize }) as tf.Tensor;
       p.dataSync();
       p.dispose();
       if (i >= warmup) inferSeconds.push((performance.now() - t0) / 1000);
