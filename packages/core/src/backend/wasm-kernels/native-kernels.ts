@@ -1,12 +1,15 @@
 /**
  * deeper's own WebAssembly kernels (./native/kernels.c), run on the wasm backend's heap.
  *
- * tfjs-backend-wasm 4.22 moves memory slowly: its Transpose walks the output one element
- * at a time (12 ms for a [100, 28, 28, 16] → [28, 28, 100, 16] swap here, where a copy of
- * rows takes 1), and every convolution's weight gradient needs two such transposes. These
- * few memory-bound kernels are compiled from C to WebAssembly SIMD and instantiated with
- * the backend's own memory as their import, so they read and write tensors where they lie:
- * no copy in or out, and no JavaScript loop over the data.
+ * Some kernels tfjs-backend-wasm 4.22 lacks or runs slowly fit no composition of its
+ * XNNPACK kernels: its Transpose walks the output one element at a time (12–17 ms for a
+ * [100, 28, 28, 16] → [28, 28, 100, 16] swap here, 3 ms as whole-row copies), and a
+ * convolution's weight gradient composed from XNNPACK needs such transposes and a repack
+ * of dy on every call. Those kernels are C compiled to WebAssembly SIMD (the weight
+ * gradient, transposes, slices, max-pool and ReLU gradients, the bias add), instantiated
+ * with the backend's own memory as their import, so they read and write tensors where
+ * they lie: no copy in or out, and no JavaScript loop over the data. They need WebAssembly
+ * SIMD, which Node has had on by default since 16.4.
  *
  * The compiled modules are committed (kernels.wasm for the single-threaded build's memory,
  * kernels-shared.wasm for the threaded build's shared memory), so installing deeper needs
