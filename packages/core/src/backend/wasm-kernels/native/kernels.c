@@ -344,3 +344,63 @@ void relu_grad_f32(const float *dy, const float *x, float *dx, int size, int til
   }
   for (; i < end; i++) dx[i] = x[i] > 0 ? dy[i] : (x[i] != x[i] ? x[i] : 0);
 }
+
+/*
+ * A 2D convolution, NHWC x [B, H, W, Ci] with filter [KH, KW, Ci, Co] into
+ * out [B, OH, OW, Co], dilation 1:
+ *
+ *   out[b, oh, ow, co] = Σ_{kh, kw, ci} x[b, oh·sh + kh − padTop, ow·sw + kw − padLeft, ci] · w[kh, kw, ci, co]
+ *
+ * Four output columns × 8 output channels are held in 8 SIMD registers while every tap
+ * and input channel streams past; a tap that falls in the padding reads `zeros` (Ci zero
+ * floats the caller provides) instead of x. Tiles are output rows (b, oh): this call does
+ * rows [tileBegin, tileEnd). Co must be a multiple of 8.
+ */
+EXPORT(conv2d_f32)
+void conv2d_f32(const float *x, const float *w, float *out, const float *zeros, int inHeight, int inWidth,
+                int inChannels, int outHeight, int outWidth, int outChannels, int filterHeight, int filterWidth,
+                int strideHeight, int strideWidth, int padTop, int padLeft, int tileBegin, int tileEnd) {
+  const int tapStride = inChannels * outChannels;
+  for (int t = tileBegin; t < tileEnd; t++) {
+    const int b = t / outHeight, oh = t % outHeight;
+    const float *xb = x + b * inHeight * inWidth * inChannels;
+    float *orow = out + t * outWidth * outChannels;
+    for (int ow0 = 0; ow0 < outWidth; ow0 += 4) {
+      const int n = outWidth - ow0 < 4 ? outWidth - ow0 : 4;
+      for (int co0 = 0; co0 < outChannels; co0 += 8) {
+        v128_t a00 = wasm_f32x4_splat(0), a01 = a00, a10 = a00, a11 = a00, a20 = a00, a21 = a00, a30 = a00, a31 = a00;
+        for (int kh = 0; kh < filterHeight; kh++) {
+          const int ih = oh * strideHeight + kh - padTop;
+          if (ih < 0 || ih >= inHeight) continue;
+          const float *xrow = xb + ih * inWidth * inChannels;
+          for (int kw = 0; kw < filterWidth; kw++) {
+            const int iw0 = ow0 * strideWidth + kw - padLeft;
+            const int iw1 = iw0 + strideWidth, iw2 = iw1 + strideWidth, iw3 = iw2 + strideWidth;
+            const float *p0 = iw0 >= 0 && iw0 < inWidth ? xrow + iw0 * inChannels : zeros;
+            const float *p1 = n > 1 && iw1 >= 0 && iw1 < inWidth ? xrow + iw1 * inChannels : zeros;
+            const float *p2 = n > 2 && iw2 >= 0 && iw2 < inWidth ? xrow + iw2 * inChannels : zeros;
+            const float *p3 = n > 3 && iw3 >= 0 && iw3 < inWidth ? xrow + iw3 * inChannels : zeros;
+            const float *wp = w + (kh * filterWidth + kw) * tapStride + co0;
+            for (int ci = 0; ci < inChannels; ci++) {
+              const v128_t w0 = wasm_v128_load(wp), w1 = wasm_v128_load(wp + 4);
+              v128_t s = wasm_v128_load32_splat(p0 + ci);
+              MAC(a00, s, w0); MAC(a01, s, w1);
+              s = wasm_v128_load32_splat(p1 + ci);
+              MAC(a10, s, w0); MAC(a11, s, w1);
+              s = wasm_v128_load32_splat(p2 + ci);
+              MAC(a20, s, w0); MAC(a21, s, w1);
+              s = wasm_v128_load32_splat(p3 + ci);
+              MAC(a30, s, w0); MAC(a31, s, w1);
+              wp += outChannels;
+            }
+          }
+        }
+        float *o = orow + ow0 * outChannels + co0;
+        wasm_v128_store(o, a00); wasm_v128_store(o + 4, a01);
+        if (n > 1) { wasm_v128_store(o + outChannels, a10); wasm_v128_store(o + outChannels + 4, a11); }
+        if (n > 2) { wasm_v128_store(o + 2 * outChannels, a20); wasm_v128_store(o + 2 * outChannels + 4, a21); }
+        if (n > 3) { wasm_v128_store(o + 3 * outChannels, a30); wasm_v128_store(o + 3 * outChannels + 4, a31); }
+      }
+    }
+  }
+}
