@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { conv2dConfig, fusedConv2dConfig } from '../../../../packages/core/src/backend/wasm-kernels/conv2d';
+import { conv2dConfig } from '../../../../packages/core/src/backend/wasm-kernels/conv2d';
 import { leaksOnWasm, relativeError, runKernelOnWasm, useWasm, values, type Inputs } from './compare-with-cpu';
 
 await useWasm();
@@ -58,26 +58,6 @@ conv2d('trains: gradients through a conv layer match the cpu backend', () => {
     const scale = Math.max(...c.map(Math.abs));
     c.forEach((v, i) => assert.ok(Math.abs(onWasm[k][i] - v) <= 1e-4 * scale, `grad ${k}[${i}]`));
   });
-});
-
-conv2d('FusedConv2D: bias and ReLU / linear match the cpu backend; PReLU and other activations go to the stock kernel', () => {
-  assert.is(tf.getKernel('FusedConv2D', 'wasm')?.kernelFunc, fusedConv2dConfig.kernelFunc);
-  const run = (backend: string, activation: 'relu' | 'linear' | 'elu' | 'prelu', withBias: boolean) => {
-    tf.setBackend(backend);
-    return tf.tidy(() => {
-      const x = tf.tensor4d(values(2 * 7 * 9 * 3, 9), [2, 7, 9, 3]);
-      const filter = tf.tensor4d(values(3 * 3 * 3 * 16, 10), [3, 3, 3, 16]);
-      const bias = withBias ? tf.tensor1d(values(16, 11)) : undefined;
-      const preluActivationWeights = activation === 'prelu' ? tf.tensor1d(values(16, 12)) : undefined;
-      return Array.from(tf.fused.conv2d({ x, filter, strides: 2, pad: 'same', bias, activation, preluActivationWeights }).dataSync());
-    });
-  };
-  for (const [activation, withBias] of [['relu', true], ['relu', false], ['linear', true], ['elu', true], ['prelu', true]] as const) {
-    const [w, c] = [run('wasm', activation, withBias), run('cpu', activation, withBias)];
-    const scale = Math.max(...c.map(Math.abs));
-    c.forEach((v, i) => assert.ok(Math.abs(w[i] - v) <= 1e-5 * scale, `${activation} bias ${withBias} [${i}]: ${w[i]} vs ${v}`));
-  }
-  tf.setBackend('wasm');
 });
 
 conv2d('leaks no tensors, wasm data or heap', () => {

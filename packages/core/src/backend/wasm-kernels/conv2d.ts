@@ -5,8 +5,8 @@
  * 100, a fresh filter each call as in training, 2 shared vCPUs) it took 6.4–12.8 ms where
  * the stock XNNPACK kernel took 6.4–14.0, and gives the same values (same summation
  * order). It needs float32 NHWC, dilation 1 and a multiple of 8 output channels; anything
- * else goes to the stock kernel. `FusedConv2D` (inference: bias and ReLU added before the
- * store) and `Conv2DBackpropInput` run through `conv2dNative` too.
+ * else goes to the stock kernel. `Conv2DBackpropInput` runs its convolution through
+ * `conv2dNative` too.
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset } from './native-kernels';
@@ -18,16 +18,13 @@ export function nativeConv2dApplies(x: tf.TensorInfo, filter: tf.TensorInfo): bo
   return x.dtype === 'float32' && filter.dtype === 'float32' && filter.shape[3] % 8 === 0 && x.shape[3] === filter.shape[2];
 }
 
-/** What the native convolution adds after the sum: a [Co] bias, then ReLU. */
-export interface Conv2dEpilogue { bias?: tf.TensorInfo; relu?: boolean }
-
 /**
  * x [B, H, W, Ci] ⊛ filter [KH, KW, Ci, Co] → [B, outHeight, outWidth, Co], dilation 1,
- * windows starting at o·s − pad; taps outside x read zeros; then the epilogue. The result
- * is recorded in `scope` like any intermediate (the caller returns it or frees it).
+ * windows starting at o·s − pad; taps outside x read zeros. The result is recorded in
+ * `scope` like any intermediate (the caller returns it or frees it).
  */
 export function conv2dNative(scope: WasmKernelScope, x: tf.TensorInfo, filter: tf.TensorInfo, outHeight: number, outWidth: number,
-  strideHeight: number, strideWidth: number, padTop: number, padLeft: number, epilogue: Conv2dEpilogue = {}): tf.TensorInfo {
+  strideHeight: number, strideWidth: number, padTop: number, padLeft: number): tf.TensorInfo {
   const [batch, inHeight, inWidth, inChannels] = x.shape;
   const [filterHeight, filterWidth, , outChannels] = filter.shape;
   const out = scope.output([batch, outHeight, outWidth, outChannels]);
@@ -38,7 +35,7 @@ export function conv2dNative(scope: WasmKernelScope, x: tf.TensorInfo, filter: t
   const { backend } = scope;
   runTiled(backend, 'conv2d_f32', [
     heapOffset(backend, x), heapOffset(backend, filter), heapOffset(backend, out), heapOffset(backend, zeros),
-    epilogue.bias ? heapOffset(backend, epilogue.bias) : 0, epilogue.bias ? 1 : 0, epilogue.relu ? 1 : 0, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth,
+    inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth,
     strideHeight, strideWidth, padTop, padLeft,
   ], rows, rows * outWidth * outChannels);
   return out;
@@ -56,36 +53,6 @@ export function conv2dWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[
   return withWasmScope(args.backend, (scope) => conv2dNative(scope, x, filter, info.outHeight, info.outWidth,
     info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left));
 }
-
-/**
- * `FusedConv2D` on wasm (replaces the stock one where it applies): what inference runs for
- * a conv layer (tfjs fuses only outside gradient recording). The native convolution with
- * the bias and ReLU added in registers before the store; other activations, PReLU weights
- * and the cases `Conv2D` leaves to the stock kernel go to the stock one.
- */
-export function fusedConv2dWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-  const x = args.inputs.x as tf.TensorInfo;
-  const filter = args.inputs.filter as tf.TensorInfo;
-  const bias = args.inputs.bias;
-  const { strides, pad, dataFormat, dilations, dimRoundingMode, activation } = args.attrs as unknown as tf.FusedConv2DAttrs;
-  const dilated = (Array.isArray(dilations) ? dilations : [dilations]).some((d) => d !== 1);
-  const biasFits = !bias || (bias.dtype === 'float32' && bias.shape.length === 1 && bias.shape[0] === filter.shape[3]);
-  if (dataFormat === 'NCHW' || dilated || !nativeConv2dApplies(x, filter) || !biasFits || args.inputs.preluActivationWeights
-    || (activation !== 'linear' && activation !== 'relu')) {
-    return runStockKernel(tf.FusedConv2D, args);
-  }
-  const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number],
-    filter.shape as [number, number, number, number], strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  return withWasmScope(args.backend, (scope) => conv2dNative(scope, x, filter, info.outHeight, info.outWidth,
-    info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left, { bias, relu: activation === 'relu' }));
-}
-
-/** Registration record for `FusedConv2D` on wasm (replaces the stock one). */
-export const fusedConv2dConfig: tf.KernelConfig = {
-  kernelName: tf.FusedConv2D,
-  backendName: 'wasm',
-  kernelFunc: fusedConv2dWasm as unknown as tf.KernelFunc,
-};
 
 /** Registration record for `Conv2D` on wasm (replaces the stock one). */
 export const conv2dConfig: tf.KernelConfig = {

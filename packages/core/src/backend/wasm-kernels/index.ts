@@ -33,9 +33,6 @@
  *   heap in place (native-kernels.ts). `Slice` (rank ≤ 4) and ReLU's gradient (a kernel
  *   of deeper's own, `DeeperReluGrad`, which deeper's gradient of `Relu` calls where the
  *   backend has it) are native too.
- * - `Conv2D` and `FusedConv2D` (replace the stock ones where output channels are a
- *   multiple of 8): deeper's native convolution, 4 columns × 8 channels a SIMD tile, with
- *   bias and ReLU in registers for the fused one; `Conv2DBackpropInput` uses it as well.
  * - `Square` (replaces the stock one, which stalls for milliseconds on small tensors with
  *   two threads): the stock Multiply of x by itself.
  *
@@ -46,7 +43,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { addConfig } from './bias-add';
 import { batchMatMulConfig } from './batch-mat-mul';
-import { conv2dConfig, fusedConv2dConfig } from './conv2d';
+import { conv2dConfig } from './conv2d';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -80,7 +77,6 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   reluGradKernelConfig,
   squareConfig,
   conv2dConfig,
-  fusedConv2dConfig,
 ];
 
 /**

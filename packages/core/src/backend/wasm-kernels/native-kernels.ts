@@ -32,8 +32,7 @@ export interface KernelExports {
     b0: number, b1: number, b2: number, b3: number, s0: number, s1: number, s2: number, s3: number): void;
   relu_grad_f32(dy: number, x: number, dx: number, size: number, tileBegin: number, tileEnd: number): void;
   conv2d_f32(
-    x: number, w: number, out: number, zeros: number, bias: number, hasBias: number, relu: number,
-    inHeight: number, inWidth: number, inChannels: number,
+    x: number, w: number, out: number, zeros: number, inHeight: number, inWidth: number, inChannels: number,
     outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,
     strideHeight: number, strideWidth: number, padTop: number, padLeft: number, tileBegin: number, tileEnd: number): void;
   conv2d_backprop_filter_f32(

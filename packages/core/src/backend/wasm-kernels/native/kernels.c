@@ -353,14 +353,13 @@ void relu_grad_f32(const float *dy, const float *x, float *dx, int size, int til
  *
  * Four output columns × 8 output channels are held in 8 SIMD registers while every tap
  * and input channel streams past; a tap that falls in the padding reads `zeros` (Ci zero
- * floats the caller provides) instead of x. With `hasBias`, bias[co] is added, and with
- * `relu` the result is clamped at 0 (tfjs's FusedConv2D). Tiles are output rows (b, oh):
- * this call does rows [tileBegin, tileEnd). Co must be a multiple of 8.
+ * floats the caller provides) instead of x. Tiles are output rows (b, oh): this call does
+ * rows [tileBegin, tileEnd). Co must be a multiple of 8.
  */
 EXPORT(conv2d_f32)
-void conv2d_f32(const float *x, const float *w, float *out, const float *zeros, const float *bias, int hasBias, int relu,
-                int inHeight, int inWidth, int inChannels, int outHeight, int outWidth, int outChannels, int filterHeight,
-                int filterWidth, int strideHeight, int strideWidth, int padTop, int padLeft, int tileBegin, int tileEnd) {
+void conv2d_f32(const float *x, const float *w, float *out, const float *zeros, int inHeight, int inWidth,
+                int inChannels, int outHeight, int outWidth, int outChannels, int filterHeight, int filterWidth,
+                int strideHeight, int strideWidth, int padTop, int padLeft, int tileBegin, int tileEnd) {
   const int tapStride = inChannels * outChannels;
   for (int t = tileBegin; t < tileEnd; t++) {
     const int b = t / outHeight, oh = t % outHeight;
@@ -395,16 +394,6 @@ void conv2d_f32(const float *x, const float *w, float *out, const float *zeros, 
               wp += outChannels;
             }
           }
-        }
-        if (hasBias) {
-          const v128_t b0 = wasm_v128_load(bias + co0), b1 = wasm_v128_load(bias + co0 + 4);
-          a00 = wasm_f32x4_add(a00, b0); a01 = wasm_f32x4_add(a01, b1); a10 = wasm_f32x4_add(a10, b0); a11 = wasm_f32x4_add(a11, b1);
-          a20 = wasm_f32x4_add(a20, b0); a21 = wasm_f32x4_add(a21, b1); a30 = wasm_f32x4_add(a30, b0); a31 = wasm_f32x4_add(a31, b1);
-        }
-        if (relu) {
-          const v128_t z = wasm_f32x4_splat(0);
-          a00 = wasm_f32x4_max(a00, z); a01 = wasm_f32x4_max(a01, z); a10 = wasm_f32x4_max(a10, z); a11 = wasm_f32x4_max(a11, z);
-          a20 = wasm_f32x4_max(a20, z); a21 = wasm_f32x4_max(a21, z); a30 = wasm_f32x4_max(a30, z); a31 = wasm_f32x4_max(a31, z);
         }
         float *o = orow + ow0 * outChannels + co0;
         wasm_v128_store(o, a00); wasm_v128_store(o + 4, a01);
