@@ -1,15 +1,13 @@
 /**
  * `Conv2DBackpropInput` on wasm, replacing the stock kernel (a direct loop in C++ that does
- * not use XNNPACK) with one convolution: deeper's native one (./conv2d) where the input
- * has a multiple of 8 channels, else XNNPACK's.
+ * not use XNNPACK) with one XNNPACK convolution.
  *
  * The input gradient of a convolution with stride s is a stride-1 convolution of dy,
  * zero-upsampled by s (each value followed by s − 1 zeros), with the filter rotated by
  * 180° and its in/out channels swapped, padded by (K − 1 − padTop) in front. Upsampling is
- * a rank-6 reshape plus one constant pad, so no JavaScript loop touches the data.
+ * a rank-6 reshape plus one constant pad, so everything runs in XNNPACK.
  */
 import * as tf from '@tensorflow/tfjs';
-import { conv2dNative, nativeConv2dApplies } from './conv2d';
 import { runOnCpu } from './run-on-cpu';
 import { saveStockWasmKernel, withWasmScope, type WasmKernelArgs } from './wasm-kernel-scope';
 
@@ -43,7 +41,6 @@ export function conv2dBackpropInputWasm(args: WasmKernelArgs): tf.TensorInfo | t
     const swapped = scope.transpose(scope.reshape(filter, [kh * kw, ci, co]), [0, 2, 1]);
     const reversed = scope.int32(Array.from({ length: kh * kw }, (_, i) => kh * kw - 1 - i));
     const rotated = scope.reshape(scope.run(tf.GatherV2, { x: swapped, indices: reversed }, { axis: 0, batchDims: 0 }), [kh, kw, co, ci]);
-    if (nativeConv2dApplies(cropped, rotated)) return conv2dNative(scope, cropped, rotated, inHeight, inWidth, 1, 1, padTop, padLeft);
     return scope.run(tf.Conv2D, { x: cropped, filter: rotated }, {
       strides: [1, 1],
       dilations: [1, 1],

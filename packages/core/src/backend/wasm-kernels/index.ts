@@ -43,7 +43,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { addConfig } from './bias-add';
 import { batchMatMulConfig } from './batch-mat-mul';
-import { conv2dConfig } from './conv2d';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
@@ -76,7 +75,6 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   sliceConfig,
   reluGradKernelConfig,
   squareConfig,
-  conv2dConfig,
 ];
 
 /**

@@ -31,10 +31,6 @@ export interface KernelExports {
     src: number, dst: number, d0: number, d1: number, d2: number, d3: number,
     b0: number, b1: number, b2: number, b3: number, s0: number, s1: number, s2: number, s3: number): void;
   relu_grad_f32(dy: number, x: number, dx: number, size: number, tileBegin: number, tileEnd: number): void;
-  conv2d_f32(
-    x: number, w: number, out: number, zeros: number, inHeight: number, inWidth: number, inChannels: number,
-    outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,
-    strideHeight: number, strideWidth: number, padTop: number, padLeft: number, tileBegin: number, tileEnd: number): void;
   conv2d_backprop_filter_f32(
     x: number, dy: number, dw: number, batch: number, inHeight: number, inWidth: number, inChannels: number,
     outHeight: number, outWidth: number, outChannels: number, filterHeight: number, filterWidth: number,

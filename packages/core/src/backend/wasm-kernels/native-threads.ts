@@ -21,7 +21,7 @@ import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { nativeKernelBytes, nativeKernels, type NativeKernelName } from './native-kernels';
 
 /** The native kernels that take a tile range as their last two arguments. */
-const tiledKernels: NativeKernelName[] = ['conv2d_backprop_filter_f32', 'max_pool_grad_f32', 'bias_add_f32', 'relu_grad_f32', 'conv2d_f32'];
+const tiledKernels: NativeKernelName[] = ['conv2d_backprop_filter_f32', 'max_pool_grad_f32', 'bias_add_f32', 'relu_grad_f32'];
 
 const slots = 64;
 const maxArgs = slots - 8;
