@@ -13,10 +13,10 @@
  *
  * The native kernel replaced the XNNPACK composition where it could because that
  * convolution is a poor fit for XNNPACK: its "filter" (dy) is repacked on every call, x
- * and dy need transposing first, and with one input channel it ran under 1 GFLOP/s. For
- * the textbook CNN's layers (batch 100, fresh dy each call, 2 shared vCPUs) the native
- * kernel took 3.8–38 ms on one thread against 22–56 ms for the composition on two
- * (`deeper bench core` measures the whole training step).
+ * and dy need transposing first, and with one input channel it ran under 1 GFLOP/s.
+ * `bench-conv2d-backprop-filter.ts` (one directory up) times both on the textbook CNN's
+ * layers; in training steps alternated in one process the native kernel made the whole
+ * step 24–28 % faster.
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset } from './native-kernels';
@@ -44,7 +44,7 @@ function batchLast(scope: WasmKernelScope, x: tf.TensorInfo): tf.TensorInfo {
  * 1.3–6× faster than the XNNPACK composition below on 2 shared vCPUs (see `deeper bench
  * core`); it needs a multiple of 4 output channels.
  */
-function conv2dBackpropFilterNative(backend: WasmKernelArgs['backend'], x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+export function conv2dBackpropFilterNative(backend: WasmKernelArgs['backend'], x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const dW = backend.makeOutput(info.filterShape, 'float32');
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = info;
   const tiles = filterHeight * filterWidth * Math.ceil(inChannels / 4) * Math.ceil(outChannels / 8);
@@ -68,14 +68,19 @@ export function conv2dBackpropFilterWasm(args: WasmKernelArgs): tf.TensorInfo | 
   if (dataFormat === 'NCHW' || x.dtype !== 'float32') return runOnCpu(tf.Conv2DBackpropFilter, args);
   const info = tf.backend_util.computeConv2DInfo(
     x.shape as [number, number, number, number], filterShape, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
+  if (info.outChannels % 4 === 0) return conv2dBackpropFilterNative(args.backend, x, dy, info);
+  return conv2dBackpropFilterComposed(args.backend, x, dy, info);
+}
+
+/** dW as one XNNPACK convolution of x (batch and channels swapped) with dy as the filter. */
+export function conv2dBackpropFilterComposed(backend: WasmKernelArgs['backend'], x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const { strideHeight, strideWidth, filterHeight, filterWidth, outHeight, outWidth, padInfo } = info;
   const [, inHeight, inWidth] = x.shape;
   // Rows the forward pass read past the input's end (bottom padding), or rows it never read
   // (a stride that does not divide evenly): the latter are cropped, as pads must be ≥ 0.
   const padBottom = (outHeight - 1) * strideHeight + filterHeight - padInfo.top - inHeight;
   const padRight = (outWidth - 1) * strideWidth + filterWidth - padInfo.left - inWidth;
-  if (info.outChannels % 4 === 0) return conv2dBackpropFilterNative(args.backend, x, dy, info);
-  return withWasmScope(args.backend, (scope) => {
+  return withWasmScope(backend, (scope) => {
     const xT = scope.crop(batchLast(scope, x), [
       x.shape[3], inHeight + Math.min(0, padBottom), inWidth + Math.min(0, padRight), x.shape[0]]);
     const dyT = scope.transpose(dy, [1, 2, 0, 3]);
