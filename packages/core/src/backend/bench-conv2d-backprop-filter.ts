@@ -51,7 +51,7 @@ export function benchConv2dBackpropFilter(repeats = 7, batch = 100): BenchConv2d
         dy.dispose();
       }
       const median = [...ms].sort((a, b) => a - b)[ms.length >> 1];
-      lines.push({ layer: `${layer.input.join('x')}->${layer.outChannels} ${layer.pad}`, way, ms: Number(median.toFixed(2)), gflops: Number((gflop / (median / 1000)).toFixed(1)) });
+      lines.push({ layer: `${layer.input.join('x')}->${layer.outChannels} ${layer.pad}`, way, ms: Number(median.toFixed(2)), gflops: Number((gflop / (median / 1000)).toPrecision(3)) });
     }
     x.dispose();
   }
