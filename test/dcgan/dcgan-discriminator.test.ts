@@ -39,4 +39,12 @@ DcganDiscriminator('refuses bad config with the field and value', () => {
   assert.throws(() => dcganDiscriminator({ leakySlope: 2 }), /leakySlope/);
 });
 
+DcganDiscriminator('the same seed gives the same weights, seed 0 included; another seed others', () => {
+  const weights = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+  const [a, b, c] = [dcganDiscriminator({ seed: 0 }), dcganDiscriminator({ seed: 0 }), dcganDiscriminator({ seed: 1 })];
+  assert.equal(weights(a), weights(b));
+  assert.not.equal(weights(a), weights(c));
+  [a, b, c].forEach((m) => m.dispose());
+});
+
 DcganDiscriminator.run();

@@ -6,7 +6,7 @@
  * Deviation: weights start from He initialization rather than the paper's N(0, 0.02).
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, checkNumber, ConfigError, resolveConfig } from '@deeper/core';
+import { checkInteger, checkNumber, ConfigError, glorotUniform, heNormal, resolveConfig } from '@deeper/core';
 
 export interface DcganDiscriminatorConfig {
   /** Input image side, pixels. Default 28 (MNIST). */
@@ -62,7 +62,7 @@ export function dcganDiscriminator(config: Partial<DcganDiscriminatorConfig> = {
       strides: 2,
       padding: 'same',
       useBias: i === 0,
-      kernelInitializer: tf.initializers.heNormal({ seed: c.seed === null ? undefined : c.seed + i }),
+      kernelInitializer: heNormal(c.seed === null ? null : c.seed + i),
       name: `down${i + 1}`,
     }).apply(x) as tf.SymbolicTensor;
     // The paper leaves batch norm out of the discriminator's input layer.
@@ -70,6 +70,10 @@ export function dcganDiscriminator(config: Partial<DcganDiscriminatorConfig> = {
     x = tf.layers.leakyReLU({ alpha: c.leakySlope, name: `down${i + 1}_lrelu` }).apply(x) as tf.SymbolicTensor;
   });
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
-  const logit = tf.layers.dense({ units: 1, name: 'logit' }).apply(x) as tf.SymbolicTensor;
+  const logit = tf.layers.dense({
+    units: 1,
+    kernelInitializer: glorotUniform(c.seed === null ? null : c.seed + c.channelsPerBlock.length),
+    name: 'logit',
+  }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: image, outputs: logit, name: 'dcgan_discriminator' });
 }

@@ -9,7 +9,7 @@
  * He et al. 2015) rather than the paper's N(0, 0.02).
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, ConfigError, resolveConfig, upsampleBlock } from '@deeper/core';
+import { checkInteger, ConfigError, heNormal, resolveConfig, upsampleBlock } from '@deeper/core';
 
 export interface DcganGeneratorConfig {
   /** Length of the latent vector z. Default 100 (the paper's uniform z of dimension 100). */
@@ -68,7 +68,7 @@ export function dcganGenerator(config: Partial<DcganGeneratorConfig> = {}): tf.L
   let x = tf.layers.dense({
     units: c.baseSize * c.baseSize * c.baseChannels,
     useBias: false,
-    kernelInitializer: tf.initializers.heNormal({ seed: seedAt(0) ?? undefined }),
+    kernelInitializer: heNormal(seedAt(0)),
     name: 'project',
   }).apply(z) as tf.SymbolicTensor;
   x = tf.layers.batchNormalization({ name: 'project_bn' }).apply(x) as tf.SymbolicTensor;
