@@ -2,22 +2,10 @@ import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AdagradOptimizer } from '../../../packages/core/src/optim/adagrad-optimizer';
+import { close, trajectory } from './quadratic';
 
 await tf.setBackend('cpu');
 
-function trajectory(optimizer: tf.Optimizer, steps: number): number[] {
-  const theta = tf.variable(tf.scalar(1));
-  const out: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    optimizer.minimize(() => tf.square(theta)); // f(θ) = θ², gradient 2θ
-    out.push(theta.dataSync()[0]);
-  }
-  theta.dispose();
-  optimizer.dispose();
-  return out;
-}
-const close = (actual: number, expected: number, tol = 1e-6) =>
-  assert.ok(Math.abs(actual - expected) <= tol, `expected ${expected}, received ${actual}`);
 
 const test = suite('AdagradOptimizer');
 

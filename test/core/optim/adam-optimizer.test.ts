@@ -2,22 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { AdamOptimizer } from '../../../packages/core/src/optim/adam-optimizer';
+import { close, trajectory } from './quadratic';
 
 await tf.setBackend('cpu');
 
 /** Minimizes f(θ) = θ² (gradient 2θ) from θ₀ = 1 and returns θ after each step. */
-function trajectory(optimizer: tf.Optimizer, steps: number, theta0 = 1): number[] {
-  const theta = tf.variable(tf.scalar(theta0));
-  const out: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    optimizer.minimize(() => tf.square(theta));
-    out.push(theta.dataSync()[0]);
-  }
-  theta.dispose();
-  return out;
-}
-const close = (actual: number, expected: number, tol = 1e-6) =>
-  assert.ok(Math.abs(actual - expected) <= tol, `expected ${expected}, received ${actual}`);
 
 const test = suite('AdamOptimizer');
 const defaults = { learningRate: 0.1, beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0 };

@@ -2,23 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SgdOptimizer } from '../../../packages/core/src/optim/sgd-optimizer';
+import { closeAll, trajectory } from './quadratic';
 
 await tf.setBackend('cpu');
 
 /** Minimizes f(θ) = θ² (gradient 2θ) from θ₀ = 1 and returns θ after each step. */
-function trajectory(optimizer: tf.Optimizer, steps: number): number[] {
-  const theta = tf.variable(tf.scalar(1));
-  const out: number[] = [];
-  for (let i = 0; i < steps; i++) {
-    optimizer.minimize(() => tf.square(theta));
-    out.push(theta.dataSync()[0]);
-  }
-  theta.dispose();
-  optimizer.dispose();
-  return out;
-}
-const closeAll = (actual: number[], expected: number[], tol = 1e-6) =>
-  actual.forEach((a, i) => assert.ok(Math.abs(a - expected[i]) <= tol, `step ${i + 1}: expected ${expected[i]}, received ${a}`));
 const base = { learningRate: 0.1, momentum: 0, dampening: 0, nesterov: false, weightDecay: 0 };
 
 const test = suite('SgdOptimizer');
