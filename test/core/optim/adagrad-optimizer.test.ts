@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
-import * as assert from 'uvu/assert';
 import { AdagradOptimizer } from '../../../packages/core/src/optim/adagrad-optimizer';
 import { close, trajectory } from './quadratic';
 
