@@ -1,4 +1,4 @@
-/** What the MinAtar game tests share: reading a game's observation, listing set cells, same-seed episodes. */
+/** What the MinAtar game tests share: reading a game's observation, listing set cells, same-seed play. */
 import * as assert from 'uvu/assert';
 import type { MinAtarGame, MinAtarGameConstructor } from '../../../envs/src/minatar/minatar-game';
 import { MinAtarEnv } from '../../../envs/src/minatar/minatar-env';
@@ -48,4 +48,33 @@ export function assertSameSeedEpisodes(Game: MinAtarGameConstructor, steps = 100
     }
   }
   return episodes;
+}
+
+/**
+ * Plays two games made by `make` (equally seeded) through `steps` equal random actions,
+ * resetting both when one ends, and asserts after every step equal rewards, ends and
+ * observations, a binary observation, and whatever `check` adds.
+ */
+export function assertTwinGamesReplay(make: () => MinAtarGame, steps = 1000, check?: (obs: Uint8Array, game: MinAtarGame) => void): void {
+  const a = make();
+  const b = make();
+  const policy = new Rng(3);
+  const obsA = new Uint8Array(10 * 10 * a.channels.length);
+  const obsB = new Uint8Array(obsA.length);
+  for (let t = 0; t < steps; t++) {
+    if (a.terminal) {
+      a.reset();
+      b.reset();
+    }
+    const action = policy.nextInt(6);
+    assert.is(a.act(action), b.act(action));
+    obsA.fill(0);
+    obsB.fill(0);
+    a.writeObservation(obsA);
+    b.writeObservation(obsB);
+    assert.equal(obsA, obsB);
+    assert.ok(obsA.every((v) => v <= 1));
+    assert.is(a.terminal, b.terminal);
+    check?.(obsA, a);
+  }
 }

@@ -4,7 +4,7 @@ import { Rng } from '../../../envs/src/rng';
 import { SpaceInvaders } from '../../../envs/src/minatar/space-invaders';
 import { MinAtarEnv } from '../../../envs/src/minatar/minatar-env';
 import { checkEnv } from '../../../envs/src/check-env';
-import { observe, cellsOf, assertSameSeedEpisodes } from './grid-helpers';
+import { observe, cellsOf, assertSameSeedEpisodes, assertTwinGamesReplay } from './grid-helpers';
 
 const C = 6;
 const NOOP = 0, LEFT = 1, UP = 2, RIGHT = 3, DOWN = 4, FIRE = 5;
@@ -207,26 +207,8 @@ SpaceInvadersSuite('the game ends when the block must step down from row 9 or an
 });
 
 SpaceInvadersSuite('observation stays binary along random play; equal seeds replay equally', () => {
-  const a = new SpaceInvaders(new Rng(42), { ramping: true });
-  const b = new SpaceInvaders(new Rng(42), { ramping: true });
-  const policy = new Rng(3);
-  const obsA = new Uint8Array(600);
-  const obsB = new Uint8Array(600);
-  for (let t = 0; t < 1000; t++) {
-    if (a.terminal) {
-      a.reset();
-      b.reset();
-    }
-    const action = policy.nextInt(6);
-    assert.is(a.act(action), b.act(action));
-    obsA.fill(0);
-    obsB.fill(0);
-    a.writeObservation(obsA);
-    b.writeObservation(obsB);
-    assert.equal(obsA, obsB);
-    assert.ok(obsA.every((v) => v <= 1));
-    assert.is(cells(obsA, ALIEN).length, a.alienCount());
-  }
+  assertTwinGamesReplay(() => new SpaceInvaders(new Rng(42), { ramping: true }), 1000,
+    (obs, game) => assert.is(cells(obs, ALIEN).length, (game as SpaceInvaders).alienCount()));
 });
 
 SpaceInvadersSuite('random play (sticky 0.1) looks like the reference', () => {
