@@ -7,6 +7,7 @@
  * channel multiplier M > 1 a Sum over the M partial results per input channel finishes it.
  */
 import * as tf from '@tensorflow/tfjs';
+import { inputGradientOperand } from './input-gradient-operand';
 import { runOnCpu } from './run-on-cpu';
 import { withWasmScope, type WasmKernelArgs } from './wasm-kernel-scope';
 
@@ -17,23 +18,15 @@ export function depthwiseConv2dBackpropInputWasm(args: WasmKernelArgs): tf.Tenso
   const { strides, dilations, pad, dimRoundingMode, inputShape } = args.attrs as unknown as tf.DepthwiseConv2dNativeBackpropInputAttrs;
   const filterShape = filter.shape as [number, number, number, number];
   const info = tf.backend_util.computeConv2DInfo(inputShape, filterShape, strides, dilations ?? 1, pad, dimRoundingMode, true);
-  const { strideHeight, strideWidth, dilationHeight, dilationWidth, filterHeight, filterWidth, outHeight, outWidth, padInfo, inHeight, inWidth } = info;
+  const { dilationHeight, dilationWidth, filterHeight, filterWidth, padInfo, inHeight, inWidth } = info;
   const padTop = (filterHeight - 1) * dilationHeight - padInfo.top;
   const padLeft = (filterWidth - 1) * dilationWidth - padInfo.left;
   if (dy.dtype !== 'float32' || padTop < 0 || padLeft < 0) return runOnCpu(tf.DepthwiseConv2dNativeBackpropInput, args);
   const [, , channels, multiplier] = filterShape;
-  const padBottom = inHeight + padInfo.top - outHeight * strideHeight;
-  const padRight = inWidth + padInfo.left - outWidth * strideWidth;
   return withWasmScope(args.backend, (scope) => {
-    const up = scope.upsample(dy, strideHeight, strideWidth);
-    const cropped = scope.crop(up, [
-      up.shape[0], up.shape[1] + Math.min(0, padBottom), up.shape[2] + Math.min(0, padRight), up.shape[3]]);
+    const { x, pad: padding } = inputGradientOperand(scope, dy, info, padTop, padLeft);
     const rotated = scope.reshape(scope.run(tf.Reverse, { x: filter }, { dims: [0, 1] }), [filterHeight, filterWidth, channels * multiplier, 1]);
-    const dx = scope.run(tf.DepthwiseConv2dNative, { x: cropped, filter: rotated }, {
-      strides: [1, 1],
-      dilations: [dilationHeight, dilationWidth],
-      pad: [[0, 0], [padTop, Math.max(0, padBottom)], [padLeft, Math.max(0, padRight)], [0, 0]],
-    });
+    const dx = scope.run(tf.DepthwiseConv2dNative, { x, filter: rotated }, { strides: [1, 1], dilations: [dilationHeight, dilationWidth], pad: padding });
     if (multiplier === 1) return dx;
     const split = scope.reshape(dx, [dx.shape[0], inHeight, inWidth, channels, multiplier]);
     return scope.run(tf.Sum, { x: split }, { axis: [4], keepDims: false });
