@@ -3,7 +3,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { residualBlock, resolveResidualBlockConfig } from '../../../packages/core/src/blocks/residual-block';
 import { ConfigError } from '../../../packages/core/src/errors';
-import { catchError, modelOf, randomizeWeights, roundTrip } from './round-trip';
+import { catchError, modelOf, assertRoundTripExact, randomizeWeights } from './round-trip';
 
 await tf.setBackend('cpu');
 
@@ -57,14 +57,7 @@ blockSuite('refuses an input smaller than its 3×3 kernel', () => {
 });
 blockSuite('save → load reproduces the outputs exactly (basic and bottleneck)', async () => {
   for (const kind of ['basic', 'bottleneck'] as const) {
-    const model = modelOf([6, 6, 4], (x) => residualBlock(x, { kind, filters: 4, strides: 2 }));
-    randomizeWeights(model, 11);
-    const x = tf.randomNormal([2, 6, 6, 4], 0, 1, 'float32', 12);
-    const { before, after, loaded } = await roundTrip(model, x);
-    assert.equal(Array.from(after), Array.from(before), kind);
-    tf.dispose(x);
-    loaded.dispose();
-    model.dispose();
+    await assertRoundTripExact(modelOf([6, 6, 4], (x) => residualBlock(x, { kind, filters: 4, strides: 2 })), 11, [2, 6, 6, 4], 12, kind);
   }
 });
 blockSuite.run();

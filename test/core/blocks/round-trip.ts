@@ -2,9 +2,10 @@
  * Test helper for the block tests (not a test file): gives a model's weights random
  * values (batch-norm statistics included, so that inference is not the identity
  * normalization), saves it with saveModel, loads it with loadModel, and returns both
- * predictions for an exact comparison.
+ * predictions for an exact comparison (`assertRoundTripExact` does all of it).
  */
 import * as tf from '@tensorflow/tfjs';
+import * as assert from 'uvu/assert';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -29,6 +30,21 @@ export async function roundTrip(model: tf.LayersModel, x: tf.Tensor): Promise<{ 
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Randomizes `model`'s weights (seed `weightSeed`), saves and loads it, and asserts that
+ * both predict exactly the same for a normal input of `inputShape` (seed `inputSeed`);
+ * disposes everything, `model` included.
+ */
+export async function assertRoundTripExact(model: tf.LayersModel, weightSeed: number, inputShape: number[], inputSeed: number, message?: string): Promise<void> {
+  randomizeWeights(model, weightSeed);
+  const x = tf.randomNormal(inputShape, 0, 1, 'float32', inputSeed);
+  const { before, after, loaded } = await roundTrip(model, x);
+  assert.equal(Array.from(after), Array.from(before), message);
+  tf.dispose(x);
+  loaded.dispose();
+  model.dispose();
 }
 
 export function modelOf(inputShape: number[], wire: (x: tf.SymbolicTensor) => tf.SymbolicTensor): tf.LayersModel {
