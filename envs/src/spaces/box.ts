@@ -156,3 +156,13 @@ export class Box<D extends ArrayDtype = ArrayDtype> implements Space<TypedArrayO
     return `Box(${summarize(this.low)}, ${summarize(this.high)}, [${this.shape.join(', ')}], ${this.dtype})`;
   }
 }
+
+/**
+ * `space` as a Box, for what only works on Box observations (frame stacking, normalizing,
+ * batching); otherwise an error: "`who` expects `holder` with a Box observation space, but
+ * received …".
+ */
+export function requireBox(space: Space<unknown>, who: string, holder: string): Box {
+  if (!(space instanceof Box)) throw new EnvOptionError(`${who} expects ${holder} with a Box observation space, but received ${String(space)}`);
+  return space;
+}

@@ -12,7 +12,7 @@
 import type { Info } from '../env';
 import { EnvOptionError, InvalidActionError } from '../errors';
 import { describeValue } from '../registry/env-options';
-import { Box } from '../spaces/box';
+import { Box, requireBox } from '../spaces/box';
 import type { Space } from '../space';
 import type { ArrayDtype, TypedArray } from '../spaces/typed-array';
 
@@ -41,15 +41,13 @@ export interface VectorStepResult {
 
 /** The batched observation space of `numEnvs` copies of `single`, which must be a Box. */
 export function batchSpace(who: string, single: Space<unknown>, numEnvs: number): Box {
-  if (!(single instanceof Box)) {
-    throw new EnvOptionError(`${who} expects sub-envs with a Box observation space, but received ${String(single)}`);
-  }
+  const box = requireBox(single, who, 'sub-envs');
   const repeat = (b: Float64Array): Float64Array => {
     const out = new Float64Array(b.length * numEnvs);
     for (let i = 0; i < numEnvs; i++) out.set(b, i * b.length);
     return out;
   };
-  return new Box({ low: repeat(single.low), high: repeat(single.high), shape: [numEnvs, ...single.shape], dtype: single.dtype as ArrayDtype });
+  return new Box({ low: repeat(box.low), high: repeat(box.high), shape: [numEnvs, ...box.shape], dtype: box.dtype as ArrayDtype });
 }
 
 /**

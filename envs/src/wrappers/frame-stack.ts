@@ -5,8 +5,7 @@
  * `padding_type="reset"`). Each returned observation is a fresh array.
  */
 import type { Env, ResetOptions, ResetResult, StepResult } from '../env';
-import { EnvOptionError } from '../errors';
-import { Box } from '../spaces/box';
+import { Box, requireBox } from '../spaces/box';
 import { allocate, type ArrayDtype, type TypedArray } from '../spaces/typed-array';
 import { checkEnvInteger, resolveEnvOptions } from '../registry/env-options';
 import { Wrapper } from './wrapper';
@@ -28,10 +27,7 @@ export class FrameStack<Act> extends Wrapper<TypedArray, Act> {
     super(env);
     const resolved = resolveEnvOptions('FrameStack', frameStackDefaults, config);
     this.stackSize = checkEnvInteger('FrameStack', 'stackSize', resolved.stackSize, 1);
-    const inner = env.observationSpace;
-    if (!(inner instanceof Box)) {
-      throw new EnvOptionError(`FrameStack expects an env with a Box observation space, but received ${String(inner)}`);
-    }
+    const inner = requireBox(env.observationSpace, 'FrameStack', 'an env');
     const k = this.stackSize;
     this.frameSize = inner.size;
     const repeat = (b: Float64Array): Float64Array => {

@@ -7,8 +7,7 @@
  * statistics, e.g. for evaluation.
  */
 import type { Env, ResetOptions, ResetResult, StepResult } from '../env';
-import { EnvOptionError } from '../errors';
-import { Box } from '../spaces/box';
+import { Box, requireBox } from '../spaces/box';
 import type { TypedArray } from '../spaces/typed-array';
 import { checkEnvNumber, resolveEnvOptions } from '../registry/env-options';
 import { Wrapper } from './wrapper';
@@ -35,10 +34,7 @@ export class NormalizeObservation<Act> extends Wrapper<Float64Array, Act, TypedA
     super(env);
     const resolved = resolveEnvOptions('NormalizeObservation', normalizeObservationDefaults, config);
     this.epsilon = checkEnvNumber('NormalizeObservation', 'epsilon', resolved.epsilon, 0);
-    const inner = env.observationSpace;
-    if (!(inner instanceof Box)) {
-      throw new EnvOptionError(`NormalizeObservation expects an env with a Box observation space, but received ${String(inner)}`);
-    }
+    const inner = requireBox(env.observationSpace, 'NormalizeObservation', 'an env');
     this.mean = new Float64Array(inner.size);
     this.m2 = new Float64Array(inner.size);
     this.space = new Box({ low: -Infinity, high: Infinity, shape: inner.shape, dtype: 'float64' });
