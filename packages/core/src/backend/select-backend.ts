@@ -29,6 +29,7 @@ import { BackendUnavailableError, ConfigError } from '../errors';
 import { registerWasmTrainingKernels } from './wasm-kernels/index';
 import { stopNativeThreads } from './wasm-kernels/native-threads';
 import { enableWasmThreads, unrefWasmWorkers, withWasmThreadFiles } from './wasm-threads';
+import { withoutWasmProcessHandlers } from './without-wasm-process-handlers';
 
 /** The names `selectBackend` accepts. */
 export type BackendName = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -179,7 +180,7 @@ async function tryWasm(threads: number): Promise<Attempt> {
     if (tf.engine().registry.wasm !== undefined && getThreadsCount() !== threads) releaseBackend();
     enableWasmThreads(threads > 1);
     setThreadsCount(threads);
-    const loaded = threads > 1 ? await withWasmThreadFiles(threads, () => trySetBackend('wasm')) : await trySetBackend('wasm');
+    const loaded = await withoutWasmProcessHandlers(() => (threads > 1 ? withWasmThreadFiles(threads, () => trySetBackend('wasm')) : trySetBackend('wasm')));
     if (!loaded) return { ok: false, reason: 'the wasm binary failed to load' };
     if (threads > 1) unrefWasmWorkers(tf.backend());
     registerWasmTrainingKernels();
