@@ -15,15 +15,18 @@ const events = ['uncaughtException', 'unhandledRejection'] as const;
 
 type Listener = (...args: unknown[]) => void;
 
+/** The listeners of `event` (the union of the two event names matches none of `process.listeners`' overloads). */
+const listenersOf = (event: (typeof events)[number]): Listener[] => process.listeners(event as 'uncaughtException') as Listener[];
+
 /** Runs `init` and then removes the process error listeners it added. */
 export async function withoutWasmProcessHandlers<T>(init: () => Promise<T>): Promise<T> {
-  const before = new Map(events.map((event) => [event, new Set(process.listeners(event) as Listener[])]));
+  const before = new Map(events.map((event) => [event, new Set(listenersOf(event))]));
   try {
     return await init();
   } finally {
     for (const event of events) {
       const existing = before.get(event)!;
-      for (const listener of process.listeners(event) as Listener[]) {
+      for (const listener of listenersOf(event)) {
         if (!existing.has(listener)) process.removeListener(event, listener);
       }
     }
