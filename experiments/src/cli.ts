@@ -9,6 +9,7 @@ import { register as registerDemo } from './commands/demo';
 import { register as registerBench } from './commands/bench';
 import { register as registerAugment } from './commands/augment';
 import { register as registerEnvs } from './commands/envs';
+import { register as registerVision } from './commands/vision';
 
 export function buildProgram(): Command {
   const program = new Command('deeper')
@@ -24,5 +25,6 @@ export function buildProgram(): Command {
   registerBench(program);
   registerAugment(program);
   registerEnvs(program);
+  registerVision(program);
   return program;
 }
