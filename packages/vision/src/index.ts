@@ -3,4 +3,4 @@
  * this file re-exports them.
  */
 export { VisionDataError } from './errors';
-export * from './data/index';
+export * from './datasets/index';
