@@ -1,3 +1,25 @@
-/** @deeper/dqn: Deep Q-Networks (Mnih et al. 2015). */
+/** @deeper/dqn: Deep Q-Networks (Mnih et al. 2015) and the extensions Rainbow kept. */
 export { ReplayBuffer, replayBufferDefaults, resolveReplayBufferConfig } from './replay-buffer';
-export type { ReplayBufferConfig, ReplayBatch, ObservationArray } from './replay-buffer';
+export type { ReplayBufferConfig, ReplayBatch, ObservationArray, StoredTransition } from './replay-buffer';
+export { PrioritizedReplayBuffer, prioritizedReplayDefaults, resolvePrioritizedReplayConfig } from './prioritized-replay-buffer';
+export type { PrioritizedReplayConfig, PrioritizedBatch } from './prioritized-replay-buffer';
+export { SumTree } from './sum-tree';
+export { NStepAccumulator, type OneStep } from './n-step-accumulator';
+export { DuelingAggregation, qHead, type QHeadConfig } from './q-head';
+export { mlpQNetwork, mlpQNetworkDefaults, resolveMlpQNetworkConfig, type MlpQNetworkConfig } from './mlp-q-network';
+export { minatarQNetwork, minatarQNetworkDefaults, resolveMinatarQNetworkConfig, type MinatarQNetworkConfig } from './minatar-q-network';
+export { natureQNetwork, natureQNetworkDefaults, resolveNatureQNetworkConfig, type NatureQNetworkConfig } from './nature-q-network';
+export { buildQNetwork, networkKindFor, type QNetworkKind, type QNetworkSpec } from './build-q-network';
+export { TargetNetwork, targetNetworkDefaults, resolveTargetNetworkConfig, type TargetNetworkConfig } from './target-network';
+export { epsilonAt, epsilonScheduleDefaults, resolveEpsilonScheduleConfig, type EpsilonScheduleConfig } from './epsilon-schedule';
+export { tdLoss, type TdLossName } from './td-loss';
+export { BatchTensors, disposeUpdateBatch, type UpdateBatch } from './batch-tensors';
+export { dqnUpdate, variablesOf, type DqnUpdateConfig, type DqnUpdateResult } from './dqn-update';
+export { EpsilonGreedyPolicy } from './epsilon-greedy-policy';
+export { act, actorSteps, actDefaults, checkDqnEnv, episodeSeed, type ActConfig, type Policy, type Transition } from './act';
+export { evaluatePolicy, meanStd, type EvaluationResult } from './evaluate-policy';
+export { dqnDefaults, dqnPresets, resolveDqnConfig, type DqnConfig, type DqnPresetName } from './dqn-config';
+export type { DqnEvent, DqnEventType, TrainStepEvent, EpisodeEndEvent, EvalEvent, TargetSyncedEvent, DqnCheckpointEvent, DqnResumeEvent, DqnDoneEvent } from './dqn-event';
+export { saveDqnCheckpoint, loadDqnCheckpoint, latestDqnCheckpoint, readDqnState, loadQNetworkWeights, type DqnState, type DqnCheckpointParts } from './dqn-checkpoint';
+export { trainDqn, buildDqnAgent, type DqnAgent } from './train-dqn';
+export { DqnError, DqnEnvError, DivergenceError } from './errors';

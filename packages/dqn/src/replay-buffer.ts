@@ -1,14 +1,20 @@
 /**
  * Experience replay (Mnih et al. 2015, "Human-level control through deep reinforcement
- * learning"): a fixed-capacity ring of transitions (s, a, r, s', terminated) from which
- * minibatches are drawn uniformly, breaking the correlation between consecutive updates.
+ * learning"): a fixed-capacity ring of transitions (s, a, r, s', terminated, truncated) from
+ * which minibatches are drawn uniformly, breaking the correlation between consecutive updates.
  *
- * Observations are stored once per transition in typed arrays of the env's own dtype
- * (MinAtar's 0/1 `Uint8Array` costs 1 byte a cell instead of 4), and `sample` fills
- * batch buffers that are reused between calls.
+ * `terminated` and `truncated` are stored apart (Gymnasium ≥ 0.26): only a terminal state
+ * stops the bootstrap, a time-out (`truncated`) still bootstraps from s'. Each transition
+ * also records how many rewards its `reward` sums (`steps`, 1 unless an n-step accumulator
+ * built it), so that the update discounts its bootstrap by γ^steps.
+ *
+ * Observations are stored in typed arrays of the env's own dtype (MinAtar's 0/1
+ * `Uint8Array` costs 1 byte a cell instead of 4), and `sample` fills batch buffers that are
+ * reused between calls. `save`/`load` write the whole ring to one file, atomically.
  */
 import * as os from 'node:os';
-import { checkInteger, resolveConfig, ConfigError } from '@deeper/core';
+import { readFileSync } from 'node:fs';
+import { checkInteger, resolveConfig, writeFileAtomic, CheckpointError, ConfigError } from '@deeper/core';
 
 export type ObservationArray = Uint8Array | Float32Array;
 
@@ -44,6 +50,22 @@ export function resolveReplayBufferConfig(partial: Partial<ReplayBufferConfig>):
   return config;
 }
 
+/** One transition as the buffer stores it. */
+export interface StoredTransition {
+  observation: ArrayLike<number>;
+  action: number;
+  /** The reward, or for an n-step transition the discounted sum r₀ + γ r₁ + … of `steps` rewards. */
+  reward: number;
+  /** The observation `steps` steps later, bootstrapped from unless `terminated`. */
+  nextObservation: ArrayLike<number>;
+  /** The MDP reached a terminal state: no bootstrap. */
+  terminated: boolean;
+  /** A limit outside the MDP (a time-out) ended the episode: bootstrap as usual. Default false. */
+  truncated?: boolean;
+  /** Rewards summed in `reward`; the bootstrap is discounted by γ^steps. Default 1. */
+  steps?: number;
+}
+
 /** A minibatch; its arrays are owned by the buffer and overwritten by the next `sample`. */
 export interface ReplayBatch {
   size: number;
@@ -53,20 +75,31 @@ export interface ReplayBatch {
   nextObservations: ObservationArray;
   /** 1 where the episode terminated after the transition (no bootstrap), else 0. */
   terminated: Float32Array;
+  /** 1 where a time limit cut the episode after the transition (it still bootstraps), else 0. */
+  truncated: Float32Array;
+  /** Rewards summed in each `rewards` entry (1 for one-step transitions). */
+  steps: Float32Array;
+  /** Ring positions of the sampled transitions (for prioritized replay's priority updates). */
+  indices: Int32Array;
 }
+
+const fileFormat = 'deeper-replay-buffer';
 
 export class ReplayBuffer {
   readonly config: ReplayBufferConfig;
   /** Elements in one observation. */
   readonly observationSize: number;
-  private readonly observations: ObservationArray;
-  private readonly nextObservations: ObservationArray;
-  private readonly actions: Int32Array;
-  private readonly rewards: Float32Array;
-  private readonly terminated: Uint8Array;
-  private next = 0;
-  private count = 0;
-  private rngState: number;
+  protected readonly observations: ObservationArray;
+  protected readonly nextObservations: ObservationArray;
+  protected readonly actions: Int32Array;
+  protected readonly rewards: Float32Array;
+  protected readonly terminatedFlags: Uint8Array;
+  protected readonly truncatedFlags: Uint8Array;
+  protected readonly stepCounts: Uint8Array;
+  /** Ring position the next `add` writes. */
+  protected next = 0;
+  protected count = 0;
+  private rng: number;
   private batch: ReplayBatch | undefined;
 
   constructor(config: Partial<ReplayBufferConfig>) {
@@ -82,8 +115,10 @@ export class ReplayBuffer {
     this.nextObservations = new Store(capacity * this.observationSize);
     this.actions = new Int32Array(capacity);
     this.rewards = new Float32Array(capacity);
-    this.terminated = new Uint8Array(capacity);
-    this.rngState = seed >>> 0;
+    this.terminatedFlags = new Uint8Array(capacity);
+    this.truncatedFlags = new Uint8Array(capacity);
+    this.stepCounts = new Uint8Array(capacity);
+    this.rng = seed >>> 0;
   }
 
   /** Transitions stored so far (at most `capacity`). */
@@ -91,41 +126,72 @@ export class ReplayBuffer {
     return this.count;
   }
 
-  /** Stores one transition, overwriting the oldest when full. */
-  add(observation: ArrayLike<number>, action: number, reward: number, nextObservation: ArrayLike<number>, terminated: boolean): void {
+  /** The sampling generator's state (one 32-bit word), for checkpoints. */
+  get rngState(): number {
+    return this.rng;
+  }
+
+  set rngState(value: number) {
+    checkInteger('ReplayBuffer', 'rngState', value, 0, 0xffffffff);
+    this.rng = value;
+  }
+
+  /**
+   * Stores one transition, overwriting the oldest when full, and returns its ring position.
+   * `truncated` and `steps` may be omitted (false and 1).
+   */
+  add(observation: ArrayLike<number>, action: number, reward: number, nextObservation: ArrayLike<number>, terminated: boolean, truncated = false, steps = 1): number {
     if (observation.length !== this.observationSize || nextObservation.length !== this.observationSize) {
       throw new ConfigError('ReplayBuffer.add', 'observation', `${this.observationSize} elements (shape [${this.config.observationShape.join(', ')}])`,
         `${observation.length} and ${nextObservation.length} elements`);
     }
     if (!Number.isInteger(action)) throw new ConfigError('ReplayBuffer.add', 'action', 'an integer', action);
     if (!Number.isFinite(reward)) throw new ConfigError('ReplayBuffer.add', 'reward', 'a finite number', reward);
+    if (!Number.isInteger(steps) || steps < 1 || steps > 255) throw new ConfigError('ReplayBuffer.add', 'steps', 'an integer in [1, 255]', steps);
     const i = this.next;
     this.observations.set(observation, i * this.observationSize);
     this.nextObservations.set(nextObservation, i * this.observationSize);
     this.actions[i] = action;
     this.rewards[i] = reward;
-    this.terminated[i] = terminated ? 1 : 0;
+    this.terminatedFlags[i] = terminated ? 1 : 0;
+    this.truncatedFlags[i] = truncated ? 1 : 0;
+    this.stepCounts[i] = steps;
     this.next = (i + 1) % this.config.capacity;
     this.count = Math.min(this.count + 1, this.config.capacity);
+    return i;
+  }
+
+  /** Stores a transition given as an object (see `StoredTransition`). */
+  addTransition(t: StoredTransition): number {
+    return this.add(t.observation, t.action, t.reward, t.nextObservation, t.terminated, t.truncated ?? false, t.steps ?? 1);
   }
 
   /** Draws `batchSize` transitions uniformly with replacement into reused batch arrays. */
   sample(batchSize: number): ReplayBatch {
-    checkInteger('ReplayBuffer.sample', 'batchSize', batchSize);
-    if (this.count === 0) {
-      throw new ConfigError('ReplayBuffer.sample', 'the buffer', 'at least one stored transition', 'an empty buffer', 'Call add() before sample().');
-    }
-    const batch = this.batchOfSize(batchSize);
-    const n = this.observationSize;
-    for (let b = 0; b < batchSize; b++) {
-      const i = this.nextIndex(this.count);
-      batch.observations.set(this.observations.subarray(i * n, (i + 1) * n), b * n);
-      batch.nextObservations.set(this.nextObservations.subarray(i * n, (i + 1) * n), b * n);
-      batch.actions[b] = this.actions[i];
-      batch.rewards[b] = this.rewards[i];
-      batch.terminated[b] = this.terminated[i];
-    }
+    const batch = this.checkSample(batchSize);
+    for (let b = 0; b < batchSize; b++) this.copyInto(batch, b, this.nextIndex(this.count));
     return batch;
+  }
+
+  protected checkSample(batchSize: number): ReplayBatch {
+    checkInteger(`${this.constructor.name}.sample`, 'batchSize', batchSize);
+    if (this.count === 0) {
+      throw new ConfigError(`${this.constructor.name}.sample`, 'the buffer', 'at least one stored transition', 'an empty buffer', 'Call add() before sample().');
+    }
+    return this.batchOfSize(batchSize);
+  }
+
+  /** Copies ring position `i` into row `b` of `batch`. */
+  protected copyInto(batch: ReplayBatch, b: number, i: number): void {
+    const n = this.observationSize;
+    batch.observations.set(this.observations.subarray(i * n, (i + 1) * n), b * n);
+    batch.nextObservations.set(this.nextObservations.subarray(i * n, (i + 1) * n), b * n);
+    batch.actions[b] = this.actions[i];
+    batch.rewards[b] = this.rewards[i];
+    batch.terminated[b] = this.terminatedFlags[i];
+    batch.truncated[b] = this.truncatedFlags[i];
+    batch.steps[b] = this.stepCounts[i];
+    batch.indices[b] = i;
   }
 
   private batchOfSize(size: number): ReplayBatch {
@@ -138,18 +204,91 @@ export class ReplayBuffer {
         rewards: new Float32Array(size),
         nextObservations: new Store(size * this.observationSize),
         terminated: new Float32Array(size),
+        truncated: new Float32Array(size),
+        steps: new Float32Array(size),
+        indices: new Int32Array(size),
       };
     }
     return this.batch;
   }
 
-  /** A uniform index in [0, n) from mulberry32, a small seeded 32-bit generator. */
-  private nextIndex(n: number): number {
-    this.rngState = (this.rngState + 0x6d2b79f5) >>> 0;
-    let t = this.rngState;
+  /** A uniform float in [0, 1) from mulberry32, a small seeded 32-bit generator. */
+  protected nextFloat(): number {
+    this.rng = (this.rng + 0x6d2b79f5) >>> 0;
+    let t = this.rng;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    const u = ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    return Math.floor(u * n);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
+
+  /** A uniform index in [0, n). */
+  protected nextIndex(n: number): number {
+    return Math.floor(this.nextFloat() * n);
+  }
+
+  /** The typed arrays that make up the ring, in file order. */
+  protected storage(): [string, ArrayBufferView][] {
+    return [
+      ['observations', this.observations], ['nextObservations', this.nextObservations], ['actions', this.actions], ['rewards', this.rewards],
+      ['terminated', this.terminatedFlags], ['truncated', this.truncatedFlags], ['steps', this.stepCounts],
+    ];
+  }
+
+  /**
+   * Writes the buffer (config, position, count, sampler state and every stored array) to
+   * `path` in one atomic write: a crash leaves the old file or the whole new one.
+   */
+  save(path: string): void {
+    const arrays = this.storage();
+    const header = Buffer.from(JSON.stringify({
+      format: fileFormat, version: 1, kind: this.constructor.name, config: this.config, next: this.next, count: this.count, rngState: this.rng,
+      arrays: arrays.map(([name, a]) => ({ name, bytes: a.byteLength })),
+    }), 'utf8');
+    const length = new Uint8Array(4);
+    new DataView(length.buffer).setUint32(0, header.byteLength, true);
+    writeFileAtomic(path, [length, header, ...arrays.map(([, a]) => new Uint8Array(a.buffer, a.byteOffset, a.byteLength))]);
+  }
+
+  /**
+   * Restores what `save` wrote into this buffer, which must have the same capacity,
+   * observation shape and dtype; refuses anything else with the mismatch named.
+   */
+  load(path: string): void {
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(path);
+    } catch (error) {
+      throw new CheckpointError(path, `the replay file cannot be read (${(error as Error).message})`);
+    }
+    const headerLength = bytes.byteLength >= 4 ? bytes.readUInt32LE(0) : -1;
+    let header: { format?: string; version?: number; kind?: string; config?: ReplayBufferConfig; next?: number; count?: number; rngState?: number; arrays?: { name: string; bytes: number }[] };
+    try {
+      header = JSON.parse(bytes.subarray(4, 4 + headerLength).toString('utf8'));
+    } catch {
+      throw new CheckpointError(path, 'its header is not the JSON a ReplayBuffer writes; the file is corrupt or of another kind');
+    }
+    if (header.format !== fileFormat || header.version !== 1) throw new CheckpointError(path, `its format is ${JSON.stringify(header.format)}, not ${fileFormat} version 1`);
+    if (header.kind !== this.constructor.name) throw new CheckpointError(path, `it holds a ${String(header.kind)}, and the buffer to fill is a ${this.constructor.name}`);
+    const c = header.config;
+    const mine = this.config;
+    if (c === undefined || c.capacity !== mine.capacity || c.observationDtype !== mine.observationDtype || c.observationShape.join(',') !== mine.observationShape.join(',')) {
+      throw new CheckpointError(path, `it holds ${c?.capacity} ${c?.observationDtype} observations of shape [${c?.observationShape?.join(', ')}], ` +
+        `and this buffer keeps ${mine.capacity} ${mine.observationDtype} of shape [${mine.observationShape.join(', ')}]`);
+    }
+    const arrays = this.storage();
+    let offset = 4 + headerLength;
+    const expected = arrays.reduce((s, [, a]) => s + a.byteLength, offset);
+    if (bytes.byteLength !== expected) throw new CheckpointError(path, `it has ${bytes.byteLength} bytes, and its header describes ${expected}: the file is truncated or damaged`);
+    for (const [, a] of arrays) {
+      new Uint8Array(a.buffer, a.byteOffset, a.byteLength).set(bytes.subarray(offset, offset + a.byteLength));
+      offset += a.byteLength;
+    }
+    this.next = header.next ?? 0;
+    this.count = header.count ?? 0;
+    this.rng = header.rngState ?? 0;
+    this.afterLoad();
+  }
+
+  /** Rebuilds derived structures after `load` (the prioritized buffer's sum tree). */
+  protected afterLoad(): void {}
 }

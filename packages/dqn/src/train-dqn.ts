@@ -1,0 +1,216 @@
+/**
+ * `trainDqn(config)`: Deep Q-learning with experience replay and a target network (Mnih et
+ * al. 2015, Algorithm 1) as a cold Observable of `DqnEvent`s.
+ *
+ * Nothing runs until subscribe; each subscription is a fresh run (or a resumed one);
+ * unsubscribing stops it between env steps and frees every tensor it made. Progress bars,
+ * metric files and plots are subscribers, never code in here.
+ *
+ * Per frame t:
+ *   ε      ← linear schedule (1 during the replay warm-up)
+ *   aₜ     ← ε-greedy(Q(sₜ, ·; θ))                 the actor: one transition out
+ *   replay ← (sₜ, aₜ, rₜ₊₁, sₜ₊₁, terminated, truncated)   through the n-step accumulator
+ *   every k frames, once replay holds learningStarts transitions, `gradientSteps` times:
+ *     θ    ← dqnUpdate(minibatch)                   y = r + γⁿ (1 − terminated) max Q(s', ·; θ⁻)
+ *     θ⁻   ← θ every C updates (or Polyak)
+ *   every evalEvery frames: K episodes with ε_eval on a separate env
+ *   every checkpointEvery frames: a checkpoint, atomic as a set
+ */
+import * as tf from '@tensorflow/tfjs';
+import { join } from 'node:path';
+import { Observable } from 'rxjs';
+import { createOptimizer, type TrainingOptimizer } from '@deeper/core';
+import { deriveSeed, make, type Env } from '@deeper/envs';
+import { actorSteps, checkDqnEnv, type Transition } from './act';
+import { BatchTensors, disposeUpdateBatch } from './batch-tensors';
+import { buildQNetwork, networkKindFor, type QNetworkKind } from './build-q-network';
+import { latestDqnCheckpoint, loadDqnCheckpoint, saveDqnCheckpoint, type DqnCheckpointParts } from './dqn-checkpoint';
+import { resolveDqnConfig, type DqnConfig } from './dqn-config';
+import type { DqnEvent } from './dqn-event';
+import { dqnUpdate, variablesOf } from './dqn-update';
+import { epsilonAt, resolveEpsilonScheduleConfig } from './epsilon-schedule';
+import { EpsilonGreedyPolicy } from './epsilon-greedy-policy';
+import { DivergenceError } from './errors';
+import { evaluatePolicy } from './evaluate-policy';
+import { NStepAccumulator } from './n-step-accumulator';
+import { PrioritizedReplayBuffer } from './prioritized-replay-buffer';
+import { ReplayBuffer } from './replay-buffer';
+import { TargetNetwork } from './target-network';
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Trains a DQN agent; see the file comment. Config errors throw here, at call time. */
+export function trainDqn(config: Partial<DqnConfig> = {}): Observable<DqnEvent> {
+  const c = resolveDqnConfig(config);
+  return new Observable<DqnEvent>((subscriber) => {
+    const run = { stopped: false };
+    runDqn(c, run, (event) => subscriber.next(event)).then(
+      () => subscriber.complete(),
+      (error: unknown) => subscriber.error(error),
+    );
+    return () => {
+      run.stopped = true;
+    };
+  });
+}
+
+/** The parts of an agent a run builds from its config: env facts, networks, policy. */
+export interface DqnAgent {
+  env: Env<ArrayLike<number>, number>;
+  actions: number;
+  observationShape: number[];
+  observationDtype: 'uint8' | 'float32';
+  networkKind: QNetworkKind;
+  qNetwork: tf.LayersModel;
+  tensors: BatchTensors;
+  /** Frees the networks and closes the env. */
+  dispose(): void;
+}
+
+/** Makes `c.env` and builds the online Q-network for it (weights seeded from `c.seed`). */
+export function buildDqnAgent(c: DqnConfig): DqnAgent {
+  const env = make<ArrayLike<number>, number>(c.env, c.envOptions);
+  try {
+    const { actions, observationShape, observationDtype } = checkDqnEnv(env as Env<unknown, unknown>, 'trainDqn');
+    const networkKind = networkKindFor(c.network, observationShape);
+    const qNetwork = buildQNetwork({ kind: networkKind, observationShape, actions, hidden: c.hidden, dueling: c.dueling, seed: c.seed });
+    return {
+      env, actions, observationShape, observationDtype, networkKind, qNetwork,
+      tensors: new BatchTensors(observationShape, c.observationScale),
+      dispose() {
+        qNetwork.dispose();
+        env.close();
+      },
+    };
+  } catch (error) {
+    env.close();
+    throw error;
+  }
+}
+
+async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEvent) => void): Promise<void> {
+  const started = performance.now();
+  const agent = buildDqnAgent(c);
+  const { env, actions, observationShape, observationDtype, networkKind, qNetwork, tensors } = agent;
+  const targetModel = buildQNetwork({ kind: networkKind, observationShape, actions, hidden: c.hidden, dueling: c.dueling, seed: c.seed });
+  const optimizer: TrainingOptimizer = createOptimizer(c.optimizer);
+  let evalEnv: Env<ArrayLike<number>, number> | null = null;
+  try {
+    const target = new TargetNetwork(qNetwork, targetModel, { mode: c.targetMode, syncEvery: c.targetSyncEvery, tau: c.tau });
+    const replayConfig = { capacity: c.replayCapacity, observationShape, observationDtype, seed: deriveSeed(c.seed, 'replay') };
+    const replay = c.prioritized
+      ? new PrioritizedReplayBuffer({ ...replayConfig, alpha: c.priorityAlpha })
+      : new ReplayBuffer(replayConfig);
+    const accumulator = new NStepAccumulator(c.nStep, c.gamma);
+    const policy = new EpsilonGreedyPolicy(qNetwork, actions, tensors, deriveSeed(c.seed, 'actor'));
+    const evalPolicy = new EpsilonGreedyPolicy(qNetwork, actions, tensors, deriveSeed(c.seed, 'eval'));
+    const schedule = resolveEpsilonScheduleConfig({ start: c.epsilonStart, end: c.epsilonEnd, decayFrames: c.epsilonDecayFrames, learningStarts: c.learningStarts });
+    const variables = variablesOf(qNetwork);
+    const parts: DqnCheckpointParts = {
+      qNetwork, targetNetwork: targetModel, optimizer, replay,
+      run: { seed: c.seed, batchSize: c.batchSize, trainCount: c.replayCapacity, optimizer: optimizer.config.name, weightShapes: qNetwork.weights.map((w) => w.shape.map((d) => d ?? -1)) },
+    };
+
+    let frame = 0;
+    let update = 0;
+    let episode = 0;
+    let evalRounds = 0;
+    const recentReturns: number[] = [];
+
+    if (c.resume !== null) {
+      const dir = latestDqnCheckpoint(c.resume);
+      const state = await loadDqnCheckpoint(dir, parts, { env: c.env, network: networkKind, dueling: c.dueling });
+      ({ frame, update, episode, evalRounds } = state);
+      recentReturns.push(...state.recentReturns);
+      policy.rng.state = state.actorRng;
+      if (!state.hasReplay) replay.rngState = state.replayRng;
+      emit({ type: 'resume', step: frame, update, episode, path: dir, replayRestored: state.hasReplay });
+    }
+
+    const checkpointsDir = c.runDir === null ? null : join(c.runDir, 'checkpoints');
+    const checkpoint = async () => {
+      if (checkpointsDir === null) return;
+      const path = await saveDqnCheckpoint(checkpointsDir, parts, {
+        env: c.env, network: networkKind, dueling: c.dueling, frame, update, episode, recentReturns: recentReturns.slice(),
+        actorRng: policy.rng.state, evalRounds, replayRng: replay.rngState,
+      }, c.saveReplay, c.keepCheckpoints);
+      emit({ type: 'checkpoint', step: frame, update, path });
+    };
+
+    let epsilon = epsilonAt(schedule, frame);
+    const steps = actorSteps(env, (o) => policy.act(o, epsilon), { seed: c.seed, firstEpisode: episode });
+    let lossSum = 0;
+    let qSum = 0;
+    let logged = 0;
+    let windowFrame = frame;
+    let windowStart = performance.now();
+    const betaAt = (f: number) => c.priorityBeta + (1 - c.priorityBeta) * Math.min(1, f / c.frames); // β annealed to 1 (Schaul et al. 2016)
+
+    while (frame < c.frames) {
+      if (run.stopped) return;
+      epsilon = epsilonAt(schedule, frame);
+      const t: Transition = steps.next().value;
+      frame++;
+      for (const stored of accumulator.push(t)) replay.addTransition(stored);
+      if (t.terminated || t.truncated) {
+        recentReturns.push(t.episodeReturn);
+        if (recentReturns.length > 100) recentReturns.shift();
+        emit({ type: 'episode-end', step: frame, episode: t.episode, return: t.episodeReturn, length: t.episodeStep, truncated: t.truncated && !t.terminated, epsilon });
+        episode = t.episode + 1;
+      }
+
+      if (replay.size >= c.learningStarts && frame % c.updateEvery === 0) {
+        for (let g = 0; g < c.gradientSteps; g++) {
+          const sampled = replay instanceof PrioritizedReplayBuffer ? replay.sample(c.batchSize, betaAt(frame)) : replay.sample(c.batchSize);
+          const batch = tensors.fromReplay(sampled);
+          let result;
+          try {
+            result = dqnUpdate(qNetwork, targetModel, optimizer, batch, { gamma: c.gamma, loss: c.loss, double: c.double }, variables);
+          } finally {
+            disposeUpdateBatch(batch);
+          }
+          update++;
+          if (!Number.isFinite(result.loss)) {
+            throw new DivergenceError(`trainDqn expects a finite TD loss, but received ${result.loss} at update ${update} (frame ${frame}). ` +
+              'Lower the learning rate, clip gradients (optimizer.clipNorm) or check the rewards and observations for NaN; the last checkpoint was kept');
+          }
+          if (replay instanceof PrioritizedReplayBuffer) replay.updatePriorities(sampled.indices, result.tdErrors);
+          lossSum += result.loss;
+          qSum += result.meanQ;
+          logged++;
+          if (target.afterUpdate(update)) emit({ type: 'target-synced', step: frame, update });
+          if (update % c.logEvery === 0) {
+            const now = performance.now();
+            emit({
+              type: 'train-step', step: frame, update, loss: lossSum / logged, meanQ: qSum / logged, epsilon, learningRate: optimizer.learningRate,
+              framesPerSecond: (frame - windowFrame) / Math.max(1e-9, (now - windowStart) / 1000),
+            });
+            lossSum = 0;
+            qSum = 0;
+            logged = 0;
+            windowFrame = frame;
+            windowStart = now;
+          }
+        }
+      }
+
+      if (c.evalEvery > 0 && frame % c.evalEvery === 0) {
+        evalEnv ??= make<ArrayLike<number>, number>(c.env, c.envOptions);
+        const result = evaluatePolicy(evalEnv, evalPolicy, c.evalEpisodes, c.evalEpsilon, deriveSeed(c.seed, `eval-${evalRounds}`));
+        evalRounds++;
+        emit({ type: 'eval', step: frame, episodes: c.evalEpisodes, meanReturn: result.mean, stdReturn: result.std, returns: result.returns, epsilon: c.evalEpsilon });
+      }
+      if (c.checkpointEvery > 0 && frame % c.checkpointEvery === 0 && frame < c.frames) await checkpoint();
+      // Let an unsubscribe (or a signal handler) run between steps.
+      if (frame % 64 === 0) await nextTick();
+    }
+    await checkpoint();
+    const last100 = recentReturns.length > 0 ? recentReturns.reduce((s, r) => s + r, 0) / recentReturns.length : NaN;
+    emit({ type: 'done', step: frame, update, episodes: episode, meanReturnLast100: last100, seconds: (performance.now() - started) / 1000 });
+  } finally {
+    optimizer.dispose();
+    targetModel.dispose();
+    agent.dispose();
+    evalEnv?.close();
+  }
+}
