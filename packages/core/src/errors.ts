@@ -69,3 +69,22 @@ export class ShapeError extends DeeperError {
     super(`${who} expects ${expected}, but received shape ${typeof received === 'string' ? received : `[${received.join(', ')}]`}`);
   }
 }
+
+/**
+ * A blocking wait of the backend that outlived its time limit: some thread it waited for
+ * never answered. Names the kernel, each thread and what it was doing; the run stops so
+ * that it can resume from its last checkpoint rather than hang with nothing reported.
+ */
+export class ThreadWaitTimeoutError extends DeeperError {
+  constructor(
+    /** The kernel whose threads did not finish, e.g. `conv2d_backprop_filter_f32`. */
+    readonly kernel: string,
+    /** Seconds waited. */
+    readonly seconds: number,
+    /** One line per thread: which it is and what it was waiting for or doing. */
+    readonly threads: readonly string[],
+  ) {
+    super(`${kernel} expects its worker threads to finish within ${seconds} s, but after ${seconds} s ${threads.join('; ')}. ` +
+      'The run stops here instead of hanging: resume it from its last checkpoint (DEEPER_WAIT_TIMEOUT_S sets the limit)');
+  }
+}

@@ -2,7 +2,7 @@
  * @deeper/core: the public entry. Each area keeps its own barrel (`./<area>/index`);
  * this file re-exports them.
  */
-export { DeeperError, ConfigError, UnknownFieldError, BackendUnavailableError, CheckpointError, ShapeError, describeValue } from './errors';
+export { DeeperError, ConfigError, UnknownFieldError, BackendUnavailableError, CheckpointError, ShapeError, ThreadWaitTimeoutError, describeValue } from './errors';
 export { resolveConfig, checkInteger, checkNumber, checkOneOf } from './config';
 export { selectBackend, releaseBackend, resolveSelectBackendOptions, selectBackendDefaults, backendNames, wasmBinaryFolder, registerWasmTrainingKernels, wasmTrainingKernels, type BackendName, type BackendReport, type SelectBackendOptions } from './backend/index';
 export { convBnRelu, convBnReluDefaults, resolveConvBnReluConfig, vggStack, vggStackDefaults, resolveVggStackConfig, residualBlock, residualBlockDefaults, resolveResidualBlockConfig, bottleneckExpansion, inceptionBlock, inceptionBlockDefaults, resolveInceptionBlockConfig, inceptionChannels, upsampleBlock, upsampleBlockDefaults, resolveUpsampleBlockConfig, denseHead, denseHeadDefaults, resolveDenseHeadConfig, type ConvBnReluConfig, type VggStackConfig, type ResidualBlockConfig, type InceptionBlockConfig, type UpsampleBlockConfig, type DenseHeadConfig } from './blocks/index';

@@ -11,20 +11,38 @@
  * the workers have the cores to themselves.
  *
  * Control block, int32 slots: 0 job sequence (−1: stop), 1 workers still running,
- * 2 kernel index, 3 argument count, 4 tiles, 5 participants, 6 error flag, 8… arguments.
+ * 2 kernel index, 3 argument count, 4 tiles, 5 participants, 6 error flag, 7 hold (tests
+ * only: workers wait while it is 1), 8… arguments, and from `statusSlot` two slots per
+ * worker: the last job it started and the last it finished.
+ *
+ * No wait here can hang a run silently (issue 13): the caller waits in slices of a second
+ * and gives up after `waitTimeoutSeconds()` with a `ThreadWaitTimeoutError` that names the
+ * kernel and, from the status slots, whether each worker never took the job or took it and
+ * never finished. The pool is then retired: a late worker could still write into the heap,
+ * so every later call refuses until the backend is reloaded. Workers wait for jobs without
+ * a limit: an idle pool is not a hang.
+ *
  * Workers are unref'd, so they never keep the process alive; `stopNativeThreads` ends
  * them (releaseBackend calls it).
  */
 import { Worker } from 'node:worker_threads';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { DeeperError, ThreadWaitTimeoutError } from '../../errors';
+import { waitTimeoutSeconds } from '../wait-timeout';
 import { nativeKernelBytes, nativeKernels, type NativeKernelName } from './native-kernels';
 
 /** The native kernels that take a tile range as their last two arguments. */
 const tiledKernels: NativeKernelName[] = ['conv2d_backprop_filter_f32', 'max_pool_grad_f32', 'bias_add_f32', 'relu_grad_f32'];
 
-const slots = 64;
-const maxArgs = slots - 8;
+const maxArgs = 48;
+/** First of the two status slots per worker (last job started, last job finished). */
+const statusSlot = 8 + maxArgs;
+/** Workers a pool can have: getThreadsCount() is at most 8 (tfjs-backend-wasm). */
+const maxWorkers = 16;
+const slots = statusSlot + 2 * maxWorkers;
+/** Job sequence numbers stay in [0, 2^30): −1 is the stop signal, so they must never wrap negative. */
+const sequenceMask = 0x3fffffff;
 
 /** The worker's whole program (CommonJS, run with `eval`): wait for a job, run its tiles, count down. */
 const workerSource = `
@@ -32,11 +50,14 @@ const { workerData } = require('node:worker_threads');
 const { bytes, memory, control, index, names } = workerData;
 const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
 const c = new Int32Array(memory.buffer, control, ${slots});
+const started = ${statusSlot} + 2 * (index - 1), finished = started + 1;
 let seen = 0; // the sequence when the pool was made: a job posted while this worker started still runs
 for (;;) {
   Atomics.wait(c, 0, seen);
   seen = Atomics.load(c, 0);
   if (seen < 0) break;
+  for (let hold = Atomics.load(c, 7); hold !== 0; hold = Atomics.load(c, 7)) Atomics.wait(c, 7, hold);
+  Atomics.store(c, started, seen);
   try {
     const tiles = c[4], n = c[5];
     const args = Array.from(c.subarray(8, 8 + c[3]));
@@ -44,11 +65,12 @@ for (;;) {
   } catch (error) {
     Atomics.store(c, 6, 1);
   }
+  Atomics.store(c, finished, seen);
   if (Atomics.sub(c, 1, 1) === 1) Atomics.notify(c, 1);
 }
 `;
 
-interface Pool { control: Int32Array; workers: Worker[] }
+interface Pool { control: Int32Array; workers: Worker[]; retired: string | null }
 
 const pools = new Map<BackendWasm, Pool>();
 
@@ -68,6 +90,7 @@ function poolFor(backend: BackendWasm, threads: number): Pool {
     const control = new Int32Array(module.wasmMemory.buffer, offset, slots);
     control.fill(0);
     const bytes = nativeKernelBytes(true);
+    if (threads - 1 > maxWorkers) throw new DeeperError(`runTiled expects at most ${maxWorkers + 1} threads, but the backend has ${threads}`);
     const workers = Array.from({ length: threads - 1 }, (_, i) => {
       const worker = new Worker(workerSource, {
         eval: true,
@@ -76,7 +99,7 @@ function poolFor(backend: BackendWasm, threads: number): Pool {
       worker.unref();
       return worker;
     });
-    pool = { control, workers };
+    pool = { control, workers, retired: null };
     pools.set(backend, pool);
   }
   return pool;
@@ -102,8 +125,11 @@ export function runTiled(backend: BackendWasm, name: NativeKernelName, args: num
     return;
   }
   if (args.length > maxArgs) throw new Error(`runTiled expects at most ${maxArgs} arguments for ${name}, but received ${args.length}`);
-  const { control: c, workers } = poolFor(backend, getThreadsCount());
+  const pool = poolFor(backend, getThreadsCount());
+  if (pool.retired !== null) throw new DeeperError(`runTiled expects a working thread pool for ${name}, but the pool was retired: ${pool.retired}. Reload the backend (releaseBackend, then selectBackend) or restart the run from its last checkpoint`);
+  const { control: c, workers } = pool;
   const n = workers.length + 1;
+  const job = (Atomics.load(c, 0) + 1) & sequenceMask;
   c.set(args, 8);
   c[2] = tiledKernels.indexOf(name);
   c[3] = args.length;
@@ -111,21 +137,61 @@ export function runTiled(backend: BackendWasm, name: NativeKernelName, args: num
   c[5] = n;
   Atomics.store(c, 6, 0);
   Atomics.store(c, 1, workers.length);
-  Atomics.add(c, 0, 1);
+  Atomics.store(c, 0, job);
   Atomics.notify(c, 0);
   jobsShared++;
   try {
     kernel(...args, 0, Math.floor(tiles / n));
   } finally {
     // Even when this thread's share failed, the workers are still writing: wait for them.
-    for (let left = Atomics.load(c, 1); left !== 0; left = Atomics.load(c, 1)) Atomics.wait(c, 1, left);
+    awaitWorkers(pool, name, job);
   }
   if (Atomics.load(c, 6) !== 0) throw new Error(`deeper's native ${name} failed on a worker thread (a wasm trap): its result is not usable`);
+}
+
+/**
+ * Waits until every worker has finished job `job`, in one-second slices; past the time
+ * limit, retires the pool and throws an error that says what each worker was doing.
+ */
+function awaitWorkers(pool: Pool, name: string, job: number): void {
+  const c = pool.control;
+  const limitMs = waitTimeoutSeconds() * 1000;
+  const start = performance.now();
+  for (let left = Atomics.load(c, 1); left !== 0; left = Atomics.load(c, 1)) {
+    const waited = performance.now() - start;
+    if (waited >= limitMs) {
+      const threads = pool.workers.map((worker, i) => {
+        const started = Atomics.load(c, statusSlot + 2 * i);
+        const finished = Atomics.load(c, statusSlot + 2 * i + 1);
+        const who = `worker ${i + 1} (thread ${worker.threadId})`;
+        if (finished === job) return `${who} finished it`;
+        if (started === job) return `${who} took job ${job} and has not finished it (still computing, or stopped inside the kernel)`;
+        return `${who} never took job ${job}: it is still waiting for a job, its last finished job being ${finished} (the wake-up did not reach it, or the thread is gone)`;
+      });
+      const seconds = Math.round(limitMs / 100) / 10;
+      pool.retired = `${name} (job ${job}) timed out after ${seconds} s`;
+      throw new ThreadWaitTimeoutError(name, seconds, [`the calling thread finished its share`, ...threads]);
+    }
+    Atomics.wait(c, 1, left, Math.min(1000, limitMs - waited));
+  }
+}
+
+/**
+ * Tests only: while `on`, workers that receive a job wait before starting it, as a worker
+ * that never answers would, so that the time-out path can be exercised.
+ */
+export function holdNativeWorkersForTest(backend: BackendWasm, on: boolean): void {
+  const pool = pools.get(backend);
+  if (!pool) return;
+  Atomics.store(pool.control, 7, on ? 1 : 0);
+  if (!on) Atomics.notify(pool.control, 7);
 }
 
 /** Ends every pool's workers (they are waiting for a job, so they stop at once). */
 export function stopNativeThreads(): void {
   for (const [backend, { control }] of pools) {
+    Atomics.store(control, 7, 0);
+    Atomics.notify(control, 7);
     Atomics.store(control, 0, -1);
     Atomics.notify(control, 0);
     pools.delete(backend);
