@@ -132,14 +132,21 @@ export async function loadDqnCheckpoint(dir: string, parts: DqnCheckpointParts, 
   if (state.network !== expected.network || state.dueling !== expected.dueling) {
     throw new CheckpointError(path, `it holds a ${state.dueling ? 'dueling ' : ''}${state.network} network, and this run builds a ${expected.dueling ? 'dueling ' : ''}${expected.network} one. Resume with the same network`);
   }
-  await loadTrainCheckpoint(latestCheckpoint(join(dir, 'learner')), parts.qNetwork, parts.optimizer, parts.run);
+  await loadTrainCheckpoint(learnerDir(dir), parts.qNetwork, parts.optimizer, parts.run);
   await loadWeightsInto(parts.targetNetwork, join(dir, 'target'), { match: 'order' });
   if (state.hasReplay) parts.replay.load(join(dir, replayFile));
   return state;
 }
 
+/** The `learner/step-<n>/` folder of checkpoint `dir` (saveTrainCheckpoint names it by update count). */
+function learnerDir(dir: string): string {
+  const learner = join(dir, 'learner');
+  const step = existsSync(learner) ? readdirSync(learner).find((n) => /^step-\d+$/.test(n)) : undefined;
+  if (step === undefined) throw new CheckpointError(learner, 'it holds no step-<n> folder with the online network and optimizer; the checkpoint is incomplete');
+  return latestCheckpoint(join(learner, step));
+}
+
 /** Loads only the online network's weights from checkpoint `dir` (for evaluation and play). */
 export async function loadQNetworkWeights(dir: string, qNetwork: tf.LayersModel): Promise<void> {
-  const learner = latestCheckpoint(join(dir, 'learner'));
-  await loadWeightsInto(qNetwork, learner, { match: 'order' });
+  await loadWeightsInto(qNetwork, learnerDir(dir), { match: 'order' });
 }

@@ -1,0 +1,160 @@
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastValueFrom, tap, toArray } from 'rxjs';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { selectBackend } from '../../packages/core/src/backend/select-backend';
+import { trainDqn } from '../../packages/dqn/src/train-dqn';
+import type { DqnConfig } from '../../packages/dqn/src/dqn-config';
+import type { DqnEvent } from '../../packages/dqn/src/dqn-event';
+import { continuousEnvId, hugeRewardEnvId, identityEnvId, wrongShapeEnvId } from './helpers/toy-envs';
+
+await selectBackend('wasm', { quiet: true, threads: 1 });
+
+/** A small agent for the 4-way identity env (episodes of 10 steps, optimum 10). */
+const identity: Partial<DqnConfig> = {
+  env: identityEnvId, network: 'mlp', hidden: [32], frames: 2500, replayCapacity: 5000, batchSize: 32, learningStarts: 200,
+  gamma: 0.5, targetSyncEvery: 100, epsilonDecayFrames: 1000, epsilonEnd: 0.02, optimizer: { name: 'adam', learningRate: 3e-3 },
+  evalEvery: 2500, evalEpisodes: 10, evalEpsilon: 0, checkpointEvery: 0, logEvery: 100, seed: 1,
+};
+
+/** Resolves when `promise` rejects with a message matching `pattern`; fails otherwise. */
+async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
+  try {
+    await promise;
+  } catch (error) {
+    assert.match((error as Error).message, pattern);
+    return;
+  }
+  assert.unreachable(`expected a rejection matching ${pattern}`);
+}
+
+const run = (config: Partial<DqnConfig>) => lastValueFrom(trainDqn(config).pipe(toArray()));
+const tempDir = () => mkdtempSync(join(tmpdir(), 'deeper-dqn-'));
+
+const TrainDqn = suite('trainDqn');
+
+TrainDqn('learns the identity env to its optimum (return 10 of 10) in 2,500 steps', async () => {
+  const events = await run(identity);
+  const evals = events.filter((e) => e.type === 'eval');
+  assert.is(evals.length, 1);
+  assert.is(evals[0].type === 'eval' && evals[0].meanReturn, 10);
+  const done = events[events.length - 1];
+  assert.is(done.type, 'done');
+  assert.ok(done.type === 'done' && done.step === 2500 && done.update === 2301 && done.episodes === 250);
+});
+
+TrainDqn('is cold, emits typed events with plain numbers, and syncs the target every C updates', async () => {
+  const before = tf.memory().numTensors;
+  const events$ = trainDqn({ ...identity, frames: 600 });
+  await new Promise((r) => setTimeout(r, 20));
+  assert.is(tf.memory().numTensors, before, 'nothing built before subscribe');
+  const events = await lastValueFrom(events$.pipe(toArray()));
+  const syncs = events.filter((e) => e.type === 'target-synced').map((e) => (e.type === 'target-synced' ? e.update : -1));
+  assert.equal(syncs, [100, 200, 300, 400]);
+  const steps = events.filter((e) => e.type === 'train-step');
+  assert.equal(steps.map((e) => e.type === 'train-step' && e.update), [100, 200, 300, 400]);
+  for (const e of steps) if (e.type === 'train-step') assert.ok(Number.isFinite(e.loss) && Number.isFinite(e.meanQ) && e.framesPerSecond > 0 && e.learningRate === 3e-3);
+  const episodes = events.filter((e) => e.type === 'episode-end');
+  assert.is(episodes.length, 60);
+  assert.ok(episodes.every((e) => e.type === 'episode-end' && e.length === 10 && e.truncated));
+  assert.is(JSON.stringify(events).includes('"dataId"'), false, 'no tensors in events');
+  assert.is(tf.memory().numTensors, before, 'everything freed at the end');
+});
+
+TrainDqn('keeps the tensor count constant over 1,000 updates', async () => {
+  const counts: number[] = [];
+  await lastValueFrom(trainDqn({ ...identity, frames: 1250, learningStarts: 250, targetSyncEvery: 7, double: true, dueling: true, nStep: 3, prioritized: true, evalEvery: 400, evalEpisodes: 1 })
+    .pipe(tap((e) => e.type === 'train-step' && counts.push(tf.memory().numTensors)), toArray()));
+  assert.is(counts.length, 10);
+  assert.ok(counts.every((c) => c === counts[0]), counts.join(', '));
+});
+
+TrainDqn('unsubscribing stops the run between steps and frees every tensor', async () => {
+  const before = tf.memory().numTensors;
+  const seen: DqnEvent[] = [];
+  await new Promise<void>((resolve) => {
+    const subscription = trainDqn({ ...identity, frames: 1_000_000 }).subscribe((e) => {
+      seen.push(e);
+      if (e.type === 'train-step') {
+        subscription.unsubscribe();
+        resolve();
+      }
+    });
+  });
+  await new Promise((r) => setTimeout(r, 100));
+  const count = seen.length;
+  await new Promise((r) => setTimeout(r, 100));
+  assert.is(seen.length, count, 'no event after unsubscribe');
+  assert.is(tf.memory().numTensors, before);
+});
+
+TrainDqn('with Double, dueling, 3-step returns and prioritized replay all on, still learns the identity env', async () => {
+  const events = await run({ ...identity, double: true, dueling: true, nStep: 3, prioritized: true });
+  const evalEvent = events.find((e) => e.type === 'eval');
+  assert.ok(evalEvent?.type === 'eval' && evalEvent.meanReturn >= 9.5, JSON.stringify(evalEvent));
+});
+
+TrainDqn('resumes from a checkpoint with its counters, ε, replay and generators: the same weights as an unbroken run', async () => {
+  const dir = tempDir();
+  try {
+    const base = { ...identity, frames: 800, checkpointEvery: 400, saveReplay: true, evalEvery: 400, evalEpisodes: 2 };
+    const whole = await run({ ...base, runDir: join(dir, 'whole') });
+    const firstHalf = await run({ ...base, frames: 400, runDir: join(dir, 'split') });
+    assert.is(firstHalf[firstHalf.length - 1].step, 400);
+    const secondHalf = await run({ ...base, runDir: join(dir, 'split'), resume: join(dir, 'split') });
+    const resume = secondHalf[0];
+    assert.ok(resume.type === 'resume' && resume.step === 400 && resume.update === 201 && resume.episode === 40 && resume.replayRestored);
+    const curve = (events: DqnEvent[]) => events.filter((e) => e.type === 'train-step').map((e) => e.type === 'train-step' && [e.step, e.epsilon, e.loss]);
+    const resumed = curve(secondHalf);
+    const unbroken = curve(whole).slice(-resumed.length);
+    // The first summary after the resume averages fewer updates (its window began before the checkpoint).
+    assert.equal(resumed.map((r) => r && r.slice(0, 2)), unbroken.map((r) => r && r.slice(0, 2)));
+    assert.equal(resumed.slice(1), unbroken.slice(1));
+    const weights = (d: string) => {
+      const ckpt = join(d, 'checkpoints', 'frame-0000000800', 'learner');
+      return readFileSync(join(ckpt, readdirSync(ckpt)[0], 'weights.bin'));
+    };
+    assert.ok(weights(join(dir, 'whole')).equals(weights(join(dir, 'split'))), 'byte-identical final weights');
+    assert.equal(readdirSync(join(dir, 'split', 'checkpoints')), ['frame-0000000400', 'frame-0000000800']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+TrainDqn('refuses a checkpoint of another env or network shape, naming both', async () => {
+  const dir = tempDir();
+  try {
+    await run({ ...identity, frames: 250, runDir: dir });
+    await rejects(run({ ...identity, frames: 300, runDir: dir, resume: dir, hidden: [16] }), /weight 0 .*shape \[4, 32\] there and \[4, 16\] here/);
+    await rejects(run({ ...identity, env: hugeRewardEnvId, frames: 300, runDir: dir, resume: dir }), /env "Test\/Identity-v0", and this run trains on "Test\/HugeReward-v0"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+TrainDqn('bad input: replay start below the batch size, a continuous action space, a wrong observation shape', async () => {
+  assert.throws(() => trainDqn({ ...identity, learningStarts: 16 }), /learningStarts to be at least batchSize \(32\).*received 16/);
+  assert.throws(() => trainDqn({ ...identity, gamma: 2 }), /gamma/);
+  await rejects(run({ ...identity, env: continuousEnvId }), /Discrete\(n\) action space/);
+  await rejects(run({ ...identity, env: wrongShapeEnvId }), /observations of 4 elements/);
+});
+
+TrainDqn('a non-finite loss stops the run with an error and keeps the last good checkpoint', async () => {
+  const dir = tempDir();
+  try {
+    const events: DqnEvent[] = [];
+    await rejects(
+      lastValueFrom(trainDqn({ ...identity, env: hugeRewardEnvId, loss: 'mse', frames: 1000, checkpointEvery: 100, learningStarts: 300, runDir: dir }).pipe(tap((e) => events.push(e)))),
+      /finite TD loss, but received Infinity at update 1 \(frame 300\).*last checkpoint was kept/,
+    );
+    assert.equal(readdirSync(join(dir, 'checkpoints')), ['frame-0000000100', 'frame-0000000200']);
+    assert.ok(existsSync(join(dir, 'checkpoints', 'frame-0000000200', 'dqn-state.json')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+TrainDqn.run();
