@@ -9,6 +9,7 @@ import { register as registerDemo } from './commands/demo';
 import { register as registerBench } from './commands/bench';
 import { register as registerAugment } from './commands/augment';
 import { register as registerEnvs } from './commands/envs';
+import { register as registerStress } from './commands/stress';
 import { register as registerVision } from './commands/vision';
 
 export function buildProgram(): Command {
@@ -25,6 +26,7 @@ export function buildProgram(): Command {
   registerBench(program);
   registerAugment(program);
   registerEnvs(program);
+  registerStress(program);
   registerVision(program);
   return program;
 }

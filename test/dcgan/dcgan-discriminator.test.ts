@@ -25,7 +25,7 @@ DcganDiscriminator('learns to tell two constant images apart', () => {
   const optimizer = tf.train.adam(2e-3, 0.5);
   const loss = () => tf.losses.sigmoidCrossEntropy(y, d.apply(x, { training: true }) as tf.Tensor) as tf.Scalar;
   const first = tf.tidy(() => loss().dataSync()[0]);
-  for (let i = 0; i < 30; i++) tf.tidy(() => { optimizer.minimize(loss); });
+  for (let i = 0; i < 60; i++) tf.tidy(() => { optimizer.minimize(loss); });
   const last = tf.tidy(() => loss().dataSync()[0]);
   assert.ok(last < first * 0.2, `loss ${first} → ${last}`);
   tf.dispose([x, y]);
@@ -33,10 +33,21 @@ DcganDiscriminator('learns to tell two constant images apart', () => {
   d.dispose();
 });
 
+DcganDiscriminator('a conditional discriminator stacks the class planes onto the image', () => {
+  const d = dcganDiscriminator({ seed: 3, classes: 10 });
+  const logits = tf.tidy(() => d.predict([tf.zeros([2, 28, 28, 1]), tf.oneHot(tf.tensor1d([1, 2], 'int32'), 10).toFloat()]) as tf.Tensor);
+  assert.equal(logits.shape, [2, 1]);
+  // The first convolution now reads 1 + 10 channels.
+  assert.equal(d.getLayer('down1').getWeights()[0].shape, [5, 5, 11, 64]);
+  logits.dispose();
+  d.dispose();
+});
+
 DcganDiscriminator('refuses bad config with the field and value', () => {
   assert.throws(() => dcganDiscriminator({ kernelSize: 40 }), /kernelSize to be at most imageSize 28, but received 40/);
   assert.throws(() => dcganDiscriminator({ channelsPerBlock: [] }), /channelsPerBlock to be a non-empty array/);
   assert.throws(() => dcganDiscriminator({ leakySlope: 2 }), /leakySlope/);
+  assert.throws(() => dcganDiscriminator({ init: 'xavier' as 'he' }), /init to be one of "normal", "he", but received "xavier"/);
 });
 
 DcganDiscriminator('the same seed gives the same weights, seed 0 included; another seed others', () => {

@@ -33,6 +33,30 @@ DcganGenerator('has the parameter count worked out by hand', () => {
   generator.dispose();
 });
 
+DcganGenerator('starts from the paper\'s N(0, 0.02) weights by default, He on request', () => {
+  const std = (m: tf.LayersModel, name: string) => tf.tidy(() => tf.moments(m.getLayer(name).getWeights()[0]).variance.sqrt().dataSync()[0]);
+  const normal = dcganGenerator({ seed: 4 });
+  const he = dcganGenerator({ seed: 4, init: 'he' });
+  assert.ok(Math.abs(std(normal, 'project') - 0.02) < 0.001, `project std ${std(normal, 'project')}`);
+  assert.ok(Math.abs(std(normal, 'up1_deconv') - 0.02) < 0.001, `up1 std ${std(normal, 'up1_deconv')}`);
+  // He: √(2 / fan-in) with fan-in 100 for the projection.
+  assert.ok(Math.abs(std(he, 'project') - Math.sqrt(2 / 100)) < 0.005, `he project std ${std(he, 'project')}`);
+  normal.dispose();
+  he.dispose();
+});
+
+DcganGenerator('a conditional generator takes z and a one-hot class, and the class changes the image', () => {
+  const generator = dcganGenerator({ seed: 6, classes: 10, latentDim: 8 });
+  assert.is(generator.inputs.length, 2);
+  const z = tf.randomNormal([2, 8], 0, 1, 'float32', 3);
+  const [a, b] = [0, 7].map((k) => tf.tidy(() => generator.predict([z, tf.oneHot(tf.tensor1d([k, k], 'int32'), 10).toFloat()]) as tf.Tensor));
+  assert.equal(a.shape, [2, 28, 28, 1]);
+  const diff = tf.tidy(() => a.sub(b).abs().max().dataSync()[0]);
+  assert.ok(diff > 1e-4, `class 0 vs 7 differ by ${diff}`);
+  tf.dispose([z, a, b]);
+  generator.dispose();
+});
+
 DcganGenerator('builds other sizes with more blocks', () => {
   const generator = dcganGenerator({ imageSize: 32, imageChannels: 3, baseSize: 4, channelsPerBlock: [64, 32], latentDim: 8, seed: 3 });
   assert.equal(generator.outputs[0].shape, [null, 32, 32, 3]);

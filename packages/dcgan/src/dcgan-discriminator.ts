@@ -1,24 +1,36 @@
 /**
  * The DCGAN discriminator (Radford, Metz & Chintala 2016, §3): strided convolutions instead
- * of pooling, LeakyReLU (slope 0.2) in every layer, batch norm in every layer but the first,
- * and one logit out (real vs generated), to be used with a sigmoid cross-entropy.
+ * of pooling, LeakyReLU (slope 0.2) in every layer, batch norm in every layer but the first
+ * (the input layer), the last convolution flattened into one logit (real vs generated), to
+ * be used with a sigmoid cross-entropy. Weights start from N(0, 0.02) (§4), He is an option.
  *
- * Deviation: weights start from He initialization rather than the paper's N(0, 0.02).
+ * Class-conditional variant (Mirza & Osindero 2014, §3.2): with `classes` > 0 the model takes
+ * a second input, the one-hot class y, broadcast to `classes` constant planes and stacked
+ * onto the image's channels, so every layer can judge "real image of class y".
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, checkNumber, ConfigError, glorotUniform, heNormal, resolveConfig } from '@deeper/core';
+import { checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
+import { dcganInitializer, dcganInitNames, type DcganInit } from './dcgan-initializer';
 
 export interface DcganDiscriminatorConfig {
   /** Input image side, pixels. Default 28 (MNIST). */
   imageSize: number;
   /** Input image channels. Default 1. */
   imageChannels: number;
-  /** Channels of each stride-2 convolution, in order. Default [64, 128]. */
+  /** Channels of each stride-2 convolution, in order. Default [64, 128] (the paper's 64-channel first layer, doubling). */
   channelsPerBlock: number[];
   /** Convolution kernel side. Default 5 (the paper's Fig. 1). */
   kernelSize: number;
-  /** Negative slope of LeakyReLU. Default 0.2 (the paper). */
+  /** Negative slope of LeakyReLU. Default 0.2 (the paper, §3). */
   leakySlope: number;
+  /** Number of classes of the conditional variant; 0: unconditional. Default 0. */
+  classes: number;
+  /** Weight initialization: `normal` N(0, initStddev²) (the paper, §4) or `he`. Default `normal`. */
+  init: DcganInit;
+  /** Standard deviation of the `normal` initialization. Default 0.02 (the paper, §4). */
+  initStddev: number;
+  /** Batch-norm moving-average momentum. Default 0.9 (PyTorch's 0.1 update rate, as in the DCGAN reference code). */
+  batchNormMomentum: number;
   /** Seed of the weight initializers; `null` draws fresh weights. Default null. */
   seed: number | null;
 }
@@ -29,6 +41,10 @@ export const dcganDiscriminatorDefaults: DcganDiscriminatorConfig = {
   channelsPerBlock: [64, 128],
   kernelSize: 5,
   leakySlope: 0.2,
+  classes: 0,
+  init: 'normal',
+  initStddev: 0.02,
+  batchNormMomentum: 0.9,
   seed: null,
 };
 
@@ -39,6 +55,10 @@ export function resolveDcganDiscriminatorConfig(partial: Partial<DcganDiscrimina
   checkInteger(who, 'imageChannels', c.imageChannels);
   checkInteger(who, 'kernelSize', c.kernelSize);
   checkNumber(who, 'leakySlope', c.leakySlope, 0, 1);
+  checkInteger(who, 'classes', c.classes, 0);
+  checkOneOf(who, 'init', c.init, dcganInitNames);
+  checkNumber(who, 'initStddev', c.initStddev, 0, Infinity, true);
+  checkNumber(who, 'batchNormMomentum', c.batchNormMomentum, 0, 1, true);
   if (!Array.isArray(c.channelsPerBlock) || c.channelsPerBlock.length === 0 ||
       !c.channelsPerBlock.every((n) => Number.isInteger(n) && n > 0)) {
     throw new ConfigError(who, 'channelsPerBlock', 'a non-empty array of positive integers', c.channelsPerBlock);
@@ -50,30 +70,32 @@ export function resolveDcganDiscriminatorConfig(partial: Partial<DcganDiscrimina
   return c;
 }
 
-/** Builds the discriminator: input [batch, size, size, channels] in [-1, 1], output [batch, 1] logits. */
+/**
+ * Builds the discriminator: input [batch, size, size, channels] in [-1, 1] (and, when
+ * conditional, the one-hot class [batch, classes]), output [batch, 1] logits.
+ */
 export function dcganDiscriminator(config: Partial<DcganDiscriminatorConfig> = {}): tf.LayersModel {
   const c = resolveDcganDiscriminatorConfig(config);
+  const init = (k: number) => dcganInitializer(c.init, c.initStddev, c.seed === null ? null : c.seed + k);
   const image = tf.input({ shape: [c.imageSize, c.imageSize, c.imageChannels], name: 'image' });
+  const label = c.classes > 0 ? tf.input({ shape: [c.classes], name: 'label' }) : null;
   let x: tf.SymbolicTensor = image;
+  if (label !== null) {
+    let planes = tf.layers.repeatVector({ n: c.imageSize * c.imageSize, name: 'label_repeat' }).apply(label) as tf.SymbolicTensor;
+    planes = tf.layers.reshape({ targetShape: [c.imageSize, c.imageSize, c.classes], name: 'label_planes' }).apply(planes) as tf.SymbolicTensor;
+    x = tf.layers.concatenate({ axis: -1, name: 'image_label' }).apply([image, planes]) as tf.SymbolicTensor;
+  }
   c.channelsPerBlock.forEach((filters, i) => {
     x = tf.layers.conv2d({
-      filters,
-      kernelSize: c.kernelSize,
-      strides: 2,
-      padding: 'same',
-      useBias: i === 0,
-      kernelInitializer: heNormal(c.seed === null ? null : c.seed + i),
-      name: `down${i + 1}`,
+      filters, kernelSize: c.kernelSize, strides: 2, padding: 'same',
+      // Batch norm (all layers but the first) makes the bias redundant.
+      useBias: i === 0, kernelInitializer: init(i), name: `down${i + 1}`,
     }).apply(x) as tf.SymbolicTensor;
-    // The paper leaves batch norm out of the discriminator's input layer.
-    if (i > 0) x = tf.layers.batchNormalization({ name: `down${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
+    // The paper leaves batch norm out of the discriminator's input layer (§3).
+    if (i > 0) x = tf.layers.batchNormalization({ momentum: c.batchNormMomentum, name: `down${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.leakyReLU({ alpha: c.leakySlope, name: `down${i + 1}_lrelu` }).apply(x) as tf.SymbolicTensor;
   });
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
-  const logit = tf.layers.dense({
-    units: 1,
-    kernelInitializer: glorotUniform(c.seed === null ? null : c.seed + c.channelsPerBlock.length),
-    name: 'logit',
-  }).apply(x) as tf.SymbolicTensor;
-  return tf.model({ inputs: image, outputs: logit, name: 'dcgan_discriminator' });
+  const logit = tf.layers.dense({ units: 1, kernelInitializer: init(c.channelsPerBlock.length), name: 'logit' }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: label === null ? image : [image, label], outputs: logit, name: 'dcgan_discriminator' });
 }

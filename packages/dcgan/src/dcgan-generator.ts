@@ -1,31 +1,42 @@
 /**
  * The DCGAN generator (Radford, Metz & Chintala 2016, "Unsupervised Representation Learning
  * with Deep Convolutional Generative Adversarial Networks", §3 and Fig. 1): a latent vector z
- * is projected and reshaped to a small, deep feature map, then each upsampling block doubles
- * height and width with a fractionally strided convolution, batch norm and ReLU; the last
- * block maps to the image channels with tanh and no batch norm.
+ * is projected and reshaped to a small, deep feature map, then each block doubles height and
+ * width with a fractionally strided (transposed) convolution, batch norm and ReLU; the last
+ * block maps to the image channels with tanh and no batch norm. No pooling, no hidden dense
+ * layers. Weights start from N(0, 0.02) (§4), He initialization is an option.
  *
- * Deviation: weights start from He initialization (the project's default for ReLU nets,
- * He et al. 2015) rather than the paper's N(0, 0.02).
+ * Class-conditional variant (Mirza & Osindero 2014, "Conditional Generative Adversarial
+ * Nets", §3.2): with `classes` > 0 the model takes a second input, the one-hot class y, and
+ * projects the concatenation [z, y].
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, ConfigError, heNormal, resolveConfig, upsampleBlock } from '@deeper/core';
+import { checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
+import { dcganInitializer, dcganInitNames, type DcganInit } from './dcgan-initializer';
 
 export interface DcganGeneratorConfig {
-  /** Length of the latent vector z. Default 100 (the paper's uniform z of dimension 100). */
+  /** Length of the latent vector z. Default 100 (the paper's z of dimension 100). */
   latentDim: number;
   /** Output image side, pixels; must be `baseSize · 2^(channelsPerBlock.length + 1)`. Default 28 (MNIST). */
   imageSize: number;
-  /** Output image channels. Default 1 (grey digits). */
+  /** Output image channels. Default 1 (grey images). */
   imageChannels: number;
   /** Side of the projected feature map, pixels. Default 7 (28 / 2 / 2). */
   baseSize: number;
-  /** Channels of the projected map. Default 128 (a quarter of the paper's 1024, for 28×28 images). */
+  /** Channels of the projected map. Default 128 (the paper's 1024 scaled to one inner block at 28×28). */
   baseChannels: number;
   /** Channels of each inner upsampling block, in order; the output block adds one more doubling. Default [64]. */
   channelsPerBlock: number[];
   /** Transposed-convolution kernel side. Default 5 (the paper's Fig. 1). */
   kernelSize: number;
+  /** Number of classes of the conditional variant; 0: unconditional. Default 0. */
+  classes: number;
+  /** Weight initialization: `normal` N(0, initStddev²) (the paper, §4) or `he`. Default `normal`. */
+  init: DcganInit;
+  /** Standard deviation of the `normal` initialization. Default 0.02 (the paper, §4). */
+  initStddev: number;
+  /** Batch-norm moving-average momentum. Default 0.9 (PyTorch's 0.1 update rate, as in the DCGAN reference code). */
+  batchNormMomentum: number;
   /** Seed of the weight initializers; `null` draws fresh weights. Default null. */
   seed: number | null;
 }
@@ -38,6 +49,10 @@ export const dcganGeneratorDefaults: DcganGeneratorConfig = {
   baseChannels: 128,
   channelsPerBlock: [64],
   kernelSize: 5,
+  classes: 0,
+  init: 'normal',
+  initStddev: 0.02,
+  batchNormMomentum: 0.9,
   seed: null,
 };
 
@@ -47,6 +62,10 @@ export function resolveDcganGeneratorConfig(partial: Partial<DcganGeneratorConfi
   for (const field of ['latentDim', 'imageSize', 'imageChannels', 'baseSize', 'baseChannels', 'kernelSize'] as const) {
     checkInteger(who, field, c[field]);
   }
+  checkInteger(who, 'classes', c.classes, 0);
+  checkOneOf(who, 'init', c.init, dcganInitNames);
+  checkNumber(who, 'initStddev', c.initStddev, 0, Infinity, true);
+  checkNumber(who, 'batchNormMomentum', c.batchNormMomentum, 0, 1, true);
   if (!Array.isArray(c.channelsPerBlock) || !c.channelsPerBlock.every((n) => Number.isInteger(n) && n > 0)) {
     throw new ConfigError(who, 'channelsPerBlock', 'an array of positive integers', c.channelsPerBlock);
   }
@@ -59,31 +78,36 @@ export function resolveDcganGeneratorConfig(partial: Partial<DcganGeneratorConfi
   return c;
 }
 
-/** Builds the generator: input [batch, latentDim], output [batch, imageSize, imageSize, imageChannels] in [-1, 1]. */
+/**
+ * Builds the generator: input z [batch, latentDim] (and, when conditional, the one-hot
+ * class [batch, classes]), output [batch, imageSize, imageSize, imageChannels] in [-1, 1].
+ */
 export function dcganGenerator(config: Partial<DcganGeneratorConfig> = {}): tf.LayersModel {
   const c = resolveDcganGeneratorConfig(config);
-  const seedAt = (k: number) => (c.seed === null ? null : c.seed + k);
+  const init = (k: number) => dcganInitializer(c.init, c.initStddev, c.seed === null ? null : c.seed + k);
   const z = tf.input({ shape: [c.latentDim], name: 'z' });
+  const label = c.classes > 0 ? tf.input({ shape: [c.classes], name: 'label' }) : null;
+  let x: tf.SymbolicTensor = label === null ? z : tf.layers.concatenate({ name: 'z_label' }).apply([z, label]) as tf.SymbolicTensor;
   // Project and reshape: the paper's first layer is a matrix multiply whose result is reshaped to a 4-D map.
-  let x = tf.layers.dense({
-    units: c.baseSize * c.baseSize * c.baseChannels,
-    useBias: false,
-    kernelInitializer: heNormal(seedAt(0)),
-    name: 'project',
-  }).apply(z) as tf.SymbolicTensor;
-  x = tf.layers.batchNormalization({ name: 'project_bn' }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.dense({
+    units: c.baseSize * c.baseSize * c.baseChannels, useBias: false, kernelInitializer: init(0), name: 'project',
+  }).apply(x) as tf.SymbolicTensor;
+  x = tf.layers.batchNormalization({ momentum: c.batchNormMomentum, name: 'project_bn' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ name: 'project_relu' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [c.baseSize, c.baseSize, c.baseChannels], name: 'project_reshape' }).apply(x) as tf.SymbolicTensor;
   c.channelsPerBlock.forEach((filters, i) => {
-    x = upsampleBlock(x, { filters, kernelSize: c.kernelSize, seed: seedAt(i + 1), name: `up${i + 1}` });
+    // Batch norm follows, so the convolution's bias would be redundant (BN's β plays its part).
+    x = tf.layers.conv2dTranspose({
+      filters, kernelSize: c.kernelSize, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(i + 1), name: `up${i + 1}_deconv`,
+    }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.batchNormalization({ momentum: c.batchNormMomentum, name: `up${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.reLU({ name: `up${i + 1}_relu` }).apply(x) as tf.SymbolicTensor;
   });
-  const image = upsampleBlock(x, {
-    filters: c.imageChannels,
-    kernelSize: c.kernelSize,
-    batchNorm: false,
-    activation: 'tanh',
-    seed: seedAt(c.channelsPerBlock.length + 1),
-    name: 'image',
-  });
-  return tf.model({ inputs: z, outputs: image, name: 'dcgan_generator' });
+  // The output layer: no batch norm (§3, it caused sample oscillation and instability), tanh.
+  x = tf.layers.conv2dTranspose({
+    filters: c.imageChannels, kernelSize: c.kernelSize, strides: 2, padding: 'same', useBias: true,
+    kernelInitializer: init(c.channelsPerBlock.length + 1), name: 'image_deconv',
+  }).apply(x) as tf.SymbolicTensor;
+  const image = tf.layers.activation({ activation: 'tanh', name: 'image' }).apply(x) as tf.SymbolicTensor;
+  return tf.model({ inputs: label === null ? z : [z, label], outputs: image, name: 'dcgan_generator' });
 }
