@@ -1,0 +1,115 @@
+/**
+ * One watched training run of `deeper stress`: starts ./stress-child.ts, reads its step
+ * lines as heartbeats and, when none comes for `stallSeconds`, records where every thread
+ * of the child waits (./thread-waits.ts) into a report file and kills it: a hang.
+ */
+import { spawn } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { nativeBacktraces, threadWaits } from './thread-waits';
+
+export interface StressRunConfig {
+  /** Optimizer steps to take; 0 runs until `minutes` have passed. */
+  steps: number;
+  /** Wall-clock minutes for a run with `steps` 0 (the soak). */
+  minutes: number;
+  /** Seconds without a step after which the run counts as hung. */
+  stallSeconds: number;
+  /** The child's run folder (checkpoints go there). */
+  runDir: string;
+  /** wasm threads of the child. */
+  threads: number;
+  /** Minibatch size of the child. */
+  batchSize: number;
+  /** Where a hang's thread report is written. */
+  reportPath: string;
+  /** Called with each step the child reports. */
+  onStep?: (step: StepLine) => void;
+}
+
+export interface StepLine { type: 'step'; step: number; tensors: number; rss: number }
+
+export interface StressRunResult {
+  outcome: 'completed' | 'hang' | 'error';
+  /** Steps the child reported. */
+  steps: number;
+  seconds: number;
+  /** The child's error, or the hang's summary. */
+  message?: string;
+  /** The thread report of a hang. */
+  reportPath?: string;
+}
+
+const childScript = fileURLToPath(new URL('./stress-child.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
+
+export function runStressChild(config: StressRunConfig): Promise<StressRunResult> {
+  const started = performance.now();
+  const child = spawn(process.execPath, ['--import', 'tsx', childScript], {
+    cwd: repoRoot,
+    env: {
+      ...process.env,
+      DEEPER_WASM_THREADS: String(config.threads),
+      DEEPER_STRESS_STEPS: String(config.steps),
+      DEEPER_STRESS_BATCH: String(config.batchSize),
+      DEEPER_STRESS_RUN_DIR: config.runDir,
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let steps = 0;
+  let lastBeat = performance.now();
+  let buffered = '';
+  let stderr = '';
+  let childError: string | undefined;
+  let hang: string | undefined;
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (text: string) => {
+    buffered += text;
+    const lines = buffered.split('\n');
+    buffered = lines.pop()!;
+    for (const line of lines) {
+      let parsed: { type?: string; step?: number; message?: string };
+      try {
+        parsed = JSON.parse(line);
+      } catch {
+        continue;
+      }
+      lastBeat = performance.now();
+      if (parsed.type === 'step') {
+        steps++;
+        config.onStep?.(parsed as StepLine);
+      } else if (parsed.type === 'error') childError = parsed.message;
+    }
+  });
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (text: string) => (stderr = (stderr + text).slice(-4000)));
+
+  const watchdog = setInterval(() => {
+    const silent = (performance.now() - lastBeat) / 1000;
+    if (hang === undefined && silent > config.stallSeconds) {
+      hang = `no step for ${Math.round(silent)} s after step ${steps}`;
+      const waits = threadWaits(child.pid!);
+      const report = [
+        `hang: ${hang} (pid ${child.pid})`,
+        '', 'threads (tid name state wchan):',
+        ...waits.map((w) => `${w.tid} ${w.name} ${w.state} ${w.wchan}`),
+        '', 'native backtraces:', nativeBacktraces(child.pid!),
+      ].join('\n');
+      writeFileSync(config.reportPath, report);
+      child.kill('SIGKILL');
+    }
+  }, 1000);
+  const deadline = config.steps === 0 ? setTimeout(() => child.kill('SIGTERM'), config.minutes * 60_000) : undefined;
+
+  return new Promise((resolve) => {
+    child.on('close', (code, signal) => {
+      clearInterval(watchdog);
+      if (deadline) clearTimeout(deadline);
+      const seconds = (performance.now() - started) / 1000;
+      if (hang !== undefined) return resolve({ outcome: 'hang', steps, seconds, message: hang, reportPath: config.reportPath });
+      const finishedSoak = config.steps === 0 && signal === 'SIGTERM';
+      if (code === 0 || finishedSoak) return resolve({ outcome: 'completed', steps, seconds });
+      resolve({ outcome: 'error', steps, seconds, message: childError ?? `the training process exited with ${code ?? signal}: ${stderr.trim().split('\n').slice(-5).join(' | ')}` });
+    });
+  });
+}
