@@ -4,3 +4,4 @@
  */
 export { VisionDataError } from './errors';
 export * from './datasets/index';
+export * from './segment/index';

@@ -1,0 +1,191 @@
+/**
+ * `deeper vision segment train|eval|predict`: FCN-8s (@deeper/vision) on any segmentation
+ * folder in the standard format (DIR/classes.json, DIR/{train,test}/{images,masks}/*.png).
+ *
+ *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--resume] [--json]
+ *           trains on DIR/train, evaluates DIR/test after every epoch; RUN becomes a run folder
+ *           (config.json, metrics.jsonl, plots/training.svg, checkpoints/step-<n>/);
+ *           `--resume` continues RUN from its last checkpoint with its recorded config.
+ *   eval    --run RUN --data DIR [--json]: the last checkpoint of RUN on DIR/test.
+ *   predict --run RUN --image x.png: writes x.mask.png beside it, one colour per class.
+ *
+ * With --json the last line printed is {"mean_iou", "mean_iou_with_background", "pixel_accuracy"}
+ * on the test split.
+ */
+import type { Command } from 'commander';
+import { appendFileSync, existsSync } from 'node:fs';
+import { dirname, basename, join } from 'node:path';
+import { filter, tap } from 'rxjs';
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, latestCheckpoint, loadModel, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
+import {
+  evaluateSegmentation, fcn8s, predictMasks, readImagePng, readSegmentationFolder, resolveFcn8sConfig, resolveTrainSegmentationConfig, trainSegmentation, writePng,
+  type Fcn8sConfig, type SegmentationEvaluation, type SegmentationEvent, type TrainSegmentationConfig,
+} from '@deeper/vision';
+import { useBackend } from '../use-backend';
+import { parseIntegerOption } from './envs-rollout';
+
+/** What a segmentation run records in its config.json. */
+export interface SegmentRunConfig {
+  task: 'segment';
+  data: string;
+  /** Training images used (the first ones, by file name); null: all. */
+  limit: number | null;
+  model: Fcn8sConfig;
+  train: Omit<TrainSegmentationConfig, 'runDir' | 'resume'>;
+}
+
+/** The task's metrics line, as the issue names them. */
+export function segmentMetricsJson(e: SegmentationEvaluation): { mean_iou: number; mean_iou_with_background: number; pixel_accuracy: number } {
+  return { mean_iou: e.meanIou, mean_iou_with_background: e.meanIouWithBackground, pixel_accuracy: e.pixelAccuracy };
+}
+
+const isTrainEvent = (e: SegmentationEvent): e is TrainEvent => e.type !== 'segmentation-eval';
+
+export interface SegmentTrainOptions {
+  data: string;
+  out: string;
+  epochs: number | null;
+  seed: number;
+  batchSize: number;
+  learningRate: number;
+  limit: number | null;
+  resume: boolean;
+  progressEvery: number;
+}
+
+/** Trains (or resumes) a run; resolves with the test-split evaluation of the final model. */
+export async function runSegmentTrain(o: SegmentTrainOptions): Promise<{ runDir: string; test: SegmentationEvaluation; seconds: number }> {
+  const started = performance.now();
+  let config: SegmentRunConfig;
+  if (o.resume) {
+    const recorded = openRunFolder(o.out).config as unknown as SegmentRunConfig;
+    config = { ...recorded, train: { ...recorded.train, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
+  } else {
+    if (existsSync(join(o.out, 'config.json'))) throw new ConfigError('deeper vision segment train', '--out', 'a new run folder (or pass --resume to continue this one)', o.out);
+    const train = readSegmentationFolder(o.data, 'train', o.limit);
+    const model = resolveFcn8sConfig({ classes: train.classNames.length, inputShape: [train.height, train.width, train.channels], seed: o.seed });
+    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainSegmentationConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate });
+    config = { task: 'segment', data: o.data, limit: o.limit, model, train: trainConfig };
+    writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
+  }
+  const folder = openRunFolder(o.out);
+  const train = readSegmentationFolder(config.data, 'train', config.limit);
+  const test = readSegmentationFolder(config.data, 'test');
+  const model = fcn8s(config.model);
+  console.error(`run ${folder.dir}: FCN-8s (${model.countParams()} parameters) on ${train.count} training and ${test.count} test images of ${config.data}, ${config.train.epochs} epochs, batch ${config.train.batchSize}, seed ${config.train.seed}`);
+  const plot = lossPlot(folder.plotsDir, folder.id);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      trainSegmentation(model, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }).pipe(
+        tap((e) => {
+          if (e.type !== 'segmentation-eval') return;
+          appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: e.type, step: e.step, epoch: e.epoch, 'charts/mean_iou': e.meanIou, 'charts/mean_iou_with_background': e.meanIouWithBackground, 'charts/pixel_accuracy': e.pixelAccuracy, iou_per_class: e.iouPerClass })}\n`);
+          console.error(`epoch ${e.epoch + 1} test: mean IoU ${e.meanIou.toFixed(4)} (with background ${e.meanIouWithBackground.toFixed(4)}), pixel accuracy ${e.pixelAccuracy.toFixed(4)}`);
+        }),
+        filter(isTrainEvent),
+        tap(metricsJsonl(folder.metricsPath)),
+        tap(progressBar({ everySteps: o.progressEvery })),
+        tap(plot),
+      ).subscribe({ error: reject, complete: resolve });
+    });
+    await plot.flush();
+    return { runDir: folder.dir, test: evaluateSegmentation(model, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
+  } finally {
+    model.dispose();
+  }
+}
+
+/** The last checkpoint's model of run `run`. */
+export async function loadSegmentModel(run: string): Promise<tf.LayersModel> {
+  return loadModel(latestCheckpoint(run), { optimizer: false });
+}
+
+/** Colours of the classes in predicted masks: black background, then well-separated hues. */
+export function classColour(k: number): [number, number, number] {
+  if (k === 0) return [0, 0, 0];
+  const hue = ((k - 1) * 137.508) % 360;
+  const f = (n: number) => {
+    const a = (n + hue / 30) % 12;
+    return Math.round(255 * (0.5 - 0.5 * Math.max(-1, Math.min(a - 3, 9 - a, 1))));
+  };
+  return [f(0), f(8), f(4)];
+}
+
+export function register(vision: Command): void {
+  const segment = vision.command('segment').description('FCN-8s semantic segmentation: train, eval, predict');
+  segment
+    .command('train')
+    .description('train FCN-8s on DIR/train, evaluating DIR/test after every epoch')
+    .requiredOption('--data <dir>', 'segmentation folder (classes.json, train/, test/)')
+    .requiredOption('--out <run>', 'run folder to create (or continue, with --resume)')
+    .option('--epochs <n>', 'passes over the training images (default 10)')
+    .option('--seed <n>', 'seed of weights and minibatch order', '0')
+    .option('--batch-size <n>', 'images per step', '16')
+    .option('--learning-rate <x>', "Adam's learning rate", '0.001')
+    .option('--limit <n>', 'train on the first n training images only')
+    .option('--resume', 'continue --out from its last checkpoint')
+    .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
+    .option('--json', 'print the test metrics as the last line, in JSON')
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+      await useBackend(command);
+      const who = 'deeper vision segment train';
+      const learningRate = Number(opts.learningRate);
+      if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
+      const result = await runSegmentTrain({
+        data: String(opts.data), out: String(opts.out),
+        epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
+        seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),
+        batchSize: parseIntegerOption(who, '--batch-size', String(opts.batchSize), 1),
+        learningRate,
+        limit: opts.limit === undefined ? null : parseIntegerOption(who, '--limit', String(opts.limit), 1),
+        resume: opts.resume === true,
+        progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
+      });
+      console.log(`test: mean IoU ${result.test.meanIou.toFixed(4)}, with background ${result.test.meanIouWithBackground.toFixed(4)}, pixel accuracy ${result.test.pixelAccuracy.toFixed(4)} on ${result.test.count} images; ${result.seconds.toFixed(1)} s; run folder ${result.runDir}`);
+      if (opts.json) console.log(JSON.stringify(segmentMetricsJson(result.test)));
+    });
+  segment
+    .command('eval')
+    .description("evaluate a run's last checkpoint on DIR/test")
+    .requiredOption('--run <run>', 'run folder written by segment train')
+    .requiredOption('--data <dir>', 'segmentation folder')
+    .option('--json', 'print the metrics as the last line, in JSON')
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+      await useBackend(command);
+      const model = await loadSegmentModel(String(opts.run));
+      try {
+        const result = evaluateSegmentation(model, readSegmentationFolder(String(opts.data), 'test'));
+        console.log(`mean IoU ${result.meanIou.toFixed(4)}, with background ${result.meanIouWithBackground.toFixed(4)}, pixel accuracy ${result.pixelAccuracy.toFixed(4)} on ${result.count} images; IoU per class ${result.iouPerClass.map((v) => (v === null ? '–' : v.toFixed(3))).join(' ')}`);
+        if (opts.json) console.log(JSON.stringify(segmentMetricsJson(result)));
+      } finally {
+        model.dispose();
+      }
+    });
+  segment
+    .command('predict')
+    .description('write a colour-coded mask PNG beside an image')
+    .requiredOption('--run <run>', 'run folder written by segment train')
+    .requiredOption('--image <png>', 'image of the size the run was trained on')
+    .action(async (opts: Record<string, string | undefined>, command: Command) => {
+      await useBackend(command);
+      const model = await loadSegmentModel(String(opts.run));
+      try {
+        const image = readImagePng(String(opts.image));
+        const [, h, w, c] = model.inputs[0].shape;
+        if (image.height !== h || image.width !== w || image.channels !== c) {
+          throw new ConfigError('deeper vision segment predict', '--image', `a ${w}×${h} PNG with ${c} channel(s), as the run was trained on`, `${opts.image} (${image.width}×${image.height}, ${image.channels})`);
+        }
+        const x = tf.tidy(() => tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255) as tf.Tensor4D);
+        const mask = predictMasks(model, x);
+        x.dispose();
+        const rgb = new Uint8Array(mask.length * 3);
+        mask.forEach((k, p) => rgb.set(classColour(k), p * 3));
+        const out = join(dirname(String(opts.image)), `${basename(String(opts.image)).replace(/\.png$/i, '')}.mask.png`);
+        writePng(out, { width: w, height: h, channels: 3, data: rgb });
+        console.log(out);
+      } finally {
+        model.dispose();
+      }
+    });
+}

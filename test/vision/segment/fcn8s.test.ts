@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { selectBackend } from '../../../packages/core/src/backend/select-backend';
+import { loadModel, saveModel } from '../../../packages/core/src/io/save-model';
+import { bilinearKernel } from '../../../packages/vision/src/segment/bilinear-kernel';
+import { fcn8s, resolveFcn8sConfig } from '../../../packages/vision/src/segment/fcn8s';
+
+await selectBackend('wasm', { quiet: true, threads: 1 });
+
+const tiny = { filters: [4, 4, 8, 8, 8] as [number, number, number, number, number], fcFilters: 8, convsPerStage: 1 };
+
+const Fcn8s = suite('fcn8s');
+
+Fcn8s('per-pixel scores of the input size, for M2NIST and sizes that are not multiples of 32', () => {
+  for (const [h, w, c] of [[64, 84, 1], [30, 50, 3], [96, 64, 1]] as const) {
+    const model = fcn8s({ ...tiny, classes: 5, inputShape: [h, w, c] });
+    assert.equal(model.outputs[0].shape, [null, h, w, 5]);
+    const y = model.predict(tf.zeros([2, h, w, c])) as tf.Tensor;
+    assert.equal(y.shape, [2, h, w, 5]);
+    tf.dispose(y);
+    model.dispose();
+  }
+});
+
+Fcn8s("the paper's initialisation: bilinear upsampling, zero skip scores, a fixed final 8× layer", () => {
+  const model = fcn8s({ ...tiny, classes: 3 });
+  for (const [name, factor] of [['upscore2_deconv', 2], ['upscore_pool4_deconv', 2], ['upscore8_deconv', 8]] as const) {
+    const expected = bilinearKernel(factor, 3);
+    assert.equal(model.getLayer(name).getWeights()[0].arraySync(), expected.arraySync());
+    expected.dispose();
+  }
+  for (const name of ['score_pool4', 'score_pool3']) assert.ok(model.getLayer(name).getWeights()[0].dataSync().every((v) => v === 0));
+  assert.is(model.getLayer('upscore8_deconv').trainable, false);
+  assert.ok(model.getLayer('upscore2_deconv').trainable);
+  model.dispose();
+});
+
+Fcn8s('the same seed gives the same weights; the model saves and loads with core IO', async () => {
+  const a = fcn8s({ ...tiny, seed: 4 });
+  const b = fcn8s({ ...tiny, seed: 4 });
+  const c = fcn8s({ ...tiny, seed: 5 });
+  const values = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
+  assert.equal(values(a), values(b));
+  assert.not.equal(values(a), values(c));
+  const dir = mkdtempSync(join(tmpdir(), 'vision-fcn-'));
+  await saveModel(a, dir);
+  const loaded = await loadModel(dir, { optimizer: false });
+  const x = tf.randomUniform([1, 64, 84, 1], 0, 1, 'float32', 1);
+  const [ya, yl] = [a.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
+  assert.ok(tf.max(tf.abs(tf.sub(ya, yl))).dataSync()[0] < 1e-5);
+  tf.dispose([x, ya, yl]);
+  [a, b, c, loaded].forEach((m) => m.dispose());
+  rmSync(dir, { recursive: true, force: true });
+});
+
+Fcn8s('refuses bad config, naming the field', () => {
+  assert.throws(() => resolveFcn8sConfig({ classes: 1 }), /fcn8s expects classes to be an integer ≥ 2, but received 1/);
+  assert.throws(() => resolveFcn8sConfig({ filters: [1, 2, 3] as unknown as [number, number, number, number, number] }), /filters to be five positive integers/);
+  assert.throws(() => resolveFcn8sConfig({ inputShape: [64, 0, 1] }), /inputShape to be \[height, width, channels\] of positive integers, but received \[64,0,1\]/);
+  assert.throws(() => resolveFcn8sConfig({ dropout: 1 }), /dropout to be a rate in \[0, 1\)/);
+});
+
+Fcn8s.run();
