@@ -11,6 +11,7 @@ import { register as registerAugment } from './commands/augment';
 import { register as registerEnvs } from './commands/envs';
 import { register as registerStress } from './commands/stress';
 import { register as registerVision } from './commands/vision';
+import { register as registerDqn } from './commands/dqn';
 
 export function buildProgram(): Command {
   const program = new Command('deeper')
@@ -28,5 +29,6 @@ export function buildProgram(): Command {
   registerEnvs(program);
   registerStress(program);
   registerVision(program);
+  registerDqn(program);
   return program;
 }

@@ -23,3 +23,5 @@ export type { DqnEvent, DqnEventType, TrainStepEvent, EpisodeEndEvent, EvalEvent
 export { saveDqnCheckpoint, loadDqnCheckpoint, latestDqnCheckpoint, readDqnState, loadQNetworkWeights, type DqnState, type DqnCheckpointParts } from './dqn-checkpoint';
 export { trainDqn, buildDqnAgent, type DqnAgent } from './train-dqn';
 export { DqnError, DqnEnvError, DivergenceError } from './errors';
+export { dqnMetricsOf, dqnProgressView, dqnCurves } from './dqn-subscribers';
+export { loadDqnRun, type DqnRun } from './load-dqn-run';

@@ -13,7 +13,7 @@ import { Rng } from '../../../envs/src/rng';
 import { getSpec, register } from '../../../envs/src/registry/registry';
 
 export class IdentityEnv implements Env<Float32Array, number> {
-  readonly observationSpace: Box;
+  readonly observationSpace: Box<'float32'>;
   readonly actionSpace: Discrete;
   readonly metadata: EnvMetadata = { renderFps: 10 };
   private rng = new Rng(0);
@@ -21,7 +21,7 @@ export class IdentityEnv implements Env<Float32Array, number> {
   private t = 0;
 
   constructor(readonly n = 4, readonly length = 10, readonly rewardScale = 1) {
-    this.observationSpace = new Box({ low: 0, high: 1, shape: [n], dtype: 'float32' });
+    this.observationSpace = new Box({ low: 0, high: 1, shape: [n], dtype: 'float32' as const });
     this.actionSpace = new Discrete(n);
   }
 
