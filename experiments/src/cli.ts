@@ -12,6 +12,7 @@ import { register as registerEnvs } from './commands/envs';
 import { register as registerStress } from './commands/stress';
 import { register as registerVision } from './commands/vision';
 import { register as registerDqn } from './commands/dqn';
+import { register as registerClassify } from './commands/classify';
 
 export function buildProgram(): Command {
   const program = new Command('deeper')
@@ -30,5 +31,6 @@ export function buildProgram(): Command {
   registerStress(program);
   registerVision(program);
   registerDqn(program);
+  registerClassify(program);
   return program;
 }

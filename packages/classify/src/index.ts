@@ -11,3 +11,7 @@ export * from './models/index';
 export { deepCnn, deepCnnDefaults, resolveDeepCnnConfig, type DeepCnnConfig } from './deep-cnn';
 export { SeededDropout, type SeededDropoutArgs } from './seeded-dropout';
 export { trainClassifier, trainClassifierDefaults, resolveTrainClassifierConfig, classifierData, type TrainClassifierConfig, type TestEvent, type ClassifierEvent } from './train-classifier';
+export { evaluateClassifier, predictProbabilities, scorePredictions, evaluateClassifierDefaults, type EvaluateClassifierConfig, type ClassifierEvaluation } from './evaluate-classifier';
+export { augmentationNames, defaultAugmentationNames, buildAugmentation, type AugmentationName } from './classifier-augmentation';
+export { trainImageClassifier, trainImageClassifierDefaults, resolveTrainImageClassifierConfig, classifierRunData, fitConfigFor, type TrainImageClassifierConfig, type ClassifierRunData, type EvaluationEvent, type ImageClassifierEvent } from './train-image-classifier';
+export * from './render/index';

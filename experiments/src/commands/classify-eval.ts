@@ -1,0 +1,39 @@
+/**
+ * `deeper classify eval --run DIR [--fp16] [--json]`: the test accuracy of a run's latest
+ * checkpoint, recomputed; with --fp16 its weights and inputs are rounded to half precision
+ * first (what the model exported with `classify export --fp16` computes).
+ */
+import type { Command } from 'commander';
+import { evaluateClassifier } from '@deeper/classify';
+import { useBackend } from '../use-backend';
+import { loadRunModel, printJson, readRunRecord, runDataOf } from './classify-run';
+
+const who = 'deeper classify eval';
+
+export async function runClassifyEval(runDir: string, fp16: boolean): Promise<{ accuracy: number; loss: number; count: number; checkpoint: string; seconds: number }> {
+  const started = performance.now();
+  const record = readRunRecord(who, runDir);
+  const data = runDataOf(record);
+  const { model, checkpoint } = await loadRunModel(runDir);
+  try {
+    const e = evaluateClassifier(model, data.test, { halfPrecision: fp16 });
+    return { accuracy: e.accuracy, loss: e.loss, count: e.count, checkpoint, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    model.dispose();
+  }
+}
+
+export function register(classify: Command): void {
+  classify
+    .command('eval')
+    .description("test accuracy of a run's latest checkpoint, optionally in half precision")
+    .requiredOption('--run <dir>', 'run folder of classify train or transfer')
+    .option('--fp16', 'round weights and inputs to float16 first')
+    .option('--json', 'print {"test_accuracy","test_loss","count","fp16","seconds"} as the last line')
+    .action(async (opts: { run: string; fp16?: boolean; json?: boolean }, command: Command) => {
+      await useBackend(command);
+      const r = await runClassifyEval(opts.run, opts.fp16 === true);
+      console.log(`test accuracy${opts.fp16 ? ' (fp16)' : ''}: ${(100 * r.accuracy).toFixed(2)} % on ${r.count} images (loss ${r.loss.toFixed(4)}), ${r.checkpoint}`);
+      if (opts.json) printJson({ test_accuracy: r.accuracy, test_loss: r.loss, count: r.count, fp16: opts.fp16 === true, seconds: r.seconds });
+    });
+}
