@@ -101,6 +101,28 @@ export async function loadSegmentModel(run: string): Promise<tf.LayersModel> {
   return loadModel(latestCheckpoint(run), { optimizer: false });
 }
 
+/** Predicts the mask of `imagePath` with run `run`'s last checkpoint; writes `<name>.mask.png` beside it and returns its path. */
+export async function runSegmentPredict(run: string, imagePath: string): Promise<string> {
+  const model = await loadSegmentModel(run);
+  try {
+    const image = readImagePng(imagePath);
+    const [, h, w, c] = model.inputs[0].shape as number[];
+    if (image.height !== h || image.width !== w || image.channels !== c) {
+      throw new ConfigError('deeper vision segment predict', '--image', `a ${w}×${h} PNG with ${c} channel(s), as the run was trained on`, `${imagePath} (${image.width}×${image.height}, ${image.channels})`);
+    }
+    const x = tf.tidy(() => tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255) as tf.Tensor4D);
+    const mask = predictMasks(model, x);
+    x.dispose();
+    const rgb = new Uint8Array(mask.length * 3);
+    mask.forEach((k, p) => rgb.set(classColour(k), p * 3));
+    const out = join(dirname(imagePath), `${basename(imagePath).replace(/\.png$/i, '')}.mask.png`);
+    writePng(out, { width: w, height: h, channels: 3, data: rgb });
+    return out;
+  } finally {
+    model.dispose();
+  }
+}
+
 /** Colours of the classes in predicted masks: black background, then well-separated hues. */
 export function classColour(k: number): [number, number, number] {
   if (k === 0) return [0, 0, 0];
@@ -169,23 +191,6 @@ export function register(vision: Command): void {
     .requiredOption('--image <png>', 'image of the size the run was trained on')
     .action(async (opts: Record<string, string | undefined>, command: Command) => {
       await useBackend(command);
-      const model = await loadSegmentModel(String(opts.run));
-      try {
-        const image = readImagePng(String(opts.image));
-        const [, h, w, c] = model.inputs[0].shape;
-        if (image.height !== h || image.width !== w || image.channels !== c) {
-          throw new ConfigError('deeper vision segment predict', '--image', `a ${w}×${h} PNG with ${c} channel(s), as the run was trained on`, `${opts.image} (${image.width}×${image.height}, ${image.channels})`);
-        }
-        const x = tf.tidy(() => tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255) as tf.Tensor4D);
-        const mask = predictMasks(model, x);
-        x.dispose();
-        const rgb = new Uint8Array(mask.length * 3);
-        mask.forEach((k, p) => rgb.set(classColour(k), p * 3));
-        const out = join(dirname(String(opts.image)), `${basename(String(opts.image)).replace(/\.png$/i, '')}.mask.png`);
-        writePng(out, { width: w, height: h, channels: 3, data: rgb });
-        console.log(out);
-      } finally {
-        model.dispose();
-      }
+      console.log(await runSegmentPredict(String(opts.run), String(opts.image)));
     });
 }
