@@ -1,0 +1,172 @@
+/**
+ * The training loop every task of @deeper/vision shares, as a cold Observable with `fit`'s
+ * events (so core's progressBar, metricsJsonl and lossPlot subscribe unchanged) plus the
+ * task's own evaluation event. Per epoch:
+ *
+ *   order ← seeded permutation of the training set (core's TrainRng, state in checkpoints)
+ *   per minibatch:  L(θ) = task.loss(order[b·B … (b+1)·B)) ;  θ ← Adam step on L
+ *   'epoch', then, with test data, 'validation' and the task's event, then a checkpoint
+ *   (core's atomic train checkpoint; `resume` continues from the last one).
+ *
+ * A task says how to make a minibatch's loss and its accuracy-like score (pixel accuracy,
+ * foreground-anchor accuracy, …) and how to evaluate; the loop owns the optimizer, the
+ * order, the events, checkpoints and unsubscription (between minibatches).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkInteger, checkNumber, ConfigError, createOptimizer, DeeperError, latestCheckpoint, loadTrainCheckpoint, resolveConfig, saveTrainCheckpoint, TrainRng, type LoopState, type TrainEvent } from '@deeper/core';
+import { join } from 'node:path';
+import { Observable } from 'rxjs';
+
+export interface VisionTrainConfig {
+  /** Passes over the training images; default 10. */
+  epochs: number;
+  /** Images per step; default 16. */
+  batchSize: number;
+  /** Adam's learning rate; default 1e-3 (Kingma & Ba 2015). */
+  learningRate: number;
+  /** Seed of the minibatch order; default 0 (the model is seeded where it is built). */
+  seed: number;
+  /** Run folder whose checkpoints/ receives a checkpoint every `checkpointEvery` epochs and after the last; default null (none). */
+  runDir: string | null;
+  /** Epochs between checkpoints; default 1. */
+  checkpointEvery: number;
+  /** Run folder (or checkpoint) to continue from; default null. */
+  resume: string | null;
+  /** Images per forward pass when evaluating; default 50. */
+  evalBatchSize: number;
+}
+
+export const visionTrainDefaults: VisionTrainConfig = {
+  epochs: 10, batchSize: 16, learningRate: 1e-3, seed: 0, runDir: null, checkpointEvery: 1, resume: null, evalBatchSize: 50,
+};
+
+export function resolveVisionTrainConfig(who: string, defaults: VisionTrainConfig, partial: Partial<VisionTrainConfig> = {}): VisionTrainConfig {
+  const c = resolveConfig(who, defaults, partial);
+  checkInteger(who, 'epochs', c.epochs);
+  checkInteger(who, 'batchSize', c.batchSize);
+  checkNumber(who, 'learningRate', c.learningRate, 0, Infinity, true);
+  checkInteger(who, 'seed', c.seed, 0);
+  checkInteger(who, 'checkpointEvery', c.checkpointEvery, 0);
+  checkInteger(who, 'evalBatchSize', c.evalBatchSize);
+  for (const field of ['runDir', 'resume'] as const) {
+    const value = c[field];
+    if (value !== null && (typeof value !== 'string' || value === '')) throw new ConfigError(who, field, 'null or a non-empty path', value);
+  }
+  if (c.resume !== null && c.runDir === null) throw new ConfigError(who, 'runDir', 'a run folder when resume is set', c.runDir, 'Pass runDir: the same folder as resume, usually');
+  return c;
+}
+
+/** One minibatch of a task: its loss (run inside the optimizer step) and, after that, its score. */
+export interface TaskBatch {
+  /** Images in the minibatch. */
+  size: number;
+  /** The mean loss; runs under the gradient tape. */
+  loss(): tf.Scalar;
+  /** The minibatch's accuracy-like score in [0, 1], read after `loss` ran. */
+  score(): number;
+  /** Frees the minibatch's tensors. */
+  dispose(): void;
+}
+
+/** What the loop needs from a task. */
+export interface VisionTask<E extends { type: string }> {
+  who: string;
+  trainCount: number;
+  batch(indices: Int32Array): TaskBatch;
+  /** Evaluation on the test data after an epoch: validation loss and score, and the task's own event; null without test data. */
+  evaluate: ((epoch: number, step: number) => { loss: number; score: number; event: E }) | null;
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/** Runs `task` on `model`; see the file comment. */
+export function visionTrainLoop<E extends { type: string }>(model: tf.LayersModel, task: VisionTask<E>, c: VisionTrainConfig): Observable<TrainEvent | E> {
+  return new Observable<TrainEvent | E>((subscriber) => {
+    const run = { stopped: false };
+    loop(model, task, c, run, (e) => subscriber.next(e)).then(() => subscriber.complete(), (error: unknown) => subscriber.error(error));
+    return () => {
+      run.stopped = true;
+    };
+  });
+}
+
+async function loop<E extends { type: string }>(model: tf.LayersModel, task: VisionTask<E>, c: VisionTrainConfig, run: { stopped: boolean }, emit: (e: TrainEvent | E) => void): Promise<void> {
+  const started = performance.now();
+  const optimizer = createOptimizer({ name: 'adam', learningRate: c.learningRate });
+  try {
+    const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const rng = new TrainRng(c.seed);
+    const batchesPerEpoch = Math.ceil(task.trainCount / c.batchSize);
+    const runRecord: LoopState['run'] = {
+      seed: c.seed, batchSize: c.batchSize, trainCount: task.trainCount, optimizer: 'adam', weightShapes: model.weights.map((w) => w.shape.map((d) => d ?? -1)),
+    };
+    let epoch = 0;
+    let step = 0;
+    let best: number | null = null;
+    if (c.resume !== null) {
+      const dir = latestCheckpoint(c.resume);
+      const state = await loadTrainCheckpoint(dir, model, optimizer, runRecord);
+      // Checkpoints are written at epoch ends only, so `state.batch` is always 0 here.
+      ({ epoch, step } = state);
+      rng.state = state.rngState;
+      best = state.bestValidationAccuracy;
+      emit({ type: 'resume', epoch, step, path: dir });
+    }
+    const checkpoint = async (atEpoch: number) => {
+      if (c.runDir === null) return;
+      const state: LoopState = { epoch: atEpoch, batch: 0, step, rngState: rng.state, bestValidationAccuracy: best, run: runRecord, layerRandomStates: {} };
+      const path = await saveTrainCheckpoint(join(c.runDir, 'checkpoints'), model, optimizer, state);
+      emit({ type: 'checkpoint', epoch: atEpoch, step, path });
+    };
+    const last = { loss: NaN, score: NaN, validation: NaN };
+    for (; epoch < c.epochs; epoch++) {
+      const order = rng.permutation(task.trainCount);
+      const epochStarted = performance.now();
+      let lossSum = 0;
+      let scoreSum = 0;
+      let seen = 0;
+      for (let b = 0; b < batchesPerEpoch; b++) {
+        if (run.stopped) return;
+        const t0 = performance.now();
+        const learningRate = optimizer.learningRate;
+        const batch = task.batch(order.subarray(b * c.batchSize, Math.min(task.trainCount, (b + 1) * c.batchSize)));
+        let lossTensor: tf.Scalar | undefined;
+        let loss: number;
+        let score: number;
+        try {
+          lossTensor = optimizer.step(() => batch.loss(), variables);
+          loss = lossTensor.dataSync()[0];
+          score = batch.score();
+        } finally {
+          batch.dispose();
+          lossTensor?.dispose();
+        }
+        step++;
+        if (!Number.isFinite(loss)) throw new DeeperError(`${task.who} expects a finite training loss, but received ${loss} at step ${step} (epoch ${epoch}). Lower the learning rate or check the data`);
+        lossSum += loss * batch.size;
+        scoreSum += score * batch.size;
+        seen += batch.size;
+        const seconds = (performance.now() - t0) / 1000;
+        emit({ type: 'batch', epoch, step, batch: b, batchesPerEpoch, size: batch.size, loss, accuracy: score, samplesPerSecond: batch.size / Math.max(seconds, 1e-9), learningRate });
+        await nextTick();
+      }
+      const epochSeconds = (performance.now() - epochStarted) / 1000;
+      last.loss = lossSum / seen;
+      last.score = scoreSum / seen;
+      emit({ type: 'epoch', epoch, step, loss: last.loss, accuracy: last.score, seconds: epochSeconds, samplesPerSecond: seen / Math.max(epochSeconds, 1e-9) });
+      if (task.evaluate) {
+        const e = task.evaluate(epoch, step);
+        const isBest = best === null || e.score > best;
+        if (isBest) best = e.score;
+        last.validation = e.score;
+        emit({ type: 'validation', epoch, step, loss: e.loss, accuracy: e.score, bestAccuracy: best!, isBest });
+        emit(e.event);
+      }
+      if (run.stopped) return;
+      if (epoch + 1 === c.epochs || (c.checkpointEvery > 0 && (epoch + 1) % c.checkpointEvery === 0)) await checkpoint(epoch + 1);
+    }
+    emit({ type: 'done', epoch, step, loss: last.loss, accuracy: last.score, validationAccuracy: last.validation, bestValidationAccuracy: best ?? NaN, seconds: (performance.now() - started) / 1000 });
+  } finally {
+    optimizer.dispose();
+  }
+}
