@@ -10,6 +10,7 @@ import { register as registerBench } from './commands/bench';
 import { register as registerAugment } from './commands/augment';
 import { register as registerEnvs } from './commands/envs';
 import { register as registerStress } from './commands/stress';
+import { register as registerGan } from './commands/gan';
 import { register as registerVision } from './commands/vision';
 import { register as registerDqn } from './commands/dqn';
 import { register as registerClassify } from './commands/classify';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerAugment(program);
   registerEnvs(program);
   registerStress(program);
+  registerGan(program);
   registerVision(program);
   registerDqn(program);
   registerClassify(program);

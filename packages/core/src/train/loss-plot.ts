@@ -11,17 +11,17 @@ import * as vl from 'vega-lite';
 import { writeFileAtomic } from '../io/atomic-write';
 import type { TrainEvent } from './train-event';
 
-/** One point of a curve. */
+/** One point of a curve: fit's metrics are `loss` and `accuracy`, its series `train` and `validation`; other loops name their own. */
 export interface CurvePoint {
   step: number;
-  metric: 'loss' | 'accuracy';
-  series: 'train' | 'validation';
+  metric: 'loss' | 'accuracy' | (string & {});
+  series: 'train' | 'validation' | (string & {});
   value: number;
 }
 
-/** The chart as a Vega-Lite spec: loss above accuracy, train and validation coloured. */
-export function trainingChartSpec(points: CurvePoint[], title = 'training'): vl.TopLevelSpec {
-  const layer = (metric: 'loss' | 'accuracy') => ({
+/** The chart as a Vega-Lite spec: one panel per metric (default loss above accuracy), series coloured. */
+export function trainingChartSpec(points: CurvePoint[], title = 'training', metrics: readonly string[] = ['loss', 'accuracy']): vl.TopLevelSpec {
+  const layer = (metric: string) => ({
     width: 480,
     height: 200,
     transform: [{ filter: `datum.metric === '${metric}'` }],
@@ -36,7 +36,7 @@ export function trainingChartSpec(points: CurvePoint[], title = 'training'): vl.
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
     data: { values: points },
-    vconcat: [layer('loss'), layer('accuracy')],
+    vconcat: metrics.map(layer),
   } as vl.TopLevelSpec;
 }
 
@@ -51,7 +51,7 @@ export async function renderSvg(spec: vl.TopLevelSpec): Promise<string> {
 }
 
 /** The plot subscriber; `flush()` resolves when the last requested write is on disk. */
-export interface LossPlot extends Partial<TapObserver<TrainEvent>> {
+export interface LossPlot<E = TrainEvent> extends Partial<TapObserver<E>> {
   /** Points collected so far. */
   readonly points: CurvePoint[];
   /** The SVG file written. */
@@ -60,19 +60,38 @@ export interface LossPlot extends Partial<TapObserver<TrainEvent>> {
   flush(): Promise<void>;
 }
 
-/** Plots to `<plotsDir>/training.svg`; `title` heads the chart (the run id, typically). */
-export function lossPlot(plotsDir: string, title = 'training'): LossPlot {
+/**
+ * How a stream of other events than fit's is plotted: the points each event adds, the event
+ * types after which the SVG is redrawn, and the panels (metrics) in order.
+ */
+export interface CurvesOf<E> {
+  pointsOf: (event: E) => CurvePoint[];
+  redrawOn: readonly string[];
+  metrics: readonly string[];
+}
+
+/**
+ * Plots to `<plotsDir>/training.svg`; `title` heads the chart (the run id, typically).
+ * For a stream of other events than fit's, `curves` says which points each event adds.
+ */
+export function lossPlot<E extends { type: string } = TrainEvent>(plotsDir: string, title = 'training', curves: CurvesOf<E> | null = null): LossPlot<E> {
   const points: CurvePoint[] = [];
   const path = join(plotsDir, 'training.svg');
   let pending: Promise<void> = Promise.resolve();
   const write = () => {
     const snapshot = points.slice();
-    pending = pending.then(async () => writeFileAtomic(path, await renderSvg(trainingChartSpec(snapshot, title))));
+    pending = pending.then(async () => writeFileAtomic(path, await renderSvg(trainingChartSpec(snapshot, title, curves?.metrics))));
   };
   return {
     points,
     path,
-    next(event) {
+    next(e) {
+      if (curves !== null) {
+        points.push(...curves.pointsOf(e));
+        if (curves.redrawOn.includes(e.type)) write();
+        return;
+      }
+      const event = e as unknown as TrainEvent;
       if (event.type === 'batch') {
         points.push({ step: event.step, metric: 'loss', series: 'train', value: event.loss }, { step: event.step, metric: 'accuracy', series: 'train', value: event.accuracy });
       } else if (event.type === 'validation') {

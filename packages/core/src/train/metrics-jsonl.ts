@@ -35,13 +35,26 @@ export function metricsOf(event: TrainEvent): Record<string, number | string | b
   }
 }
 
-/** Appends one line per event to `path` (created with its folder if needed; an existing file, as on resume, is continued). */
-export function metricsJsonl(path: string): Partial<TapObserver<TrainEvent>> {
+/** Any stream of tagged events with a step and an epoch (fit's TrainEvent, a GAN's events, …). */
+export interface SteppedEvent {
+  type: string;
+  step: number;
+  epoch: number;
+}
+
+/**
+ * Appends one line per event to `path` (created with its folder if needed; an existing file, as on resume, is continued).
+ * Streams of other events than fit's pass `metricsOfEvent`, their own event → namespaced-metrics map.
+ */
+export function metricsJsonl<E extends SteppedEvent = TrainEvent>(
+  path: string,
+  metricsOfEvent: (event: E) => Record<string, number | string | boolean> = metricsOf as unknown as (event: E) => Record<string, number | string | boolean>,
+): Partial<TapObserver<E>> {
   mkdirSync(dirname(path), { recursive: true });
   return {
     next(event) {
       // NaN and Infinity are not JSON; null keeps the key visible.
-      const record = { time: Date.now() / 1000, type: event.type, step: event.step, epoch: event.epoch, ...metricsOf(event) };
+      const record = { time: Date.now() / 1000, type: event.type, step: event.step, epoch: event.epoch, ...metricsOfEvent(event) };
       appendFileSync(path, `${JSON.stringify(record, (_, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v))}\n`);
     },
   };

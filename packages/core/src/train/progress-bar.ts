@@ -10,7 +10,17 @@ import { checkInteger, resolveConfig } from '../config';
 import { ConfigError } from '../errors';
 import type { TrainEvent } from './train-event';
 
-export interface ProgressBarConfig {
+/**
+ * How a stream of other events than fit's shows: `batch` advances the epoch's bar (on a pipe,
+ * `text` is printed every `everySteps` steps), `line` prints one line (closing the bar).
+ */
+export type ProgressView =
+  | { kind: 'batch'; epoch: number; step: number; batch: number; batchesPerEpoch: number; text: string }
+  | { kind: 'line'; text: string };
+
+export interface ProgressBarConfig<E = TrainEvent> {
+  /** For streams of other events than fit's: the view of each event (null: not shown). Default null: fit's events. */
+  view: ((event: E) => ProgressView | null) | null;
   /** Where to write; default process.stderr (stdout stays for data such as JSON lines). */
   stream: NodeJS.WriteStream | { write(text: string): unknown; isTTY?: boolean };
   /** Draw a bar (true) or print lines (false); default null: a bar exactly when `stream` is a TTY. */
@@ -19,12 +29,13 @@ export interface ProgressBarConfig {
   everySteps: number;
 }
 
-export const progressBarDefaults: ProgressBarConfig = { stream: process.stderr, tty: null, everySteps: 50 };
+export const progressBarDefaults: ProgressBarConfig = { view: null, stream: process.stderr, tty: null, everySteps: 50 };
 
 const fixed = (x: number, digits = 4) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
-export function progressBar(partial: Partial<ProgressBarConfig> = {}): Partial<TapObserver<TrainEvent>> {
-  const c = resolveConfig('progressBar', progressBarDefaults, partial);
+export function progressBar<E extends { type: string } = TrainEvent>(partial: Partial<ProgressBarConfig<E>> = {}): Partial<TapObserver<E>> {
+  const c = resolveConfig<ProgressBarConfig<E>>('progressBar', progressBarDefaults as unknown as ProgressBarConfig<E>, partial);
+  if (c.view !== null && typeof c.view !== 'function') throw new ConfigError('progressBar', 'view', 'a function or null', c.view);
   checkInteger('progressBar', 'everySteps', c.everySteps);
   if (c.stream == null || typeof c.stream.write !== 'function') throw new ConfigError('progressBar', 'stream', 'a writable stream', c.stream);
   const tty = c.tty ?? c.stream.isTTY === true;
@@ -34,8 +45,32 @@ export function progressBar(partial: Partial<ProgressBarConfig> = {}): Partial<T
     bar?.stop();
     bar = null;
   };
+  const show = (view: ProgressView | null) => {
+    if (view === null) return;
+    if (view.kind === 'line') {
+      stopBar();
+      line(view.text);
+    } else if (tty) {
+      const payload = { epoch: view.epoch + 1, text: view.text };
+      if (bar === null) {
+        bar = new cliProgress.SingleBar({
+          stream: c.stream as NodeJS.WriteStream, format: 'epoch {epoch} [{bar}] {value}/{total} | {text} | eta {eta}s', hideCursor: true, clearOnComplete: false,
+        }, cliProgress.Presets.shades_classic);
+        bar.start(view.batchesPerEpoch, view.batch + 1, payload);
+      } else {
+        bar.update(view.batch + 1, payload);
+      }
+    } else if (view.step % c.everySteps === 0) {
+      line(`epoch ${view.epoch + 1} step ${view.step} batch ${view.batch + 1}/${view.batchesPerEpoch} ${view.text}`);
+    }
+  };
   return {
-    next(event) {
+    next(e) {
+      if (c.view !== null) {
+        show(c.view(e));
+        return;
+      }
+      const event = e as unknown as TrainEvent;
       switch (event.type) {
         case 'batch':
           if (tty) {

@@ -1,0 +1,62 @@
+/** Option parsing and run-folder reading shared by the `deeper gan …` commands. */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, DeeperError, loadWeightsInto } from '@deeper/core';
+import { buildDcgan, latestGanCheckpoint, type DcganConfig, type LatentDistribution } from '@deeper/dcgan';
+
+/** A positive (or, with min 0, non-negative) integer option, or an error naming it. */
+export function intOption(who: string, name: string, text: unknown, min = 1): number {
+  const s = String(text ?? '').trim();
+  const value = /^-?\d+$/.test(s) ? Number(s) : NaN;
+  if (!Number.isSafeInteger(value) || value < min) {
+    throw new ConfigError(who, name, min === 0 ? 'a non-negative integer' : min === 1 ? 'a positive integer' : `an integer ≥ ${min}`, text);
+  }
+  return value;
+}
+
+/** A finite number option in [min, max]. */
+export function numberOption(who: string, name: string, text: unknown, min: number, max: number): number {
+  const value = Number(text);
+  if (typeof text !== 'string' || text.trim() === '' || !Number.isFinite(value) || value < min || value > max) {
+    throw new ConfigError(who, name, `a number in [${min}, ${max}]`, text);
+  }
+  return value;
+}
+
+/** What `gan train` records in a run folder's config.json. */
+export interface GanRunConfig {
+  runId: string;
+  dataset: 'mnist' | 'fashion-mnist' | 'dir';
+  dir: string | null;
+  limit: number | null;
+  model: DcganConfig;
+  train: Record<string, unknown> & { latent: LatentDistribution; seed: number; conditional: boolean };
+}
+
+/** Reads a run folder's config.json (written by `gan train`). */
+export function readGanRun(who: string, runDir: string): GanRunConfig {
+  const path = join(runDir, 'config.json');
+  if (!existsSync(path)) throw new DeeperError(`${who} expects --run to be a run folder written by \`deeper gan train\` (with config.json), but received ${JSON.stringify(runDir)}, which has none`);
+  const config = JSON.parse(readFileSync(path, 'utf8')) as GanRunConfig;
+  if (config.model == null || config.train == null) throw new DeeperError(`${who} expects ${path} to hold a "model" and a "train" config from \`deeper gan train\`, but it has ${Object.keys(config).join(', ')}`);
+  return config;
+}
+
+/** The run's generator with the newest checkpoint's weights; the caller disposes it. */
+export async function loadRunGenerator(who: string, runDir: string): Promise<{ generator: tf.LayersModel; config: GanRunConfig; checkpoint: string }> {
+  const config = readGanRun(who, runDir);
+  const checkpoint = latestGanCheckpoint(runDir);
+  if (checkpoint === null) throw new DeeperError(`${who} expects ${join(runDir, 'checkpoints')} to hold a checkpoint, but received none; train longer or wait for the first checkpoint`);
+  const { generator, discriminator } = buildDcgan(config.model);
+  discriminator.dispose();
+  await loadWeightsInto(generator, join(checkpoint, 'generator'), { match: 'order' });
+  return { generator, config, checkpoint };
+}
+
+/** Checks `--class k` against the run's model. */
+export function classOption(who: string, text: unknown, model: DcganConfig): number | null {
+  if (text === undefined) return null;
+  if (model.classes === 0) throw new ConfigError(who, '--class', 'absent for an unconditional model (train with --conditional to ask for a class)', text);
+  return intOption(who, '--class', text, 0) < model.classes ? Number(text) : (() => { throw new ConfigError(who, '--class', `an integer in [0, ${model.classes - 1}]`, text); })();
+}

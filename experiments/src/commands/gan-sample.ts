@@ -1,0 +1,51 @@
+/**
+ * `deeper gan sample --run DIR --n 64 --seed S [--class k] --out grid.png`: a PNG grid of
+ * images from the run's newest generator checkpoint. The latent points come from the seed,
+ * so the same run, seed and backend give the same bytes. A conditional model draws classes
+ * 0 … K−1 in turn (one class per column), or only class k with --class.
+ */
+import type { Command } from 'commander';
+import * as tf from '@tensorflow/tfjs';
+import { writeFileAtomic } from '@deeper/core';
+import { imageGridPng, latentPoints } from '@deeper/dcgan';
+import { useBackend } from '../use-backend';
+import { classOption, intOption, loadRunGenerator } from './gan-options';
+
+/** The grid's PNG bytes: `n` samples of `generator` from `seed` (classes: `only`, or cycling). */
+export function samplePng(generator: tf.LayersModel, model: { latentDim: number; classes: number }, latent: 'uniform' | 'normal', n: number, seed: number, only: number | null): Buffer {
+  const [, size, , channels] = generator.outputs[0].shape as number[];
+  const images = tf.tidy(() => {
+    const z = latentPoints(n, model.latentDim, latent, seed);
+    const labels = model.classes > 0
+      ? tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => only ?? i % model.classes), 'int32'), model.classes).toFloat()
+      : null;
+    return (generator.predict(labels === null ? z : [z, labels], { batchSize: n }) as tf.Tensor).dataSync() as Float32Array;
+  });
+  const columns = model.classes > 0 && only === null ? model.classes : Math.ceil(Math.sqrt(n));
+  return imageGridPng(images, n, size, channels, columns);
+}
+
+export function register(gan: Command): void {
+  gan
+    .command('sample')
+    .description('write a PNG grid of generated images (same seed → same bytes)')
+    .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
+    .requiredOption('--out <file>', 'PNG file to write')
+    .option('--n <n>', 'number of images', '64')
+    .option('--seed <n>', 'seed of the latent points', '0')
+    .option('--class <k>', 'conditional models: only this class')
+    .action(async (opts: Record<string, string | undefined>, command: Command) => {
+      const who = 'deeper gan sample';
+      const n = intOption(who, '--n', opts.n);
+      const seed = intOption(who, '--seed', opts.seed, 0);
+      await useBackend(command);
+      const { generator, config } = await loadRunGenerator(who, String(opts.run));
+      try {
+        const only = classOption(who, opts.class, config.model);
+        writeFileAtomic(String(opts.out), samplePng(generator, config.model, config.train.latent, n, seed, only));
+        console.error(`${who}: ${n} images → ${opts.out}`);
+      } finally {
+        generator.dispose();
+      }
+    });
+}

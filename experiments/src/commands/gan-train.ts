@@ -1,0 +1,99 @@
+/**
+ * `deeper gan train --dataset <mnist|fashion-mnist|dir> --out DIR [...]`: trains a DCGAN
+ * (@deeper/dcgan trainDcgan) into run folder DIR (config.json, metrics.jsonl, plots/,
+ * samples/, checkpoints/). Run it again with the same options after a crash or a kill and
+ * it continues from the newest checkpoint; other options are refused by name.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { lastValueFrom, tap } from 'rxjs';
+import { ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic } from '@deeper/core';
+import {
+  ganCurves, ganDatasetNames, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
+  type GanDatasetName, type GanEvent,
+} from '@deeper/dcgan';
+import { useBackend } from '../use-backend';
+import { intOption, numberOption, readGanRun, type GanRunConfig } from './gan-options';
+
+const who = 'deeper gan train';
+
+export function register(gan: Command): void {
+  gan
+    .command('train')
+    .description('train a DCGAN into a run folder (resumes it if it has checkpoints)')
+    .requiredOption('--dataset <name>', `training images: ${ganDatasetNames.join(', ')}`)
+    .requiredOption('--out <dir>', 'run folder')
+    .option('--dir <path>', 'folder of PNG files (--dataset dir) or of Fashion-MNIST IDX files')
+    .option('--epochs <n>', 'passes over the images', '5')
+    .option('--limit <n>', 'use only the first N images')
+    .option('--size <n>', 'image side: 28, 32 or 64', '28')
+    .option('--channels <n>', 'image channels: 1 or 3 (default 1, 3 for --dataset dir)')
+    .option('--conditional', 'train the class-conditional variant')
+    .option('--seed <n>', 'seed of weights, minibatch order and z', '0')
+    .option('--batch-size <n>', 'real images per step', '128')
+    .option('--lr <x>', 'Adam learning rate (both networks)', '0.0002')
+    .option('--label-smoothing <x>', 'one-sided: real target 1 − x', '0')
+    .option('--init <name>', 'weight init: normal (N(0, 0.02), the paper) or he', 'normal')
+    .option('--base-filters <n>', 'channels of the widest-resolution layers', '64')
+    .option('--latent <dist>', 'z distribution: uniform (the paper) or normal', 'uniform')
+    .option('--sample-every <n>', 'steps between sample grids', '500')
+    .option('--checkpoint-every <n>', 'steps between checkpoints', '500')
+    .option('--every <n>', 'without a terminal: a progress line every N steps', '50')
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+      if (!(ganDatasetNames as readonly unknown[]).includes(opts.dataset)) {
+        throw new ConfigError(who, '--dataset', `one of ${ganDatasetNames.join(', ')}`, opts.dataset);
+      }
+      const dataset = opts.dataset as GanDatasetName;
+      const size = intOption(who, '--size', opts.size);
+      if (![28, 32, 64].includes(size)) throw new ConfigError(who, '--size', 'one of 28, 32, 64', opts.size);
+      const channels = opts.channels === undefined ? (dataset === 'dir' ? 3 : 1) : intOption(who, '--channels', opts.channels);
+      const limit = opts.limit === undefined ? null : intOption(who, '--limit', opts.limit);
+      const dir = typeof opts.dir === 'string' ? opts.dir : null;
+      if (dataset === 'dir' && dir === null) throw new ConfigError(who, '--dir', 'the folder of PNG files for --dataset dir', undefined);
+      const train = resolveTrainDcganConfig({
+        model: {
+          imageSize: size, imageChannels: channels, init: opts.init as 'normal' | 'he', baseFilters: intOption(who, '--base-filters', opts.baseFilters),
+          seed: intOption(who, '--seed', opts.seed, 0),
+        },
+        conditional: opts.conditional === true,
+        epochs: intOption(who, '--epochs', opts.epochs),
+        batchSize: intOption(who, '--batch-size', opts.batchSize),
+        learningRate: numberOption(who, '--lr', opts.lr, 1e-8, 1),
+        labelSmoothing: numberOption(who, '--label-smoothing', opts.labelSmoothing, 0, 0.5),
+        latent: opts.latent as 'uniform' | 'normal',
+        sampleEvery: intOption(who, '--sample-every', opts.sampleEvery, 0),
+        checkpointEvery: intOption(who, '--checkpoint-every', opts.checkpointEvery, 0),
+        seed: intOption(who, '--seed', opts.seed, 0),
+      });
+      const out = String(opts.out);
+      await useBackend(command);
+      const data = loadGanImages({ dataset, dir, limit, size, channels, warn: (m) => console.error(m) });
+      const model = ganModelConfig(train, data);
+      const { runDir: _r, resume: _s, ...recorded } = train;
+      const runConfig: GanRunConfig = { runId: basename(out), dataset, dir, limit, model, train: recorded as GanRunConfig['train'] };
+      const resuming = existsSync(join(out, 'config.json'));
+      if (resuming) {
+        const saved = readGanRun(who, out);
+        const now = JSON.parse(JSON.stringify(runConfig)) as Record<string, unknown>;
+        for (const key of ['dataset', 'dir', 'limit', 'model', 'train'] as const) {
+          if (JSON.stringify(saved[key]) !== JSON.stringify(now[key])) {
+            throw new DeeperError(`${who} expects the options of the run in ${out} to resume it, but received ${key} ${JSON.stringify(now[key])} where it has ${JSON.stringify(saved[key])}. Pass the same options, or a new --out`);
+          }
+        }
+      } else {
+        mkdirSync(out, { recursive: true });
+        writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(runConfig, null, 2)}\n`);
+      }
+      const folder = openRunFolder(out);
+      const resume = resuming && latestGanCheckpoint(out) !== null ? out : null;
+      console.error(`${who}: ${data.count} ${dataset} images ${size}×${size}×${channels}${model.classes ? `, ${model.classes} classes (conditional)` : ''}; run folder ${out}${resume ? ' (resuming)' : ''}`);
+      const plot = lossPlot<GanEvent>(folder.plotsDir, folder.id, ganCurves);
+      await lastValueFrom(trainDcgan(data, { ...train, runDir: out, resume }).pipe(
+        tap(metricsJsonl<GanEvent>(folder.metricsPath, ganMetricsOf)),
+        tap(progressBar<GanEvent>({ view: ganProgressView, everySteps: intOption(who, '--every', opts.every) })),
+        tap(plot),
+      ), { defaultValue: null });
+      await plot.flush();
+    });
+}

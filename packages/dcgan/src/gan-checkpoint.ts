@@ -1,0 +1,99 @@
+/**
+ * A GAN checkpoint: both networks with their optimizers and the loop's position, as one set.
+ *
+ *   checkpoints/step-<n>/
+ *     generator/       @deeper/core's training checkpoint of G and its Adam (model, optimizer, state.json)
+ *     discriminator/   the same for D
+ *     gan-state.json   epoch, batch, step, RNG state, the run's fingerprint
+ *
+ * The set is written under a temporary name and renamed into place (core's atomic
+ * checkpoint machinery does the same for one model), so a SIGKILL leaves either a whole
+ * set or none. Loading checks each network against the run (weight shapes, seed, batch
+ * size, data size, optimizer) through core's `loadTrainCheckpoint`, which names any mismatch.
+ */
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { CheckpointError, loadTrainCheckpoint, readLoopState, saveTrainCheckpoint, writeFileAtomic, type LoopState } from '@deeper/core';
+import * as tf from '@tensorflow/tfjs';
+import type { GanPair } from './gan-step';
+
+/** The loop's part of a GAN checkpoint. */
+export interface GanLoopState {
+  /** Epoch to continue in, from 0. */
+  epoch: number;
+  /** Next minibatch within `epoch`. */
+  batch: number;
+  /** Steps taken. */
+  step: number;
+  /** State of the minibatch-order RNG at the start of `epoch`. */
+  rngState: number;
+  /** What a resumed run must match. */
+  run: { seed: number; batchSize: number; trainCount: number };
+}
+
+const stateFile = 'gan-state.json';
+const roles = ['generator', 'discriminator'] as const;
+
+const weightShapes = (model: tf.LayersModel) => model.weights.map((w) => w.shape.map((d) => d ?? -1));
+
+function loopStateFor(pair: GanPair, role: (typeof roles)[number], state: GanLoopState): LoopState {
+  const model = pair[role];
+  const optimizer = role === 'generator' ? pair.generatorOptimizer : pair.discriminatorOptimizer;
+  return {
+    epoch: state.epoch, batch: state.batch, step: state.step, rngState: state.rngState, layerRandomStates: {}, bestValidationAccuracy: null,
+    run: { ...state.run, optimizer: optimizer.config.name, weightShapes: weightShapes(model) },
+  };
+}
+
+/** Writes the set for `state.step` into `checkpointsDir`; returns its path. */
+export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, state: GanLoopState): Promise<string> {
+  const name = `step-${String(state.step).padStart(8, '0')}`;
+  const finalDir = join(checkpointsDir, name);
+  const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
+  rmSync(tempDir, { recursive: true, force: true });
+  try {
+    for (const role of roles) {
+      const optimizer = role === 'generator' ? pair.generatorOptimizer : pair.discriminatorOptimizer;
+      const staging = join(tempDir, `.${role}`);
+      const written = await saveTrainCheckpoint(staging, pair[role], optimizer, loopStateFor(pair, role, state));
+      renameSync(written, join(tempDir, role));
+      rmSync(staging, { recursive: true, force: true });
+    }
+    writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-gan-state', version: 1, ...state }, null, 1));
+    rmSync(finalDir, { recursive: true, force: true });
+    renameSync(tempDir, finalDir);
+  } catch (error) {
+    rmSync(tempDir, { recursive: true, force: true });
+    throw error;
+  }
+  return finalDir;
+}
+
+/** The newest complete set under `<runDir>/checkpoints` (or `runDir` itself if it is one), or null. */
+export function latestGanCheckpoint(runDir: string): string | null {
+  if (existsSync(join(runDir, stateFile))) return runDir;
+  const dir = join(runDir, 'checkpoints');
+  if (!existsSync(dir)) return null;
+  const found = readdirSync(dir).filter((n) => /^step-\d+$/.test(n) && existsSync(join(dir, n, stateFile))).sort();
+  return found.length === 0 ? null : join(dir, found[found.length - 1]);
+}
+
+/**
+ * Loads set `dir` into `pair` after checking it belongs to a run with `run`'s seed, batch
+ * size and data size and the pair's architecture; returns the loop state.
+ */
+export async function loadGanCheckpoint(dir: string, pair: GanPair, run: GanLoopState['run']): Promise<GanLoopState> {
+  if (!existsSync(join(dir, stateFile))) throw new CheckpointError(dir, `it has no ${stateFile}; pass a run folder or a checkpoints/step-<n> folder that trainDcgan wrote`);
+  for (const role of roles) {
+    const optimizer = role === 'generator' ? pair.generatorOptimizer : pair.discriminatorOptimizer;
+    const expected = loopStateFor(pair, role, { epoch: 0, batch: 0, step: 0, rngState: 0, run }).run;
+    await loadTrainCheckpoint(join(dir, role), pair[role], optimizer, expected);
+  }
+  const g = readLoopState(join(dir, 'generator'));
+  return { epoch: g.epoch, batch: g.batch, step: g.step, rngState: g.rngState, run };
+}
+
+/** The generator's weights folder inside checkpoint set `dir` (for sampling without the optimizer). */
+export function generatorWeightsDir(dir: string): string {
+  return join(dir, 'generator');
+}

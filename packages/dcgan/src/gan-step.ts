@@ -1,0 +1,73 @@
+/**
+ * One GAN training step (Goodfellow et al. 2014, Algorithm 1, with k = 1 and the
+ * non-saturating generator loss of their §3; Radford et al. 2016 train DCGANs this way):
+ *
+ *   D:  L_D = −mean log D(x | y)·t − mean log(1 − D(G(z | y) | y))    t = 1 − labelSmoothing
+ *       θ_D ← Adam(∇θ_D L_D)
+ *   G:  L_G = −mean log D(G(z | y) | y)
+ *       θ_G ← Adam(∇θ_G L_G)
+ *
+ * D sees the real and the generated minibatch in two separate forward passes, so each batch
+ * norm normalizes a pure batch, as in the DCGAN reference code. One-sided label smoothing
+ * (Salimans et al. 2016, §3.4) lowers only the real target. Works for any pair of models:
+ * the DCGAN networks, or small dense ones on toy data; y is passed only to conditional ones.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TrainingOptimizer } from '@deeper/core';
+
+/** A generator, a discriminator and their optimizers. */
+export interface GanPair {
+  generator: tf.LayersModel;
+  discriminator: tf.LayersModel;
+  generatorOptimizer: TrainingOptimizer;
+  discriminatorOptimizer: TrainingOptimizer;
+}
+
+/** A step's numbers (see GanStepEvent). */
+export interface GanStepResult {
+  dLoss: number;
+  gLoss: number;
+  dReal: number;
+  dFake: number;
+}
+
+const variablesOf = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read() as tf.Variable);
+
+/**
+ * Updates D, then G, on `real` images with latent points `z` and, for conditional models,
+ * one-hot `labels` (the classes of the real images, also given to G). The caller owns the inputs.
+ */
+export function ganStep(pair: GanPair, real: tf.Tensor, z: tf.Tensor, labels: tf.Tensor | null = null, labelSmoothing = 0): GanStepResult {
+  const { generator, discriminator } = pair;
+  const gInput = labels === null ? z : [z, labels];
+  const dInput = (x: tf.Tensor) => (labels === null ? x : [x, labels]);
+  const bce = (target: number, logits: tf.Tensor) => tf.losses.sigmoidCrossEntropy(tf.fill(logits.shape, target), logits) as tf.Scalar;
+  let dReal: tf.Scalar | undefined;
+  let dFake: tf.Scalar | undefined;
+  let dLoss: tf.Scalar | undefined;
+  let gLoss: tf.Scalar | undefined;
+  try {
+    // G(z) for D's update: G's weights get no gradient here, so it is computed outside the tape.
+    const fake = tf.tidy(() => generator.apply(gInput, { training: true }) as tf.Tensor);
+    try {
+      dLoss = pair.discriminatorOptimizer.step(() => {
+        const realLogits = discriminator.apply(dInput(real), { training: true }) as tf.Tensor;
+        const fakeLogits = discriminator.apply(dInput(fake), { training: true }) as tf.Tensor;
+        dReal = tf.keep(tf.mean(tf.sigmoid(realLogits)) as tf.Scalar);
+        dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits)) as tf.Scalar);
+        // −log D(x)·t − log(1 − D(G(z))): sigmoid cross-entropy with targets t and 0.
+        return tf.add(bce(1 - labelSmoothing, realLogits), bce(0, fakeLogits));
+      }, variablesOf(discriminator));
+    } finally {
+      fake.dispose();
+    }
+    // −log D(G(z)): G climbs D's log-probability of "real" on its own samples.
+    gLoss = pair.generatorOptimizer.step(() => {
+      const logits = discriminator.apply(dInput(generator.apply(gInput, { training: true }) as tf.Tensor), { training: true }) as tf.Tensor;
+      return bce(1, logits);
+    }, variablesOf(generator));
+    return { dLoss: dLoss.dataSync()[0], gLoss: gLoss.dataSync()[0], dReal: dReal!.dataSync()[0], dFake: dFake!.dataSync()[0] };
+  } finally {
+    tf.dispose([dReal, dFake, dLoss, gLoss].filter((t): t is tf.Scalar => t !== undefined));
+  }
+}

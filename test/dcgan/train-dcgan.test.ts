@@ -1,0 +1,123 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as tf from '@tensorflow/tfjs';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { lastValueFrom, take, tap, toArray } from 'rxjs';
+import { trainDcgan, type TrainDcganConfig } from '../../packages/dcgan/src/train-dcgan';
+import type { GanEvent } from '../../packages/dcgan/src/gan-event';
+import type { GanImages } from '../../packages/dcgan/src/gan-images';
+
+const TrainDcgan = suite('trainDcgan');
+TrainDcgan.before(async () => {
+  await tf.setBackend('cpu');
+});
+
+/** 32 labelled 28×28 images: class k is a bright horizontal bar at row 3k + 1 on a dark ground. */
+function bars(count = 32, classes = 3): GanImages {
+  const images = new Float32Array(count * 28 * 28).fill(-1);
+  const labels = new Uint8Array(count);
+  for (let i = 0; i < count; i++) {
+    labels[i] = i % classes;
+    for (let x = 0; x < 28; x++) for (let dy = 0; dy < 3; dy++) images[i * 784 + (labels[i] * 8 + 2 + dy) * 28 + x] = 1;
+  }
+  return { images, labels, count, size: 28, channels: 1, classNames: Array.from({ length: classes }, (_, k) => `bar ${k}`) };
+}
+
+const tiny: Partial<TrainDcganConfig> = { model: { baseFilters: 4, latentDim: 8, seed: 1 }, batchSize: 8, sampleCount: 6, seed: 3 };
+const tempDir = () => mkdtempSync(join(tmpdir(), 'train-dcgan-'));
+
+TrainDcgan('is cold, emits typed steps, sample grids and checkpoints, and ends with done', async () => {
+  const dir = tempDir();
+  try {
+    const run = trainDcgan(bars(), { ...tiny, epochs: 2, sampleEvery: 3, checkpointEvery: 3, runDir: dir });
+    assert.not.ok(existsSync(join(dir, 'checkpoints')), 'nothing runs before subscribe');
+    const events = await lastValueFrom(run.pipe(toArray()));
+    const steps = events.filter((e) => e.type === 'step');
+    assert.is(steps.length, 8); // 32 images / 8 per step, 2 epochs
+    assert.equal(steps.map((e) => e.step), [1, 2, 3, 4, 5, 6, 7, 8]);
+    for (const e of steps) assert.ok(e.type === 'step' && Number.isFinite(e.dLoss) && e.dReal > 0 && e.dReal < 1 && e.batchesPerEpoch === 4);
+    const at = (type: GanEvent['type']) => events.filter((e) => e.type === type).map((e) => e.step);
+    assert.equal(at('samples'), [3, 6, 8]);
+    assert.equal(at('checkpoint'), [3, 6, 8]);
+    assert.equal(at('epoch'), [4, 8]);
+    assert.is(events[events.length - 1].type, 'done');
+    assert.equal(readdirSync(join(dir, 'checkpoints')).sort(), ['step-00000003', 'step-00000006', 'step-00000008']);
+    // The PNG header's IHDR chunk holds width and height at bytes 16 and 20.
+    const grid = readFileSync(join(dir, 'samples', 'step-00000008.png'));
+    assert.equal([grid.readUInt32BE(16), grid.readUInt32BE(20)], [3 * 29 + 1, 2 * 29 + 1]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+TrainDcgan('a run stopped after a checkpoint and resumed ends with the same weights as one uninterrupted', async () => {
+  const [whole, cut] = [tempDir(), tempDir()];
+  try {
+    const config = { ...tiny, conditional: true, epochs: 2, checkpointEvery: 2, sampleEvery: 0, labelSmoothing: 0.1 };
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: whole }).pipe(toArray()));
+    // Stop at step 3, after the checkpoint at step 2, as a SIGKILL between checkpoints would.
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: cut }).pipe(take(4), toArray()));
+    assert.not.ok(existsSync(join(cut, 'checkpoints', 'step-00000004')));
+    const resumed = await lastValueFrom(trainDcgan(bars(), { ...config, runDir: cut, resume: cut }).pipe(toArray()));
+    assert.equal(resumed[0], { type: 'resume', epoch: 0, step: 2, path: join(cut, 'checkpoints', 'step-00000002') });
+    for (const role of ['generator', 'discriminator']) {
+      const bytes = (root: string) => readFileSync(join(root, 'checkpoints', 'step-00000008', role, 'weights.bin'));
+      assert.ok(bytes(whole).equals(bytes(cut)), `${role} weights differ`);
+    }
+  } finally {
+    rmSync(whole, { recursive: true, force: true });
+    rmSync(cut, { recursive: true, force: true });
+  }
+});
+
+TrainDcgan('refuses to resume from a checkpoint of another config, naming the field', async () => {
+  const dir = tempDir();
+  try {
+    await lastValueFrom(trainDcgan(bars(), { ...tiny, epochs: 1, runDir: dir }).pipe(toArray()));
+    let error: Error | null = null;
+    await lastValueFrom(trainDcgan(bars(), { ...tiny, batchSize: 4, epochs: 1, runDir: dir, resume: dir }).pipe(toArray())).catch((e: Error) => (error = e));
+    assert.match(String(error), /batchSize 8, and this run has batchSize 4/);
+    error = null;
+    await lastValueFrom(trainDcgan(bars(), { ...tiny, model: { ...tiny.model, baseFilters: 8 }, epochs: 1, runDir: dir, resume: dir }).pipe(toArray())).catch((e: Error) => (error = e));
+    assert.match(String(error), /Resume with the same architecture/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+TrainDcgan('a non-finite loss stops the run with a clear error', async () => {
+  const data = bars();
+  data.images.fill(NaN);
+  let error: Error | null = null;
+  await lastValueFrom(trainDcgan(data, { ...tiny, epochs: 1 }).pipe(toArray())).catch((e: Error) => (error = e));
+  assert.match(String(error), /trainDcgan expects finite losses, but received D loss NaN .* at step 1 .*No checkpoint was written yet/);
+});
+
+TrainDcgan('a collapsed discriminator stops the run and names the last good checkpoint, writing none after', async () => {
+  const dir = tempDir();
+  try {
+    let error: Error | null = null;
+    const seen: number[] = [];
+    // A threshold no loss stays above: "collapsed" from the first step, stopped at the second.
+    await lastValueFrom(trainDcgan(bars(), { ...tiny, epochs: 1, checkpointEvery: 1, collapseThreshold: 100, collapsePatience: 2, runDir: dir })
+      .pipe(tap((e) => e.type === 'checkpoint' && seen.push(e.step)), toArray())).catch((e: Error) => (error = e));
+    assert.match(String(error), /the discriminator collapsed/);
+    assert.match(String(error), /The last good checkpoint is .*step-00000001/);
+    assert.equal(seen, [1]);
+    assert.equal(readdirSync(join(dir, 'checkpoints')), ['step-00000001']);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+TrainDcgan('refuses bad input at call time, by name', () => {
+  const unlabelled = { ...bars(), labels: null, classNames: [] };
+  assert.throws(() => trainDcgan(unlabelled, { ...tiny, conditional: true }), /expects labelled images for a conditional GAN/);
+  assert.throws(() => trainDcgan(bars(4), tiny), /trainDcgan expects batchSize to be at most the 4 training images, but received 8/);
+  assert.throws(() => trainDcgan(bars(), { ...tiny, labelSmoothing: 0.9 }), /labelSmoothing/);
+  assert.throws(() => trainDcgan(bars(), { ...tiny, model: { imageSize: 32 } }), /model.imageSize to be the data's image side 28, but received 32/);
+});
+
+TrainDcgan.run();
