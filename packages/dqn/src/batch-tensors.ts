@@ -1,7 +1,7 @@
 /**
  * Turns replay minibatches and single observations into the float tensors the Q-network
- * reads: byte grids are widened (and scaled, for pixel frames) in JavaScript into reused
- * Float32Arrays, which costs less than an int → float cast on the backend.
+ * reads: byte grids are widened (and scaled, for pixel frames) in JavaScript, which costs
+ * less than an int → float cast on the backend.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { PrioritizedBatch } from './prioritized-replay-buffer';
@@ -21,7 +21,6 @@ export interface UpdateBatch {
 }
 
 export class BatchTensors {
-  private scratch = new Float32Array(0);
 
   /** `observationShape` of one observation; `scale` multiplies every element (1/255 for byte frames). */
   constructor(readonly observationShape: readonly number[], readonly scale = 1) {}
@@ -29,14 +28,11 @@ export class BatchTensors {
   /** [n, ...observationShape] float32 from `n` observations stored back to back. */
   observations(data: ObservationArray | ArrayLike<number>, n: number): tf.Tensor {
     const size = this.observationShape.reduce((a, b) => a * b, 1) * n;
-    let values: Float32Array;
-    if (data instanceof Float32Array && this.scale === 1 && data.length === size) values = data;
-    else {
-      if (this.scratch.length !== size) this.scratch = new Float32Array(size);
-      values = this.scratch;
-      const s = this.scale;
-      for (let i = 0; i < size; i++) values[i] = data[i] * s;
-    }
+    // A fresh array each time: the cpu backend keeps the array it is given as the tensor's storage.
+    const values = new Float32Array(size);
+    const s = this.scale;
+    if (s === 1) values.set(data.length === size ? data : Array.prototype.slice.call(data, 0, size) as number[]);
+    else for (let i = 0; i < size; i++) values[i] = data[i] * s;
     return tf.tensor(values, [n, ...this.observationShape], 'float32');
   }
 
