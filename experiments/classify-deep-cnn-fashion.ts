@@ -4,7 +4,7 @@
  * tested on all 10,000 test images (also the per-epoch validation set, as Saito's Trainer does).
  *
  *   node --import tsx experiments/classify-deep-cnn-fashion.ts [--seed S] [--epochs N] [--out runs]
- *   node --import tsx experiments/classify-deep-cnn-fashion.ts --resume runs/<runId>   (after a kill)
+ *   node --import tsx experiments/classify-deep-cnn-fashion.ts --resume runs/<runId> [--epochs N]   (after a kill)
  *
  * Prints the resolved config first, a progress line every 100 steps, and ends with one JSON
  * line {"test_accuracy", "test_loss", "seconds"}. Needs Debian's dataset-fashion-mnist.
@@ -31,7 +31,9 @@ let folder: { id: string; dir: string; metricsPath: string; plotsDir: string };
 if (args.resume !== undefined) {
   const opened = openRunFolder(args.resume);
   const { runId: _id, ...recorded } = opened.config as Partial<TrainClassifierConfig> & { runId?: string };
-  config = resolveTrainClassifierConfig({ ...recorded, runDir: opened.dir, resume: opened.dir });
+  // --epochs on the command line may raise (or lower) a resumed run's count.
+  const epochsGiven = process.argv.some((a) => a === '--epochs' || a.startsWith('--epochs='));
+  config = resolveTrainClassifierConfig({ ...recorded, ...(epochsGiven ? { epochs: Number(args.epochs) } : {}), runDir: opened.dir, resume: opened.dir });
   folder = opened;
 } else {
   config = resolveTrainClassifierConfig(experiment);

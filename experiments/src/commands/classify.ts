@@ -6,6 +6,7 @@ import { register as registerEval } from './classify-eval';
 import { register as registerPredict } from './classify-predict';
 import { register as registerEnsemble } from './classify-ensemble';
 import { register as registerExport } from './classify-export';
+import { register as registerTransfer } from './classify-transfer';
 
 export function register(program: Command): void {
   const classify = program.command('classify').description('train, evaluate, combine, shrink and fine-tune image classifiers');
@@ -15,4 +16,5 @@ export function register(program: Command): void {
   registerPredict(classify);
   registerEnsemble(classify);
   registerExport(classify);
+  registerTransfer(classify);
 }
