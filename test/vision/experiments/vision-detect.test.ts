@@ -1,0 +1,55 @@
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { runVisionData } from '../../../experiments/src/commands/vision-data';
+import { loadDetectRun, runDetectPredict } from '../../../experiments/src/commands/vision-detect';
+import { selectBackend } from '../../../packages/core/src/backend/select-backend';
+import { readCocoDetection } from '../../../packages/vision/src/datasets/coco-detection';
+import { readImagePng } from '../../../packages/vision/src/datasets/png-io';
+import { evaluateDetection } from '../../../packages/vision/src/detect/evaluate-detection';
+
+await selectBackend('wasm', { quiet: true, threads: 1 });
+
+const root = new URL('../../..', import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'vision-detect-cmd-'));
+
+function deeper(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', '--backend', 'wasm', ...args], {
+      cwd: root, env: { ...process.env, DEEPER_WASM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+const Detect = suite('deeper vision detect');
+
+Detect('train writes a run folder and ends with {"map50": …}; the run evaluates to the same figure; predict draws boxes', async () => {
+  const data = join(dir, 'det');
+  runVisionData({ kind: 'mnist-detection', n: 4, testN: 2, seed: 0, out: data });
+  const run = join(dir, 'run');
+  const trained = await deeper(['vision', 'detect', 'train', '--data', data, '--out', run, '--epochs', '1', '--batch-size', '2', '--json']);
+  assert.is(trained.code, 0, trained.stderr);
+  const metrics = JSON.parse(trained.stdout.trim().split('\n').pop()!);
+  assert.equal(Object.keys(metrics), ['map50']);
+  for (const file of ['config.json', 'metrics.jsonl', 'plots/training.svg', 'checkpoints/step-00000002/state.json']) assert.ok(existsSync(join(run, file)), file);
+  assert.match(readFileSync(join(run, 'metrics.jsonl'), 'utf8'), /"type":"detection-eval"/);
+  const { model, anchors } = await loadDetectRun(run);
+  const again = evaluateDetection(model, anchors, readCocoDetection(data, 'test'));
+  model.dispose();
+  assert.ok(Math.abs(again.map50 - metrics.map50) < 1e-6, `${again.map50} vs ${metrics.map50}`);
+  const predicted = await runDetectPredict(run, join(data, 'images', 'test-00000.png'), 0);
+  assert.is(predicted.path, join(data, 'images', 'test-00000.boxes.png'));
+  assert.equal([readImagePng(predicted.path).width, readImagePng(predicted.path).channels], [128, 3]);
+  assert.ok(predicted.detections.every((d) => /^\d$/.test(d.name)));
+});
+
+Detect.run();
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
