@@ -1,32 +1,24 @@
 /**
  * `deeper augment --dataset <mnist|fashion-mnist> --out grid.png [--count 8] [--copies 7]
- * [--seed 0] [--ops rotate,translate,crop,flip,brightness,scale] [--scale 3]`: a PNG to look at
- * what the augmentations do. Row i shows image i of the dataset: the original in the first
- * column, set off by a wider gap, then `--copies` augmented versions, each column one draw of
- * the composed pipeline with its own seed (derived from `--seed`, so the picture is reproducible).
+ * [--seed 0] [--ops rotate,translate,crop,flip,brightness,contrast,scale] [--scale 3]`: a PNG to
+ * look at what the augmentations do. Row i shows image i of the dataset: the original in the
+ * first column, set off by a wider gap, then `--copies` augmented versions, each column one
+ * draw of the composed pipeline with its own seed (derived from `--seed`, so the picture is
+ * reproducible). Without `--ops`, the dataset's training defaults (@deeper/classify
+ * defaultAugmentationNames, what `deeper classify train` uses): rotations and shifts for
+ * digits, never flips (a mirrored 2, 3 or 7 is not a digit); shifted crops and flips for clothing.
+ * Asking for flips on digits is allowed, with a warning.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Command } from 'commander';
-import {
-  ConfigError, SeededRng, brightness, checkInteger, checkOneOf, composeAugmentations, contrast, horizontalFlip, randomCrop,
-  resolveConfig, rotation, scaling, translation, type Augmentation,
-} from '@deeper/core';
-import { datasetNames, loadDataset, type DatasetName } from '@deeper/classify';
+import { ConfigError, SeededRng, checkInteger, checkOneOf, resolveConfig } from '@deeper/core';
+import { augmentationNames, buildAugmentation, datasetNames, defaultAugmentationNames, loadDataset, type AugmentationName, type DatasetName } from '@deeper/classify';
 import { writePng, type RgbFrame } from '@deeper/envs';
 import { useBackend } from '../use-backend';
 
-/** The `--ops` names, each with the augmentation it stands for at its default config. */
-const opFactories = {
-  rotate: () => rotation(),
-  translate: () => translation(),
-  crop: () => randomCrop(),
-  flip: () => horizontalFlip(),
-  brightness: () => brightness(),
-  contrast: () => contrast(),
-  scale: () => scaling(),
-} satisfies Record<string, () => Augmentation>;
-export type AugmentOpName = keyof typeof opFactories;
-export const augmentOpNames = Object.keys(opFactories) as AugmentOpName[];
+/** The `--ops` names: @deeper/classify's augmentation names, sized as classifier training sizes them. */
+export type AugmentOpName = AugmentationName;
+export const augmentOpNames: AugmentOpName[] = [...augmentationNames];
 
 export interface AugmentGridConfig {
   /** Which dataset to draw from; required. */
@@ -39,14 +31,14 @@ export interface AugmentGridConfig {
   copies: number;
   /** Seed of the augmentation draws; default 0. */
   seed: number;
-  /** The augmentations, applied in this order; default rotate, translate, crop, flip, brightness, scale. */
-  ops: AugmentOpName[];
+  /** The augmentations, applied in this order; default null: the dataset's training defaults (defaultAugmentationNames: rotate, translate for mnist; crop, flip for fashion-mnist). */
+  ops: AugmentOpName[] | null;
   /** Screen pixels per image pixel; default 3 (28-pixel digits are small on a screen). */
   scale: number;
 }
 
 export const augmentGridDefaults: Omit<AugmentGridConfig, 'dataset' | 'out'> = {
-  count: 8, copies: 7, seed: 0, ops: ['rotate', 'translate', 'crop', 'flip', 'brightness', 'scale'], scale: 3,
+  count: 8, copies: 7, seed: 0, ops: null, scale: 3,
 };
 
 export interface AugmentGridResult {
@@ -77,8 +69,12 @@ export function resolveAugmentGridConfig(partial: Partial<AugmentGridConfig>): A
   checkInteger(who, 'copies', config.copies, 1, 100);
   checkInteger(who, 'seed', config.seed, 0);
   checkInteger(who, 'scale', config.scale, 1, 16);
+  if (config.ops === null) return { ...config, ops: defaultAugmentationNames(config.dataset) };
   if (!Array.isArray(config.ops)) throw new ConfigError(who, 'ops', 'a list of augmentation names', config.ops);
   for (const op of config.ops) checkOneOf(who, 'ops', op, augmentOpNames);
+  if (config.dataset === 'mnist' && config.ops.includes('flip')) {
+    console.error(`${who}: warning: flip mirrors digits (a mirrored 2, 3 or 7 is no digit); \`deeper classify train\` never flips mnist`);
+  }
   return config;
 }
 
@@ -87,7 +83,9 @@ export async function augmentGrid(partial: Partial<AugmentGridConfig>): Promise<
   const config = resolveAugmentGridConfig(partial);
   const data = loadDataset(config.dataset, { limit: config.count });
   const { count: rows, height: h, width: w } = data;
-  const pipeline = composeAugmentations(config.ops.map((op) => opFactories[op]()));
+  const ops = config.ops ?? defaultAugmentationNames(config.dataset);
+  const augmentation = buildAugmentation(ops, h);
+  const pipeline = augmentation ?? ((batch: tf.Tensor4D) => tf.clone(batch));
   const seeds = new SeededRng(config.seed);
   const columns: Float32Array[] = [data.images];
   const batch = tf.tensor4d(data.images, [rows, h, w, 1]);
@@ -141,13 +139,13 @@ export function register(program: Command): void {
     .option('--count <n>', 'images (rows)', integer('--count'), augmentGridDefaults.count)
     .option('--copies <n>', 'augmented copies per image (columns after the original)', integer('--copies'), augmentGridDefaults.copies)
     .option('--seed <n>', 'seed of the augmentation draws', integer('--seed'), augmentGridDefaults.seed)
-    .option('--ops <list>', `comma-separated, applied in order, among ${augmentOpNames.join(', ')}`, augmentGridDefaults.ops.join(','))
+    .option('--ops <list>', `comma-separated, applied in order, among ${augmentOpNames.join(', ')} (default: the dataset's training defaults, no flips for digits)`)
     .option('--scale <n>', 'screen pixels per image pixel', integer('--scale'), augmentGridDefaults.scale)
-    .action(async (opts: { dataset: DatasetName; out: string; count: number; copies: number; seed: number; ops: string; scale: number }, command: Command) => {
-      const ops = opts.ops.split(',').map((s) => s.trim()).filter(Boolean) as AugmentOpName[];
+    .action(async (opts: { dataset: DatasetName; out: string; count: number; copies: number; seed: number; ops?: string; scale: number }, command: Command) => {
+      const ops = opts.ops === undefined ? null : opts.ops.split(',').map((s) => s.trim()).filter(Boolean) as AugmentOpName[];
       const config = resolveAugmentGridConfig({ ...opts, ops });
       const backend = await useBackend(command);
       const result = await augmentGrid(config);
-      console.log(`wrote ${result.out} (${result.width}×${result.height} px): ${result.rows} ${config.dataset} images, each original then ${config.copies} augmented copies (${config.ops.join(', ')}; seed ${config.seed}) on the ${backend.name} backend`);
+      console.log(`wrote ${result.out} (${result.width}×${result.height} px): ${result.rows} ${config.dataset} images, each original then ${config.copies} augmented copies (${(config.ops ?? []).join(', ') || 'none'}; seed ${config.seed}) on the ${backend.name} backend`);
     });
 }
