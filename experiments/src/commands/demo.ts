@@ -13,13 +13,15 @@
  * 40 steps it reached ≈ 58 % test accuracy here against ≈ 88 % at 0.2 and ≈ 91 % at 0.
  * `--dropout 0.5` runs the textbook network unchanged.
  * `--resume <runDir>` continues a run from its last checkpoint with its recorded config
- * (`--epochs` may raise the epoch count); Ctrl-C stops between minibatches.
+ * (`--epochs` may raise the epoch count). Ctrl-C (SIGINT) or SIGTERM stops before the next
+ * minibatch, writes a checkpoint when steps were taken since the last one, and prints the
+ * command that resumes; a second signal exits at once.
  */
 import type { Command } from 'commander';
 import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { filter, tap } from 'rxjs';
-import { ConfigError, createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, type TrainEvent } from '@deeper/core';
+import { ConfigError, createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, stopOnSignals, type TrainEvent } from '@deeper/core';
 import { resolveTrainClassifierConfig, trainClassifier, type ClassifierEvent, type TestEvent, type TrainClassifierConfig } from '@deeper/classify';
 import { useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
@@ -50,6 +52,8 @@ export interface DemoResult {
   runDir: string;
   test: TestEvent | null;
   interrupted: boolean;
+  /** The last checkpoint written, or null. */
+  checkpoint: string | null;
 }
 
 const isTrainEvent = (e: ClassifierEvent): e is TrainEvent => e.type !== 'test';
@@ -74,38 +78,27 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
   console.error(`run ${folder.id}: ${config.epochs} epochs of ${config.limit ?? 'all'} digits, batch ${config.batchSize}, dropout ${config.model.dropout ?? 0.5}, seed ${config.seed}, test ${config.testCount} digits`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   let test: TestEvent | null = null;
-  const events$ = trainClassifier(config).pipe(
+  let checkpoint: string | null = null;
+  const stop = stopOnSignals((signal) => console.error(`\n${signal}: stopping after this minibatch (a checkpoint is written when one is due); send it again to exit at once`));
+  const events$ = trainClassifier(config, { stop: stop.signal }).pipe(
     tap((e) => {
       if (e.type === 'test') {
         test = e;
         appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: 'test', step: e.step, epoch: e.epoch, 'losses/test_loss': e.loss, 'charts/test_accuracy': e.accuracy, count: e.count })}\n`);
-      }
+      } else if (e.type === 'checkpoint') checkpoint = e.path;
     }),
     filter(isTrainEvent),
     tap(metricsJsonl(folder.metricsPath)),
     tap(progressBar({ everySteps: options.progressEvery })),
     tap(plot),
   );
-  const interrupted = await new Promise<boolean>((resolve, reject) => {
-    const onSigint = () => {
-      subscription.unsubscribe();
-      process.off('SIGINT', onSigint);
-      resolve(true);
-    };
-    const subscription = events$.subscribe({
-      error: (error: unknown) => {
-        process.off('SIGINT', onSigint);
-        reject(error);
-      },
-      complete: () => {
-        process.off('SIGINT', onSigint);
-        resolve(false);
-      },
-    });
-    process.on('SIGINT', onSigint);
-  });
-  await plot.flush();
-  return { runDir: folder.dir, test, interrupted };
+  try {
+    await new Promise<void>((resolve, reject) => events$.subscribe({ error: reject, complete: resolve }));
+  } finally {
+    stop.dispose();
+    await plot.flush();
+  }
+  return { runDir: folder.dir, test, interrupted: stop.received() !== null, checkpoint };
 }
 
 function parseRate(name: string, text: string, below: number, zeroAllowed = false): number {
@@ -147,7 +140,7 @@ export function register(program: Command): void {
         progressEvery: parseIntegerOption(who, '--progress-every', opts.progressEvery!, 1),
       });
       if (result.interrupted) {
-        console.log(`interrupted; continue with: deeper demo --resume ${result.runDir}`);
+        console.log(`interrupted${result.checkpoint ? `; last checkpoint ${result.checkpoint}` : ''}; continue with: deeper demo --resume ${result.runDir}`);
         return;
       }
       const test = result.test as TestEvent | null;

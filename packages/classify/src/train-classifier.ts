@@ -98,8 +98,14 @@ export function classifierData(c: TrainClassifierConfig): { train: LabeledData; 
   return { train: slice(train, 0, train.count), test: slice(test, 0, test.count), classNames: train.classNames };
 }
 
+/** What a run needs besides its recorded config: here, the graceful stop (fit's `stop`), which is no part of config.json. */
+export interface TrainClassifierRuntime {
+  /** Once aborted, training stops before the next minibatch after a checkpoint, and the test is skipped. */
+  stop?: AbortSignal;
+}
+
 /** Builds the network, trains it, evaluates it on the test images; the model is disposed when the stream ends. */
-export function trainClassifier(partial: Partial<TrainClassifierConfig> = {}): Observable<ClassifierEvent> {
+export function trainClassifier(partial: Partial<TrainClassifierConfig> = {}, runtime: TrainClassifierRuntime = {}): Observable<ClassifierEvent> {
   const c = resolveTrainClassifierConfig(partial);
   return defer(() => {
     const { train, test } = classifierData(c);
@@ -108,9 +114,10 @@ export function trainClassifier(partial: Partial<TrainClassifierConfig> = {}): O
     let last = { epoch: 0, step: 0 };
     const training = fit(model, { ...train, ...(c.validate ? { validation: test } : {}) }, {
       epochs: c.epochs, batchSize: c.batchSize, seed: c.seed, optimizer: { name: 'adam', learningRate: c.learningRate }, fromLogits,
-      runDir: c.runDir, resume: c.resume, checkpointEvery: c.checkpointEvery, checkpointUnit: c.checkpointUnit,
+      runDir: c.runDir, resume: c.resume, checkpointEvery: c.checkpointEvery, checkpointUnit: c.checkpointUnit, stop: runtime.stop ?? null,
     }).pipe(tap((e) => (last = { epoch: e.epoch, step: e.step })));
     const testing = defer(() => {
+      if (runtime.stop?.aborted) return of<ClassifierEvent>();
       const { loss, accuracy, count } = evaluate(model, test, { fromLogits });
       return of<ClassifierEvent>({ type: 'test', ...last, loss, accuracy, count });
     });

@@ -88,3 +88,23 @@ export class ThreadWaitTimeoutError extends DeeperError {
       'The run stops here instead of hanging: resume it from its last checkpoint (DEEPER_WAIT_TIMEOUT_S sets the limit)');
   }
 }
+
+/**
+ * A checkpoint that could not be written (a full disk, a lost mount, no permission). The
+ * previous complete checkpoint is untouched, and the run stops rather than train on with
+ * nothing to resume from.
+ */
+export class CheckpointWriteError extends DeeperError {
+  constructor(
+    /** The checkpoint directory that was being written. */
+    readonly path: string,
+    /** The underlying error's code, e.g. `ENOSPC`, or its message. */
+    readonly reason: string,
+    /** The newest complete checkpoint left, or null if there is none. */
+    readonly kept: string | null,
+  ) {
+    super(`writing checkpoint ${path} expects the disk to take it, but it failed: ${reason}. ` +
+      (kept === null ? 'No earlier checkpoint exists. ' : `The previous checkpoint ${kept} is kept, complete. `) +
+      'The run stopped; free space (or fix the folder) and resume it');
+  }
+}

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { syncBuiltinESMExports } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
@@ -8,7 +9,8 @@ import * as assert from 'uvu/assert';
 import { fit } from '../../../packages/core/src/train/fit';
 import { resolveFitConfig } from '../../../packages/core/src/train/fit-config';
 import type { TrainEvent } from '../../../packages/core/src/train/train-event';
-import { CheckpointError, ConfigError } from '../../../packages/core/src/errors';
+import { CheckpointError, CheckpointWriteError, ConfigError } from '../../../packages/core/src/errors';
+import { latestCheckpoint } from '../../../packages/core/src/train/train-checkpoint';
 
 await tf.setBackend('cpu');
 
@@ -285,6 +287,103 @@ Resume('refuses a corrupt checkpoint, naming the file', async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+Resume('a graceful stop (the stop signal) checkpoints at the step it stops at, completes, and resumes to the same final weights', async () => {
+  const config = { ...resumeConfig, checkpointEvery: 1, checkpointUnit: 'epoch' as const };
+  const full = await trainedWeights(null, config);
+  const dir = tempDir();
+  try {
+    const controller = new AbortController();
+    const tensors = tf.memory().numTensors;
+    const model = smallModel();
+    const events: TrainEvent[] = [];
+    await new Promise<void>((resolve, reject) => fit(model, { ...toyData(), validation: toyData(20) }, { ...config, runDir: dir, stop: controller.signal }).subscribe({
+      next: (e) => {
+        events.push(e);
+        if (e.type === 'batch' && e.step === 11) controller.abort();
+      },
+      error: reject,
+      complete: resolve,
+    }));
+    model.dispose();
+    assert.is(tf.memory().numTensors, tensors, 'a stopped run frees its tensors');
+    const checkpoints = events.filter((e) => e.type === 'checkpoint').map((e) => e.step);
+    assert.equal(checkpoints, [8, 11], 'the epoch checkpoint at 8, then one at the stopping step');
+    assert.is(events[events.length - 1].type, 'checkpoint', 'no done event: the run stopped');
+    assert.ok(latestCheckpoint(dir).endsWith('step-00000011'));
+    const resumed = await trainedWeights(dir, { ...config, resume: dir });
+    assert.is(resumed.events[0].step, 11);
+    assert.equal(resumed.weights, full.weights);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Resume('a graceful stop right after a checkpoint writes no second one', async () => {
+  const dir = tempDir();
+  try {
+    const controller = new AbortController();
+    const model = smallModel();
+    const events: TrainEvent[] = [];
+    await new Promise<void>((resolve, reject) => fit(model, toyData(), { ...resumeConfig, runDir: dir, stop: controller.signal }).subscribe({
+      next: (e) => {
+        events.push(e);
+        if (e.type === 'checkpoint') controller.abort();
+      },
+      error: reject,
+      complete: resolve,
+    }));
+    model.dispose();
+    assert.equal(events.filter((e) => e.type === 'checkpoint').map((e) => e.step), [5]);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Resume('a full disk (ENOSPC) during a checkpoint keeps the previous checkpoint and stops with an error naming both', async () => {
+  const dir = tempDir();
+  const realWriteSync = fs.writeSync;
+  try {
+    const model = smallModel();
+    let checkpoints = 0;
+    let failed = false;
+    const error = await new Promise<Error>((resolve) => fit(model, toyData(), { ...resumeConfig, runDir: dir }).subscribe({
+      next: (e) => {
+        if (e.type === 'checkpoint' && ++checkpoints === 1) {
+          // From now on the disk is full: the next checkpoint's first write fails, as ENOSPC fails a write(2).
+          fs.writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
+            if (!failed) {
+              failed = true;
+              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
+            }
+            return (realWriteSync as (...a: unknown[]) => number)(...args);
+          }) as typeof fs.writeSync;
+          syncBuiltinESMExports();
+        }
+      },
+      error: resolve,
+      complete: () => resolve(new Error('completed without an error')),
+    }));
+    fs.writeSync = realWriteSync;
+    syncBuiltinESMExports();
+    model.dispose();
+    assert.ok(failed, 'the injected failure was hit');
+    assert.instance(error, CheckpointWriteError);
+    assert.match(error.message, /writing checkpoint .*step-00000010 expects the disk to take it, but it failed: ENOSPC/);
+    assert.match(error.message, /The previous checkpoint .*step-00000005 is kept, complete/);
+    assert.equal(readdirSync(join(dir, 'checkpoints')), ['step-00000005'], 'no partial or temporary checkpoint is left');
+    const resumed = await trainedWeights(dir, { ...resumeConfig, resume: dir });
+    assert.is(resumed.events[0].step, 5, 'the kept checkpoint resumes');
+  } finally {
+    fs.writeSync = realWriteSync;
+    syncBuiltinESMExports();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Resume('refuses a stop that is not an AbortSignal', () => {
+  assert.throws(() => resolveFitConfig({ stop: 'now' as unknown as AbortSignal }), (e: Error) => e instanceof ConfigError && /stop to be null or an AbortSignal/.test(e.message));
 });
 
 Resume.run();

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { CheckpointError } from '../../../packages/core/src/errors';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -62,6 +63,84 @@ Save('refuses another optimizer, naming optimizer.json', async () => {
       assert.match(e.message, /step-00000001\/optimizer\.json.*state of a SGD|step-00000001\/optimizer\.json.*state of a \w+ optimizer, but this run trains with \w+/);
     });
     [opt, adam].forEach((o) => o.dispose());
+    a.dispose();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** A checkpoint of a trained 2 → 3 model with Adam state, in a fresh folder; returns its path and what resumes it. */
+async function savedCheckpoint(): Promise<{ dir: string; path: string; run: LoopState['run'] }> {
+  const dir = mkdtempSync(join(tmpdir(), 'deeper-ckpt-'));
+  const a = model(1);
+  const opt = createOptimizer({ learningRate: 0.1 });
+  opt.step(() => tf.mean(tf.square(a.apply(tf.ones([4, 2])) as tf.Tensor)) as tf.Scalar, trainableVariables(a)).dispose();
+  const path = await saveTrainCheckpoint(join(dir, 'checkpoints'), a, opt, stateFor(a, 1));
+  opt.dispose();
+  a.dispose();
+  return { dir, path, run: stateFor(model(1), 1).run };
+}
+
+async function loadError(path: string, run: LoopState['run']): Promise<Error> {
+  const b = model(2);
+  const opt = createOptimizer({ learningRate: 0.1 });
+  try {
+    await loadTrainCheckpoint(path, b, opt, run);
+  } catch (error) {
+    return error as Error;
+  } finally {
+    opt.dispose();
+    b.dispose();
+  }
+  throw new Error('the damaged checkpoint loaded');
+}
+
+const damages: [string, string, (bytes: Buffer) => Buffer | string, RegExp][] = [
+  ['a truncated weights file', 'weights.bin', (b) => b.subarray(0, b.length - 7), /weights\.bin.*holds 29 bytes where .*state\.json records 36: the file is truncated/],
+  ['a weights file with one byte changed (same length)', 'weights.bin', (b) => { const c = Buffer.from(b); c[5] ^= 0x40; return c; }, /weights\.bin.*SHA-256 .* the file is corrupt/],
+  ['an optimizer file with one byte changed', 'optimizer.bin', (b) => { const c = Buffer.from(b); c[c.length - 1] ^= 1; return c; }, /optimizer\.bin.*the file is corrupt/],
+  ['a model.json cut short', 'model.json', (b) => b.subarray(0, 40), /model\.json.*the file is truncated/],
+  ['a model.json with a changed character', 'model.json', (b) => Buffer.from(b.toString('utf8').replace('"dense', '"Dense')), /model\.json.*the file is corrupt/],
+  ['a state.json cut short', 'state.json', (b) => b.subarray(0, 60), /state\.json.*not valid JSON/],
+  ['a state.json whose file record was damaged', 'state.json', (b) => b.toString('utf8').replace(/"sha256": "[0-9a-f]{3}/, '"sha256": "xyz'), /state\.json.*"files" record .* is malformed/],
+];
+
+for (const [what, file, damage, expected] of damages) {
+  Save(`refuses ${what}, naming the file and what is wrong`, async () => {
+    const { dir, path, run } = await savedCheckpoint();
+    try {
+      const target = join(path, file);
+      writeFileSync(target, damage(readFileSync(target)));
+      const error = await loadError(path, run);
+      assert.instance(error, CheckpointError);
+      assert.match(error.message, expected);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+Save('a missing weights file is refused by name', async () => {
+  const { dir, path, run } = await savedCheckpoint();
+  try {
+    rmSync(join(path, 'weights.bin'));
+    assert.match((await loadError(path, run)).message, /weights\.bin.*does not exist, and .*state\.json records it/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Save('removes temporary checkpoint folders of processes that no longer run, and keeps its own', async () => {
+  const { dir, path } = await savedCheckpoint();
+  try {
+    const checkpoints = join(path, '..');
+    // A pid far above any the kernel hands out (pid_max is at most 2^22).
+    mkdirSync(join(checkpoints, '.step-00000009.99999999.tmp'));
+    const a = model(1);
+    const opt = createOptimizer({ learningRate: 0.1 });
+    await saveTrainCheckpoint(checkpoints, a, opt, stateFor(a, 2));
+    assert.equal(readdirSync(checkpoints).sort(), ['step-00000001', 'step-00000002']);
+    opt.dispose();
     a.dispose();
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -44,6 +44,13 @@ export interface FitConfig {
   checkpointUnit: 'epoch' | 'step';
   /** Run folder (or one checkpoint directory) to continue from: its latest checkpoint is loaded before training; default null (fresh start). */
   resume: string | null;
+  /**
+   * Asks the loop to stop gracefully: once aborted, it stops before the next minibatch,
+   * writes a checkpoint when steps were taken since the last one (and `runDir` is set), and
+   * completes. Unsubscribing, by contrast, stops at once without a checkpoint. Default null.
+   * `stopOnSignals` (./stop-on-signals.ts) aborts one on SIGINT or SIGTERM.
+   */
+  stop: AbortSignal | null;
 }
 
 export const fitDefaults: FitConfig = {
@@ -60,6 +67,7 @@ export const fitDefaults: FitConfig = {
   checkpointEvery: 1,
   checkpointUnit: 'epoch',
   resume: null,
+  stop: null,
 };
 
 const who = 'fit';
@@ -87,6 +95,7 @@ export function resolveFitConfig(partial: Partial<FitConfig> = {}): FitConfig {
     throw new ConfigError(who, 'runDir', 'a run folder when resume is set (the resumed run writes its next checkpoints there)', c.runDir,
       'Pass runDir: the same folder as resume, usually');
   }
+  if (c.stop !== null && !(c.stop instanceof AbortSignal)) throw new ConfigError(who, 'stop', 'null or an AbortSignal (new AbortController().signal)', c.stop);
   // Validate the optimizer options now, at the edge, rather than at the first step.
   resolveOptimizerConfig(c.optimizer);
   return c;

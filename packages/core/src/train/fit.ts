@@ -3,7 +3,10 @@
  *
  * Nothing runs until subscribe; each subscription is a fresh run of the loop (on the
  * model's current weights, with a fresh optimizer unless `resume` restores one);
- * unsubscribing stops it between minibatches and frees every tensor it made. Progress
+ * unsubscribing stops it between minibatches and frees every tensor it made; aborting
+ * `config.stop` stops it there too, after a checkpoint when one is due, and completes. A
+ * checkpoint that cannot be written (a full disk) stops the run with a CheckpointWriteError
+ * and leaves the previous checkpoint as it was. Progress
  * bars, metric files and plots are subscribers (see `tap`), never code in here.
  *
  * One epoch, per minibatch:
@@ -17,7 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Observable } from 'rxjs';
 import { join } from 'node:path';
-import { DeeperError, ShapeError } from '../errors';
+import { CheckpointWriteError, DeeperError, ShapeError } from '../errors';
 import { createOptimizer, type TrainingOptimizer } from '../optim/create-optimizer';
 import { resolveFitConfig, type FitConfig } from './fit-config';
 import { evaluateArrays } from './evaluate';
@@ -85,14 +88,27 @@ async function runLoop(model: tf.LayersModel, data: FitData, c: FitConfig, run: 
     }
 
     const checkpointsDir = c.runDir === null ? null : join(c.runDir, 'checkpoints');
+    let lastCheckpoint: { step: number; path: string | null } = { step, path: c.resume === null ? null : latestCheckpoint(c.resume) };
     const checkpoint = async (atEpoch: number, atBatch: number, rngState: number): Promise<void> => {
       if (checkpointsDir === null) return;
       const state: LoopState = {
         epoch: atEpoch, batch: atBatch, step, rngState, bestValidationAccuracy: best, run: runRecord,
         layerRandomStates: Object.fromEntries(randomLayers.map(([index, layer]) => [String(index), layer.getRandomState()])),
       };
-      const path = await saveTrainCheckpoint(checkpointsDir, model, optimizer, state);
+      let path: string;
+      try {
+        path = await saveTrainCheckpoint(checkpointsDir, model, optimizer, state);
+      } catch (error) {
+        const e = error as NodeJS.ErrnoException;
+        const target = join(checkpointsDir, `step-${String(step).padStart(8, '0')}`);
+        throw new CheckpointWriteError(target, e.code ? `${e.code} (${e.message})` : e.message, lastCheckpoint.path);
+      }
+      lastCheckpoint = { step, path };
       emit({ type: 'checkpoint', epoch: atEpoch, step, path });
+    };
+    /** On a graceful stop: a checkpoint at the next minibatch to run, when steps were taken since the last one. */
+    const stopHere = async (atEpoch: number, atBatch: number, rngState: number): Promise<void> => {
+      if (step > lastCheckpoint.step) await checkpoint(atEpoch, atBatch, rngState);
     };
 
     let lastLoss = NaN;
@@ -107,6 +123,11 @@ async function runLoop(model: tf.LayersModel, data: FitData, c: FitConfig, run: 
       let seen = 0;
       for (; batch < batchesPerEpoch; batch++) {
         if (run.stopped) return;
+        if (c.stop?.aborted) {
+          // Awaited here, inside the try: a returned promise would let the finally dispose the optimizer mid-save.
+          await stopHere(epoch, batch, epochRngState);
+          return;
+        }
         const t0 = performance.now();
         const learningRate = optimizer.learningRate;
         const [xs, ys] = gather(train, order.subarray(batch * c.batchSize, Math.min(train.count, (batch + 1) * c.batchSize)));
@@ -161,6 +182,10 @@ async function runLoop(model: tf.LayersModel, data: FitData, c: FitConfig, run: 
         emit({ type: 'validation', epoch, step, loss, accuracy, bestAccuracy: best!, isBest });
       }
       if (run.stopped) return;
+      if (c.stop?.aborted) {
+        await stopHere(epoch + 1, 0, rng.state);
+        return;
+      }
       const last = epoch + 1 === c.epochs;
       // A step-unit checkpoint that falls on an epoch's last batch is written here, after validation,
       // so that it resumes at the next epoch instead of replaying an empty one.

@@ -6,12 +6,16 @@
  *   the variable's position in `model.weights` (tfjs's variable names change every time a
  *   model is rebuilt, positions do not),
  * - `state.json`: the loop's position, RNG states, best metric and what the run was
- *   (seed, batch size, data size, weight shapes), checked on resume.
+ *   (seed, batch size, data size, weight shapes), checked on resume, and the size and
+ *   SHA-256 of each of the four other files, so that a damaged file is refused by name
+ *   even when its length is intact (a length check alone passes flipped bytes).
  * The directory is written under a temporary name and renamed into place, so a crash
- * leaves either a whole checkpoint or none.
+ * leaves either a whole checkpoint or none; temporary directories that a killed process
+ * left behind are removed by the next save.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CheckpointError } from '../errors';
 import { writeFileAtomic } from '../io/atomic-write';
@@ -35,6 +39,59 @@ export interface LoopState {
   bestValidationAccuracy: number | null;
   /** What the run must match to resume from this checkpoint. */
   run: { seed: number; batchSize: number; trainCount: number; optimizer: string; weightShapes: number[][] };
+  /** Size and SHA-256 (hex) of the checkpoint's other files, by name; absent in checkpoints written before they were recorded. */
+  files?: Record<string, FileRecord>;
+}
+
+/** What state.json records of one file of its checkpoint. */
+export interface FileRecord { bytes: number; sha256: string }
+
+/** The files besides state.json that a checkpoint holds, each checked against its record on load. */
+const recordedFiles = ['model.json', 'weights.bin', 'optimizer.json', 'optimizer.bin'] as const;
+
+function recordOf(path: string): FileRecord {
+  const bytes = readFileSync(path);
+  return { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/**
+ * Checks each recorded file of checkpoint `dir` against state.json's record of it: there,
+ * of the recorded size, with the recorded SHA-256. Throws a CheckpointError naming the file.
+ */
+export function verifyCheckpointFiles(dir: string, files: Record<string, FileRecord>): void {
+  const statePath = join(dir, stateFile);
+  for (const [name, expected] of Object.entries(files)) {
+    const path = join(dir, name);
+    if (!existsSync(path)) throw new CheckpointError(path, `the file does not exist, and ${statePath} records it (${expected.bytes} bytes)`);
+    const size = statSync(path).size;
+    if (size !== expected.bytes) {
+      throw new CheckpointError(path, `it holds ${size} bytes where ${statePath} records ${expected.bytes}: the file is ${size < expected.bytes ? 'truncated' : 'longer than it was written'}`);
+    }
+    const actual = recordOf(path).sha256;
+    if (actual !== expected.sha256) {
+      throw new CheckpointError(path, `its SHA-256 is ${actual.slice(0, 16)}… where ${statePath} records ${expected.sha256.slice(0, 16)}…: the file is corrupt (its bytes changed after it was written)`);
+    }
+  }
+}
+
+/** Removes the temporary checkpoint directories of processes that are no longer running. */
+function removeAbandonedTempDirs(checkpointsDir: string): void {
+  if (!existsSync(checkpointsDir)) return;
+  for (const name of readdirSync(checkpointsDir)) {
+    const match = /^\.step-\d+\.(\d+)\.tmp$/.exec(name);
+    if (!match) continue;
+    const pid = Number(match[1]);
+    let alive = pid === process.pid;
+    if (!alive) {
+      try {
+        process.kill(pid, 0);
+        alive = true;
+      } catch (error) {
+        alive = (error as NodeJS.ErrnoException).code === 'EPERM';
+      }
+    }
+    if (!alive) rmSync(join(checkpointsDir, name), { recursive: true, force: true });
+  }
 }
 
 const stateFile = 'state.json';
@@ -102,11 +159,14 @@ export async function saveTrainCheckpoint(checkpointsDir: string, model: tf.Laye
   const name = `step-${String(state.step).padStart(8, '0')}`;
   const finalDir = join(checkpointsDir, name);
   const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
+  removeAbandonedTempDirs(checkpointsDir);
   rmSync(tempDir, { recursive: true, force: true });
   try {
     await saveModel(model, tempDir);
     await saveOptimizerState(optimizer, trainableVariables(model), tempDir);
-    writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-fit-state', version: 1, ...state }, null, 1));
+    const files = Object.fromEntries(recordedFiles.map((file) => [file, recordOf(join(tempDir, file))]));
+    // state.json goes last: it records the others, so a checkpoint is complete exactly when it exists.
+    writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-fit-state', version: 1, ...state, files }, null, 1));
     // A resumed run may write the step it resumed from again; the newer copy wins.
     rmSync(finalDir, { recursive: true, force: true });
     renameSync(tempDir, finalDir);
@@ -156,6 +216,12 @@ export function readLoopState(dir: string): LoopState {
   if (layerRandomStates == null || typeof layerRandomStates !== 'object') throw new CheckpointError(path, 'its "layerRandomStates" object is missing; the file is corrupt');
   const best = json.bestValidationAccuracy;
   if (best !== null && typeof best !== 'number') throw new CheckpointError(path, `its "bestValidationAccuracy" is ${JSON.stringify(best)}, not a number or null`);
+  const files = json.files;
+  if (files !== undefined) {
+    const valid = files !== null && typeof files === 'object' && Object.values(files as object).every((r: FileRecord) =>
+      r !== null && typeof r === 'object' && isIntegerIn(r.bytes, 0) && typeof r.sha256 === 'string' && /^[0-9a-f]{64}$/.test(r.sha256));
+    if (!valid) throw new CheckpointError(path, 'its "files" record (size and SHA-256 of each file) is malformed; the file is corrupt');
+  }
   return json as unknown as LoopState;
 }
 
@@ -177,6 +243,7 @@ export async function loadTrainCheckpoint(
 ): Promise<LoopState> {
   const statePath = join(dir, stateFile);
   const state = readLoopState(dir);
+  if (state.files) verifyCheckpointFiles(dir, state.files);
   const saved = state.run;
   const shapes = expected.weightShapes;
   const text = (s: number[] | undefined) => (s === undefined ? 'nothing' : `[${s.join(', ')}]`);
