@@ -99,7 +99,11 @@ export function runStressChild(config: StressRunConfig): Promise<StressRunResult
       child.kill('SIGKILL');
     }
   }, 1000);
-  const deadline = config.steps === 0 ? setTimeout(() => child.kill('SIGTERM'), config.minutes * 60_000) : undefined;
+  let deadlineReached = false;
+  const deadline = config.steps === 0 ? setTimeout(() => {
+    deadlineReached = true;
+    child.kill('SIGTERM');
+  }, config.minutes * 60_000) : undefined;
 
   return new Promise((resolve) => {
     child.on('close', (code, signal) => {
@@ -107,7 +111,8 @@ export function runStressChild(config: StressRunConfig): Promise<StressRunResult
       if (deadline) clearTimeout(deadline);
       const seconds = (performance.now() - started) / 1000;
       if (hang !== undefined) return resolve({ outcome: 'hang', steps, seconds, message: hang, reportPath: config.reportPath });
-      const finishedSoak = config.steps === 0 && signal === 'SIGTERM';
+      // Only the soak's own deadline ends it well: a SIGTERM from elsewhere is an error like any other death.
+      const finishedSoak = deadlineReached && signal === 'SIGTERM';
       if (code === 0 || finishedSoak) return resolve({ outcome: 'completed', steps, seconds });
       resolve({ outcome: 'error', steps, seconds, message: childError ?? `the training process exited with ${code ?? signal}: ${stderr.trim().split('\n').slice(-5).join(' | ')}` });
     });
