@@ -6,9 +6,11 @@
 import type { Command } from 'commander';
 import { register as registerBenchCore } from './bench-core';
 import { register as registerBenchEnvs } from './bench-envs';
+import { register as registerBenchDqn } from './bench-dqn';
 
 export function register(program: Command): void {
   const bench = program.command('bench').description('run a benchmark suite and print JSON lines');
   registerBenchCore(bench);
   registerBenchEnvs(bench);
+  registerBenchDqn(bench);
 }

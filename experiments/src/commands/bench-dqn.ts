@@ -1,0 +1,210 @@
+/**
+ * `deeper bench dqn [--json] [--rounds N] [--frames N] [--pytorch]`: DQN training speed in
+ * MinAtar's reference configuration (@deeper/dqn trainDqn, preset minatar, on
+ * MinAtar/Breakout-v0: one batch-32 centered-RMSProp update per frame plus the acting
+ * forward pass), measured after the replay start, and replay sampling speed. One JSON object
+ * per line:
+ *
+ *   dqn-train        frames/s over `--frames` frames after the replay start (acting, env,
+ *                    replay, update, target syncs: the whole loop), per backend
+ *   dqn-train-vs-pytorch   ours ÷ PyTorch's frames/s, the median of per-round ratios
+ *   replay-sample    transitions/s sampled in batches of 32 from 100,000 Breakout
+ *                    transitions: uniform (n-step transitions sample the same way: the
+ *                    returns are summed when they are stored) and prioritized (β 0.4)
+ *   replay-bytes     bytes a 100,000-transition Breakout buffer holds
+ *   with --profile:  dqn-frame-ms, the time of one frame split into acting (forward),
+ *                    env step, replay (add + sample + tensors) and update (forward, backward,
+ *                    optimizer)
+ *
+ * The replay start is `--learning-starts` frames (default 500, not the reference's 5,000:
+ * what is measured starts after it either way). Rounds alternate ours and PyTorch's
+ * (experiments/bench/dqn_minatar_torch.py, torch threads = ours, OpenBLAS 1 thread), so both
+ * see the same share of a busy machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import * as tf from '@tensorflow/tfjs';
+import { lastValueFrom, tap } from 'rxjs';
+import { createOptimizer, resolveSelectBackendOptions, selectBackend } from '@deeper/core';
+import {
+  BatchTensors, EpsilonGreedyPolicy, PrioritizedReplayBuffer, ReplayBuffer, disposeUpdateBatch, dqnPresets, dqnUpdate, minatarQNetwork, trainDqn,
+} from '@deeper/dqn';
+import { make } from '@deeper/envs';
+import { parseIntegerOption } from './envs-rollout';
+
+export interface BenchDqnOptions {
+  rounds: number;
+  /** Timed frames per round, after the replay start. */
+  frames: number;
+  learningStarts: number;
+  threads?: number;
+  /** Python interpreters to try for the PyTorch run; undefined: none. */
+  pytorch?: string[];
+  profile?: boolean;
+}
+
+export interface BenchDqnLine {
+  name: string;
+  unit: string;
+  value: number;
+  [extra: string]: unknown;
+}
+
+const env = 'MinAtar/Breakout-v0';
+const torchScript = fileURLToPath(new URL('../../bench/dqn_minatar_torch.py', import.meta.url));
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+const round = (x: number, digits = 1) => Number(x.toFixed(digits));
+
+/** One training run of learningStarts + frames frames; frames/s over the frames after the replay start. */
+async function ourFramesPerSecond(o: BenchDqnOptions): Promise<number> {
+  let start = 0;
+  let end = 0;
+  let startFrame = 0;
+  let endFrame = 0;
+  await lastValueFrom(trainDqn({
+    ...dqnPresets.minatar, env, frames: o.learningStarts + o.frames, learningStarts: o.learningStarts, evalEvery: 0, checkpointEvery: 0, logEvery: 1, seed: 0,
+  }).pipe(tap((e) => {
+    if (e.type !== 'train-step') return;
+    if (e.update === 1) {
+      start = performance.now();
+      startFrame = e.step;
+    }
+    end = performance.now();
+    endFrame = e.step;
+  })));
+  return (endFrame - startFrame) / ((end - start) / 1000);
+}
+
+function torchFramesPerSecond(o: BenchDqnOptions, threads: number): BenchDqnLine {
+  const candidates = o.pytorch ?? [];
+  const python = candidates.find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
+  if (!python) throw new Error(`deeper bench dqn --pytorch: expected a Python with PyTorch among ${candidates.join(', ')}, but none imports torch (Debian: apt-get install python3-torch; or name one with --python)`);
+  const run = spawnSync(python, [torchScript, '--threads', String(threads), '--frames', String(o.frames), '--learning-starts', String(o.learningStarts)], {
+    encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads) },
+  });
+  if (run.status !== 0) throw new Error(`deeper bench dqn --pytorch: ${python} ${torchScript} exited with ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  return JSON.parse(run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop()!) as BenchDqnLine;
+}
+
+/** Fills a 100,000-transition buffer with Breakout-shaped grids and times batch-32 sampling for ~0.5 s. */
+function replaySpeed(prioritized: boolean): { perSecond: number; bytes: number } {
+  const shape = [10, 10, 4];
+  const capacity = 100_000;
+  const buffer = prioritized
+    ? new PrioritizedReplayBuffer({ capacity, observationShape: shape, observationDtype: 'uint8', seed: 1 })
+    : new ReplayBuffer({ capacity, observationShape: shape, observationDtype: 'uint8', seed: 1 });
+  const obs = new Uint8Array(400);
+  for (let i = 0; i < capacity; i++) {
+    obs[i % 400] = 1;
+    buffer.add(obs, i % 6, i % 7 === 0 ? 1 : 0, obs, i % 100 === 99);
+  }
+  const indices = new Int32Array(32);
+  const errors = new Float32Array(32).fill(0.5);
+  let draws = 0;
+  const started = performance.now();
+  while (performance.now() - started < 500) {
+    for (let k = 0; k < 100; k++) {
+      const batch = prioritized ? (buffer as PrioritizedReplayBuffer).sample(32, 0.4) : buffer.sample(32);
+      if (prioritized) {
+        indices.set(batch.indices);
+        (buffer as PrioritizedReplayBuffer).updatePriorities(indices, errors);
+      }
+      draws += 32;
+    }
+  }
+  const bytes = 2 * capacity * 400 + capacity * (4 + 4 + 1 + 1 + 1) + (prioritized ? 8 * 2 * 131_072 : 0);
+  return { perSecond: draws / ((performance.now() - started) / 1000), bytes };
+}
+
+/** Splits `frames` reference frames (after a replay start) into acting, env, replay and update time. */
+function profileFrame(frames: number): Record<string, number> {
+  const e = make<Uint8Array, number>(env);
+  const q = minatarQNetwork({ seed: 0 });
+  const target = minatarQNetwork({ seed: 0 });
+  target.setWeights(q.getWeights());
+  const optimizer = createOptimizer(dqnPresets.minatar.optimizer ?? { name: 'rmsprop', learningRate: 2.5e-4, alpha: 0.95, epsilon: 0.01, centered: true });
+  const tensors = new BatchTensors([10, 10, 4]);
+  const policy = new EpsilonGreedyPolicy(q, 6, tensors, 0);
+  const replay = new ReplayBuffer({ capacity: 100_000, observationShape: [10, 10, 4], observationDtype: 'uint8' });
+  const ms = { acting: 0, env: 0, replay: 0, update: 0 };
+  let obs = e.reset({ seed: 0 }).observation;
+  const time = (key: keyof typeof ms, f: () => void) => {
+    const t = performance.now();
+    f();
+    ms[key] += performance.now() - t;
+  };
+  for (let frame = 0; frame < 500 + frames; frame++) {
+    if (frame === 500) for (const key of Object.keys(ms) as (keyof typeof ms)[]) ms[key] = 0;
+    let action = 0;
+    time('acting', () => (action = policy.act(obs, 0)));
+    let step!: ReturnType<typeof e.step>;
+    time('env', () => (step = e.step(action)));
+    time('replay', () => replay.add(obs, action, step.reward, step.observation, step.terminated, step.truncated));
+    obs = step.terminated || step.truncated ? e.reset().observation : step.observation;
+    if (replay.size >= 32) {
+      let batch!: ReturnType<BatchTensors['fromReplay']>;
+      time('replay', () => (batch = tensors.fromReplay(replay.sample(32))));
+      time('update', () => dqnUpdate(q, target, optimizer, batch, { gamma: 0.99, loss: 'huber', double: false }));
+      disposeUpdateBatch(batch);
+    }
+  }
+  optimizer.dispose();
+  q.dispose();
+  target.dispose();
+  e.close();
+  return Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, round(v / frames, 3)]));
+}
+
+export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => void, backend = 'auto'): Promise<void> {
+  const threads = o.threads ?? resolveSelectBackendOptions({}).threads;
+  const report = await selectBackend(backend, { threads });
+  const ours: number[] = [];
+  const torch: number[] = [];
+  for (let r = 0; r < o.rounds; r++) {
+    ours.push(await ourFramesPerSecond(o));
+    if (o.pytorch) torch.push(torchFramesPerSecond(o, threads).value);
+  }
+  const perRound = (xs: number[], digits = 1) => (o.rounds > 1 ? { perRound: xs.map((x) => round(x, digits)) } : {});
+  const common = { env, batch: 32, frames: o.frames, learningStarts: o.learningStarts, threads, rounds: o.rounds };
+  out({ name: 'dqn-train', backend: report.name, unit: 'frames/s', value: round(median(ours)), ...common, ...perRound(ours) });
+  if (o.pytorch) {
+    out({ name: 'dqn-train', backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torch)), ...common, ...perRound(torch) });
+    const ratios = ours.map((x, i) => x / torch[i]);
+    out({ name: 'dqn-train-vs-pytorch', backend: `${report.name}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
+  }
+  for (const prioritized of [false, true]) {
+    const { perSecond, bytes } = replaySpeed(prioritized);
+    out({ name: 'replay-sample', variant: prioritized ? 'prioritized' : 'uniform', unit: 'transitions/s', value: Math.round(perSecond), batch: 32, capacity: 100_000 });
+    if (!prioritized) out({ name: 'replay-bytes', env, unit: 'bytes', value: bytes, capacity: 100_000 });
+  }
+  if (o.profile) out({ name: 'dqn-frame-ms', backend: report.name, unit: 'ms', value: 0, frames: o.frames, ...profileFrame(o.frames) });
+}
+
+export function register(bench: Command): void {
+  bench
+    .command('dqn')
+    .description('DQN training frames/s (MinAtar reference configuration) and replay sampling speed')
+    .option('--json', 'print JSON lines only (the default output is JSON lines too)')
+    .option('--rounds <n>', 'rounds, alternating ours and PyTorch; medians are reported', '1')
+    .option('--frames <n>', 'timed frames per round, after the replay start', '1000')
+    .option('--learning-starts <n>', 'replay start (untimed frames of random actions)', '500')
+    .option('--threads <n>', 'wasm threads (and PyTorch threads)')
+    .option('--pytorch', 'also time experiments/bench/dqn_minatar_torch.py, alternating rounds')
+    .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
+    .option('--profile', 'split a frame into acting, env, replay and update time')
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+      const who = 'deeper bench dqn';
+      const int = (name: string, value: unknown, min: number) => parseIntegerOption(who, name, String(value), min);
+      await benchDqn({
+        rounds: int('--rounds', opts.rounds, 1), frames: int('--frames', opts.frames, 1), learningStarts: int('--learning-starts', opts.learningStarts, 32),
+        threads: opts.threads === undefined ? undefined : int('--threads', opts.threads, 1),
+        pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
+        profile: opts.profile === true,
+      }, (line) => console.log(JSON.stringify(line)), command.optsWithGlobals<{ backend: string }>().backend);
+    });
+}
