@@ -173,14 +173,10 @@ export function transferClassifier(partial: Partial<TransferClassifierConfig> = 
     return () => {
       stopped = true;
       inner?.unsubscribe();
-      // The base and the transfer model share layers; dispose each model once.
-      for (const m of owned) {
-        try {
-          m.dispose();
-        } catch {
-          // Already disposed through a shared layer.
-        }
-      }
+      // The base and the transfer model share layers, and tfjs's per-model reference counts
+      // do not see the sharing: free every weight of either model once, directly.
+      const variables = new Set(owned.flatMap((m) => m.weights));
+      for (const v of variables) v.dispose();
     };
   });
 }

@@ -1,0 +1,39 @@
+import * as tf from '@tensorflow/tfjs';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { evaluate } from '../../packages/core/src/train/evaluate';
+import { evaluateClassifier, scorePredictions } from '../../packages/classify/src/evaluate-classifier';
+import { loadMnist } from '../../packages/classify/src/datasets/load-mnist';
+import { buildClassifier } from '../../packages/classify/src/models/model-registry';
+
+await tf.setBackend('cpu');
+
+const Score = suite('scorePredictions');
+Score('argmax predictions, accuracy, cross-entropy and the confusion matrix', () => {
+  const probabilities = new Float32Array([0.7, 0.2, 0.1, 0.1, 0.8, 0.1, 0.3, 0.3, 0.4, 0.5, 0.4, 0.1]);
+  const r = scorePredictions(probabilities, [0, 1, 1, 2], 3);
+  assert.equal(r.predicted, [0, 1, 2, 0]);
+  assert.is(r.accuracy, 0.5);
+  assert.equal(r.confusion, [[1, 0, 0], [0, 1, 1], [1, 0, 0]]);
+  assert.ok(Math.abs(r.loss - -(Math.log(0.7) + Math.log(0.8) + Math.log(0.3) + Math.log(0.1)) / 4) < 1e-6);
+});
+Score.run();
+
+const Evaluate = suite('evaluateClassifier');
+Evaluate('agrees with core evaluate; fp16 changes little and restores the weights; no leaks', () => {
+  const data = loadMnist({ limit: 60 });
+  const model = buildClassifier('mlp', { inputShape: [28, 28, 1], classes: 10, seed: 2 });
+  const tensors = tf.memory().numTensors;
+  const ours = evaluateClassifier(model, data, { batchSize: 25 });
+  const core = evaluate(model, { x: data.images, y: data.labels, sampleShape: [28, 28, 1] });
+  assert.ok(Math.abs(ours.accuracy - core.accuracy) < 1e-9);
+  assert.ok(Math.abs(ours.loss - core.loss) < 1e-4, `${ours.loss} vs ${core.loss}`);
+  const before = Array.from(model.weights[0].read().dataSync());
+  const half = evaluateClassifier(model, data, { halfPrecision: true });
+  assert.ok(Math.abs(half.loss - ours.loss) < 1e-2);
+  assert.equal(Array.from(model.weights[0].read().dataSync()), before);
+  assert.is(tf.memory().numTensors, tensors);
+  assert.throws(() => evaluateClassifier(model, { ...data, classNames: ['a', 'b'] }), /one output per class/);
+  model.dispose();
+});
+Evaluate.run();
