@@ -2,7 +2,7 @@ import { lastValueFrom, take, toArray } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { act, actorSteps, checkDqnEnv, episodeSeed } from '../../packages/dqn/src/act';
-import { ContinuousActionEnv, IdentityEnv, WrongShapeEnv } from './helpers/toy-envs';
+import { ContinuousActionEnv, IdentityEnv, ReusingBufferEnv, WrongShapeEnv } from './helpers/toy-envs';
 
 const ActorSteps = suite('actorSteps');
 
@@ -25,6 +25,14 @@ ActorSteps('resets episode k with episodeSeed(seed, k): a stream started at epis
   const later = actorSteps(new IdentityEnv(5, 3), () => 0, { seed: 9, firstEpisode: 2 });
   assert.equal(Array.from(later.next().value.observation), all[6]);
   assert.not.equal(episodeSeed(9, 0), episodeSeed(9, 1));
+});
+
+ActorSteps('copies observations, so that an env reusing one buffer (MinAtar) still yields distinct s and s′', () => {
+  const env = new ReusingBufferEnv(1000, 10);
+  const steps = actorSteps(env, () => 0, { seed: 3 });
+  const ts = Array.from({ length: 5 }, () => steps.next().value);
+  for (const t of ts) assert.not.equal(Array.from(t.observation), Array.from(t.nextObservation));
+  assert.equal(Array.from(ts[1].observation), Array.from(ts[0].nextObservation));
 });
 
 ActorSteps('refuses a continuous action space and observations of the wrong size', () => {

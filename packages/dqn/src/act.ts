@@ -80,11 +80,13 @@ export function* actorSteps(env: Env<ArrayLike<number>, number>, policy: Policy,
   checkInteger('actorSteps', 'firstEpisode', c.firstEpisode, 0);
   const { observationShape } = checkDqnEnv(env as Env<unknown, unknown>, 'actorSteps');
   const size = observationShape.reduce((a, b) => a * b, 1);
-  const check = (o: ArrayLike<number>) => {
+  // Envs may hand out one buffer they overwrite every step (MinAtar does, for speed): keep copies,
+  // or s and s′ of a transition would be the same array.
+  const check = (o: ArrayLike<number>): ArrayLike<number> => {
     if (o == null || o.length !== size) {
       throw new DqnEnvError(`actorSteps expects observations of ${size} elements (shape [${observationShape.join(', ')}]), but the env returned ${o == null ? String(o) : `${o.length} elements`}. The env's observation space and its observations disagree`);
     }
-    return o;
+    return ArrayBuffer.isView(o) ? (o as unknown as Float32Array).slice() : Array.from(o);
   };
   let episode = c.firstEpisode;
   for (;;) {

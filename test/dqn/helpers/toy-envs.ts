@@ -64,6 +64,23 @@ export class WrongShapeEnv extends IdentityEnv {
   }
 }
 
+/** An identity env that returns one buffer, overwritten every step (as MinAtar does for speed). */
+export class ReusingBufferEnv extends IdentityEnv {
+  private readonly buffer = new Float32Array(this.n);
+
+  override reset(options: ResetOptions = {}): ResetResult<Float32Array> {
+    const r = super.reset(options);
+    this.buffer.set(r.observation);
+    return { ...r, observation: this.buffer };
+  }
+
+  override step(action: number): StepResult<Float32Array> {
+    const r = super.step(action);
+    this.buffer.set(r.observation);
+    return { ...r, observation: this.buffer };
+  }
+}
+
 /** Registers `id` once per process (tests may import this from several suites). */
 export function registerOnce(id: string, create: () => Env, maxEpisodeSteps?: number): string {
   if (getSpec(id) === undefined) register({ id, create, description: `test env ${id}`, maxEpisodeSteps });
