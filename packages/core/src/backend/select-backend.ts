@@ -30,6 +30,7 @@ import { registerWasmTrainingKernels } from './wasm-kernels/index';
 import { stopNativeThreads } from './wasm-kernels/native-threads';
 import { enableWasmThreads, unrefWasmWorkers, withWasmThreadFiles } from './wasm-threads';
 import { withoutWasmProcessHandlers } from './without-wasm-process-handlers';
+import { startKernelWatchdog, stopKernelWatchdog } from './kernel-watchdog';
 
 /** The names `selectBackend` accepts. */
 export type BackendName = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -184,6 +185,8 @@ async function tryWasm(threads: number): Promise<Attempt> {
     if (!loaded) return { ok: false, reason: 'the wasm binary failed to load' };
     if (threads > 1) unrefWasmWorkers(tf.backend());
     registerWasmTrainingKernels();
+    // Only the threaded build has waits that can hang (threads waiting for threads).
+    if (threads > 1) startKernelWatchdog();
   } catch (error) {
     return { ok: false, reason: errorText(error) };
   }
@@ -256,6 +259,7 @@ export async function selectBackend(name?: string, options: Partial<SelectBacken
  */
 export function releaseBackend(): void {
   stopNativeThreads();
+  stopKernelWatchdog();
   const factory = tf.findBackendFactory('wasm');
   if (tf.engine().registry.wasm !== undefined) {
     tf.removeBackend('wasm');
