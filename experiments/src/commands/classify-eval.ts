@@ -10,11 +10,11 @@ import { loadRunModel, printJson, readRunRecord, runDataOf } from './classify-ru
 
 const who = 'deeper classify eval';
 
-export async function runClassifyEval(runDir: string, fp16: boolean): Promise<{ accuracy: number; loss: number; count: number; checkpoint: string; seconds: number }> {
+export async function runClassifyEval(runDir: string, fp16: boolean, checkpointDir: string | null = null): Promise<{ accuracy: number; loss: number; count: number; checkpoint: string; seconds: number }> {
   const started = performance.now();
   const record = readRunRecord(who, runDir);
   const data = runDataOf(record);
-  const { model, checkpoint } = await loadRunModel(runDir);
+  const { model, checkpoint } = await loadRunModel(runDir, checkpointDir);
   try {
     const e = evaluateClassifier(model, data.test, { halfPrecision: fp16 });
     return { accuracy: e.accuracy, loss: e.loss, count: e.count, checkpoint, seconds: (performance.now() - started) / 1000 };
@@ -28,11 +28,12 @@ export function register(classify: Command): void {
     .command('eval')
     .description("test accuracy of a run's latest checkpoint, optionally in half precision")
     .requiredOption('--run <dir>', 'run folder of classify train or transfer')
+    .option('--checkpoint <dir>', "one of the run's checkpoints/step-<n> folders (default: the latest)")
     .option('--fp16', 'round weights and inputs to float16 first')
     .option('--json', 'print {"test_accuracy","test_loss","count","fp16","seconds"} as the last line')
-    .action(async (opts: { run: string; fp16?: boolean; json?: boolean }, command: Command) => {
+    .action(async (opts: { run: string; checkpoint?: string; fp16?: boolean; json?: boolean }, command: Command) => {
       await useBackend(command);
-      const r = await runClassifyEval(opts.run, opts.fp16 === true);
+      const r = await runClassifyEval(opts.run, opts.fp16 === true, opts.checkpoint ?? null);
       console.log(`test accuracy${opts.fp16 ? ' (fp16)' : ''}: ${(100 * r.accuracy).toFixed(2)} % on ${r.count} images (loss ${r.loss.toFixed(4)}), ${r.checkpoint}`);
       if (opts.json) printJson({ test_accuracy: r.accuracy, test_loss: r.loss, count: r.count, fp16: opts.fp16 === true, seconds: r.seconds });
     });

@@ -1,6 +1,6 @@
 /**
  * What the `deeper classify` commands share: the run folder a `classify train` (or
- * `transfer`) run leaves, read back; option parsing; the images a recorded run tests on.
+ * `transfer`, or the older trainClassifier of `deeper demo`) run leaves, read back; option parsing; the images a recorded run tests on.
  *
  *   <out>/<dataset>__<model>__<seed>__<unix time>/
  *     config.json            the resolved config, class names, input shape, augmentations
@@ -15,7 +15,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ConfigError, latestCheckpoint, loadModel, openRunFolder } from '@deeper/core';
-import { classifierRunData, resolveTrainImageClassifierConfig, type ClassifierRunData, type TrainImageClassifierConfig } from '@deeper/classify';
+import { classifierRunData, fashionMnistClassNames, mnistClassNames, resolveTrainImageClassifierConfig, type ClassifierRunData, type TrainImageClassifierConfig } from '@deeper/classify';
 
 /** config.json of a classify run. */
 export interface ClassifyRunRecord {
@@ -27,8 +27,27 @@ export interface ClassifyRunRecord {
   augment: string[];
 }
 
+/**
+ * A run of the older trainClassifier (`deeper demo`, experiments/classify-deep-cnn-fashion.ts)
+ * read as a classify run: the textbook network on mnist or fashion-mnist, tested on its first
+ * `testCount` test images, no validation split, no augmentation.
+ */
+function fromTrainClassifierRun(config: Record<string, unknown>): ClassifyRunRecord | null {
+  const dataset = config.dataset;
+  if ((dataset !== 'mnist' && dataset !== 'fashion-mnist') || typeof config.testCount !== 'number' || typeof config.model !== 'object') return null;
+  if (dataset === 'mnist' && config.testCount !== 1000) return null;
+  const classNames = [...(dataset === 'mnist' ? mnistClassNames : fashionMnistClassNames)];
+  const train = resolveTrainImageClassifierConfig({
+    dataset, ...(typeof config.dataDir === 'string' ? { dataDir: config.dataDir } : {}), testLimit: dataset === 'mnist' ? null : config.testCount,
+    valFraction: 0, model: 'deep-cnn', augment: [], seed: typeof config.seed === 'number' ? config.seed : 0,
+  });
+  return { runId: String(config.runId), kind: 'classify-train', train, classNames, inputShape: [28, 28, 1], augment: [] };
+}
+
 export function readRunRecord(who: string, runDir: string): ClassifyRunRecord {
   const folder = openRunFolder(runDir);
+  const older = fromTrainClassifierRun(folder.config);
+  if (older !== null) return older;
   const record = folder.config as Partial<ClassifyRunRecord>;
   if ((record.kind !== 'classify-train' && record.kind !== 'classify-transfer') || record.train === undefined || !Array.isArray(record.classNames)) {
     throw new ConfigError(who, '--run', 'a run folder written by `deeper classify train` or `transfer` (config.json with kind, train, classNames)', runDir);
@@ -36,9 +55,9 @@ export function readRunRecord(who: string, runDir: string): ClassifyRunRecord {
   return record as ClassifyRunRecord;
 }
 
-/** The run's latest model: its last checkpoint's model.json (SeededDropout is registered by importing @deeper/classify). */
-export async function loadRunModel(runDir: string): Promise<{ model: tf.LayersModel; checkpoint: string }> {
-  const checkpoint = latestCheckpoint(runDir);
+/** The run's model: its last checkpoint's model.json, or the checkpoint named (SeededDropout is registered by importing @deeper/classify). */
+export async function loadRunModel(runDir: string, checkpointDir: string | null = null): Promise<{ model: tf.LayersModel; checkpoint: string }> {
+  const checkpoint = latestCheckpoint(checkpointDir ?? runDir);
   return { model: await loadModel(checkpoint, { optimizer: false }), checkpoint };
 }
 
