@@ -1,12 +1,14 @@
-/** `deeper vision <data|segment|detect>`: the applications of @deeper/vision. */
+/** `deeper vision <data|segment|detect|style>`: the applications of @deeper/vision. */
 import type { Command } from 'commander';
 import { register as registerData } from './vision-data';
 import { register as registerSegment } from './vision-segment';
 import { register as registerDetect } from './vision-detect';
+import { register as registerStyle } from './vision-style';
 
 export function register(program: Command): void {
   const vision = program.command('vision').description('generated vision datasets and the models of @deeper/vision');
   registerData(vision);
   registerSegment(vision);
   registerDetect(vision);
+  registerStyle(vision);
 }
