@@ -64,6 +64,9 @@ Eval('recomputes the test accuracy of the latest checkpoint; fp16 agrees', async
   const r = await runClassifyEval(first.runDir, false);
   assert.is(r.accuracy, first.evaluation!.accuracy);
   assert.ok(Math.abs(r.loss - first.evaluation!.loss) < 1e-6);
+  const figures = join(dir, 'figures');
+  await runClassifyEval(first.runDir, false, null, figures);
+  assert.ok(existsSync(join(figures, 'confusion-matrix.png')) && existsSync(join(figures, 'misclassified.png')));
   const half = await runClassifyEval(first.runDir, true);
   assert.is(half.accuracy, r.accuracy);
   assert.ok(Math.abs(half.loss - r.loss) < 1e-2);
