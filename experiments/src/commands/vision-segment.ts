@@ -52,6 +52,8 @@ export interface SegmentTrainOptions {
   limit: number | null;
   resume: boolean;
   progressEvery: number;
+  /** Model changes from fcn8sDefaults (filters, fcFilters, batchNorm); default none. */
+  model?: Partial<Pick<Fcn8sConfig, 'filters' | 'fcFilters' | 'batchNorm'>>;
 }
 
 /** Trains (or resumes) a run; resolves with the test-split evaluation of the final model. */
@@ -64,7 +66,7 @@ export async function runSegmentTrain(o: SegmentTrainOptions): Promise<{ runDir:
   } else {
     if (existsSync(join(o.out, 'config.json'))) throw new ConfigError('deeper vision segment train', '--out', 'a new run folder (or pass --resume to continue this one)', o.out);
     const train = readSegmentationFolder(o.data, 'train', o.limit);
-    const model = resolveFcn8sConfig({ classes: train.classNames.length, inputShape: [train.height, train.width, train.channels], seed: o.seed });
+    const model = resolveFcn8sConfig({ ...o.model, classes: train.classNames.length, inputShape: [train.height, train.width, train.channels], seed: o.seed });
     const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainSegmentationConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate });
     config = { task: 'segment', data: o.data, limit: o.limit, model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
@@ -146,12 +148,17 @@ export function register(vision: Command): void {
     .option('--batch-size <n>', 'images per step', '16')
     .option('--learning-rate <x>', "Adam's learning rate", '0.001')
     .option('--limit <n>', 'train on the first n training images only')
+    .option('--filters <list>', 'filters of the five VGG stages, comma-separated (default 16,32,64,128,128)')
+    .option('--fc-filters <n>', 'channels of fc6 and fc7 (default 256)')
+    .option('--no-batch-norm', 'no batch norm after the convolutions')
     .option('--resume', 'continue --out from its last checkpoint')
     .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
     .option('--json', 'print the test metrics as the last line, in JSON')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
       const who = 'deeper vision segment train';
+      const filters = opts.filters === undefined ? undefined : String(opts.filters).split(',').map((f) => parseIntegerOption(who, '--filters', f, 1));
+      if (filters !== undefined && filters.length !== 5) throw new ConfigError(who, '--filters', 'five comma-separated positive integers', opts.filters);
       const learningRate = Number(opts.learningRate);
       if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
       const result = await runSegmentTrain({
@@ -163,6 +170,11 @@ export function register(vision: Command): void {
         limit: opts.limit === undefined ? null : parseIntegerOption(who, '--limit', String(opts.limit), 1),
         resume: opts.resume === true,
         progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
+        model: {
+          ...(filters ? { filters: filters as Fcn8sConfig['filters'] } : {}),
+          ...(opts.fcFilters === undefined ? {} : { fcFilters: parseIntegerOption(who, '--fc-filters', String(opts.fcFilters), 1) }),
+          ...(opts.batchNorm === false ? { batchNorm: false } : {}),
+        },
       });
       console.log(`test: mean IoU ${result.test.meanIou.toFixed(4)}, with background ${result.test.meanIouWithBackground.toFixed(4)}, pixel accuracy ${result.test.pixelAccuracy.toFixed(4)} on ${result.test.count} images; ${result.seconds.toFixed(1)} s; run folder ${result.runDir}`);
       if (opts.json) console.log(JSON.stringify(segmentMetricsJson(result.test)));
