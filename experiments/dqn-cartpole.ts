@@ -2,7 +2,8 @@
  * DQN on CartPole-v1 with the classic preset (packages/dqn/src/dqn-config.ts): for each
  * seed, a 100,000-frame training run (`deeper dqn train` underneath: run folder, metrics,
  * plot, checkpoints), then the final network evaluated over 100 episodes on a fresh env,
- * with ε 0.05 (the evaluation protocol) and greedily (ε 0). Ends with a summary table, one
+ * with ε 0.05 (the evaluation protocol) and greedily (ε 0), and the network of the best
+ * periodic evaluation (kept in the run's best/ folder) over 100 episodes with ε 0.05. Ends with a summary table, one
  * JSON line per seed, and `dqn-cartpole.svg` (evaluation curves of all seeds, with the 475
  * target and CleanRL's 488.69 drawn in) in the output folder.
  *
@@ -39,6 +40,7 @@ for (const seed of seeds) {
   if (trained.interrupted) break;
   const greedy = await runDqnEval({ run: trained.runDir, episodes: evalEpisodes, epsilon: 0, seed: 1000, gif: null });
   const protocol = await runDqnEval({ run: trained.runDir, episodes: evalEpisodes, epsilon: 0.05, seed: 1000, gif: null });
+  const best = await runDqnEval({ run: trained.runDir, episodes: evalEpisodes, epsilon: 0.05, seed: 1000, gif: null, checkpoint: 'best' });
   for (const line of readFileSync(join(trained.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n')) {
     const record = JSON.parse(line) as { type: string; step: number; 'eval/mean_return'?: number };
     if (record.type === 'eval') curves.push({ step: record.step, metric: 'eval return', series: `seed ${seed}`, value: record['eval/mean_return'] ?? NaN });
@@ -48,6 +50,7 @@ for (const seed of seeds) {
     mean_return_last100: trained.done?.meanReturnLast100 ?? null,
     eval_episodes: evalEpisodes, eval_mean_return_eps005: protocol.mean_return, eval_std_return_eps005: protocol.std_return,
     eval_mean_return_greedy: greedy.mean_return, eval_std_return_greedy: greedy.std_return,
+    best_eval_mean_return_eps005: best.mean_return, best_eval_std_return_eps005: best.std_return,
   };
   rows.push(row);
   console.log(JSON.stringify(row));
@@ -57,8 +60,8 @@ for (const [series, value] of [['target 475', 475], ['CleanRL 488.69 (500k frame
 }
 writeFileAtomic(join(args.out!, 'dqn-cartpole.svg'), await renderSvg(trainingChartSpec(curves, 'DQN on CartPole-v1 (classic preset)', ['eval return'])));
 writeFileAtomic(join(args.out!, 'summary.json'), `${JSON.stringify(rows, null, 1)}\n`);
-console.log('\nseed | train s | last-100 train return | eval ε 0.05 (100 ep.) | eval ε 0 (100 ep.)');
+console.log('\nseed | train s | last-100 train return | final: eval ε 0.05 (100 ep.) | final: eval ε 0 | best network: eval ε 0.05');
 for (const r of rows) {
   const f = (x: unknown) => (typeof x === 'number' ? x.toFixed(1) : String(x));
-  console.log(`${r.seed} | ${f(r.train_seconds)} | ${f(r.mean_return_last100)} | ${f(r.eval_mean_return_eps005)} ± ${f(r.eval_std_return_eps005)} | ${f(r.eval_mean_return_greedy)} ± ${f(r.eval_std_return_greedy)}`);
+  console.log(`${r.seed} | ${f(r.train_seconds)} | ${f(r.mean_return_last100)} | ${f(r.eval_mean_return_eps005)} ± ${f(r.eval_std_return_eps005)} | ${f(r.eval_mean_return_greedy)} ± ${f(r.eval_std_return_greedy)} | ${f(r.best_eval_mean_return_eps005)} ± ${f(r.best_eval_std_return_eps005)}`);
 }

@@ -3,7 +3,7 @@
  * evaluates a trained run's newest checkpoint: N episodes with ε-greedy actions (ε 0.05 by
  * default, the evaluation protocol of Mnih et al. 2015) on a fresh env instance. With
  * `--json` the last line is `{"episodes":N,"mean_return":…,"std_return":…}`; `--gif` records
- * the first episode.
+ * the first episode; `--checkpoint best` evaluates the network of the run's best evaluation.
  */
 import type { Command } from 'commander';
 import { ConfigError } from '@deeper/core';
@@ -22,8 +22,8 @@ export interface DqnEvalResult {
 }
 
 /** Evaluates run `run`; `seed` seeds the evaluation episodes and the ε draws. */
-export async function runDqnEval(options: { run: string; episodes: number; epsilon: number; seed: number; gif: string | null }): Promise<DqnEvalResult> {
-  const loaded = await loadDqnRun(options.run, { seed: options.seed });
+export async function runDqnEval(options: { run: string; episodes: number; epsilon: number; seed: number; gif: string | null; checkpoint?: string }): Promise<DqnEvalResult> {
+  const loaded = await loadDqnRun(options.run, { seed: options.seed, checkpoint: options.checkpoint });
   try {
     const { agent, policy } = loaded;
     if (options.gif !== null) {
@@ -53,6 +53,7 @@ export function register(dqn: Command): void {
     .option('--seed <n>', 'seed of the evaluation episodes', '1000')
     .option('--json', 'end with one JSON line {"episodes","mean_return","std_return"}')
     .option('--gif <path>', 'record the first episode as an animated GIF')
+    .option('--checkpoint <which>', "'best' (the best evaluation's network, runs with keepBest), a checkpoint folder, or the newest (default)")
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const epsilon = Number(opts.epsilon);
       if (typeof opts.epsilon !== 'string' || opts.epsilon.trim() === '' || !(epsilon >= 0 && epsilon <= 1)) throw new ConfigError(who, '--epsilon', 'a number in [0, 1]', opts.epsilon);
@@ -60,6 +61,7 @@ export function register(dqn: Command): void {
       const result = await runDqnEval({
         run: String(opts.run), episodes: parseIntegerOption(who, '--episodes', String(opts.episodes), 1), epsilon,
         seed: parseIntegerOption(who, '--seed', String(opts.seed), 0), gif: typeof opts.gif === 'string' ? opts.gif : null,
+        checkpoint: typeof opts.checkpoint === 'string' ? opts.checkpoint : undefined,
       });
       if (opts.json === true) {
         console.log(JSON.stringify({ episodes: result.episodes, mean_return: result.mean_return, std_return: result.std_return }));

@@ -118,6 +118,7 @@ export function register(dqn: Command): void {
     .option('--n-step <n>', 'n-step returns', '1')
     .option('--prioritized', 'proportional prioritized replay (Schaul et al. 2016)')
     .option('--save-replay', 'checkpoint the replay buffer too (exact resume; large)')
+    .option('--keep-best', "keep the best evaluation's network in <run>/best (the classic preset does)")
     .option('--eval-every <n>', 'frames between evaluations (default: the preset\'s; 0 for none)')
     .option('--eval-episodes <n>', 'episodes per evaluation (default: the preset\'s)')
     .option('--checkpoint-every <n>', 'frames between checkpoints (default: the preset\'s)')
@@ -132,6 +133,7 @@ export function register(dqn: Command): void {
         frames: int('--frames', opts.frames, 1), seed: int('--seed', opts.seed, 0), nStep: int('--n-step', opts.nStep, 1),
         evalEvery: int('--eval-every', opts.evalEvery, 0), evalEpisodes: int('--eval-episodes', opts.evalEpisodes, 1), checkpointEvery: int('--checkpoint-every', opts.checkpointEvery, 0),
         double: opts.double === true, dueling: opts.dueling === true, prioritized: opts.prioritized === true, saveReplay: opts.saveReplay === true,
+        keepBest: opts.keepBest === true ? true : undefined,
       };
       for (const key of Object.keys(overrides) as (keyof DqnConfig)[]) if (overrides[key] === undefined) delete overrides[key];
       await useBackend(command);

@@ -41,6 +41,8 @@ export interface DqnState {
   evalRounds: number;
   /** Whether `replay.bin` is part of this checkpoint. */
   hasReplay: boolean;
+  /** Best evaluation mean return so far (null before the first evaluation). */
+  bestEvalReturn: number | null;
   /** The replay sampler's state (also inside replay.bin when saved). */
   replayRng: number;
 }
@@ -96,7 +98,8 @@ function completeCheckpoints(dir: string): string[] {
 export function latestDqnCheckpoint(path: string): string {
   if (!existsSync(path)) throw new CheckpointError(path, 'the directory does not exist. Pass a run folder that trainDqn wrote, or one of its checkpoints');
   if (existsSync(join(path, stateFile))) return path;
-  const dir = basename(path) === 'checkpoints' ? path : join(path, 'checkpoints');
+  // A run folder, its checkpoints/ or best/ folder, or any folder of frame-<n> checkpoints.
+  const dir = basename(path) !== 'checkpoints' && existsSync(join(path, 'checkpoints')) ? join(path, 'checkpoints') : path;
   const found = completeCheckpoints(dir);
   if (found.length === 0) throw new CheckpointError(dir, 'it holds no complete DQN checkpoint (a frame-<n> folder with dqn-state.json). Resume from a run folder that wrote one, or start a fresh run');
   return join(dir, found[found.length - 1]);
@@ -117,6 +120,7 @@ export function readDqnState(dir: string): DqnState {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new CheckpointError(path, `its field "${field}" is ${JSON.stringify(v)}, not an integer ≥ 0; the file is corrupt`);
   }
   if (!Array.isArray(json.recentReturns)) throw new CheckpointError(path, 'its "recentReturns" array is missing; the file is corrupt');
+  if (json.bestEvalReturn === undefined) json.bestEvalReturn = null;
   return json as unknown as DqnState;
 }
 

@@ -73,6 +73,8 @@ export interface DqnConfig {
   checkpointEvery: number;
   /** Newest checkpoints kept; older ones are deleted after a new one is complete. Default 2. */
   keepCheckpoints: number;
+  /** Also keep the network of the best evaluation so far in the run's `best/` folder (as SB3's EvalCallback keeps best_model). Default false. */
+  keepBest: boolean;
   /** Also checkpoint the replay buffer (large: capacity × 2 observations). Default false. */
   saveReplay: boolean;
   /** Run folder: checkpoints go to its `checkpoints/`. Default null (no checkpoints). */
@@ -115,6 +117,7 @@ export const dqnDefaults: DqnConfig = {
   logEvery: 100,
   checkpointEvery: 100_000,
   keepCheckpoints: 2,
+  keepBest: false,
   saveReplay: false,
   runDir: null,
   resume: null,
@@ -125,16 +128,18 @@ export const dqnPresets = {
   /** MinAtar's reference DQN (Young & Tian 2019): the defaults. */
   minatar: {} as Partial<DqnConfig>,
   /**
-   * Classic control (CartPole-v1, Acrobot-v1, MountainCar-v0): RL Baselines3 Zoo's tuned
-   * CartPole-v1 DQN (hyperparams/dqn.yml): MLP 256-256, Adam 2.3e-3, batch 64, 1,000 warm-up
-   * frames, 128 updates every 256 frames, a hard target copy before each round (every 128
-   * updates), ε 1 → 0.04 over 8,000 frames, gradient norm clipped at 10 (SB3's default), Huber.
-   * 100,000 frames, evaluated every 10,000 over 10 episodes.
+   * Classic control (CartPole-v1, Acrobot-v1, MountainCar-v0), tuned on CartPole-v1 here
+   * (docs/results/dqn.md): MLP 128-128, Adam 1e-3 with the gradient norm clipped at 10 (SB3's
+   * default), batch 64, replay 50,000, 1,000 warm-up frames, one update per frame, the target
+   * copied every 500 updates (CleanRL's CartPole interval), ε 1 → 0.05 over 10,000 frames,
+   * Huber, γ 0.99; 100,000 frames, evaluated every 10,000 over 10 episodes, keeping the best
+   * evaluation's network (plain DQN's CartPole curve collapses and recovers; SB3's
+   * EvalCallback keeps best_model for the same reason).
    */
   classic: {
-    network: 'mlp', hidden: [256, 256], frames: 100_000, replayCapacity: 100_000, batchSize: 64, learningStarts: 1000,
-    updateEvery: 256, gradientSteps: 128, gamma: 0.99, targetSyncEvery: 128, epsilonStart: 1, epsilonEnd: 0.04, epsilonDecayFrames: 7000,
-    optimizer: { name: 'adam', learningRate: 2.3e-3, clipNorm: 10 }, evalEvery: 10_000, evalEpisodes: 10, checkpointEvery: 10_000, logEvery: 128,
+    network: 'mlp', hidden: [128, 128], frames: 100_000, replayCapacity: 50_000, batchSize: 64, learningStarts: 1000,
+    updateEvery: 1, gradientSteps: 1, gamma: 0.99, targetSyncEvery: 500, epsilonStart: 1, epsilonEnd: 0.05, epsilonDecayFrames: 10_000,
+    optimizer: { name: 'adam', learningRate: 1e-3, clipNorm: 10 }, evalEvery: 10_000, evalEpisodes: 10, checkpointEvery: 10_000, logEvery: 500, keepBest: true,
   } as Partial<DqnConfig>,
 } as const;
 
@@ -171,7 +176,7 @@ export function resolveDqnConfig(partial: Partial<DqnConfig> = {}): DqnConfig {
   checkInteger(who, 'epsilonDecayFrames', c.epsilonDecayFrames, 0);
   checkOneOf(who, 'loss', c.loss, ['huber', 'mse'] as const);
   resolveOptimizerConfig(c.optimizer);
-  for (const field of ['double', 'dueling', 'prioritized', 'saveReplay'] as const) {
+  for (const field of ['double', 'dueling', 'prioritized', 'saveReplay', 'keepBest'] as const) {
     if (typeof c[field] !== 'boolean') throw new ConfigError(who, field, 'a boolean', c[field]);
   }
   checkInteger(who, 'nStep', c.nStep, 1, 255);

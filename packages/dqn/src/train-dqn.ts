@@ -115,12 +115,13 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEven
     let update = 0;
     let episode = 0;
     let evalRounds = 0;
+    let bestEvalReturn: number | null = null;
     const recentReturns: number[] = [];
 
     if (c.resume !== null) {
       const dir = latestDqnCheckpoint(c.resume);
       const state = await loadDqnCheckpoint(dir, parts, { env: c.env, network: networkKind, dueling: c.dueling });
-      ({ frame, update, episode, evalRounds } = state);
+      ({ frame, update, episode, evalRounds, bestEvalReturn } = state);
       recentReturns.push(...state.recentReturns);
       policy.rng.state = state.actorRng;
       if (!state.hasReplay) replay.rngState = state.replayRng;
@@ -128,12 +129,13 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEven
     }
 
     const checkpointsDir = c.runDir === null ? null : join(c.runDir, 'checkpoints');
+    const state = () => ({
+      env: c.env, network: networkKind, dueling: c.dueling, frame, update, episode, recentReturns: recentReturns.slice(),
+      actorRng: policy.rng.state, evalRounds, replayRng: replay.rngState, bestEvalReturn,
+    });
     const checkpoint = async () => {
       if (checkpointsDir === null) return;
-      const path = await saveDqnCheckpoint(checkpointsDir, parts, {
-        env: c.env, network: networkKind, dueling: c.dueling, frame, update, episode, recentReturns: recentReturns.slice(),
-        actorRng: policy.rng.state, evalRounds, replayRng: replay.rngState,
-      }, c.saveReplay, c.keepCheckpoints);
+      const path = await saveDqnCheckpoint(checkpointsDir, parts, state(), c.saveReplay, c.keepCheckpoints);
       emit({ type: 'checkpoint', step: frame, update, path });
     };
 
@@ -199,6 +201,13 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEven
         const result = evaluatePolicy(evalEnv, evalPolicy, c.evalEpisodes, c.evalEpsilon, deriveSeed(c.seed, `eval-${evalRounds}`));
         evalRounds++;
         emit({ type: 'eval', step: frame, episodes: c.evalEpisodes, meanReturn: result.mean, stdReturn: result.std, returns: result.returns, epsilon: c.evalEpsilon });
+        if (bestEvalReturn === null || result.mean > bestEvalReturn) {
+          bestEvalReturn = result.mean;
+          if (c.keepBest && c.runDir !== null) {
+            const path = await saveDqnCheckpoint(join(c.runDir, 'best'), parts, state(), false, 1);
+            emit({ type: 'checkpoint', step: frame, update, path });
+          }
+        }
       }
       if (c.checkpointEvery > 0 && frame % c.checkpointEvery === 0 && frame < c.frames) await checkpoint();
       // Let an unsubscribe (or a signal handler) run between steps.
