@@ -1,0 +1,29 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { isTruthful, parseShapeCaption } from '../../../packages/vision/src/caption/truthfulness';
+import { captionsOf, generateShapeCaptions } from '../../../packages/vision/src/datasets/shape-captions';
+
+const ParseShapeCaption = suite('parseShapeCaption');
+
+ParseShapeCaption('reads back the facts of every template, in any attribute order', () => {
+  const data = generateShapeCaptions({ count: 40, seed: 2, split: 'test' });
+  data.scenes.forEach((scene) => {
+    for (const caption of captionsOf(scene.facts)) assert.ok(isTruthful(caption, scene.facts), caption);
+  });
+  assert.equal(parseShapeCaption('there is a red circle at the top left and it is large'), [{ colour: 'red', shape: 'circle', position: 'top left', size: 'large' }]);
+  assert.is(parseShapeCaption('a large red circle'), null);
+});
+
+const IsTruthful = suite('isTruthful');
+
+IsTruthful('a wrong attribute, a missing shape, an extra shape or a repeated word is untruthful', () => {
+  const scene = [{ shape: 'circle', colour: 'red', size: 'large', position: 'top left' }, { shape: 'square', colour: 'blue', size: 'small', position: 'bottom right' }] as const;
+  assert.ok(isTruthful('a small blue square in the bottom right and a large red circle in the top left', [...scene]));
+  assert.not.ok(isTruthful('a large green circle in the top left and a small blue square in the bottom right', [...scene]));
+  assert.not.ok(isTruthful('a large red circle in the top left', [...scene]));
+  assert.not.ok(isTruthful('a large red circle in the top left and a small blue square in the bottom right and a small blue square in the top right', [...scene]));
+  assert.not.ok(isTruthful('a large red red circle in the top left and a small blue square in the bottom right', [...scene]));
+});
+
+ParseShapeCaption.run();
+IsTruthful.run();
