@@ -89,4 +89,20 @@ Checkpoint('a non-finite loss stops the run with an error and keeps the last goo
   }
 });
 
+Checkpoint('keepBest keeps the network of the best evaluation so far in best/, one checkpoint', async () => {
+  const dir = tempDir();
+  try {
+    const events = await run({ ...identity, frames: 900, evalEvery: 300, evalEpisodes: 2, keepBest: true, runDir: dir });
+    const evals = events.flatMap((e) => (e.type === 'eval' ? [e] : []));
+    const best = evals.reduce((a, b) => (b.meanReturn > a.meanReturn ? b : a));
+    const kept = readdirSync(join(dir, 'best'));
+    assert.equal(kept, [`frame-${String(best.step).padStart(10, '0')}`]);
+    const state = JSON.parse(readFileSync(join(dir, 'best', kept[0], 'dqn-state.json'), 'utf8'));
+    assert.is(state.bestEvalReturn, best.meanReturn);
+    assert.is(state.hasReplay, false);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 Checkpoint.run();
