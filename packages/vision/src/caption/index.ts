@@ -1,5 +1,10 @@
-/** The captioning area of @deeper/vision: so far its metrics, BLEU, CIDEr-D and truthfulness. */
+/** The captioning area of @deeper/vision: NIC, teacher forcing, greedy and beam decoding, BLEU, CIDEr-D and truthfulness. */
 export { tokenize, ngramCounts } from './tokenize';
 export { corpusBleu } from './bleu';
 export { ciderD } from './cider';
 export { parseShapeCaption, isTruthful } from './truthfulness';
+export { Vocabulary, pad, start, end, unknown } from './vocabulary';
+export { nic, nicDefaults, resolveNicConfig, wordLogits, type NicConfig } from './nic';
+export { greedyDecode, beamSearch } from './caption-decoding';
+export { evaluateCaptioner, scoreCaptions, type CaptionData, type CaptionerEvaluation } from './evaluate-captioner';
+export { trainCaptioner, trainCaptionerDefaults, resolveTrainCaptionerConfig, teacherForcing, captionLoss, type TrainCaptionerConfig, type CaptioningEvalEvent, type CaptionerEvent } from './train-captioner';

@@ -1,0 +1,75 @@
+/**
+ * NIC, the Neural Image Caption generator (Vinyals, Toshev, Bengio & Erhan 2015, "Show and
+ * Tell", §3.1, eqs. 10–12): a CNN embeds the image, and that embedding is the first input of
+ * an LSTM whose next inputs are the embedded words,
+ *   x_{−1} = CNN(I),   x_t = W_e S_t (t = 0 … N−1, S_0 the start word),   p_{t+1} = LSTM(x_t),
+ * trained with teacher forcing to maximise Σ_t log p_t(S_t). Here the CNN is core's VGG
+ * stages with batch norm and global average pooling (the paper: GoogLeNet from ImageNet), and
+ * the model takes the image and the word indices [S_0 … S_{T−1}] and returns T + 1 rows of
+ * logits: row 0 follows the image alone (NIC does not use it; `wordLogits` drops it), row t
+ * predicts S_t.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { checkInteger, ConfigError, resolveConfig, vggStack } from '@deeper/core';
+
+export interface NicConfig {
+  /** Words, the four special tokens included. */
+  vocabularySize: number;
+  /** Word positions fed (start word included); default 40. */
+  maxLength: number;
+  /** Image [height, width, channels]; default [64, 64, 3] (shape scenes). */
+  inputShape: [number, number, number];
+  /** Filters of the CNN's VGG stages; default [16, 32, 64]. */
+  filters: number[];
+  /** Size of the image and word embeddings; default 64 (the paper: 512). */
+  embedding: number;
+  /** LSTM units; default 128 (the paper: 512). */
+  units: number;
+  /** Seed of every initializer; default 0. */
+  seed: number;
+}
+
+export const nicDefaults: Omit<NicConfig, 'vocabularySize'> & { vocabularySize: number } = {
+  vocabularySize: 4, maxLength: 40, inputShape: [64, 64, 3], filters: [16, 32, 64], embedding: 64, units: 128, seed: 0,
+};
+
+export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
+  const who = 'nic';
+  const c = resolveConfig(who, nicDefaults, partial);
+  checkInteger(who, 'vocabularySize', c.vocabularySize, 5);
+  checkInteger(who, 'maxLength', c.maxLength, 2);
+  if (!Array.isArray(c.inputShape) || c.inputShape.length !== 3 || c.inputShape.some((d) => !Number.isInteger(d) || d < 1)) throw new ConfigError(who, 'inputShape', '[height, width, channels] of positive integers', c.inputShape);
+  if (!Array.isArray(c.filters) || c.filters.length === 0 || c.filters.some((f) => !Number.isInteger(f) || f < 1)) throw new ConfigError(who, 'filters', 'a non-empty list of positive integers', c.filters);
+  checkInteger(who, 'embedding', c.embedding);
+  checkInteger(who, 'units', c.units);
+  checkInteger(who, 'seed', c.seed, 0);
+  return c;
+}
+
+/** The captioner: inputs [image, words]; output logits [batch, maxLength + 1, vocabularySize]. */
+export function nic(partial: Partial<NicConfig> = {}): tf.LayersModel {
+  const c = resolveNicConfig(partial);
+  const image = tf.input({ shape: c.inputShape, name: 'image' });
+  const words = tf.input({ shape: [c.maxLength], name: 'words' });
+  let x: tf.SymbolicTensor = image;
+  c.filters.forEach((filters, i) => {
+    x = vggStack(x, { filters, convs: 1, batchNorm: true, seed: c.seed + 101 * i, name: `cnn${i + 1}` });
+  });
+  x = tf.layers.globalAveragePooling2d({ name: 'cnn_pool' }).apply(x) as tf.SymbolicTensor;
+  const imageEmbedding = tf.layers.dense({ units: c.embedding, name: 'image_embedding', kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 1 }) }).apply(x) as tf.SymbolicTensor;
+  const first = tf.layers.reshape({ targetShape: [1, c.embedding], name: 'x_minus_1' }).apply(imageEmbedding) as tf.SymbolicTensor;
+  const wordEmbedding = tf.layers.embedding({ inputDim: c.vocabularySize, outputDim: c.embedding, name: 'word_embedding', embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: c.seed + 2 }) }).apply(words) as tf.SymbolicTensor;
+  const sequence = tf.layers.concatenate({ axis: 1, name: 'inputs' }).apply([first, wordEmbedding]) as tf.SymbolicTensor;
+  const hidden = tf.layers.lstm({
+    units: c.units, returnSequences: true, name: 'lstm',
+    kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: c.seed + 4 }),
+  }).apply(sequence) as tf.SymbolicTensor;
+  const logits = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: c.vocabularySize, kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 5 }) }), name: 'word_logits' }).apply(hidden) as tf.SymbolicTensor;
+  return tf.model({ inputs: [image, words], outputs: logits, name: 'nic' });
+}
+
+/** The rows of NIC's output that predict words: all but the first (which follows the image alone). */
+export function wordLogits(outputs: tf.Tensor3D): tf.Tensor3D {
+  const [n, t, v] = outputs.shape;
+  return tf.slice(outputs, [0, 1, 0], [n, t - 1, v]);
+}

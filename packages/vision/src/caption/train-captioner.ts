@@ -1,0 +1,102 @@
+/**
+ * Trains NIC with teacher forcing on the shared loop (visionTrainLoop: order, Adam, `fit`'s
+ * events, checkpoints, resume). One training sample is one (image, reference caption) pair:
+ *   words   = [start, w_1 … w_L, pad …]          (maxLength positions)
+ *   targets = [w_1 … w_L, end, pad …]
+ *   L(θ)    = mean over non-pad targets of −log p(target | image, previous words)   (eq. 12)
+ * Batch events' `accuracy` is the fraction of non-pad target words predicted exactly. After
+ * every epoch the test images are captioned greedily and scored (captioning-eval event).
+ */
+import * as tf from '@tensorflow/tfjs';
+import { ShapeError, type TrainEvent } from '@deeper/core';
+import type { Observable } from 'rxjs';
+import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig } from '../train/vision-train-loop';
+import { evaluateCaptioner, type CaptionData } from './evaluate-captioner';
+import { wordLogits } from './nic';
+import { end, pad, start, type Vocabulary } from './vocabulary';
+
+export type TrainCaptionerConfig = VisionTrainConfig;
+
+/** Batches of 32 pairs, Adam at 1e-3 (the paper: SGD, fixed rate, no momentum; batch not given). */
+export const trainCaptionerDefaults: TrainCaptionerConfig = { ...visionTrainDefaults, batchSize: 32 };
+
+export interface CaptioningEvalEvent { type: 'captioning-eval'; epoch: number; step: number; bleu4: number; cider: number; truthful: number | null; truthfulHeldOut: number | null }
+
+export type CaptionerEvent = TrainEvent | CaptioningEvalEvent;
+
+const who = 'trainCaptioner';
+
+export function resolveTrainCaptionerConfig(partial: Partial<TrainCaptionerConfig> = {}): TrainCaptionerConfig {
+  return resolveVisionTrainConfig(who, trainCaptionerDefaults, partial);
+}
+
+/** Word and target rows of caption `ids` for a model reading `maxLength` positions. */
+export function teacherForcing(ids: readonly number[], maxLength: number): { words: number[]; targets: number[] } {
+  const body = ids.slice(0, maxLength - 1);
+  const words = [start, ...body, ...new Array(maxLength - 1 - body.length).fill(pad)];
+  const targets = [...body, end, ...new Array(maxLength - 1 - body.length).fill(pad)];
+  return { words, targets };
+}
+
+/** The masked cross-entropy of NIC's outputs against `targets` [n, maxLength] (pad ignored), and the count of right words. */
+export function captionLoss(outputs: tf.Tensor3D, targets: tf.Tensor2D): { loss: tf.Scalar; right: tf.Scalar; words: tf.Scalar } {
+  return tf.tidy(() => {
+    const logits = wordLogits(outputs);
+    const v = logits.shape[2];
+    const mask = tf.cast(tf.notEqual(targets, pad), 'float32');
+    const nll = tf.neg(tf.sum(tf.mul(tf.oneHot(tf.cast(targets, 'int32') as tf.Tensor2D, v), tf.logSoftmax(logits)), -1));
+    const words = tf.sum(mask) as tf.Scalar;
+    const loss = tf.div(tf.sum(tf.mul(nll, mask)), tf.maximum(words, 1)) as tf.Scalar;
+    const right = tf.sum(tf.mul(tf.cast(tf.equal(tf.argMax(logits, -1), tf.cast(targets, 'int32')), 'float32'), mask)) as tf.Scalar;
+    return { loss, right, words };
+  });
+}
+
+export function trainCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, data: { train: CaptionData; test?: CaptionData }, config: Partial<TrainCaptionerConfig> = {}): Observable<CaptionerEvent> {
+  const c = resolveTrainCaptionerConfig(config);
+  const { train, test } = data;
+  const [, h, w, ch] = model.inputs[0].shape;
+  if (h !== train.height || w !== train.width || ch !== train.channels) throw new ShapeError(who, `images of the model's input shape [${h}, ${w}, ${ch}]`, [train.height, train.width, train.channels]);
+  const maxLength = model.inputs[1].shape[1] as number;
+  const pairs = train.captions.flatMap((refs, i) => refs.map((caption) => ({ image: i, ...teacherForcing(vocabulary.encode(caption), maxLength) })));
+  const size = train.height * train.width * train.channels;
+  return visionTrainLoop<CaptioningEvalEvent>(model, {
+    who,
+    trainCount: pairs.length,
+    batch(indices) {
+      const n = indices.length;
+      const x = new Float32Array(n * size);
+      const words: number[][] = [];
+      const targets: number[][] = [];
+      Array.from(indices).forEach((k, i) => {
+        const p = pairs[k];
+        for (let q = 0; q < size; q++) x[i * size + q] = train.images[p.image * size + q] / 255;
+        words.push(p.words);
+        targets.push(p.targets);
+      });
+      const images = tf.tensor4d(x, [n, train.height, train.width, train.channels]);
+      const wordTensor = tf.tensor2d(words, [n, maxLength]);
+      const targetTensor = tf.tensor2d(targets, [n, maxLength]);
+      let counts: tf.Tensor | undefined;
+      return {
+        size: n,
+        loss() {
+          const r = captionLoss(model.apply([images, wordTensor], { training: true }) as tf.Tensor3D, targetTensor);
+          counts = tf.keep(tf.stack([r.right, r.words]));
+          return r.loss;
+        },
+        score() {
+          const [right, total] = counts!.dataSync();
+          return total > 0 ? right / total : 0;
+        },
+        dispose: () => tf.dispose([images, wordTensor, targetTensor, ...(counts ? [counts] : [])]),
+      };
+    },
+    evaluate: test
+      ? (epoch, step) => {
+          const e = evaluateCaptioner(model, vocabulary, test, c.evalBatchSize);
+          return { loss: NaN, score: e.bleu4, event: { type: 'captioning-eval', epoch, step, bleu4: e.bleu4, cider: e.cider, truthful: e.truthful, truthfulHeldOut: e.truthfulHeldOut } };
+        }
+      : null,
+  }, c);
+}

@@ -1,0 +1,34 @@
+import * as tf from '@tensorflow/tfjs';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { selectBackend } from '../../../packages/core/src/backend/select-backend';
+import { nic, resolveNicConfig, wordLogits } from '../../../packages/vision/src/caption/nic';
+
+await selectBackend('wasm', { quiet: true, threads: 1 });
+
+const Nic = suite('nic');
+
+Nic('the image is the LSTM\'s first input: maxLength + 1 rows of logits, and a word changes only the rows after it', () => {
+  const model = nic({ vocabularySize: 9, maxLength: 5, inputShape: [16, 16, 3], filters: [4], embedding: 8, units: 8, seed: 1 });
+  assert.equal(model.outputs[0].shape, [null, 6, 9]);
+  const image = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 1);
+  const a = model.predict([image, tf.tensor2d([[1, 4, 5, 0, 0]])]) as tf.Tensor3D;
+  const b = model.predict([image, tf.tensor2d([[1, 4, 6, 0, 0]])]) as tf.Tensor3D;
+  const [ra, rb] = [a.arraySync()[0], b.arraySync()[0]];
+  // Rows 0–2 (the image, start, word 4) do not see the third word; row 3 does.
+  for (let t = 0; t < 3; t++) ra[t].forEach((v, k) => assert.ok(Math.abs(v - rb[t][k]) < 1e-6, `row ${t}`));
+  assert.ok(ra[3].some((v, k) => Math.abs(v - rb[3][k]) > 1e-6));
+  const image2 = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 2);
+  const c = model.predict([image2, tf.tensor2d([[1, 4, 5, 0, 0]])]) as tf.Tensor3D;
+  assert.ok(c.arraySync()[0][0].some((v, k) => Math.abs(v - ra[0][k]) > 1e-6), 'the first row depends on the image');
+  assert.equal(wordLogits(a).shape, [1, 5, 9]);
+  tf.dispose([image, image2, a, b, c]);
+  model.dispose();
+});
+
+Nic('refuses a vocabulary without words and bad shapes, naming the field', () => {
+  assert.throws(() => resolveNicConfig({ vocabularySize: 4 }), /nic expects vocabularySize to be an integer ≥ 5, but received 4/);
+  assert.throws(() => resolveNicConfig({ vocabularySize: 9, filters: [] }), /filters to be a non-empty list of positive integers/);
+});
+
+Nic.run();
