@@ -1,9 +1,10 @@
-/** `deeper vision <data|segment|detect|style>`: the applications of @deeper/vision. */
+/** `deeper vision <data|segment|detect|style|caption>`: the applications of @deeper/vision. */
 import type { Command } from 'commander';
 import { register as registerData } from './vision-data';
 import { register as registerSegment } from './vision-segment';
 import { register as registerDetect } from './vision-detect';
 import { register as registerStyle } from './vision-style';
+import { register as registerCaption } from './vision-caption';
 
 export function register(program: Command): void {
   const vision = program.command('vision').description('generated vision datasets and the models of @deeper/vision');
@@ -11,4 +12,5 @@ export function register(program: Command): void {
   registerSegment(vision);
   registerDetect(vision);
   registerStyle(vision);
+  registerCaption(vision);
 }

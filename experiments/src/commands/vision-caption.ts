@@ -1,0 +1,212 @@
+/**
+ * `deeper vision caption train|eval|predict`: NIC (@deeper/vision) on any caption folder
+ * (DIR/images/*.png, DIR/{train,test}.jsonl).
+ *
+ *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--blind] [--resume] [--json]
+ *           (--blind zeroes every image: the blind language-model baseline)
+ *   eval    --run RUN --data DIR [--beam W] [--json]: captions DIR/test.jsonl's images, greedily
+ *           or with a beam of W, and also reports the nearest-neighbour baseline (the caption of
+ *           the training image closest in pixels).
+ *   predict --run RUN --image x.png [--beam W]: prints the caption.
+ *
+ * With --json the last line holds {"bleu4", "cider", "truthful"} on the test split
+ * (truthful is null for data without scene facts).
+ */
+import type { Command } from 'commander';
+import { appendFileSync, existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { filter, tap } from 'rxjs';
+import * as tf from '@tensorflow/tfjs';
+import { ConfigError, latestCheckpoint, loadModel, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
+import {
+  beamSearch, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
+  type CaptionData, type CaptionerEvent, type NicConfig, type TrainCaptionerConfig,
+} from '@deeper/vision';
+import { useBackend } from '../use-backend';
+import { parseIntegerOption } from './envs-rollout';
+
+export interface CaptionRunConfig {
+  task: 'caption';
+  data: string;
+  limit: number | null;
+  blind: boolean;
+  /** The vocabulary's words after the four special tokens. */
+  words: string[];
+  model: NicConfig;
+  train: Omit<TrainCaptionerConfig, 'runDir' | 'resume'>;
+}
+
+/** A caption folder's split as CaptionData; `blind` zeroes the images. */
+export function readCaptionData(dir: string, split: 'train' | 'test', limit: number | null = null, blind = false): CaptionData {
+  const entries = readCaptionFile(dir, split).slice(0, limit ?? undefined);
+  const { images, height, width, channels } = readCaptionImages(dir, entries);
+  if (blind) images.fill(0);
+  return { images, count: entries.length, height, width, channels, captions: entries.map((e) => e.captions), scenes: entries.map((e) => e.scene) };
+}
+
+const isTrainEvent = (e: CaptionerEvent): e is TrainEvent => e.type !== 'captioning-eval';
+
+export interface CaptionTrainOptions { data: string; out: string; epochs: number | null; seed: number; batchSize: number; learningRate: number; limit: number | null; blind: boolean; resume: boolean; progressEvery: number }
+
+export function captionMetricsJson(e: { bleu4: number; cider: number; truthful: number | null }) {
+  return { bleu4: e.bleu4, cider: e.cider, truthful: e.truthful };
+}
+
+export async function runCaptionTrain(o: CaptionTrainOptions) {
+  const started = performance.now();
+  let config: CaptionRunConfig;
+  if (o.resume) {
+    const recorded = openRunFolder(o.out).config as unknown as CaptionRunConfig;
+    config = { ...recorded, train: { ...recorded.train, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
+  } else {
+    if (existsSync(join(o.out, 'config.json'))) throw new ConfigError('deeper vision caption train', '--out', 'a new run folder (or pass --resume to continue this one)', o.out);
+    const train = readCaptionData(o.data, 'train', o.limit);
+    const vocabulary = Vocabulary.fromCaptions(train.captions.flat());
+    const longest = Math.max(...train.captions.flat().map((c) => vocabulary.encode(c).length));
+    const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed });
+    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate });
+    config = { task: 'caption', data: o.data, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
+    writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
+  }
+  const folder = openRunFolder(o.out);
+  const vocabulary = new Vocabulary(config.words);
+  const train = readCaptionData(config.data, 'train', config.limit, config.blind);
+  const test = readCaptionData(config.data, 'test', null, config.blind);
+  const model = nic(config.model);
+  console.error(`run ${folder.dir}: NIC (${model.countParams()} parameters, ${vocabulary.size} words) on ${train.count} training and ${test.count} test images of ${config.data}${config.blind ? ' (blind: images zeroed)' : ''}, ${config.train.epochs} epochs`);
+  const plot = lossPlot(folder.plotsDir, folder.id);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      trainCaptioner(model, vocabulary, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }).pipe(
+        tap((e) => {
+          if (e.type !== 'captioning-eval') return;
+          appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: e.type, step: e.step, epoch: e.epoch, 'charts/bleu4': e.bleu4, 'charts/cider': e.cider, 'charts/truthful': e.truthful, 'charts/truthful_held_out': e.truthfulHeldOut })}\n`);
+          console.error(`epoch ${e.epoch + 1} test: BLEU-4 ${e.bleu4.toFixed(4)}, CIDEr-D ${e.cider.toFixed(4)}, truthful ${e.truthful ?? '–'} (held-out ${e.truthfulHeldOut ?? '–'})`);
+        }),
+        filter(isTrainEvent),
+        tap(metricsJsonl(folder.metricsPath)),
+        tap(progressBar({ everySteps: o.progressEvery })),
+        tap(plot),
+      ).subscribe({ error: reject, complete: resolve });
+    });
+    await plot.flush();
+    return { runDir: folder.dir, test: evaluateCaptioner(model, vocabulary, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
+  } finally {
+    model.dispose();
+  }
+}
+
+export async function loadCaptionRun(run: string): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig }> {
+  const config = openRunFolder(run).config as unknown as CaptionRunConfig;
+  return { model: await loadModel(latestCheckpoint(run), { optimizer: false }), vocabulary: new Vocabulary(config.words), config };
+}
+
+/** Captions of `test` copied from the training image nearest in squared pixel distance (the nearest-neighbour baseline). */
+export function nearestNeighbourCaptions(train: CaptionData, test: CaptionData): string[] {
+  const size = train.height * train.width * train.channels;
+  return Array.from({ length: test.count }, (_, i) => {
+    let best = 0;
+    let bestDistance = Infinity;
+    for (let j = 0; j < train.count; j++) {
+      let d = 0;
+      for (let p = 0; p < size && d < bestDistance; p++) {
+        const diff = test.images[i * size + p] - train.images[j * size + p];
+        d += diff * diff;
+      }
+      if (d < bestDistance) {
+        bestDistance = d;
+        best = j;
+      }
+    }
+    return train.captions[best][0];
+  });
+}
+
+export function register(vision: Command): void {
+  const caption = vision.command('caption').description('NIC image captioning: train, eval, predict');
+  caption
+    .command('train')
+    .description('train NIC on DIR/train.jsonl, captioning DIR/test.jsonl after every epoch')
+    .requiredOption('--data <dir>', 'caption folder (images/, train.jsonl, test.jsonl)')
+    .requiredOption('--out <run>', 'run folder to create (or continue, with --resume)')
+    .option('--epochs <n>', 'passes over the training pairs (default 10)')
+    .option('--seed <n>', 'seed of weights and minibatch order', '0')
+    .option('--batch-size <n>', '(image, caption) pairs per step', '32')
+    .option('--learning-rate <x>', "Adam's learning rate", '0.001')
+    .option('--limit <n>', 'train on the first n training images only')
+    .option('--blind', 'zero every image: the blind language-model baseline')
+    .option('--resume', 'continue --out from its last checkpoint')
+    .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
+    .option('--json', 'print the test metrics as the last line, in JSON')
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+      await useBackend(command);
+      const who = 'deeper vision caption train';
+      const learningRate = Number(opts.learningRate);
+      if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
+      const result = await runCaptionTrain({
+        data: String(opts.data), out: String(opts.out),
+        epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
+        seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),
+        batchSize: parseIntegerOption(who, '--batch-size', String(opts.batchSize), 1),
+        learningRate,
+        limit: opts.limit === undefined ? null : parseIntegerOption(who, '--limit', String(opts.limit), 1),
+        blind: opts.blind === true,
+        resume: opts.resume === true,
+        progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
+      });
+      console.log(`test: BLEU-4 ${result.test.bleu4.toFixed(4)}, CIDEr-D ${result.test.cider.toFixed(4)}, truthful ${result.test.truthful ?? '–'} (held-out ${result.test.truthfulHeldOut ?? '–'}); ${result.seconds.toFixed(1)} s; run folder ${result.runDir}`);
+      if (opts.json) console.log(JSON.stringify(captionMetricsJson(result.test)));
+    });
+  caption
+    .command('eval')
+    .description("caption DIR/test.jsonl's images with a run's last checkpoint, beside the nearest-neighbour baseline")
+    .requiredOption('--run <run>', 'run folder written by caption train')
+    .requiredOption('--data <dir>', 'caption folder')
+    .option('--beam <w>', 'beam width (1: greedy)', '1')
+    .option('--json', 'print the metrics as the last line, in JSON')
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
+      await useBackend(command);
+      const width = parseIntegerOption('deeper vision caption eval', '--beam', String(opts.beam), 1);
+      const { model, vocabulary, config } = await loadCaptionRun(String(opts.run));
+      try {
+        const test = readCaptionData(String(opts.data), 'test', null, config.blind);
+        const size = test.height * test.width * test.channels;
+        const generated = width === 1
+          ? evaluateCaptioner(model, vocabulary, test).generated
+          : Array.from({ length: test.count }, (_, i) => {
+              const image = tf.tidy(() => tf.div(tf.tensor4d(test.images.subarray(i * size, (i + 1) * size), [1, test.height, test.width, test.channels], 'float32'), 255) as tf.Tensor4D);
+              const words = beamSearch(model, image, width);
+              image.dispose();
+              return vocabulary.decode(words);
+            });
+        const scores = scoreCaptions(generated, test);
+        const nn = scoreCaptions(nearestNeighbourCaptions(readCaptionData(String(opts.data), 'train'), readCaptionData(String(opts.data), 'test')), test);
+        console.log(`NIC (beam ${width}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
+        console.log(`nearest neighbour: BLEU-4 ${nn.bleu4.toFixed(4)}, CIDEr-D ${nn.cider.toFixed(4)}, truthful ${nn.truthful ?? '–'} (held-out ${nn.truthfulHeldOut ?? '–'})`);
+        if (opts.json) console.log(JSON.stringify(captionMetricsJson(scores)));
+      } finally {
+        model.dispose();
+      }
+    });
+  caption
+    .command('predict')
+    .description('print the caption of an image')
+    .requiredOption('--run <run>', 'run folder written by caption train')
+    .requiredOption('--image <png>', 'image of the size the run was trained on')
+    .option('--beam <w>', 'beam width (1: greedy)', '1')
+    .action(async (opts: Record<string, string | undefined>, command: Command) => {
+      await useBackend(command);
+      const width = parseIntegerOption('deeper vision caption predict', '--beam', String(opts.beam), 1);
+      const { model, vocabulary } = await loadCaptionRun(String(opts.run));
+      try {
+        const image = readImagePng(String(opts.image));
+        const [, h, w, c] = model.inputs[0].shape as number[];
+        if (image.height !== h || image.width !== w || image.channels !== c) throw new ConfigError('deeper vision caption predict', '--image', `a ${w}×${h} PNG with ${c} channel(s)`, `${opts.image} (${image.width}×${image.height}, ${image.channels})`);
+        const x = tf.tidy(() => tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255) as tf.Tensor4D);
+        console.log(vocabulary.decode(beamSearch(model, x, width)));
+        x.dispose();
+      } finally {
+        model.dispose();
+      }
+    });
+}

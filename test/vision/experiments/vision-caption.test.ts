@@ -1,0 +1,49 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { loadCaptionRun, nearestNeighbourCaptions, readCaptionData, runCaptionTrain } from '../../../experiments/src/commands/vision-caption';
+import { runVisionData } from '../../../experiments/src/commands/vision-data';
+import { selectBackend } from '../../../packages/core/src/backend/select-backend';
+import { evaluateCaptioner } from '../../../packages/vision/src/caption/evaluate-captioner';
+
+await selectBackend('wasm', { quiet: true, threads: 1 });
+
+const dir = mkdtempSync(join(tmpdir(), 'vision-caption-cmd-'));
+const data = join(dir, 'shapes');
+runVisionData({ kind: 'shape-captions', n: 4, testN: 2, seed: 0, out: data });
+
+const RunCaptionTrain = suite('runCaptionTrain');
+
+RunCaptionTrain('writes a run folder (vocabulary in config.json) whose checkpoint evaluates to the same figures', async () => {
+  const run = join(dir, 'run');
+  const result = await runCaptionTrain({ data, out: run, epochs: 1, seed: 0, batchSize: 4, learningRate: 1e-3, limit: null, blind: false, resume: false, progressEvery: 100 });
+  for (const file of ['config.json', 'metrics.jsonl', 'plots/training.svg', 'checkpoints/step-00000003/state.json']) assert.ok(existsSync(join(run, file)), file);
+  assert.match(readFileSync(join(run, 'metrics.jsonl'), 'utf8'), /"type":"captioning-eval"/);
+  const { model, vocabulary } = await loadCaptionRun(run);
+  const again = evaluateCaptioner(model, vocabulary, readCaptionData(data, 'test'));
+  model.dispose();
+  assert.is(again.bleu4, result.test.bleu4);
+  assert.is(again.truthful, result.test.truthful);
+  let refused: unknown = null;
+  try {
+    await runCaptionTrain({ data, out: run, epochs: 1, seed: 0, batchSize: 4, learningRate: 1e-3, limit: null, blind: false, resume: false, progressEvery: 100 });
+  } catch (error) {
+    refused = error;
+  }
+  assert.match(String(refused), /expects --out to be a new run folder/);
+});
+
+const NearestNeighbourCaptions = suite('nearestNeighbourCaptions');
+
+NearestNeighbourCaptions('copies the first caption of the training image closest in pixels', () => {
+  const train = readCaptionData(data, 'train');
+  assert.equal(nearestNeighbourCaptions(train, train), train.captions.map((c) => c[0]));
+  const blind = readCaptionData(data, 'train', 2, true);
+  assert.ok(blind.images.every((v) => v === 0));
+});
+
+RunCaptionTrain.run();
+NearestNeighbourCaptions.run();
+process.on('exit', () => rmSync(dir, { recursive: true, force: true }));
