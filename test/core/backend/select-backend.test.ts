@@ -112,7 +112,7 @@ select('runs two wasm threads in a child process, with cpu-exact gradients, that
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       resolve('timeout');
-    }, 60_000);
+    }, 180_000); // generous: a busy 2-core machine takes over a minute to start tsx, tfjs and the threads
     child.on('exit', (c) => {
       clearTimeout(timer);
       resolve(c ?? 'signal');
