@@ -7,10 +7,12 @@ import type { Command } from 'commander';
 import { register as registerBenchCore } from './bench-core';
 import { register as registerBenchEnvs } from './bench-envs';
 import { register as registerBenchDqn } from './bench-dqn';
+import { register as registerBenchDcgan } from './bench-dcgan';
 
 export function register(program: Command): void {
   const bench = program.command('bench').description('run a benchmark suite and print JSON lines');
   registerBenchCore(bench);
   registerBenchEnvs(bench);
   registerBenchDqn(bench);
+  registerBenchDcgan(bench);
 }
