@@ -182,7 +182,10 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
     out({ name: 'replay-sample', variant: prioritized ? 'prioritized' : 'uniform', unit: 'transitions/s', value: Math.round(perSecond), batch: 32, capacity: 100_000 });
     if (!prioritized) out({ name: 'replay-bytes', env, unit: 'bytes', value: bytes, capacity: 100_000 });
   }
-  if (o.profile) out({ name: 'dqn-frame-ms', backend: report.name, unit: 'ms', value: 0, frames: o.frames, ...profileFrame(o.frames) });
+  if (o.profile) {
+    const split = profileFrame(o.frames);
+    out({ name: 'dqn-frame-ms', backend: report.name, unit: 'ms', value: round(Object.values(split).reduce((a, b) => a + b, 0), 3), frames: o.frames, ...split });
+  }
 }
 
 export function register(bench: Command): void {
