@@ -1,0 +1,51 @@
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import * as tf from '@tensorflow/tfjs';
+import { deepCnn } from '../../packages/classify/src/deep-cnn';
+import { buildDcgan } from '../../packages/dcgan/src/dcgan-config';
+import { frechetDistance, gaussianStats } from '../../packages/dcgan/src/frechet-distance';
+import { loadGanImages } from '../../packages/dcgan/src/gan-images';
+import { classifyImages, featureClassifier, scoreGan, type RealImages } from '../../packages/dcgan/src/gan-score';
+
+const ScoreGan = suite('scoreGan');
+ScoreGan.before(async () => {
+  await tf.setBackend('cpu');
+});
+
+const digits = loadGanImages({ dataset: 'mnist', limit: 48 });
+const half = (from: number): RealImages => ({ images: digits.images.subarray(from * 784, (from + 24) * 784), count: 24, size: 28, channels: 1 });
+
+ScoreGan('splits the classifier at its 50-unit penultimate layer', () => {
+  const fc = featureClassifier(deepCnn({ seed: 0 }));
+  assert.equal(fc.features.outputs[0].shape, [null, 50]);
+  assert.is(fc.classes, 10);
+  assert.equal(fc.inputShape, [28, 28, 1]);
+  // The same images give the same features, so a set's distance to itself is 0.
+  const a = classifyImages(fc, half(0).images, 24, 28, 1, 10);
+  const b = classifyImages(fc, half(0).images, 24, 28, 1, 7);
+  assert.ok(Math.abs(frechetDistance(gaussianStats(a.features, 24, 50), gaussianStats(b.features, 24, 50))) < 1e-6);
+  assert.equal(Array.from(a.predicted), Array.from(b.predicted));
+  fc.classifier.dispose();
+});
+
+ScoreGan('reports the distance, its real-vs-real floor, the class histogram and, for a conditional model, the accuracy on the asked classes', () => {
+  const fc = featureClassifier(deepCnn({ seed: 0 }));
+  for (const classes of [0, 10]) {
+    const { generator, discriminator } = buildDcgan({ baseFilters: 4, latentDim: 8, seed: 1, classes });
+    const score = scoreGan(generator, { latentDim: 8, classes }, fc, half(0), half(24), { n: 20, batchSize: 8 });
+    assert.ok(score.fd > 0 && score.fd_real_floor > 0, JSON.stringify(score));
+    assert.is(score.class_fractions.length, 10);
+    assert.ok(Math.abs(score.class_fractions.reduce((s, f) => s + f, 0) - 1) < 1e-9);
+    assert.is(score.modes_covered, score.class_fractions.filter((f) => f >= 0.025).length);
+    if (classes === 0) assert.is(score.conditional_accuracy, null);
+    else assert.ok(score.conditional_accuracy! >= 0 && score.conditional_accuracy! <= 1);
+    // An untrained generator is farther from real digits than real digits are from each other.
+    assert.ok(score.fd > score.fd_real_floor, `fd ${score.fd} vs floor ${score.fd_real_floor}`);
+    assert.throws(() => scoreGan(generator, { latentDim: 8, classes }, fc, half(0), half(24), { n: 30 }), /scoreGan expects n to be at most the 24 images of realTrain, but received 30/);
+    generator.dispose();
+    discriminator.dispose();
+  }
+  fc.classifier.dispose();
+});
+
+ScoreGan.run();
