@@ -36,6 +36,7 @@ export function register(gan: Command): void {
     .command('interpolate')
     .description('write a PNG strip of images along straight lines in latent space (the paper\'s Fig. 4)')
     .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
+    .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
     .requiredOption('--out <file>', 'PNG file to write')
     .option('--steps <n>', 'images per walk', '10')
     .option('--rows <n>', 'walks (rows)', '1')
@@ -47,7 +48,7 @@ export function register(gan: Command): void {
       const rows = intOption(who, '--rows', opts.rows);
       const seed = intOption(who, '--seed', opts.seed, 0);
       await useBackend(command);
-      const { generator, config } = await loadRunGenerator(who, String(opts.run));
+      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts.step);
       try {
         const only = classOption(who, opts.class, config.model);
         writeFileAtomic(String(opts.out), interpolationPng(generator, config.model, config.train.latent, steps, rows, seed, only));

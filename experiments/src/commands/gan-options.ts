@@ -43,10 +43,12 @@ export function readGanRun(who: string, runDir: string): GanRunConfig {
   return config;
 }
 
-/** The run's generator with the newest checkpoint's weights; the caller disposes it. */
-export async function loadRunGenerator(who: string, runDir: string): Promise<{ generator: tf.LayersModel; config: GanRunConfig; checkpoint: string }> {
+/** The run's generator with the newest checkpoint's weights (or those of checkpoint `step`); the caller disposes it. */
+export async function loadRunGenerator(who: string, runDir: string, step?: unknown): Promise<{ generator: tf.LayersModel; config: GanRunConfig; checkpoint: string }> {
   const config = readGanRun(who, runDir);
-  const checkpoint = latestGanCheckpoint(runDir);
+  const chosen = step === undefined ? null : join(runDir, 'checkpoints', `step-${String(intOption(who, '--step', step)).padStart(8, '0')}`);
+  if (chosen !== null && !existsSync(join(chosen, 'gan-state.json'))) throw new DeeperError(`${who} expects --step to name a checkpoint of ${runDir}, but received ${JSON.stringify(step)}: ${chosen} is not a complete checkpoint`);
+  const checkpoint = chosen ?? latestGanCheckpoint(runDir);
   if (checkpoint === null) throw new DeeperError(`${who} expects ${join(runDir, 'checkpoints')} to hold a checkpoint, but received none; train longer or wait for the first checkpoint`);
   const { generator, discriminator } = buildDcgan(config.model);
   discriminator.dispose();

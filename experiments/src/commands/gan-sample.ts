@@ -30,6 +30,7 @@ export function register(gan: Command): void {
     .command('sample')
     .description('write a PNG grid of generated images (same seed → same bytes)')
     .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
+    .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
     .requiredOption('--out <file>', 'PNG file to write')
     .option('--n <n>', 'number of images', '64')
     .option('--seed <n>', 'seed of the latent points', '0')
@@ -39,7 +40,7 @@ export function register(gan: Command): void {
       const n = intOption(who, '--n', opts.n);
       const seed = intOption(who, '--seed', opts.seed, 0);
       await useBackend(command);
-      const { generator, config } = await loadRunGenerator(who, String(opts.run));
+      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts.step);
       try {
         const only = classOption(who, opts.class, config.model);
         writeFileAtomic(String(opts.out), samplePng(generator, config.model, config.train.latent, n, seed, only));

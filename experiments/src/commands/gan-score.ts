@@ -67,6 +67,7 @@ export function register(gan: Command): void {
     .command('score')
     .description('Fréchet distance on our classifier\'s features vs the real-data floor, mode coverage, conditional accuracy')
     .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
+    .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
     .option('--n <n>', 'generated and real images compared', '10000')
     .option('--seed <n>', 'seed of the latent points', '0')
     .option('--classifier <dir>', 'run folder of a trained classifier (default: train one into <run>/classifier once)')
@@ -80,7 +81,7 @@ export function register(gan: Command): void {
       const limit = intOption(who, '--classifier-limit', opts.classifierLimit);
       await useBackend(command);
       const t0 = performance.now();
-      const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run));
+      const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run), opts.step);
       try {
         const { train, test } = realSets(config, n);
         const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, epochs, limit);
