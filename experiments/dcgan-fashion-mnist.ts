@@ -7,15 +7,18 @@
  *
  * 1. `deeper gan train` into --out (run it again after a kill: it resumes from the newest checkpoint);
  * 2. `deeper gan sample` (one column per class) and `deeper gan interpolate` (4 walks of 10 steps) into --figures;
- * 3. the loss curves (plots/training.svg) copied into --figures;
+ * 3. the loss curves of the whole run (from its metrics.jsonl) into --figures;
  * 4. `deeper gan score --json` (trains the feature classifier into <out>/classifier once).
  * Each step's wall time is printed; the last line is the score's JSON with the seconds added.
  * With --skip-train the steps after training run on the run's newest checkpoint.
  */
-import { copyFileSync, mkdirSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { renderSvg, trainingChartSpec } from '@deeper/core';
+import { ganCurves } from '@deeper/dcgan';
 import { buildProgram } from './src/cli';
+import { earlierPoints } from './src/commands/gan-train';
 
 const { values: args } = parseArgs({
   options: {
@@ -50,7 +53,8 @@ if (!args['skip-train']) {
 }
 await deeper('gan', 'sample', '--run', out, '--n', '100', '--seed', '1', '--out', join(figures, `${prefix}-samples.png`));
 await deeper('gan', 'interpolate', '--run', out, '--steps', '10', '--rows', '4', '--seed', '2', '--out', join(figures, `${prefix}-interpolation.png`));
-copyFileSync(join(out, 'plots', 'training.svg'), join(figures, `${prefix}-losses.svg`));
+// The run's own plot holds only the steps since its last resume; this one spans the whole run.
+writeFileSync(join(figures, `${prefix}-losses.svg`), await renderSvg(trainingChartSpec(earlierPoints(join(out, 'metrics.jsonl'), null), `${prefix} DCGAN (conditional)`, ganCurves.metrics)));
 const json: string[] = [];
 const log = console.log;
 console.log = (line: string) => (String(line).startsWith('{') ? json.push(line) : log(line));

@@ -4,19 +4,40 @@
  * samples/, checkpoints/). Run it again with the same options after a crash or a kill and
  * it continues from the newest checkpoint; other options are refused by name.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
-import { ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic } from '@deeper/core';
+import { ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type CurvePoint } from '@deeper/core';
 import {
   ganCurves, ganDatasetNames, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
-  type GanDatasetName, type GanEvent,
+  type GanDatasetName, type GanEvent, type GanStepEvent,
 } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
 import { intOption, numberOption, readGanRun, type GanRunConfig } from './gan-options';
 
 const who = 'deeper gan train';
+
+/**
+ * The curve points a resumed run already logged up to its checkpoint, so that the plot spans
+ * the whole run. Steps logged after that checkpoint by the interrupted run are replayed, so
+ * they are left out here, and a step logged twice keeps its last record. With no checkpoint: every step logged.
+ */
+export function earlierPoints(metricsPath: string, checkpoint: string | null): CurvePoint[] {
+  if (!existsSync(metricsPath)) return [];
+  const upTo = checkpoint === null ? Infinity : (JSON.parse(readFileSync(join(checkpoint, 'gan-state.json'), 'utf8')) as { step: number }).step;
+  const steps = new Map<number, GanStepEvent>();
+  for (const line of readFileSync(metricsPath, 'utf8').split('\n')) {
+    if (!line.startsWith('{')) continue;
+    const r = JSON.parse(line) as Record<string, number | string | null>;
+    if (r.type !== 'step' || typeof r.step !== 'number' || r.step > upTo) continue;
+    steps.set(r.step, {
+      type: 'step', epoch: Number(r.epoch), step: r.step, batch: Number(r.batch), batchesPerEpoch: 0, size: 0, imagesPerSecond: 0,
+      dLoss: Number(r['losses/d_loss']), gLoss: Number(r['losses/g_loss']), dReal: Number(r['charts/d_real']), dFake: Number(r['charts/d_fake']),
+    });
+  }
+  return [...steps.values()].sort((a, b) => a.step - b.step).flatMap((e) => ganCurves.pointsOf(e));
+}
 
 export function register(gan: Command): void {
   gan
@@ -89,6 +110,7 @@ export function register(gan: Command): void {
       const resume = resuming && latestGanCheckpoint(out) !== null ? out : null;
       console.error(`${who}: ${data.count} ${dataset} images ${size}×${size}×${channels}${model.classes ? `, ${model.classes} classes (conditional)` : ''}; run folder ${out}${resume ? ' (resuming)' : ''}`);
       const plot = lossPlot<GanEvent>(folder.plotsDir, folder.id, ganCurves);
+      if (resume !== null) plot.points.push(...earlierPoints(folder.metricsPath, latestGanCheckpoint(out)!));
       await lastValueFrom(trainDcgan(data, { ...train, runDir: out, resume }).pipe(
         tap(metricsJsonl<GanEvent>(folder.metricsPath, ganMetricsOf)),
         tap(progressBar<GanEvent>({ view: ganProgressView, everySteps: intOption(who, '--every', opts.every) })),
