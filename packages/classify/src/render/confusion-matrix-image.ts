@@ -28,7 +28,7 @@ export function confusionMatrixImage(confusion: number[][], classNames: readonly
       canvas.drawText(text, left + j * cell + Math.floor((cell - textWidth(text)) / 2), top + i * cell + Math.floor((cell - 7) / 2), share > 0.5 ? [255, 255, 255] : [0, 0, 0]);
     }
   }
-  // The column key, unless the names are the column numbers already.
-  if (classNames.some((n, i) => n !== String(i))) canvas.drawText(classNames.map((n, i) => `${i} ${n}`).join('  '), 4, top + k * cell + 8);
+  // Columns are numbered in the rows' order; say so unless the names are those numbers.
+  if (classNames.some((n, i) => n !== String(i))) canvas.drawText('column i: the class of row i', 4, top + k * cell + 8);
   return canvas;
 }
