@@ -42,7 +42,7 @@ Train('a run killed (SIGKILL) after a checkpoint resumes with its frame counter,
   const out = mkdtempSync(join(tmpdir(), 'deeper-dqn-cmd-'));
   try {
     const killed = await deeper(['dqn', 'train', ...budget, '--out', out], (text, kill) => {
-      if (/checkpoint at frame 800/.test(text)) kill();
+      if (/checkpoint at frame 800: .*checkpoints\/frame-0000000800/.test(text)) kill();
     });
     assert.is(killed.code, null, 'killed by the signal');
     const dir = join(out, readdirSync(out)[0]);
