@@ -6,8 +6,14 @@
  * kernel whose work is numbered in independent tiles (each tile writes its own part of the
  * output) is split in equal runs of tiles: the calling thread takes the first run, each
  * worker one of the others. The call is synchronous like every wasm kernel: the caller
- * waits on an `Atomics` counter in a small control block on the heap until every worker
- * has finished. XNNPACK's own threads are idle meanwhile (kernels run one at a time), so
+ * waits on an `Atomics` counter in a small control block until every worker has finished.
+ * The control block is a SharedArrayBuffer of its own, not a piece of the wasm heap: a run
+ * on a loaded machine once timed out with the worker's status slot saying it had finished
+ * the job while the count it decrements had stayed non-zero for 120 s, which the protocol
+ * cannot produce on its own; with the block on the heap, any stray write into the heap
+ * (a kernel's or the allocator's) could change it, and in the code before the time-outs
+ * that state was a silent hang with every thread idle (issue 13). Off the heap, only this
+ * file's code touches it. XNNPACK's own threads are idle meanwhile (kernels run one at a time), so
  * the workers have the cores to themselves.
  *
  * Control block, int32 slots: 0 job sequence (−1: stop), 1 workers still running,
@@ -49,7 +55,7 @@ const workerSource = `
 const { workerData } = require('node:worker_threads');
 const { bytes, memory, control, index, names } = workerData;
 const kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
-const c = new Int32Array(memory.buffer, control, ${slots});
+const c = new Int32Array(control);
 const started = ${statusSlot} + 2 * (index - 1), finished = started + 1;
 let seen = 0; // the sequence when the pool was made: a job posted while this worker started still runs
 for (;;) {
@@ -85,16 +91,16 @@ export function nativeThreadJobs(): number {
 function poolFor(backend: BackendWasm, threads: number): Pool {
   let pool = pools.get(backend);
   if (!pool) {
-    const module = backend.wasm as unknown as { wasmMemory: { buffer: SharedArrayBuffer }; _malloc(bytes: number): number };
-    const offset = module._malloc(slots * 4);
-    const control = new Int32Array(module.wasmMemory.buffer, offset, slots);
-    control.fill(0);
+    const module = backend.wasm as unknown as { wasmMemory: { buffer: SharedArrayBuffer } };
+    // The control block lives in its own shared buffer, outside the wasm heap, where no
+    // kernel's or allocator's write into the heap can reach it (see the file comment).
+    const control = new Int32Array(new SharedArrayBuffer(slots * 4));
     const bytes = nativeKernelBytes(true);
     if (threads - 1 > maxWorkers) throw new DeeperError(`runTiled expects at most ${maxWorkers + 1} threads, but the backend has ${threads}`);
     const workers = Array.from({ length: threads - 1 }, (_, i) => {
       const worker = new Worker(workerSource, {
         eval: true,
-        workerData: { bytes, memory: module.wasmMemory, control: offset, index: i + 1, names: tiledKernels },
+        workerData: { bytes, memory: module.wasmMemory, control: control.buffer, index: i + 1, names: tiledKernels },
       });
       worker.unref();
       return worker;
