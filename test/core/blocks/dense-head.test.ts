@@ -40,7 +40,9 @@ headSuite('dropout is active in training and the identity at inference', () => {
     assert.ok(v !== 1000 || a !== b, 'not the identity');
     assert.ok(v > 800 && v < 1200, `${v}: about half the units kept`);
   }
-  assert.is.not(a, b, 'a fresh mask each call');
+  // Two masks can keep the same count (≈ 2.5 % of the time for 1000 units); four calls all alike would be a fixed mask.
+  const more = [0, 1].map(() => (model.apply(x, { training: true }) as tf.Tensor).dataSync()[0]);
+  assert.ok(new Set([a, b, ...more]).size > 1, `a fresh mask each call: ${[a, b, ...more].join(', ')}`);
   tf.dispose([x, inference]);
   model.dispose();
 });
