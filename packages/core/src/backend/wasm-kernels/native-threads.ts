@@ -13,8 +13,8 @@
  * cannot produce on its own; with the block on the heap, any stray write into the heap
  * (a kernel's or the allocator's) could change it, and in the code before the time-outs
  * that state was a silent hang with every thread idle (issue 13). Off the heap, only this
- * file's code touches it. XNNPACK's own threads are idle meanwhile (kernels run one at a time), so
- * the workers have the cores to themselves.
+ * file's code touches it. XNNPACK's own threads are idle meanwhile (kernels run one at a
+ * time), so the workers have the cores to themselves.
  *
  * Control block, int32 slots: 0 job sequence (−1: stop), 1 workers still running,
  * 2 kernel index, 3 argument count, 4 tiles, 5 participants, 6 error flag, 7 hold (tests
@@ -22,11 +22,12 @@
  * worker: the last job it started and the last it finished.
  *
  * No wait here can hang a run silently (issue 13): the caller waits in slices of a second
- * and gives up after `waitTimeoutSeconds()` with a `ThreadWaitTimeoutError` that names the
- * kernel and, from the status slots, whether each worker never took the job or took it and
- * never finished. The pool is then retired: a late worker could still write into the heap,
- * so every later call refuses until the backend is reloaded. Workers wait for jobs without
- * a limit: an idle pool is not a hang.
+ * and gives up after `waitTimeoutSeconds()` (read once, when the pool starts, not on every
+ * call) with a `ThreadWaitTimeoutError` that names the kernel and, from the status slots,
+ * whether each worker never took the job or took it and never finished. The pool is then
+ * retired: a late worker could still write into the heap, so every later call refuses
+ * until the backend is reloaded. Workers wait for jobs without a limit: an idle pool is
+ * not a hang.
  *
  * Workers are unref'd, so they never keep the process alive; `stopNativeThreads` ends
  * them (releaseBackend calls it).
@@ -76,7 +77,7 @@ for (;;) {
 }
 `;
 
-interface Pool { control: Int32Array; workers: Worker[]; retired: string | null }
+interface Pool { control: Int32Array; workers: Worker[]; retired: string | null; limitMs: number }
 
 const pools = new Map<BackendWasm, Pool>();
 
@@ -105,7 +106,7 @@ function poolFor(backend: BackendWasm, threads: number): Pool {
       worker.unref();
       return worker;
     });
-    pool = { control, workers, retired: null };
+    pool = { control, workers, retired: null, limitMs: waitTimeoutSeconds() * 1000 };
     pools.set(backend, pool);
   }
   return pool;
@@ -160,8 +161,7 @@ export function runTiled(backend: BackendWasm, name: NativeKernelName, args: num
  * limit, retires the pool and throws an error that says what each worker was doing.
  */
 function awaitWorkers(pool: Pool, name: string, job: number): void {
-  const c = pool.control;
-  const limitMs = waitTimeoutSeconds() * 1000;
+  const { control: c, limitMs } = pool;
   const start = performance.now();
   for (let left = Atomics.load(c, 1); left !== 0; left = Atomics.load(c, 1)) {
     const waited = performance.now() - start;
