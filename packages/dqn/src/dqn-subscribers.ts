@@ -19,6 +19,7 @@ export function dqnMetricsOf(event: DqnEvent): Record<string, number | string | 
       return {
         'losses/td_loss': event.loss, 'losses/q_values': event.meanQ, 'charts/epsilon': event.epsilon, 'charts/learning_rate': event.learningRate,
         'charts/frames_per_s': event.framesPerSecond, update: event.update,
+        ...(event.priorityBeta === undefined ? {} : { 'charts/priority_beta': event.priorityBeta }),
       };
     case 'episode-end':
       return { 'charts/episodic_return': event.return, 'charts/episodic_length': event.length, 'charts/epsilon': event.epsilon, episode: event.episode, truncated: event.truncated };

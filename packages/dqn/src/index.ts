@@ -4,6 +4,7 @@ export type { ReplayBufferConfig, ReplayBatch, ObservationArray, StoredTransitio
 export { PrioritizedReplayBuffer, prioritizedReplayDefaults, resolvePrioritizedReplayConfig } from './prioritized-replay-buffer';
 export type { PrioritizedReplayConfig, PrioritizedBatch } from './prioritized-replay-buffer';
 export { SumTree } from './sum-tree';
+export { priorityBetaAt } from './priority-beta-schedule';
 export { NStepAccumulator, type OneStep } from './n-step-accumulator';
 export { DuelingAggregation, qHead, type QHeadConfig } from './q-head';
 export { mlpQNetwork, mlpQNetworkDefaults, resolveMlpQNetworkConfig, type MlpQNetworkConfig } from './mlp-q-network';

@@ -34,6 +34,7 @@ import { DivergenceError } from './errors';
 import { evaluatePolicy } from './evaluate-policy';
 import { NStepAccumulator } from './n-step-accumulator';
 import { PrioritizedReplayBuffer } from './prioritized-replay-buffer';
+import { priorityBetaAt } from './priority-beta-schedule';
 import { ReplayBuffer } from './replay-buffer';
 import { TargetNetwork } from './target-network';
 
@@ -146,7 +147,6 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEven
     let logged = 0;
     let windowFrame = frame;
     let windowStart = performance.now();
-    const betaAt = (f: number) => c.priorityBeta + (1 - c.priorityBeta) * Math.min(1, f / c.frames); // β annealed to 1 (Schaul et al. 2016)
 
     while (frame < c.frames) {
       if (run.stopped) return;
@@ -163,7 +163,7 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEven
 
       if (replay.size >= c.learningStarts && frame % c.updateEvery === 0) {
         for (let g = 0; g < c.gradientSteps; g++) {
-          const sampled = replay instanceof PrioritizedReplayBuffer ? replay.sample(c.batchSize, betaAt(frame)) : replay.sample(c.batchSize);
+          const sampled = replay instanceof PrioritizedReplayBuffer ? replay.sample(c.batchSize, priorityBetaAt(c.priorityBeta, frame, c.frames)) : replay.sample(c.batchSize);
           const batch = tensors.fromReplay(sampled);
           let result;
           try {
@@ -186,6 +186,7 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEven
             emit({
               type: 'train-step', step: frame, update, loss: lossSum / logged, meanQ: qSum / logged, epsilon, learningRate: optimizer.learningRate,
               framesPerSecond: (frame - windowFrame) / Math.max(1e-9, (now - windowStart) / 1000),
+              ...(c.prioritized ? { priorityBeta: priorityBetaAt(c.priorityBeta, frame, c.frames) } : {}),
             });
             lossSum = 0;
             qSum = 0;
