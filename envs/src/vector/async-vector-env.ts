@@ -5,10 +5,14 @@
  * return promises; semantics match `SyncVectorEnv` (same-step auto-reset, sub-env i seeded
  * with `seed + i`, see ./vector-env.ts).
  *
- * The worker script is TypeScript. Node 20 checks a worker's entry file extension before
- * `--import tsx` hooks apply ("Unknown file extension .ts"), so each worker starts from a
- * tiny evaluated bootstrap that registers tsx's ESM hooks and then imports the worker
- * module. `close()` ends the workers, after which the process can exit.
+ * Each worker starts from a tiny evaluated bootstrap that imports the worker module next to
+ * this file and reports a failure to load it. Installed, that module is the built
+ * JavaScript (`dist/vector/async-vector-worker.js`) and nothing else is needed. Run from the
+ * TypeScript sources (inside the repository, through tsx), it is `async-vector-worker.ts`:
+ * Node 20 checks a worker's entry file extension before `--import tsx` hooks apply
+ * ("Unknown file extension .ts"), so the bootstrap first registers tsx's ESM hooks (tsx is
+ * a development dependency, there). `close()` ends the workers, after which the process
+ * can exit.
  */
 import { Worker } from 'node:worker_threads';
 import type { Info, ResetOptions } from '../env';
@@ -159,15 +163,22 @@ export class AsyncVectorEnv<Act = unknown> {
   }
 }
 
-/** Source of the evaluated worker entry: register tsx, then import the TypeScript worker. */
+/**
+ * Source of the evaluated worker entry: import the worker module that sits beside this one
+ * (built JavaScript when installed; TypeScript through tsx's hooks when run from sources).
+ */
 function workerBootstrap(): string {
+  const report = `.catch((error) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', name: error.name, message: error.message }); });`;
+  if (!import.meta.url.endsWith('.ts')) {
+    const workerUrl = new URL('./async-vector-worker.js', import.meta.url).href;
+    return `import(${JSON.stringify(workerUrl)})${report}`;
+  }
   let tsxApi: string;
   try {
     tsxApi = import.meta.resolve('tsx/esm/api');
   } catch {
-    throw new EnvError('AsyncVectorEnv expects the tsx package to be installed (its workers run TypeScript), but could not resolve "tsx/esm/api"; add tsx to the dependencies');
+    throw new EnvError('AsyncVectorEnv run from its TypeScript sources expects the tsx package to be installed (its workers then run TypeScript), but could not resolve "tsx/esm/api"; add tsx to the development dependencies, or use the built package');
   }
   const workerUrl = new URL('./async-vector-worker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(workerUrl)}); })` +
-    `.catch((error) => { require('node:worker_threads').parentPort.postMessage({ type: 'error', name: error.name, message: error.message }); });`;
+  return `import(${JSON.stringify(tsxApi)}).then((api) => { api.register(); return import(${JSON.stringify(workerUrl)}); })${report}`;
 }
