@@ -1,0 +1,324 @@
+/*
+ * deeper's Node-API addon: native CPU kernels computing on the tfjs wasm backend's heap.
+ *
+ * Every kernel takes the heap as a Uint8Array over the backend's WebAssembly.Memory buffer
+ * (a SharedArrayBuffer in the threaded build), then byte offsets of its tensors and their
+ * dimensions. The heap's base address is fetched on every call (the memory may have grown,
+ * and an unshared one moves when it grows) and never kept. Every tensor's extent is checked
+ * against the heap's length, and an output against its inputs, before any thread starts:
+ * a wrong shape is a JavaScript error, never a stray write.
+ */
+#define NAPI_VERSION 8
+#include <node_api.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include "gemm.h"
+#include "ops.h"
+#include "pool.h"
+
+#define ERRLEN 1024
+
+#define CALL(env, expr) do { if ((expr) != napi_ok) { throw_error(env, "a Node-API call failed: " #expr); return NULL; } } while (0)
+
+static void throw_error(napi_env env, const char *message) {
+  const napi_extended_error_info *info = NULL;
+  napi_get_last_error_info(env, &info);
+  bool pending = false;
+  napi_is_exception_pending(env, &pending);
+  if (!pending) napi_throw_error(env, "DEEPER_ADDON", message);
+}
+
+static int get_args(napi_env env, napi_callback_info cb, size_t want, napi_value *argv, const char *fn) {
+  size_t argc = want;
+  if (napi_get_cb_info(env, cb, &argc, argv, NULL, NULL) != napi_ok || argc != want) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "deeper addon %s: expected %zu arguments, got %zu", fn, want, argc);
+    throw_error(env, msg);
+    return 0;
+  }
+  return 1;
+}
+
+static int get_i64(napi_env env, napi_value v, int64_t *out, const char *fn, const char *name) {
+  double d;
+  if (napi_get_value_double(env, v, &d) != napi_ok || d != (double)(int64_t)d || d < -1 || d > 9007199254740991.0) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "deeper addon %s: %s must be an integer, got something else", fn, name);
+    throw_error(env, msg);
+    return 0;
+  }
+  *out = (int64_t)d;
+  return 1;
+}
+
+typedef struct { uint8_t *base; size_t length; } heap_t;
+
+static int get_heap(napi_env env, napi_value v, heap_t *h, const char *fn) {
+  bool is_ta = false;
+  napi_typedarray_type type;
+  size_t length = 0, offset = 0;
+  void *data = NULL;
+  napi_value ab;
+  if (napi_is_typedarray(env, v, &is_ta) != napi_ok || !is_ta ||
+      napi_get_typedarray_info(env, v, &type, &length, &data, &ab, &offset) != napi_ok || type != napi_uint8_array || !data) {
+    char msg[256];
+    snprintf(msg, sizeof msg, "deeper addon %s: heap must be a Uint8Array over the wasm memory", fn);
+    throw_error(env, msg);
+    return 0;
+  }
+  h->base = data;
+  h->length = length;
+  return 1;
+}
+
+/* A float tensor of `count` elements at byte `offset` of the heap, or NULL (with an exception) when it does not fit. */
+static float *tensor_at(napi_env env, const heap_t *h, int64_t offset, double count, const char *fn, const char *name) {
+  if (offset < 0 || offset % 4 != 0 || count < 0 || (double)offset + 4.0 * count > (double)h->length) {
+    char msg[320];
+    snprintf(msg, sizeof msg, "deeper addon %s: tensor %s (%.0f floats at byte %lld) does not lie inside the %zu-byte heap",
+             fn, name, count, (long long)offset, h->length);
+    throw_error(env, msg);
+    return NULL;
+  }
+  return (float *)(h->base + offset);
+}
+
+static int disjoint(napi_env env, const float *out, double out_n, const float *in, double in_n, const char *fn, const char *name) {
+  if (!in || !out) return 1;
+  const uintptr_t o0 = (uintptr_t)out, o1 = o0 + (uintptr_t)(out_n * 4), i0 = (uintptr_t)in, i1 = i0 + (uintptr_t)(in_n * 4);
+  if (o1 <= i0 || i1 <= o0 || out_n == 0 || in_n == 0) return 1;
+  char msg[256];
+  snprintf(msg, sizeof msg, "deeper addon %s: the output overlaps input %s", fn, name);
+  throw_error(env, msg);
+  return 0;
+}
+
+static napi_value undefined(napi_env env) {
+  napi_value u;
+  napi_get_undefined(env, &u);
+  return u;
+}
+
+/* Reads the 15 geometry numbers starting at argv[first] and checks them. */
+static int get_geom(napi_env env, napi_value *argv, conv_geom_t *g, const char *fn) {
+  static const char *names[15] = { "batch", "inHeight", "inWidth", "inChannels", "outHeight", "outWidth", "outChannels",
+    "filterHeight", "filterWidth", "strideHeight", "strideWidth", "dilationHeight", "dilationWidth", "padTop", "padLeft" };
+  int64_t v[15];
+  for (int i = 0; i < 15; i++) {
+    if (!get_i64(env, argv[i], &v[i], fn, names[i])) return 0;
+    const int64_t min = i == 0 ? 0 : i >= 13 ? -(1LL << 30) : 1;
+    if (v[i] < min || v[i] > (1LL << 30)) {
+      char msg[256];
+      snprintf(msg, sizeof msg, "deeper addon %s: %s = %lld is out of range", fn, names[i], (long long)v[i]);
+      throw_error(env, msg);
+      return 0;
+    }
+  }
+  g->batch = v[0]; g->in_h = v[1]; g->in_w = v[2]; g->in_c = v[3]; g->out_h = v[4]; g->out_w = v[5]; g->out_c = v[6];
+  g->k_h = v[7]; g->k_w = v[8]; g->stride_h = v[9]; g->stride_w = v[10]; g->dil_h = v[11]; g->dil_w = v[12];
+  g->pad_t = v[13]; g->pad_l = v[14];
+  return 1;
+}
+
+static double in_count(const conv_geom_t *g) { return (double)g->batch * g->in_h * g->in_w * g->in_c; }
+static double out_count(const conv_geom_t *g) { return (double)g->batch * g->out_h * g->out_w * g->out_c; }
+static double filter_count(const conv_geom_t *g) { return (double)g->k_h * g->k_w * g->in_c * g->out_c; }
+
+/* conv2d(heap, x, filter, bias (-1: none), y, 15 geometry numbers, activation, alpha) */
+static napi_value js_conv2d(napi_env env, napi_callback_info cb) {
+  const char *fn = "conv2d";
+  napi_value argv[22];
+  heap_t h;
+  int64_t xo, wo, bo, yo, act;
+  double alpha;
+  conv_geom_t g;
+  if (!get_args(env, cb, 22, argv, fn) || !get_heap(env, argv[0], &h, fn) || !get_i64(env, argv[1], &xo, fn, "x") ||
+      !get_i64(env, argv[2], &wo, fn, "filter") || !get_i64(env, argv[3], &bo, fn, "bias") || !get_i64(env, argv[4], &yo, fn, "y") ||
+      !get_geom(env, argv + 5, &g, fn) || !get_i64(env, argv[20], &act, fn, "activation")) return NULL;
+  CALL(env, napi_get_value_double(env, argv[21], &alpha));
+  if (act < ACT_LINEAR || act > ACT_LEAKY) { throw_error(env, "deeper addon conv2d: activation must be 0..3"); return NULL; }
+  const float *x = tensor_at(env, &h, xo, in_count(&g), fn, "x");
+  const float *w = x ? tensor_at(env, &h, wo, filter_count(&g), fn, "filter") : NULL;
+  const float *bias = w && bo >= 0 ? tensor_at(env, &h, bo, (double)g.out_c, fn, "bias") : NULL;
+  if (!w || (bo >= 0 && !bias)) return NULL;
+  float *y = tensor_at(env, &h, yo, out_count(&g), fn, "y");
+  if (!y || !disjoint(env, y, out_count(&g), x, in_count(&g), fn, "x") || !disjoint(env, y, out_count(&g), w, filter_count(&g), fn, "filter") ||
+      !disjoint(env, y, out_count(&g), bias, bias ? (double)g.out_c : 0, fn, "bias")) return NULL;
+  char err[ERRLEN];
+  if (!op_conv2d(&g, x, w, bias, (int)act, (float)alpha, y, err, sizeof err)) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
+/* conv2dBackpropInput(heap, dy, filter, dx, 15 geometry numbers) */
+static napi_value js_conv2d_backprop_input(napi_env env, napi_callback_info cb) {
+  const char *fn = "conv2dBackpropInput";
+  napi_value argv[19];
+  heap_t h;
+  int64_t dyo, wo, dxo;
+  conv_geom_t g;
+  if (!get_args(env, cb, 19, argv, fn) || !get_heap(env, argv[0], &h, fn) || !get_i64(env, argv[1], &dyo, fn, "dy") ||
+      !get_i64(env, argv[2], &wo, fn, "filter") || !get_i64(env, argv[3], &dxo, fn, "dx") || !get_geom(env, argv + 4, &g, fn)) return NULL;
+  const float *dy = tensor_at(env, &h, dyo, out_count(&g), fn, "dy");
+  const float *w = dy ? tensor_at(env, &h, wo, filter_count(&g), fn, "filter") : NULL;
+  float *dx = w ? tensor_at(env, &h, dxo, in_count(&g), fn, "dx") : NULL;
+  if (!dx || !disjoint(env, dx, in_count(&g), dy, out_count(&g), fn, "dy") || !disjoint(env, dx, in_count(&g), w, filter_count(&g), fn, "filter")) return NULL;
+  char err[ERRLEN];
+  if (!op_conv2d_backprop_input(&g, dy, w, dx, err, sizeof err)) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
+/* conv2dBackpropFilter(heap, x, dy, dw, 15 geometry numbers) */
+static napi_value js_conv2d_backprop_filter(napi_env env, napi_callback_info cb) {
+  const char *fn = "conv2dBackpropFilter";
+  napi_value argv[19];
+  heap_t h;
+  int64_t xo, dyo, dwo;
+  conv_geom_t g;
+  if (!get_args(env, cb, 19, argv, fn) || !get_heap(env, argv[0], &h, fn) || !get_i64(env, argv[1], &xo, fn, "x") ||
+      !get_i64(env, argv[2], &dyo, fn, "dy") || !get_i64(env, argv[3], &dwo, fn, "dw") || !get_geom(env, argv + 4, &g, fn)) return NULL;
+  const float *x = tensor_at(env, &h, xo, in_count(&g), fn, "x");
+  const float *dy = x ? tensor_at(env, &h, dyo, out_count(&g), fn, "dy") : NULL;
+  float *dw = dy ? tensor_at(env, &h, dwo, filter_count(&g), fn, "dw") : NULL;
+  if (!dw || !disjoint(env, dw, filter_count(&g), x, in_count(&g), fn, "x") || !disjoint(env, dw, filter_count(&g), dy, out_count(&g), fn, "dy")) return NULL;
+  char err[ERRLEN];
+  if (!op_conv2d_backprop_filter(&g, x, dy, dw, err, sizeof err)) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
+/* matMul(heap, a, b, bias (-1: none), c, batchA, batchB, M, N, K, transA, transB, activation, alpha) */
+static napi_value js_matmul(napi_env env, napi_callback_info cb) {
+  const char *fn = "matMul";
+  static const char *names[9] = { "batchA", "batchB", "M", "N", "K", "transA", "transB", "activation", "" };
+  napi_value argv[14];
+  heap_t h;
+  int64_t ao, bo, biaso, co, v[8];
+  double alpha;
+  if (!get_args(env, cb, 14, argv, fn) || !get_heap(env, argv[0], &h, fn) || !get_i64(env, argv[1], &ao, fn, "a") ||
+      !get_i64(env, argv[2], &bo, fn, "b") || !get_i64(env, argv[3], &biaso, fn, "bias") || !get_i64(env, argv[4], &co, fn, "c")) return NULL;
+  for (int i = 0; i < 8; i++) {
+    if (!get_i64(env, argv[5 + i], &v[i], fn, names[i])) return NULL;
+    if (v[i] < 0 || v[i] > (1LL << 30)) { throw_error(env, "deeper addon matMul: a dimension is out of range"); return NULL; }
+  }
+  CALL(env, napi_get_value_double(env, argv[13], &alpha));
+  const int64_t batch_a = v[0], batch_b = v[1], M = v[2], N = v[3], K = v[4];
+  if (batch_a != batch_b && batch_a != 1 && batch_b != 1) { throw_error(env, "deeper addon matMul: batchA and batchB must be equal or one of them 1"); return NULL; }
+  if (v[7] > ACT_LEAKY) { throw_error(env, "deeper addon matMul: activation must be 0..3"); return NULL; }
+  const double batch = batch_a > batch_b ? batch_a : batch_b;
+  const double na = (double)batch_a * M * K, nb = (double)batch_b * K * N, nc = batch * M * N;
+  const float *a = tensor_at(env, &h, ao, na, fn, "a");
+  const float *b = a ? tensor_at(env, &h, bo, nb, fn, "b") : NULL;
+  const float *bias = b && biaso >= 0 ? tensor_at(env, &h, biaso, (double)N, fn, "bias") : NULL;
+  if (!b || (biaso >= 0 && !bias)) return NULL;
+  float *c = tensor_at(env, &h, co, nc, fn, "c");
+  if (!c || !disjoint(env, c, nc, a, na, fn, "a") || !disjoint(env, c, nc, b, nb, fn, "b") || !disjoint(env, c, nc, bias, bias ? (double)N : 0, fn, "bias")) return NULL;
+  char err[ERRLEN];
+  if (!op_matmul(batch_a, batch_b, M, N, K, (int)v[5], (int)v[6], a, b, bias, (int)v[7], (float)alpha, c, err, sizeof err)) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
+/* configure(threads, waitLimitMs) */
+static napi_value js_configure(napi_env env, napi_callback_info cb) {
+  napi_value argv[2];
+  int64_t threads, ms;
+  if (!get_args(env, cb, 2, argv, "configure") || !get_i64(env, argv[0], &threads, "configure", "threads") ||
+      !get_i64(env, argv[1], &ms, "configure", "waitLimitMs")) return NULL;
+  char err[ERRLEN];
+  if (!pool_configure((int)threads, (long)ms, err, sizeof err)) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
+/* setPath('portable' | 'avx2' | 'avx512') → whether this CPU runs it (and it is now used) */
+static napi_value js_set_path(napi_env env, napi_callback_info cb) {
+  napi_value argv[1], result;
+  char name[32] = { 0 };
+  size_t len;
+  if (!get_args(env, cb, 1, argv, "setPath")) return NULL;
+  CALL(env, napi_get_value_string_utf8(env, argv[0], name, sizeof name, &len));
+  gemm_path_t path;
+  if (!strcmp(name, "avx512")) path = PATH_AVX512;
+  else if (!strcmp(name, "avx2")) path = PATH_AVX2;
+  else if (!strcmp(name, "portable")) path = PATH_PORTABLE;
+  else { throw_error(env, "deeper addon setPath: path must be 'portable', 'avx2' or 'avx512'"); return NULL; }
+  CALL(env, napi_get_boolean(env, gemm_set_path(path), &result));
+  return result;
+}
+
+static napi_value js_info(napi_env env, napi_callback_info cb) {
+  (void)cb;
+  napi_value obj, v;
+  CALL(env, napi_create_object(env, &obj));
+  CALL(env, napi_create_string_utf8(env, gemm_path_name(gemm_get_path()), NAPI_AUTO_LENGTH, &v));
+  CALL(env, napi_set_named_property(env, obj, "path", v));
+  CALL(env, napi_create_string_utf8(env, gemm_path_name(gemm_best_path()), NAPI_AUTO_LENGTH, &v));
+  CALL(env, napi_set_named_property(env, obj, "bestPath", v));
+  CALL(env, napi_create_int32(env, pool_threads(), &v));
+  CALL(env, napi_set_named_property(env, obj, "threads", v));
+  CALL(env, napi_create_int32(env, NAPI_VERSION, &v));
+  CALL(env, napi_set_named_property(env, obj, "napiVersion", v));
+  CALL(env, napi_create_int32(env, 2, &v)); /* bumped when the JS-facing functions change */
+  CALL(env, napi_set_named_property(env, obj, "abi", v));
+  return obj;
+}
+
+typedef struct { double seconds, flops[POOL_MAX_THREADS], elapsed[POOL_MAX_THREADS]; } peak_job_t;
+static void peak_job(void *p, int tid, int n) {
+  (void)n;
+  peak_job_t *j = p;
+  j->flops[tid] = fma_flops_loop(j->seconds, &j->elapsed[tid]);
+}
+
+/* fmaPeak(seconds) → FLOP/s of independent FMAs on every pool thread at once, on the current path */
+static napi_value js_fma_peak(napi_env env, napi_callback_info cb) {
+  napi_value argv[1], result;
+  peak_job_t j;
+  memset(&j, 0, sizeof j);
+  if (!get_args(env, cb, 1, argv, "fmaPeak")) return NULL;
+  CALL(env, napi_get_value_double(env, argv[0], &j.seconds));
+  char err[ERRLEN];
+  const int n = pool_threads();
+  if (!pool_run(peak_job, &j, n, "fmaPeak", err, sizeof err)) { throw_error(env, err); return NULL; }
+  double rate = 0;
+  for (int t = 0; t < n; t++) rate += j.flops[t] / j.elapsed[t];
+  CALL(env, napi_create_double(env, rate, &result));
+  return result;
+}
+
+/* delayWorker(thread, ms): a test hook that makes one pool thread late for its next job */
+static napi_value js_delay_worker(napi_env env, napi_callback_info cb) {
+  napi_value argv[2];
+  int64_t tid, ms;
+  if (!get_args(env, cb, 2, argv, "delayWorker") || !get_i64(env, argv[0], &tid, "delayWorker", "thread") ||
+      !get_i64(env, argv[1], &ms, "delayWorker", "ms")) return NULL;
+  pool_delay_worker((int)tid, (long)ms);
+  return undefined(env);
+}
+
+static void cleanup(void *arg) {
+  (void)arg;
+  pool_shutdown();
+}
+
+static napi_value init(napi_env env, napi_value exports) {
+  static int first = 1;
+  if (first) {
+    gemm_set_path(gemm_best_path());
+    first = 0;
+  }
+  napi_property_descriptor props[] = {
+    { "conv2d", NULL, js_conv2d, NULL, NULL, NULL, napi_default, NULL },
+    { "conv2dBackpropInput", NULL, js_conv2d_backprop_input, NULL, NULL, NULL, napi_default, NULL },
+    { "conv2dBackpropFilter", NULL, js_conv2d_backprop_filter, NULL, NULL, NULL, napi_default, NULL },
+    { "matMul", NULL, js_matmul, NULL, NULL, NULL, napi_default, NULL },
+    { "configure", NULL, js_configure, NULL, NULL, NULL, napi_default, NULL },
+    { "setPath", NULL, js_set_path, NULL, NULL, NULL, napi_default, NULL },
+    { "info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL },
+    { "fmaPeak", NULL, js_fma_peak, NULL, NULL, NULL, napi_default, NULL },
+    { "delayWorker", NULL, js_delay_worker, NULL, NULL, NULL, napi_default, NULL },
+  };
+  if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
+  napi_add_env_cleanup_hook(env, cleanup, NULL);
+  return exports;
+}
+
+NAPI_MODULE(NODE_GYP_MODULE_NAME, init)

@@ -1,0 +1,277 @@
+/* Packed SGEMM with run-time chosen micro-kernels; see gemm.h. */
+#include "gemm.h"
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#define DEEPER_X86 1
+#endif
+
+#define NR 16
+#define KC 256
+#define MC 120 /* a multiple of every MR (4, 6, 12) */
+#define NC 1024
+
+typedef void (*ukr_t)(long kc, const float *a, const float *b, float *c, long ldc, int accumulate);
+
+/* Portable path: 4 x 16, plain C the compiler vectorises for the baseline ISA. */
+static void ukr_portable(long kc, const float *a, const float *b, float *c, long ldc, int accumulate) {
+  float acc[4][NR];
+  memset(acc, 0, sizeof acc);
+  for (long k = 0; k < kc; k++, a += 4, b += NR) {
+    for (int r = 0; r < 4; r++) {
+      const float ar = a[r];
+      for (int j = 0; j < NR; j++) acc[r][j] += ar * b[j];
+    }
+  }
+  for (int r = 0; r < 4; r++) {
+    float *row = c + r * ldc;
+    if (accumulate) for (int j = 0; j < NR; j++) row[j] += acc[r][j];
+    else for (int j = 0; j < NR; j++) row[j] = acc[r][j];
+  }
+}
+
+#ifdef DEEPER_X86
+/* AVX2 + FMA: 6 x 16, twelve ymm accumulators. */
+__attribute__((target("avx2,fma"))) static void ukr_avx2(long kc, const float *a, const float *b, float *c, long ldc, int accumulate) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (long k = 0; k < kc; k++, a += 6, b += NR) {
+    const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+    __m256 ar;
+    ar = _mm256_broadcast_ss(a + 0); c00 = _mm256_fmadd_ps(ar, b0, c00); c01 = _mm256_fmadd_ps(ar, b1, c01);
+    ar = _mm256_broadcast_ss(a + 1); c10 = _mm256_fmadd_ps(ar, b0, c10); c11 = _mm256_fmadd_ps(ar, b1, c11);
+    ar = _mm256_broadcast_ss(a + 2); c20 = _mm256_fmadd_ps(ar, b0, c20); c21 = _mm256_fmadd_ps(ar, b1, c21);
+    ar = _mm256_broadcast_ss(a + 3); c30 = _mm256_fmadd_ps(ar, b0, c30); c31 = _mm256_fmadd_ps(ar, b1, c31);
+    ar = _mm256_broadcast_ss(a + 4); c40 = _mm256_fmadd_ps(ar, b0, c40); c41 = _mm256_fmadd_ps(ar, b1, c41);
+    ar = _mm256_broadcast_ss(a + 5); c50 = _mm256_fmadd_ps(ar, b0, c50); c51 = _mm256_fmadd_ps(ar, b1, c51);
+  }
+#define STORE2(r, x0, x1) do { float *row = c + (r) * ldc; \
+    if (accumulate) { x0 = _mm256_add_ps(x0, _mm256_loadu_ps(row)); x1 = _mm256_add_ps(x1, _mm256_loadu_ps(row + 8)); } \
+    _mm256_storeu_ps(row, x0); _mm256_storeu_ps(row + 8, x1); } while (0)
+  STORE2(0, c00, c01); STORE2(1, c10, c11); STORE2(2, c20, c21);
+  STORE2(3, c30, c31); STORE2(4, c40, c41); STORE2(5, c50, c51);
+#undef STORE2
+}
+
+/* AVX-512F: 12 x 16, twelve zmm accumulators. */
+__attribute__((target("avx512f"))) static void ukr_avx512(long kc, const float *a, const float *b, float *c, long ldc, int accumulate) {
+  __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+  __m512 c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+  for (long k = 0; k < kc; k++, a += 12, b += NR) {
+    const __m512 bv = _mm512_loadu_ps(b);
+    c0 = _mm512_fmadd_ps(_mm512_set1_ps(a[0]), bv, c0);
+    c1 = _mm512_fmadd_ps(_mm512_set1_ps(a[1]), bv, c1);
+    c2 = _mm512_fmadd_ps(_mm512_set1_ps(a[2]), bv, c2);
+    c3 = _mm512_fmadd_ps(_mm512_set1_ps(a[3]), bv, c3);
+    c4 = _mm512_fmadd_ps(_mm512_set1_ps(a[4]), bv, c4);
+    c5 = _mm512_fmadd_ps(_mm512_set1_ps(a[5]), bv, c5);
+    c6 = _mm512_fmadd_ps(_mm512_set1_ps(a[6]), bv, c6);
+    c7 = _mm512_fmadd_ps(_mm512_set1_ps(a[7]), bv, c7);
+    c8 = _mm512_fmadd_ps(_mm512_set1_ps(a[8]), bv, c8);
+    c9 = _mm512_fmadd_ps(_mm512_set1_ps(a[9]), bv, c9);
+    c10 = _mm512_fmadd_ps(_mm512_set1_ps(a[10]), bv, c10);
+    c11 = _mm512_fmadd_ps(_mm512_set1_ps(a[11]), bv, c11);
+  }
+#define STORE1(r, x) do { float *row = c + (r) * ldc; \
+    if (accumulate) { x = _mm512_add_ps(x, _mm512_loadu_ps(row)); } _mm512_storeu_ps(row, x); } while (0)
+  STORE1(0, c0); STORE1(1, c1); STORE1(2, c2); STORE1(3, c3); STORE1(4, c4); STORE1(5, c5);
+  STORE1(6, c6); STORE1(7, c7); STORE1(8, c8); STORE1(9, c9); STORE1(10, c10); STORE1(11, c11);
+#undef STORE1
+}
+#endif
+
+static gemm_path_t current_path = PATH_PORTABLE;
+static int current_mr = 4;
+static ukr_t current_ukr = ukr_portable;
+
+gemm_path_t gemm_best_path(void) {
+#ifdef DEEPER_X86
+  __builtin_cpu_init();
+  /* libgcc's checks include the OS's register-state support (XCR0). */
+  if (__builtin_cpu_supports("avx512f")) return PATH_AVX512;
+  if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return PATH_AVX2;
+#endif
+  return PATH_PORTABLE;
+}
+
+int gemm_set_path(gemm_path_t path) {
+  if (path > gemm_best_path() || (path == PATH_AVX512 && gemm_best_path() != PATH_AVX512)) return 0;
+#ifdef DEEPER_X86
+  if (path == PATH_AVX512) { current_ukr = ukr_avx512; current_mr = 12; current_path = path; return 1; }
+  if (path == PATH_AVX2) { current_ukr = ukr_avx2; current_mr = 6; current_path = path; return 1; }
+#endif
+  current_ukr = ukr_portable; current_mr = 4; current_path = PATH_PORTABLE;
+  return 1;
+}
+
+gemm_path_t gemm_get_path(void) { return current_path; }
+int gemm_mr(void) { return current_mr; }
+
+const char *gemm_path_name(gemm_path_t path) {
+  return path == PATH_AVX512 ? "avx512" : path == PATH_AVX2 ? "avx2" : "portable";
+}
+
+static float *grow(float *p, size_t *have, size_t want) {
+  if (*have >= want && p) return p;
+  free(p);
+  size_t bytes = ((want * sizeof(float)) + 63) & ~(size_t)63;
+  float *q = aligned_alloc(64, bytes);
+  *have = q ? want : 0;
+  return q;
+}
+
+int scratch_reserve_pack(scratch_t *s) {
+  if (!s->a) s->a = aligned_alloc(64, sizeof(float) * MC * KC);
+  if (!s->b) s->b = aligned_alloc(64, sizeof(float) * KC * NC);
+  return s->a && s->b;
+}
+int scratch_reserve_col(scratch_t *s, size_t floats) { s->col = grow(s->col, &s->col_floats, floats); return s->col != NULL; }
+int scratch_reserve_part(scratch_t *s, size_t floats) { s->part = grow(s->part, &s->part_floats, floats); return s->part != NULL; }
+void scratch_free(scratch_t *s) {
+  free(s->a); free(s->b); free(s->col); free(s->part);
+  memset(s, 0, sizeof *s);
+}
+
+static void pack_a(long mc, long kc, const float *A, long rsA, long csA, float *dst, int mr) {
+  for (long p = 0; p < mc; p += mr, dst += mr * kc) {
+    const long rows = mc - p < mr ? mc - p : mr;
+    if (rsA == 1) {
+      for (long k = 0; k < kc; k++) {
+        const float *src = A + p + k * csA;
+        float *d = dst + k * mr;
+        long r = 0;
+        for (; r < rows; r++) d[r] = src[r];
+        for (; r < mr; r++) d[r] = 0.f;
+      }
+    } else {
+      long r = 0;
+      for (; r < rows; r++) {
+        const float *src = A + (p + r) * rsA;
+        for (long k = 0; k < kc; k++) dst[k * mr + r] = src[k * csA];
+      }
+      for (; r < mr; r++) for (long k = 0; k < kc; k++) dst[k * mr + r] = 0.f;
+    }
+  }
+}
+
+static void pack_b(long kc, long nc, const float *B, long rsB, long csB, float *dst) {
+  for (long q = 0; q < nc; q += NR, dst += NR * kc) {
+    const long cols = nc - q < NR ? nc - q : NR;
+    if (csB == 1 && cols == NR) {
+      for (long k = 0; k < kc; k++) memcpy(dst + k * NR, B + k * rsB + q, NR * sizeof(float));
+    } else if (csB == 1) {
+      for (long k = 0; k < kc; k++) {
+        const float *src = B + k * rsB + q;
+        long j = 0;
+        for (; j < cols; j++) dst[k * NR + j] = src[j];
+        for (; j < NR; j++) dst[k * NR + j] = 0.f;
+      }
+    } else {
+      for (long k = 0; k < kc; k++) {
+        const float *src = B + k * rsB + q * csB;
+        long j = 0;
+        for (; j < cols; j++) dst[k * NR + j] = src[j * csB];
+        for (; j < NR; j++) dst[k * NR + j] = 0.f;
+      }
+    }
+  }
+}
+
+void gemm_st(long M, long N, long K, const float *A, long rsA, long csA, const float *B, long rsB, long csB,
+             float *C, long ldc, int accumulate, scratch_t *s) {
+  if (M <= 0 || N <= 0) return;
+  if (K <= 0) {
+    if (!accumulate) for (long i = 0; i < M; i++) memset(C + i * ldc, 0, N * sizeof(float));
+    return;
+  }
+  const int mr = current_mr;
+  const ukr_t ukr = current_ukr;
+  float tile[12 * NR] __attribute__((aligned(64)));
+  for (long jc = 0; jc < N; jc += NC) {
+    const long nc = N - jc < NC ? N - jc : NC;
+    for (long pc = 0; pc < K; pc += KC) {
+      const long kc = K - pc < KC ? K - pc : KC;
+      const int acc = accumulate || pc > 0;
+      pack_b(kc, nc, B + pc * rsB + jc * csB, rsB, csB, s->b);
+      for (long ic = 0; ic < M; ic += MC) {
+        const long mc = M - ic < MC ? M - ic : MC;
+        pack_a(mc, kc, A + ic * rsA + pc * csA, rsA, csA, s->a, mr);
+        for (long jr = 0; jr < nc; jr += NR) {
+          const long cols = nc - jr < NR ? nc - jr : NR;
+          const float *bp = s->b + jr * kc;
+          for (long ir = 0; ir < mc; ir += mr) {
+            const long rows = mc - ir < mr ? mc - ir : mr;
+            const float *ap = s->a + ir * kc;
+            float *c = C + (ic + ir) * ldc + jc + jr;
+            if (rows == mr && cols == NR) {
+              ukr(kc, ap, bp, c, ldc, acc);
+            } else {
+              ukr(kc, ap, bp, tile, NR, 0);
+              for (long r = 0; r < rows; r++) {
+                float *row = c + r * ldc;
+                const float *t = tile + r * NR;
+                if (acc) for (long j = 0; j < cols; j++) row[j] += t[j];
+                else for (long j = 0; j < cols; j++) row[j] = t[j];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+static double now_s(void) {
+  struct timespec t;
+  clock_gettime(CLOCK_MONOTONIC, &t);
+  return t.tv_sec + t.tv_nsec * 1e-9;
+}
+
+#ifdef DEEPER_X86
+__attribute__((target("avx2,fma"))) static float fma_burst_avx2(long n) {
+  __m256 x[12], m = _mm256_set1_ps(0.999999f), a = _mm256_set1_ps(1e-7f);
+  for (int i = 0; i < 12; i++) x[i] = _mm256_set1_ps((float)i);
+  for (long k = 0; k < n; k++)
+    for (int i = 0; i < 12; i++) x[i] = _mm256_fmadd_ps(x[i], m, a);
+  __m256 s = x[0];
+  for (int i = 1; i < 12; i++) s = _mm256_add_ps(s, x[i]);
+  float out[8];
+  _mm256_storeu_ps(out, s);
+  return out[0];
+}
+__attribute__((target("avx512f"))) static float fma_burst_avx512(long n) {
+  __m512 x[12], m = _mm512_set1_ps(0.999999f), a = _mm512_set1_ps(1e-7f);
+  for (int i = 0; i < 12; i++) x[i] = _mm512_set1_ps((float)i);
+  for (long k = 0; k < n; k++)
+    for (int i = 0; i < 12; i++) x[i] = _mm512_fmadd_ps(x[i], m, a);
+  __m512 s = x[0];
+  for (int i = 1; i < 12; i++) s = _mm512_add_ps(s, x[i]);
+  return _mm512_reduce_add_ps(s);
+}
+#endif
+
+double fma_flops_loop(double seconds, double *elapsed) {
+  volatile float sink = 0.f;
+  const long burst = 1L << 20;
+  double flops = 0, t0 = now_s(), t;
+  do {
+#ifdef DEEPER_X86
+    if (current_path == PATH_AVX512) { sink += fma_burst_avx512(burst); flops += 2.0 * 16 * 12 * burst; }
+    else if (current_path == PATH_AVX2) { sink += fma_burst_avx2(burst); flops += 2.0 * 8 * 12 * burst; }
+    else
+#endif
+    {
+      float x[4][16] = {{0}};
+      for (long k = 0; k < burst / 16; k++)
+        for (int r = 0; r < 4; r++) for (int j = 0; j < 16; j++) x[r][j] = x[r][j] * 0.999999f + 1e-7f;
+      sink += x[0][0] + x[3][15];
+      flops += 2.0 * 64 * (burst / 16);
+    }
+    t = now_s();
+  } while (t - t0 < seconds);
+  (void)sink;
+  *elapsed = t - t0;
+  return flops;
+}

@@ -1,0 +1,44 @@
+/*
+ * Single-threaded packed SGEMM for deeper's Node-API addon.
+ *
+ *   C[i, j] (+)= sum_k A(i, k) * B(k, j),   A(i, k) = A[i*rsA + k*csA],  B(k, j) = B[k*rsB + j*csB]
+ *
+ * Any transpose is a choice of strides. Blocks of A (MR-row panels) and B (16-column
+ * panels) are packed into thread-local scratch, then a micro-kernel chosen at run time
+ * (portable C, AVX2+FMA, AVX-512F) computes MR x 16 tiles.
+ */
+#ifndef DEEPER_GEMM_H
+#define DEEPER_GEMM_H
+#include <stddef.h>
+
+typedef struct {
+  float *a;      /* packed A block, MC x KC */
+  float *b;      /* packed B block, KC x NC */
+  float *col;    /* im2col rows or column-gradient rows for the conv drivers */
+  float *part;   /* a partial result (weight gradient) */
+  size_t col_floats, part_floats;
+} scratch_t;
+
+typedef enum { PATH_PORTABLE = 0, PATH_AVX2 = 1, PATH_AVX512 = 2 } gemm_path_t;
+
+/* The best path this CPU (and OS) supports. */
+gemm_path_t gemm_best_path(void);
+/* Chooses the micro-kernel for later calls; returns 0 if the CPU lacks it. */
+int gemm_set_path(gemm_path_t path);
+gemm_path_t gemm_get_path(void);
+const char *gemm_path_name(gemm_path_t path);
+/* Rows of A per micro-tile on the current path. */
+int gemm_mr(void);
+
+/* Allocates (or grows) the scratch's pack buffers; returns 0 on failure. */
+int scratch_reserve_pack(scratch_t *s);
+int scratch_reserve_col(scratch_t *s, size_t floats);
+int scratch_reserve_part(scratch_t *s, size_t floats);
+void scratch_free(scratch_t *s);
+
+void gemm_st(long M, long N, long K, const float *A, long rsA, long csA, const float *B, long rsB, long csB,
+             float *C, long ldc, int accumulate, scratch_t *s);
+
+/* FMA throughput loop on this thread: floating-point operations done in about `seconds`. */
+double fma_flops_loop(double seconds, double *elapsed);
+#endif

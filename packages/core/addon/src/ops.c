@@ -1,0 +1,247 @@
+/* The addon's kernels; see ops.h. */
+#include "ops.h"
+#include "gemm.h"
+#include "pool.h"
+#include <stdio.h>
+#include <string.h>
+
+/* Below this many multiply-adds a kernel runs on the calling thread alone: waking a thread costs more. */
+#define SERIAL_MACS (1L << 17)
+/* im2col rows per chunk aim at this many floats (256 KB), so a chunk stays in L2. */
+#define COL_FLOATS (1L << 16)
+
+static void epilogue(float *y, long rows, long n, const float *bias, int act, float alpha) {
+  if (!bias && act == ACT_LINEAR) return;
+  for (long r = 0; r < rows; r++) {
+    float *row = y + r * n;
+    if (bias) for (long j = 0; j < n; j++) row[j] += bias[j];
+    switch (act) {
+      case ACT_RELU: for (long j = 0; j < n; j++) row[j] = row[j] > 0.f ? row[j] : 0.f; break;
+      case ACT_RELU6: for (long j = 0; j < n; j++) row[j] = row[j] > 0.f ? (row[j] < 6.f ? row[j] : 6.f) : 0.f; break;
+      case ACT_LEAKY: for (long j = 0; j < n; j++) row[j] = row[j] > 0.f ? row[j] : alpha * row[j]; break;
+      default: break;
+    }
+  }
+}
+
+static long chunk_rows(long k, long rows) {
+  long ch = COL_FLOATS / (k > 0 ? k : 1);
+  ch = ch < 48 ? 48 : ch - ch % 12;
+  return ch < rows ? ch : rows;
+}
+
+/* Rows [row0, row0 + rows) of the im2col matrix (one row per output position, K = KH*KW*Ci columns). */
+static void im2col(const conv_geom_t *g, const float *x, long row0, long rows, float *col) {
+  const long K = g->k_h * g->k_w * g->in_c, plane = g->out_h * g->out_w;
+  const size_t run = g->in_c * sizeof(float);
+  for (long r = 0; r < rows; r++) {
+    const long pos = row0 + r, b = pos / plane, oh = (pos % plane) / g->out_w, ow = pos % g->out_w;
+    float *dst = col + r * K;
+    const float *img = x + b * g->in_h * g->in_w * g->in_c;
+    for (long kh = 0; kh < g->k_h; kh++) {
+      const long ih = oh * g->stride_h + kh * g->dil_h - g->pad_t;
+      for (long kw = 0; kw < g->k_w; kw++, dst += g->in_c) {
+        const long iw = ow * g->stride_w + kw * g->dil_w - g->pad_l;
+        if (ih < 0 || ih >= g->in_h || iw < 0 || iw >= g->in_w) memset(dst, 0, run);
+        else memcpy(dst, img + (ih * g->in_w + iw) * g->in_c, run);
+      }
+    }
+  }
+}
+
+/* Adds rows [row0, row0 + rows) of a column gradient into dx (the inverse of im2col). */
+static void col2im_add(const conv_geom_t *g, const float *col, long row0, long rows, float *dx) {
+  const long K = g->k_h * g->k_w * g->in_c, plane = g->out_h * g->out_w;
+  for (long r = 0; r < rows; r++) {
+    const long pos = row0 + r, b = pos / plane, oh = (pos % plane) / g->out_w, ow = pos % g->out_w;
+    const float *src = col + r * K;
+    float *img = dx + b * g->in_h * g->in_w * g->in_c;
+    for (long kh = 0; kh < g->k_h; kh++) {
+      const long ih = oh * g->stride_h + kh * g->dil_h - g->pad_t;
+      for (long kw = 0; kw < g->k_w; kw++, src += g->in_c) {
+        const long iw = ow * g->stride_w + kw * g->dil_w - g->pad_l;
+        if (ih < 0 || ih >= g->in_h || iw < 0 || iw >= g->in_w) continue;
+        float *d = img + (ih * g->in_w + iw) * g->in_c;
+        for (long c = 0; c < g->in_c; c++) d[c] += src[c];
+      }
+    }
+  }
+}
+
+static int is_pointwise(const conv_geom_t *g) {
+  return g->k_h == 1 && g->k_w == 1 && g->stride_h == 1 && g->stride_w == 1 && g->pad_t == 0 && g->pad_l == 0 &&
+         g->out_h == g->in_h && g->out_w == g->in_w;
+}
+
+typedef struct {
+  const conv_geom_t *g;
+  const float *x, *w, *bias, *dy;
+  float *out;
+  int act;
+  float alpha;
+  volatile int failed;
+} conv_job_t;
+
+static int participants_for(long macs) {
+  return macs < SERIAL_MACS ? 1 : pool_threads();
+}
+
+static void conv2d_job(void *p, int tid, int n) {
+  conv_job_t *j = p;
+  const conv_geom_t *g = j->g;
+  const long M = g->batch * g->out_h * g->out_w, K = g->k_h * g->k_w * g->in_c, N = g->out_c;
+  const long r0 = M * tid / n, r1 = M * (tid + 1) / n;
+  scratch_t *s = pool_scratch(tid);
+  const long ch = chunk_rows(K, r1 - r0);
+  if (!scratch_reserve_pack(s) || (!is_pointwise(g) && !scratch_reserve_col(s, ch * K))) { j->failed = 1; return; }
+  for (long r = r0; r < r1; r += ch) {
+    const long rows = r1 - r < ch ? r1 - r : ch;
+    const float *a = j->x + r * K;
+    if (!is_pointwise(g)) { im2col(g, j->x, r, rows, s->col); a = s->col; }
+    gemm_st(rows, N, K, a, K, 1, j->w, N, 1, j->out + r * N, N, 0, s);
+    epilogue(j->out + r * N, rows, N, j->bias, j->act, j->alpha);
+  }
+}
+
+int op_conv2d(const conv_geom_t *g, const float *x, const float *w, const float *bias, int act, float alpha, float *y, char *err, size_t errlen) {
+  conv_job_t j = { g, x, w, bias, NULL, y, act, alpha, 0 };
+  const long M = g->batch * g->out_h * g->out_w, K = g->k_h * g->k_w * g->in_c;
+  if (!pool_run(conv2d_job, &j, participants_for(M * K * g->out_c), "Conv2D", err, errlen)) return 0;
+  if (j.failed) { snprintf(err, errlen, "deeper's native addon: Conv2D could not allocate its scratch memory"); return 0; }
+  return 1;
+}
+
+static void backprop_input_job(void *p, int tid, int n) {
+  conv_job_t *j = p;
+  const conv_geom_t *g = j->g;
+  const long plane = g->out_h * g->out_w, K = g->k_h * g->k_w * g->in_c, N = g->out_c;
+  const long image = g->in_h * g->in_w * g->in_c;
+  const long b0 = g->batch * tid / n, b1 = g->batch * (tid + 1) / n;
+  scratch_t *s = pool_scratch(tid);
+  const long ch = chunk_rows(K, plane);
+  if (!scratch_reserve_pack(s) || !scratch_reserve_col(s, ch * K)) { j->failed = 1; return; }
+  for (long b = b0; b < b1; b++) {
+    if (is_pointwise(g)) {
+      /* dx = dy W^T, straight into dx. */
+      gemm_st(plane, K, N, j->dy + b * plane * N, N, 1, j->w, 1, N, j->out + b * image, K, 0, s);
+      continue;
+    }
+    memset(j->out + b * image, 0, image * sizeof(float));
+    for (long r = b * plane; r < (b + 1) * plane; r += ch) {
+      const long rows = (b + 1) * plane - r < ch ? (b + 1) * plane - r : ch;
+      gemm_st(rows, K, N, j->dy + r * N, N, 1, j->w, 1, N, s->col, K, 0, s);
+      col2im_add(g, s->col, r, rows, j->out);
+    }
+  }
+}
+
+int op_conv2d_backprop_input(const conv_geom_t *g, const float *dy, const float *w, float *dx, char *err, size_t errlen) {
+  conv_job_t j = { g, NULL, w, NULL, dy, dx, ACT_LINEAR, 0.f, 0 };
+  const long macs = g->batch * g->out_h * g->out_w * g->k_h * g->k_w * g->in_c * g->out_c;
+  int n = participants_for(macs);
+  if (n > g->batch) n = (int)g->batch;
+  if (n < 1) n = 1;
+  if (!pool_run(backprop_input_job, &j, n, "Conv2DBackpropInput", err, errlen)) return 0;
+  if (j.failed) { snprintf(err, errlen, "deeper's native addon: Conv2DBackpropInput could not allocate its scratch memory"); return 0; }
+  return 1;
+}
+
+static void backprop_filter_job(void *p, int tid, int n) {
+  conv_job_t *j = p;
+  const conv_geom_t *g = j->g;
+  const long M = g->batch * g->out_h * g->out_w, K = g->k_h * g->k_w * g->in_c, N = g->out_c;
+  const long r0 = M * tid / n, r1 = M * (tid + 1) / n;
+  scratch_t *s = pool_scratch(tid);
+  const long ch = chunk_rows(K, r1 - r0);
+  if (!scratch_reserve_pack(s) || !scratch_reserve_part(s, K * N) || (!is_pointwise(g) && !scratch_reserve_col(s, ch * K))) {
+    j->failed = 1;
+    return;
+  }
+  memset(s->part, 0, K * N * sizeof(float));
+  for (long r = r0; r < r1; r += ch) {
+    const long rows = r1 - r < ch ? r1 - r : ch;
+    const float *a = j->x + r * K;
+    if (!is_pointwise(g)) { im2col(g, j->x, r, rows, s->col); a = s->col; }
+    /* part (K x N) += col^T (K x rows) dy (rows x N) */
+    gemm_st(K, N, rows, a, 1, K, j->dy + r * N, N, 1, s->part, N, 1, s);
+  }
+}
+
+int op_conv2d_backprop_filter(const conv_geom_t *g, const float *x, const float *dy, float *dw, char *err, size_t errlen) {
+  conv_job_t j = { g, x, NULL, NULL, dy, dw, ACT_LINEAR, 0.f, 0 };
+  const long M = g->batch * g->out_h * g->out_w, K = g->k_h * g->k_w * g->in_c, N = g->out_c;
+  int n = participants_for(M * K * N);
+  if (M < 2L * n) n = 1;
+  if (!pool_run(backprop_filter_job, &j, n, "Conv2DBackpropFilter", err, errlen)) return 0;
+  if (j.failed) { snprintf(err, errlen, "deeper's native addon: Conv2DBackpropFilter could not allocate its scratch memory"); return 0; }
+  const long size = K * N;
+  memcpy(dw, pool_scratch(0)->part, size * sizeof(float));
+  for (int t = 1; t < n; t++) {
+    const float *part = pool_scratch(t)->part;
+    for (long i = 0; i < size; i++) dw[i] += part[i];
+  }
+  return 1;
+}
+
+typedef struct {
+  long batch, batch_a, batch_b, M, N, K;
+  int trans_a, trans_b, act;
+  float alpha;
+  const float *A, *B, *bias;
+  float *C;
+  int split_rows; /* 1: threads split M; 0: threads split N */
+  volatile int failed;
+} matmul_job_t;
+
+static void matmul_one(const matmul_job_t *j, long b, long i0, long i1, long c0, long c1, scratch_t *s) {
+  const long M = j->M, N = j->N, K = j->K;
+  const float *A = j->A + (j->batch_a == 1 ? 0 : b) * M * K;
+  const float *B = j->B + (j->batch_b == 1 ? 0 : b) * K * N;
+  float *C = j->C + b * M * N;
+  const long rsA = j->trans_a ? 1 : K, csA = j->trans_a ? M : 1;
+  const long rsB = j->trans_b ? 1 : N, csB = j->trans_b ? K : 1;
+  if (i1 <= i0 || c1 <= c0) return;
+  gemm_st(i1 - i0, c1 - c0, K, A + i0 * rsA, rsA, csA, B + c0 * csB, rsB, csB, C + i0 * N + c0, N, 0, s);
+  const float *bias = j->bias ? j->bias + c0 : NULL;
+  if (bias || j->act != ACT_LINEAR) {
+    for (long i = i0; i < i1; i++) epilogue(C + i * N + c0, 1, c1 - c0, bias, j->act, j->alpha);
+  }
+}
+
+static void matmul_job(void *p, int tid, int n) {
+  matmul_job_t *j = p;
+  scratch_t *s = pool_scratch(tid);
+  if (!scratch_reserve_pack(s)) { j->failed = 1; return; }
+  if (j->batch >= n) {
+    for (long b = j->batch * tid / n; b < j->batch * (tid + 1) / n; b++) matmul_one(j, b, 0, j->M, 0, j->N, s);
+    return;
+  }
+  for (long b = 0; b < j->batch; b++) {
+    if (j->split_rows) {
+      const long unit = gemm_mr(), units = (j->M + unit - 1) / unit;
+      const long i0 = units * tid / n * unit, i1 = units * (tid + 1) / n * unit;
+      matmul_one(j, b, i0, i1 < j->M ? i1 : j->M, 0, j->N, s);
+    } else {
+      const long unit = 16, units = (j->N + unit - 1) / unit;
+      const long c0 = units * tid / n * unit, c1 = units * (tid + 1) / n * unit;
+      matmul_one(j, b, 0, j->M, c0, c1 < j->N ? c1 : j->N, s);
+    }
+  }
+}
+
+int op_matmul(long batch_a, long batch_b, long M, long N, long K, int trans_a, int trans_b, const float *A, const float *B,
+              const float *bias, int act, float alpha, float *C, char *err, size_t errlen) {
+  const long batch = batch_a > batch_b ? batch_a : batch_b;
+  matmul_job_t j = { batch, batch_a, batch_b, M, N, K, trans_a, trans_b, act, alpha, A, B, bias, C, 1, 0 };
+  int n = participants_for(batch * M * N * K);
+  if (batch < n) {
+    /* Split the longer side; a side too short for one micro-tile per thread stays whole. */
+    const long row_units = (M + gemm_mr() - 1) / gemm_mr(), col_units = (N + 15) / 16;
+    j.split_rows = row_units >= col_units;
+    const long units = j.split_rows ? row_units : col_units;
+    if (units < n) n = units < 1 ? 1 : (int)units;
+  }
+  if (!pool_run(matmul_job, &j, n, "BatchMatMul", err, errlen)) return 0;
+  if (j.failed) { snprintf(err, errlen, "deeper's native addon: BatchMatMul could not allocate its scratch memory"); return 0; }
+  return 1;
+}

@@ -1,0 +1,120 @@
+/**
+ * Finds and loads deeper's Node-API addon (packages/core/addon), or says why not.
+ *
+ * In order: `DEEPER_NATIVE=0` turns it off; the committed prebuilt binary for this
+ * platform and architecture (`addon/prebuilt/<platform>-<arch>/deeper-addon.node`, built
+ * for the baseline x86-64 ISA, its AVX2+FMA and AVX-512 kernels chosen at run time); else a
+ * copy built from the sources with the machine's C compiler and Node's own headers
+ * (`addon/build.sh`, no download), cached under `DEEPER_ADDON_CACHE` (default
+ * `~/.cache/deeper/addon`) by platform, Node-API version and a hash of the sources; else
+ * nothing, and the wasm kernels run. Any failure becomes the reason in `selectBackend`'s
+ * line, never an exception: the addon is a speed-up, not a requirement.
+ */
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** The functions the addon exports (addon/src/addon.c); offsets are bytes into the wasm heap. */
+export interface DeeperAddon {
+  conv2d(heap: Uint8Array, x: number, filter: number, bias: number, y: number, ...geometryActivationAlpha: number[]): void;
+  conv2dBackpropInput(heap: Uint8Array, dy: number, filter: number, dx: number, ...geometry: number[]): void;
+  conv2dBackpropFilter(heap: Uint8Array, x: number, dy: number, dw: number, ...geometry: number[]): void;
+  matMul(heap: Uint8Array, a: number, b: number, bias: number, c: number, batchA: number, batchB: number, m: number, n: number, k: number,
+    transA: number, transB: number, activation: number, alpha: number): void;
+  configure(threads: number, waitLimitMs: number): void;
+  setPath(path: AddonPath): boolean;
+  info(): { path: AddonPath; bestPath: AddonPath; threads: number; napiVersion: number; abi: number };
+  fmaPeak(seconds: number): number;
+  delayWorker(thread: number, ms: number): void;
+}
+
+/** The addon's micro-kernel paths, slowest first. */
+export type AddonPath = 'portable' | 'avx2' | 'avx512';
+
+/** The JS-facing version of the addon's functions this file expects (addon.c's `abi`). */
+const expectedAbi = 2;
+
+export type AddonLoad = { ok: true; addon: DeeperAddon; source: string } | { ok: false; reason: string };
+
+/** The addon's folder (packages/core/addon). */
+export const addonFolder = fileURLToPath(new URL('../../../addon/', import.meta.url));
+
+const platform = `${process.platform}-${process.arch}`;
+
+function firstLine(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split('\n')[0];
+}
+
+function tryRequire(path: string): { ok: true; addon: DeeperAddon } | { ok: false; reason: string } {
+  try {
+    const addon = createRequire(import.meta.url)(path) as DeeperAddon;
+    const abi = typeof addon.info === 'function' ? addon.info().abi : undefined;
+    if (abi !== expectedAbi) return { ok: false, reason: `${path} has interface version ${abi}, expected ${expectedAbi}` };
+    return { ok: true, addon };
+  } catch (error) {
+    return { ok: false, reason: firstLine(error) };
+  }
+}
+
+/** A hash of the addon's sources and build script: a cached build is reused only for the same code. */
+function sourceHash(): string {
+  const hash = createHash('sha256');
+  const src = join(addonFolder, 'src');
+  for (const name of readdirSync(src).sort()) hash.update(name).update(readFileSync(join(src, name)));
+  hash.update(readFileSync(join(addonFolder, 'build.sh')));
+  return hash.digest('hex').slice(0, 16);
+}
+
+/** Builds the addon from source into the cache (or reuses an earlier build); a reason on failure. */
+function buildFromSource(): { ok: true; path: string; built: boolean } | { ok: false; reason: string } {
+  const cache = process.env.DEEPER_ADDON_CACHE || join(homedir(), '.cache', 'deeper', 'addon');
+  let out: string;
+  try {
+    out = join(cache, `${platform}-napi${process.versions.napi}-${sourceHash()}`, 'deeper-addon.node');
+  } catch (error) {
+    return { ok: false, reason: `the addon sources are missing (${firstLine(error)})` };
+  }
+  if (existsSync(out)) return { ok: true, path: out, built: false };
+  try {
+    mkdirSync(cache, { recursive: true });
+    execFileSync('sh', [join(addonFolder, 'build.sh'), out], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 120_000 });
+    return { ok: true, path: out, built: true };
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim().split('\n').pop();
+    return { ok: false, reason: `building it from source failed (${stderr || firstLine(error)})` };
+  }
+}
+
+let loaded: AddonLoad | undefined;
+
+/**
+ * The addon, loaded once per process, or why it is not used. `DEEPER_NATIVE=0` is read on
+ * every call, so it can be set between backend selections.
+ */
+export function loadAddon(): AddonLoad {
+  const flag = process.env.DEEPER_NATIVE;
+  if (flag === '0' || flag === 'false' || flag === 'off') return { ok: false, reason: `off (DEEPER_NATIVE=${flag})` };
+  if (loaded) return loaded;
+  const reasons: string[] = [];
+  const prebuilt = join(addonFolder, 'prebuilt', platform, 'deeper-addon.node');
+  if (existsSync(prebuilt)) {
+    const attempt = tryRequire(prebuilt);
+    if (attempt.ok) return (loaded = { ok: true, addon: attempt.addon, source: `prebuilt ${platform}` });
+    reasons.push(`the prebuilt ${platform} binary did not load (${attempt.reason})`);
+  } else {
+    reasons.push(`no prebuilt binary for ${platform}`);
+  }
+  const built = buildFromSource();
+  if (built.ok) {
+    const attempt = tryRequire(built.path);
+    if (attempt.ok) return (loaded = { ok: true, addon: attempt.addon, source: built.built ? 'built from source now' : 'built from source earlier' });
+    reasons.push(`the copy built from source did not load (${attempt.reason})`);
+  } else {
+    reasons.push(built.reason);
+  }
+  return (loaded = { ok: false, reason: reasons.join('; ') });
+}
