@@ -1,10 +1,11 @@
 /**
- * The `deeper` command line. Each command lives in its own file under `./commands/` and
- * exports `register(program)`; this file only assembles them. `--backend` (or
- * `DEEPER_BACKEND`) is a global option every command that computes with tensors honours
- * through `useBackend` (./use-backend.ts).
+ * The `deeper` command line, every command loaded. Each command lives in its own file under
+ * `./commands/` and exports `register(program)`; this file only assembles them on the root
+ * program (./root-program.ts, with the global `--backend`). The command line itself builds
+ * the program through ./lazy-program.ts, which loads only the command it runs.
  */
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
+import { rootProgram } from './root-program';
 import { register as registerDemo } from './commands/demo';
 import { register as registerBench } from './commands/bench';
 import { register as registerAugment } from './commands/augment';
@@ -15,16 +16,9 @@ import { register as registerVision } from './commands/vision';
 import { register as registerDqn } from './commands/dqn';
 import { register as registerClassify } from './commands/classify';
 
+/** The full program, every command loaded (the command line itself loads only the one it runs: ./lazy-program.ts). */
 export function buildProgram(): Command {
-  const program = new Command('deeper')
-    .description('Deep reinforcement learning and generative modeling on TensorFlow.js')
-    .addOption(
-      new Option('--backend <name>', 'tensor backend: auto, tensorflow, webgpu, wasm or cpu')
-        .env('DEEPER_BACKEND')
-        .default('auto'),
-    )
-    .showHelpAfterError()
-    .enablePositionalOptions();
+  const program = rootProgram();
   registerDemo(program);
   registerBench(program);
   registerAugment(program);
