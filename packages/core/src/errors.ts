@@ -90,6 +90,28 @@ export class ThreadWaitTimeoutError extends DeeperError {
 }
 
 /**
+ * A write that landed outside the tensor buffer it belonged to, found by the heap check
+ * (backend/heap-check.ts, `DEEPER_HEAP_CHECK=1`): a red zone around a buffer, or a freed
+ * buffer in quarantine, no longer holds its poison.
+ */
+export class HeapCorruptionError extends DeeperError {
+  constructor(
+    /** What ran last before the damage was found, e.g. `kernel Conv2DBackpropInput`. */
+    readonly lastRan: string,
+    /** The buffer the damage is in or next to, with who allocated and freed it. */
+    readonly buffer: string,
+    /** Where, relative to the buffer. */
+    readonly where: string,
+    /** The word found there, in hex. */
+    readonly found: string,
+  ) {
+    super(`the wasm heap check expects every kernel to write only inside its own live buffers, but after ${lastRan} ` +
+      `${buffer} holds ${found} ${where} instead of the poison word. That write corrupts whatever the heap holds there ` +
+      '(other tensors, the allocator, thread state)');
+  }
+}
+
+/**
  * A checkpoint that could not be written (a full disk, a lost mount, no permission). The
  * previous complete checkpoint is untouched, and the run stops rather than train on with
  * nothing to resume from.

@@ -11,3 +11,6 @@ export {
   type SelectBackendOptions,
 } from './select-backend';
 export { registerWasmTrainingKernels, wasmTrainingKernels } from './wasm-kernels/index';
+export { registerAddonKernels, setAddonKernelsEnabled, loadedAddon, addonKernels, setAddonPath } from './addon-kernels/index';
+export type { DeeperAddon, AddonPath } from './addon-kernels/load-addon';
+export { enableHeapCheck, disableHeapCheck, heapCheckDefaults, type HeapCheck, type HeapCheckConfig, type HeapCheckStats } from './heap-check';

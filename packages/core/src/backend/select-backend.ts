@@ -13,7 +13,9 @@
  *    the gradient kernels wasm lacks and keep matmuls on XNNPACK's fast path. Its binaries
  *    are read from node_modules on disk, never fetched. With `threads > 1` (the default
  *    on ≥ 2 cores) the threaded build runs (./wasm-threads); its workers do not keep the
- *    process alive, and `releaseBackend()` frees them.
+ *    process alive, and `releaseBackend()` frees them. Where deeper's Node-API addon loads
+ *    (./addon-kernels: prebuilt, else built from source, else not), its native kernels take
+ *    the convolutions and matmuls on the same heap; `DEEPER_NATIVE=0` turns them off.
  * 4. `cpu`: tfjs's plain-JS kernels, ~1000× slower than wasm on a CNN's training step.
  *
  * Asking for one backend by name loads that one or throws `BackendUnavailableError`.
@@ -23,14 +25,16 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths, type BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { checkInteger, checkOneOf, resolveConfig } from '../config';
 import { BackendUnavailableError, ConfigError } from '../errors';
 import { registerWasmTrainingKernels } from './wasm-kernels/index';
+import { registerAddonKernels } from './addon-kernels/index';
 import { stopNativeThreads } from './wasm-kernels/native-threads';
 import { enableWasmThreads, unrefWasmWorkers, withWasmThreadFiles } from './wasm-threads';
 import { withoutWasmProcessHandlers } from './without-wasm-process-handlers';
 import { startKernelWatchdog, stopKernelWatchdog } from './kernel-watchdog';
+import { disableHeapCheck, enableHeapCheck, heapCheckRequested } from './heap-check';
 
 /** The names `selectBackend` accepts. */
 export type BackendName = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -172,6 +176,9 @@ export function wasmBinaryFolder(): string {
 }
 
 async function tryWasm(threads: number): Promise<Attempt> {
+  let nativeKernels = '';
+  // Read before loading, so that a bad value is an error of its own, not a skipped backend.
+  const heapCheck = heapCheckRequested();
   try {
     if (!wasmPathsSet) {
       setWasmPaths(wasmBinaryFolder());
@@ -185,8 +192,10 @@ async function tryWasm(threads: number): Promise<Attempt> {
     if (!loaded) return { ok: false, reason: 'the wasm binary failed to load' };
     if (threads > 1) unrefWasmWorkers(tf.backend());
     registerWasmTrainingKernels();
+    nativeKernels = registerAddonKernels(getThreadsCount());
     // Only the threaded build has waits that can hang (threads waiting for threads).
     if (threads > 1) startKernelWatchdog();
+    if (heapCheck) enableHeapCheck(tf.backend() as BackendWasm);
   } catch (error) {
     return { ok: false, reason: errorText(error) };
   }
@@ -194,7 +203,7 @@ async function tryWasm(threads: number): Promise<Attempt> {
   const running = getThreadsCount();
   return {
     ok: true,
-    reason: `XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, ${running} thread${running === 1 ? '' : 's'}, deeper training kernels`,
+    reason: `XNNPACK, ${simd ? 'SIMD' : 'no SIMD'}, ${running} thread${running === 1 ? '' : 's'}, deeper training kernels; ${nativeKernels}${heapCheck ? ', heap check on (DEEPER_HEAP_CHECK)' : ''}`,
     threads: running,
   };
 }
@@ -260,6 +269,7 @@ export async function selectBackend(name?: string, options: Partial<SelectBacken
 export function releaseBackend(): void {
   stopNativeThreads();
   stopKernelWatchdog();
+  disableHeapCheck();
   const factory = tf.findBackendFactory('wasm');
   if (tf.engine().registry.wasm !== undefined) {
     tf.removeBackend('wasm');
