@@ -8,10 +8,12 @@
  *   dqn-train        frames/s over `--frames` frames after the replay start (acting, env,
  *                    replay, update, target syncs: the whole loop), per backend
  *   dqn-train-vs-pytorch   ours ÷ PyTorch's frames/s, the median of per-round ratios
- *   replay-sample    transitions/s sampled in batches of 32 from 100,000 Breakout
- *                    transitions: uniform (n-step transitions sample the same way: the
- *                    returns are summed when they are stored) and prioritized (β 0.4)
- *   replay-bytes     bytes a 100,000-transition Breakout buffer holds
+ *   replay-sample    transitions/s sampled in batches of 32 from 100,000 transitions of
+ *                    random Breakout play, stored as training stores them (each frame
+ *                    once, packed bits): uniform and prioritized (β 0.4, priorities
+ *                    updated after each batch), each of one-step and of 3-step transitions
+ *   replay-bytes     bytes a 100,000-transition buffer holds, Breakout and Seaquest (the
+ *                    widest MinAtar grid, 10 channels)
  *   with --profile:  dqn-frame-ms, the time of one frame split into acting (forward),
  *                    env step, replay (add + sample + tensors) and update (forward, backward,
  *                    optimizer)
@@ -28,9 +30,10 @@ import * as tf from '@tensorflow/tfjs';
 import { lastValueFrom, tap } from 'rxjs';
 import { createOptimizer, resolveSelectBackendOptions, selectBackend } from '@deeper/core';
 import {
-  BatchTensors, EpsilonGreedyPolicy, PrioritizedReplayBuffer, ReplayBuffer, disposeUpdateBatch, dqnPresets, dqnUpdate, minatarQNetwork, trainDqn,
+  BatchTensors, EpsilonGreedyPolicy, NStepAccumulator, PrioritizedReplayBuffer, ReplayBuffer, disposeUpdateBatch, dqnPresets, dqnUpdate, minatarQNetwork,
+  replayStorageFor, trainDqn,
 } from '@deeper/dqn';
-import { make } from '@deeper/envs';
+import { make, type Box } from '@deeper/envs';
 import { parseIntegerOption } from './envs-rollout';
 
 export interface BenchDqnOptions {
@@ -91,34 +94,62 @@ function torchFramesPerSecond(o: BenchDqnOptions, threads: number): BenchDqnLine
   return JSON.parse(run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop()!) as BenchDqnLine;
 }
 
-/** Fills a 100,000-transition buffer with Breakout-shaped grids and times batch-32 sampling for ~0.5 s. */
-function replaySpeed(prioritized: boolean): { perSecond: number; bytes: number } {
-  const shape = [10, 10, 4];
+type ReplayVariant = { name: string; nStep: number; prioritized: boolean };
+
+/** What `replaySpeed` measures: uniform and prioritized sampling, of one-step and of 3-step transitions. */
+const replayVariants: ReplayVariant[] = [
+  { name: 'uniform', nStep: 1, prioritized: false }, { name: 'uniform-3-step', nStep: 3, prioritized: false },
+  { name: 'prioritized', nStep: 1, prioritized: true }, { name: 'prioritized-3-step', nStep: 3, prioritized: true },
+];
+
+/** A replay buffer of `capacity` as trainDqn builds it for env `id` (its storage read off the env). */
+function replayFor(id: string, capacity: number, prioritized: boolean): ReplayBuffer {
+  const e = make(id);
+  const config = { capacity, observationShape: [...(e.observationSpace as Box).shape], ...replayStorageFor(e), seed: 1 };
+  e.close();
+  return prioritized ? new PrioritizedReplayBuffer(config) : new ReplayBuffer(config);
+}
+
+/**
+ * Fills a 100,000-transition buffer from uniformly random play of MinAtar Breakout (through an
+ * n-step accumulator) and times batch-32 sampling for ~0.5 s; prioritized sampling with β 0.4
+ * and a priority update of the batch after each draw, as training does.
+ */
+function replaySpeed(variant: ReplayVariant): { perSecond: number; bytes: number; framesWritten: number } {
   const capacity = 100_000;
-  const buffer = prioritized
-    ? new PrioritizedReplayBuffer({ capacity, observationShape: shape, observationDtype: 'uint8', seed: 1 })
-    : new ReplayBuffer({ capacity, observationShape: shape, observationDtype: 'uint8', seed: 1 });
-  const obs = new Uint8Array(400);
-  for (let i = 0; i < capacity; i++) {
-    obs[i % 400] = 1;
-    buffer.add(obs, i % 6, i % 7 === 0 ? 1 : 0, obs, i % 100 === 99);
+  const buffer = replayFor(env, capacity, variant.prioritized);
+  const e = make<Uint8Array, number>(env);
+  const accumulator = new NStepAccumulator(variant.nStep, 0.99);
+  let observation = e.reset({ seed: 0 }).observation.slice();
+  let episode = 0;
+  let lcg = 1;
+  while (buffer.size < capacity) {
+    lcg = (Math.imul(lcg, 1664525) + 1013904223) >>> 0;
+    const action = (lcg >>> 16) % 6;
+    const step = e.step(action);
+    const next = step.observation.slice();
+    for (const stored of accumulator.push({ observation, action, reward: step.reward, nextObservation: next, terminated: step.terminated, truncated: step.truncated })) {
+      buffer.addTransition(stored);
+    }
+    observation = step.terminated || step.truncated ? e.reset({ seed: ++episode }).observation.slice() : next;
   }
+  e.close();
   const indices = new Int32Array(32);
-  const errors = new Float32Array(32).fill(0.5);
+  const errors = new Float32Array(32);
   let draws = 0;
   const started = performance.now();
   while (performance.now() - started < 500) {
     for (let k = 0; k < 100; k++) {
-      const batch = prioritized ? (buffer as PrioritizedReplayBuffer).sample(32, 0.4) : buffer.sample(32);
-      if (prioritized) {
+      const batch = variant.prioritized ? (buffer as PrioritizedReplayBuffer).sample(32, 0.4) : buffer.sample(32);
+      if (variant.prioritized) {
         indices.set(batch.indices);
+        for (let b = 0; b < 32; b++) errors[b] = ((draws + b) % 17) / 8;
         (buffer as PrioritizedReplayBuffer).updatePriorities(indices, errors);
       }
       draws += 32;
     }
   }
-  const bytes = 2 * capacity * 400 + capacity * (4 + 4 + 1 + 1 + 1) + (prioritized ? 8 * 2 * 131_072 : 0);
-  return { perSecond: draws / ((performance.now() - started) / 1000), bytes };
+  return { perSecond: draws / ((performance.now() - started) / 1000), bytes: buffer.bytes, framesWritten: buffer.framesWritten };
 }
 
 /** Splits `frames` reference frames (after a replay start) into acting, env, replay and update time. */
@@ -130,7 +161,7 @@ function profileFrame(frames: number): Record<string, number> {
   const optimizer = createOptimizer(dqnPresets.minatar.optimizer ?? { name: 'rmsprop', learningRate: 2.5e-4, alpha: 0.95, epsilon: 0.01, centered: true });
   const tensors = new BatchTensors([10, 10, 4]);
   const policy = new EpsilonGreedyPolicy(q, 6, tensors, 0);
-  const replay = new ReplayBuffer({ capacity: 100_000, observationShape: [10, 10, 4], observationDtype: 'uint8' });
+  const replay = replayFor(env, 100_000, false);
   const ms = { acting: 0, env: 0, replay: 0, update: 0 };
   let obs = e.reset({ seed: 0 }).observation;
   const time = (key: keyof typeof ms, f: () => void) => {
@@ -177,10 +208,12 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
     const ratios = ours.map((x, i) => x / torch[i]);
     out({ name: 'dqn-train-vs-pytorch', backend: `${report.name}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
   }
-  for (const prioritized of [false, true]) {
-    const { perSecond, bytes } = replaySpeed(prioritized);
-    out({ name: 'replay-sample', variant: prioritized ? 'prioritized' : 'uniform', unit: 'transitions/s', value: Math.round(perSecond), batch: 32, capacity: 100_000 });
-    if (!prioritized) out({ name: 'replay-bytes', env, unit: 'bytes', value: bytes, capacity: 100_000 });
+  for (const variant of replayVariants) {
+    const { perSecond, bytes, framesWritten } = replaySpeed(variant);
+    out({ name: 'replay-sample', variant: variant.name, unit: 'transitions/s', value: Math.round(perSecond), batch: 32, capacity: 100_000, env, bytes, framesWritten });
+  }
+  for (const id of [env, 'MinAtar/Seaquest-v0']) {
+    out({ name: 'replay-bytes', env: id, unit: 'bytes', value: replayFor(id, 100_000, false).bytes, capacity: 100_000 });
   }
   if (o.profile) {
     const split = profileFrame(o.frames);

@@ -1,5 +1,7 @@
 /** @deeper/dqn: Deep Q-Networks (Mnih et al. 2015) and the extensions Rainbow kept. */
-export { ReplayBuffer, replayBufferDefaults, resolveReplayBufferConfig } from './replay-buffer';
+export { ReplayBuffer, replayBufferDefaults, resolveReplayBufferConfig, frameCapacityOf } from './replay-buffer';
+export { FrameStore, type FrameDtype } from './frame-store';
+export { replayStorageFor } from './replay-storage';
 export type { ReplayBufferConfig, ReplayBatch, ObservationArray, StoredTransition } from './replay-buffer';
 export { PrioritizedReplayBuffer, prioritizedReplayDefaults, resolvePrioritizedReplayConfig } from './prioritized-replay-buffer';
 export type { PrioritizedReplayConfig, PrioritizedBatch } from './prioritized-replay-buffer';

@@ -58,6 +58,10 @@ export class PrioritizedReplayBuffer extends ReplayBuffer {
     return i;
   }
 
+  protected override dropped(i: number): void {
+    this.tree.set(i, 0);
+  }
+
   /** Probability that one draw picks ring position `i`. */
   probability(i: number): number {
     return this.tree.get(i) / this.tree.total;
@@ -106,6 +110,6 @@ export class PrioritizedReplayBuffer extends ReplayBuffer {
     // The largest stored priority stands in for the largest ever given (equal unless that one was overwritten).
     const leaves = this.tree.leafPriorities();
     this.maxPriority = 1e-12;
-    for (let i = 0; i < this.count; i++) if (leaves[i] > this.maxPriority) this.maxPriority = leaves[i];
+    for (let i = 0; i < leaves.length; i++) if (leaves[i] > this.maxPriority) this.maxPriority = leaves[i];
   }
 }

@@ -36,6 +36,7 @@ import { NStepAccumulator } from './n-step-accumulator';
 import { PrioritizedReplayBuffer } from './prioritized-replay-buffer';
 import { priorityBetaAt } from './priority-beta-schedule';
 import { ReplayBuffer } from './replay-buffer';
+import { replayStorageFor } from './replay-storage';
 import { TargetNetwork } from './target-network';
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -92,13 +93,13 @@ export function buildDqnAgent(c: DqnConfig): DqnAgent {
 async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEvent) => void): Promise<void> {
   const started = performance.now();
   const agent = buildDqnAgent(c);
-  const { env, actions, observationShape, observationDtype, networkKind, qNetwork, tensors } = agent;
+  const { env, actions, observationShape, networkKind, qNetwork, tensors } = agent;
   const targetModel = buildQNetwork({ kind: networkKind, observationShape, actions, hidden: c.hidden, dueling: c.dueling, seed: c.seed });
   const optimizer: TrainingOptimizer = createOptimizer(c.optimizer);
   let evalEnv: Env<ArrayLike<number>, number> | null = null;
   try {
     const target = new TargetNetwork(qNetwork, targetModel, { mode: c.targetMode, syncEvery: c.targetSyncEvery, tau: c.tau });
-    const replayConfig = { capacity: c.replayCapacity, observationShape, observationDtype, seed: deriveSeed(c.seed, 'replay') };
+    const replayConfig = { capacity: c.replayCapacity, observationShape, ...replayStorageFor(env as Env<unknown, unknown>), seed: deriveSeed(c.seed, 'replay') };
     const replay = c.prioritized
       ? new PrioritizedReplayBuffer({ ...replayConfig, alpha: c.priorityAlpha })
       : new ReplayBuffer(replayConfig);
