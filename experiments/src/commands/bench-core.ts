@@ -13,6 +13,13 @@
  *   with --pytorch: the same model trained and run by PyTorch on the cpu with as many
  *   threads (experiments/bench/textbook_cnn_torch.py), backend "pytorch-cpu", and
  *   deep-cnn-train-vs-pytorch / deep-cnn-infer-vs-pytorch, wasm ÷ PyTorch in the same run
+ *   with --native both: every round times wasm with deeper's native addon kernels
+ *   (backend "wasm+native") and without ("wasm"), alternating with PyTorch, and adds
+ *   deep-cnn-train-native-speedup (wasm+native ÷ wasm, per round), per-kernel GFLOP/s of
+ *   both from profiled steps (deep-cnn-kernel-gflops: floating-point work of each
+ *   Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and matmul call from its shapes,
+ *   over its profiled time) and cpu-fp32-peak (the addon's FMA throughput loop on as many
+ *   threads, and the nominal figure from the clock)
  *
  * A training step is one Adam update on random 28×28 inputs and labels (forward, backward,
  * update, loss read back), the work `fit` does per minibatch minus copying the minibatch.
@@ -25,7 +32,8 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, selectBackend } from '@deeper/core';
+import { createOptimizer, loadedAddon, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
+import { readFileSync } from 'node:fs';
 import { deepCnn } from '@deeper/classify';
 import { parseIntegerOption } from './envs-rollout';
 
@@ -53,6 +61,11 @@ export interface BenchCoreOptions {
    * imports torch runs it. Undefined: no PyTorch run.
    */
   pytorch?: string[];
+  /**
+   * deeper's native addon kernels: 'on', 'off' (the wasm kernels), or 'both', alternated in
+   * every round. Default: 'on' where the addon loads (selectBackend's default), else 'off'.
+   */
+  native?: 'on' | 'off' | 'both';
 }
 
 /** The PyTorch twin of this benchmark. */
@@ -176,6 +189,70 @@ async function profileDeepCnn(batchSize: number, warmup: number, batches: number
 
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
+/** Floating-point operations of one call of a convolution or matmul kernel, from its input and output shapes (multiply-add = 2). */
+export function kernelFlops(name: string, inputShapes: number[][], outputShapes: number[][]): number | undefined {
+  const size = (shape: number[] | undefined) => (shape ?? []).reduce((a, b) => a * b, 1);
+  if (name === 'Conv2D' || name === 'FusedConv2D') {
+    const [kh, kw, ci] = inputShapes[1];
+    return 2 * size(outputShapes[0]) * kh * kw * ci;
+  }
+  if (name === 'Conv2DBackpropInput') {
+    const [kh, kw, ci] = inputShapes[1];
+    return 2 * size(inputShapes[0]) * kh * kw * ci;
+  }
+  if (name === 'Conv2DBackpropFilter') {
+    const dw = outputShapes[0];
+    return 2 * size(inputShapes[1]) * size(dw) / dw[dw.length - 1];
+  }
+  if (name === 'BatchMatMul' || name === '_FusedMatMul') {
+    const out = outputShapes[0];
+    const a = inputShapes[0];
+    const b = inputShapes[1];
+    // The contracted size is the dimension of a that is not in the output's rows.
+    const m = out[out.length - 2];
+    const k = a[a.length - 1] === m && a[a.length - 2] !== m ? a[a.length - 2] : a[a.length - 1];
+    return b ? 2 * size(out) * k : undefined;
+  }
+  return undefined;
+}
+
+/** GFLOP/s per convolution and matmul kernel name over `batches` profiled training steps. */
+async function kernelGflops(batchSize: number, warmup: number, batches: number): Promise<{ conv: number; byKernel: Record<string, { gflops: number; ms: number }> }> {
+  const trainer = deepCnnTrainer(batchSize);
+  try {
+    for (let i = 0; i < warmup; i++) trainer.step();
+    const work = new Map<string, { flops: number; ms: number }>();
+    for (let i = 0; i < batches; i++) {
+      const info = await tf.profile(() => trainer.step());
+      for (const k of info.kernels) {
+        const flops = kernelFlops(k.name, k.inputShapes as number[][], k.outputShapes as number[][]);
+        if (flops === undefined) continue;
+        const entry = work.get(k.name) ?? { flops: 0, ms: 0 };
+        entry.flops += flops;
+        entry.ms += Number(k.kernelTimeMs);
+        work.set(k.name, entry);
+      }
+    }
+    const conv = [...work].filter(([name]) => name.includes('Conv2D')).reduce((t, [, w]) => ({ flops: t.flops + w.flops, ms: t.ms + w.ms }), { flops: 0, ms: 0 });
+    return {
+      conv: round(conv.flops / conv.ms / 1e6, 1),
+      byKernel: Object.fromEntries([...work].map(([name, w]) => [name, { gflops: round(w.flops / w.ms / 1e6, 1), ms: round(w.ms / batches, 2) }])),
+    };
+  } finally {
+    trainer.dispose();
+  }
+}
+
+/** The nominal FP32 peak: cores × clock × 32 FLOP a cycle (two 256-bit FMA pipes), from /proc/cpuinfo; undefined elsewhere. */
+function nominalPeak(threads: number): { gflops: number; mhz: number } | undefined {
+  try {
+    const mhz = Number(/cpu MHz\s*:\s*([\d.]+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1]);
+    return Number.isFinite(mhz) ? { gflops: round(threads * mhz * 32 / 1000, 1), mhz } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Runs the benchmark; `emit` receives each line as soon as it is measured. */
 export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine) => void): Promise<BenchCoreLine[]> {
   const lines: BenchCoreLine[] = [];
@@ -187,19 +264,40 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
   const threads = wasmReport.threads ?? o.threads;
   // Rounds alternate wasm and PyTorch, so that both see the same share of a busy machine;
   // each figure is the median over rounds, and each ratio the median of per-round ratios.
-  const rounds: { wasm: BackendTiming; torch?: BenchCoreLine[] }[] = [];
+  // With --native both, every round also times wasm without the addon's kernels, right after.
+  const native = o.native ?? (loadedAddon() ? 'on' : 'off');
+  if (native !== 'off' && !loadedAddon()) throw new Error(`deeper bench core --native ${native}: expected deeper's native addon to load, but ${wasmReport.reason}`);
+  const rounds: { wasm: BackendTiming; plain?: BackendTiming; torch?: BenchCoreLine[] }[] = [];
   for (let r = 0; r < o.rounds; r++) {
     await selectBackend('wasm', { threads: o.threads, quiet: true });
+    setAddonKernelsEnabled(native !== 'off');
     const wasm = timeDeepCnn(o.batchSize, o.warmup, o.batches);
-    rounds.push({ wasm, torch: o.pytorch ? runTorchReference(o, threads ?? 1) : undefined });
+    let plain: BackendTiming | undefined;
+    if (native === 'both') {
+      setAddonKernelsEnabled(false);
+      plain = timeDeepCnn(o.batchSize, o.warmup, o.batches);
+      setAddonKernelsEnabled(true);
+    }
+    rounds.push({ wasm, plain, torch: o.pytorch ? runTorchReference(o, threads ?? 1) : undefined });
   }
+  const label = native === 'off' ? 'wasm' : 'wasm+native';
   const perRound = (f: (round: (typeof rounds)[number]) => number) => rounds.map(f);
   const wasm = { train: median(perRound((r) => r.wasm.train)), infer: median(perRound((r) => r.wasm.infer)) };
   const common = { batch: o.batchSize, threads, batches: o.batches, warmup: o.warmup, rounds: o.rounds };
   const eachRound = (values: number[], digits = 2) => (o.rounds > 1 ? { perRound: values.map((v) => round(v, digits)) } : {});
-  out({ name: 'deep-cnn-train', backend: 'wasm', unit: 'samples/s', value: round(wasm.train), ...common, ...eachRound(perRound((r) => r.wasm.train)) });
-  out({ name: 'deep-cnn-infer', backend: 'wasm', unit: 'samples/s', value: round(wasm.infer), ...common, ...eachRound(perRound((r) => r.wasm.infer)) });
-  out({ name: 'rss-mb', backend: 'wasm', unit: 'MB', value: round(process.resourceUsage().maxRSS / 1024, 1), batch: o.batchSize, note: 'peak resident set of the process after the wasm runs' });
+  out({ name: 'deep-cnn-train', backend: label, unit: 'samples/s', value: round(wasm.train), ...common, ...eachRound(perRound((r) => r.wasm.train)) });
+  out({ name: 'deep-cnn-infer', backend: label, unit: 'samples/s', value: round(wasm.infer), ...common, ...eachRound(perRound((r) => r.wasm.infer)) });
+  if (native === 'both') {
+    for (const key of ['train', 'infer'] as const) {
+      const values = perRound((r) => r.plain![key]);
+      out({ name: `deep-cnn-${key}`, backend: 'wasm', unit: 'samples/s', value: round(median(values)), ...common, ...eachRound(values) });
+    }
+    for (const key of ['train', 'infer'] as const) {
+      const ratios = perRound((r) => r.wasm[key] / r.plain![key]);
+      out({ name: `deep-cnn-${key}-native-speedup`, backend: 'wasm+native/wasm', unit: 'ratio', value: round(median(ratios), 3), batch: o.batchSize, threads, rounds: o.rounds, ...eachRound(ratios, 3) });
+    }
+  }
+  out({ name: 'rss-mb', backend: label, unit: 'MB', value: round(process.resourceUsage().maxRSS / 1024, 1), batch: o.batchSize, note: 'peak resident set of the process after the wasm runs' });
   let tensorsConstant = rounds.every((r) => r.wasm.tensorsConstant);
   const counts: Record<string, number[]> = { wasm: rounds[0].wasm.tensorCounts };
   if (o.pytorch) {
@@ -211,7 +309,11 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
     }
     for (const [name, key] of [['deep-cnn-train-vs-pytorch', 'train'], ['deep-cnn-infer-vs-pytorch', 'infer']] as const) {
       const ratios = perRound((r) => r.wasm[key] / torchValue(r, `deep-cnn-${key}`));
-      out({ name, backend: 'wasm/pytorch-cpu', unit: 'ratio', value: round(median(ratios), 3), batch: o.batchSize, threads, rounds: o.rounds, ...eachRound(ratios, 3) });
+      out({ name, backend: `${label}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), batch: o.batchSize, threads, rounds: o.rounds, ...eachRound(ratios, 3) });
+      if (native === 'both') {
+        const plain = perRound((r) => r.plain![key] / torchValue(r, `deep-cnn-${key}`));
+        out({ name, backend: 'wasm/pytorch-cpu', unit: 'ratio', value: round(median(plain), 3), batch: o.batchSize, threads, rounds: o.rounds, ...eachRound(plain, 3) });
+      }
     }
   }
   if (!o.skipCpu) {
@@ -225,6 +327,21 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
     counts.cpu = cpu.tensorCounts;
   }
   out({ name: 'tensors-constant', unit: 'bool', value: tensorsConstant, numTensorsAfterEachStep: counts });
+  if (native === 'both') {
+    await selectBackend('wasm', { threads: o.threads, quiet: true });
+    for (const on of [true, false]) {
+      setAddonKernelsEnabled(on);
+      const g = await kernelGflops(o.batchSize, o.warmup, o.batches);
+      out({ name: 'deep-cnn-kernel-gflops', backend: on ? 'wasm+native' : 'wasm', unit: 'GFLOP/s', value: g.conv, batch: o.batchSize, threads,
+        byKernel: g.byKernel, note: 'value: the three convolution passes together; byKernel: GFLOP/s and ms a step per kernel name; from profiled steps' });
+    }
+    setAddonKernelsEnabled(true);
+    const addon = loadedAddon()!;
+    const nominal = nominalPeak(threads ?? 1);
+    out({ name: 'cpu-fp32-peak', backend: addon.info().path, unit: 'GFLOP/s', value: round(addon.fmaPeak(1) / 1e9, 1), threads,
+      nominal: nominal?.gflops, clockMHz: nominal?.mhz,
+      note: 'value: independent FMAs on every addon thread for 1 s (addon fmaPeak); nominal: threads × clock × 32 FLOP a cycle (two 256-bit FMA pipes a core)' });
+  }
   if (o.profile) {
     await selectBackend('wasm', { threads: o.threads, quiet: true });
     const p = await profileDeepCnn(o.batchSize, o.warmup, o.batches);
@@ -232,6 +349,11 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
     out({ name: 'deep-cnn-train-kernels', backend: 'wasm', unit: 'ms', value: round(p.kernelMs, 1), batch: o.batchSize, threads, byKernel: p.byKernel });
   }
   return lines;
+}
+
+function nativeMode(text: string): 'on' | 'off' | 'both' {
+  if (text === 'on' || text === 'off' || text === 'both') return text;
+  throw new Error(`deeper bench core expects --native to be on, off or both, but received ${JSON.stringify(text)}`);
 }
 
 export function register(bench: Command): void {
@@ -249,6 +371,7 @@ export function register(bench: Command): void {
     .option('--profile', 'also profile wasm training steps: time per step and per kernel name')
     .option('--rounds <n>', 'rounds of wasm (and PyTorch) measurements, alternating; medians are reported', '1')
     .option('--pytorch', 'also run the same model on PyTorch (experiments/bench/textbook_cnn_torch.py) with as many threads, and print wasm ÷ PyTorch')
+    .option('--native <mode>', "deeper's native addon kernels: on, off, or both (alternated each round, with per-kernel GFLOP/s and the CPU's peak); default on where the addon loads")
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const who = 'deeper bench core';
@@ -263,6 +386,7 @@ export function register(bench: Command): void {
         skipCpu: opts.skipCpu === true,
         rounds: int('--rounds', 'rounds', 1),
         profile: opts.profile === true,
+        native: opts.native === undefined ? undefined : nativeMode(String(opts.native)),
         pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
       }, (line) => {
         if (opts.json) console.log(JSON.stringify(line));

@@ -103,7 +103,8 @@ select('uses webgpu only on a real adapter, else throws naming why', async () =>
 
 select('runs two wasm threads in a child process, with cpu-exact gradients, that then exits on its own', async () => {
   const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/threaded-child.ts', import.meta.url))], {
-    env: { ...process.env, DEEPER_WASM_THREADS: '2' },
+    // The wasm path's threads are under test: the native addon's kernels would take dW from them.
+    env: { ...process.env, DEEPER_WASM_THREADS: '2', DEEPER_NATIVE: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -6,8 +6,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { selectBackend } from '../../../../packages/core/src/backend/select-backend';
 
-/** Loads wasm with deeper's kernels, quietly. */
+/**
+ * Loads wasm with deeper's kernels, quietly. These files test deeper's wasm kernels, so the
+ * native addon's kernels, which replace some of them where the addon loads, stay off here
+ * (they have their own tests, test/core/backend/native-*).
+ */
 export async function useWasm(): Promise<void> {
+  process.env.DEEPER_NATIVE = '0';
   await selectBackend('wasm', { quiet: true, threads: 1 });
 }
 
