@@ -69,6 +69,10 @@ Checkpoint('refuses a checkpoint of another env or network shape, naming both', 
     await run({ ...identity, frames: 250, runDir: dir });
     await rejects(run({ ...identity, frames: 300, runDir: dir, resume: dir, hidden: [16] }), /weight 0 .*shape \[4, 32\] there and \[4, 16\] here/);
     await rejects(run({ ...identity, env: hugeRewardEnvId, frames: 300, runDir: dir, resume: dir }), /env "Test\/Identity-v0", and this run trains on "Test\/HugeReward-v0"/);
+    // The refusals leave the checkpoint as it was: the run still resumes from it.
+    assert.equal(readdirSync(join(dir, 'checkpoints')), ['frame-0000000250']);
+    const resumed = await run({ ...identity, frames: 300, runDir: dir, resume: dir });
+    assert.ok(resumed.some((e) => e.type === 'resume' && e.step === 250));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -12,7 +12,7 @@
  * of the next; a stack of k frames shares k − 1 with the previous stack), in the env's own
  * dtype or, for 0/1 grids such as MinAtar's, packed eight cells to a byte ('bit'). A
  * transition keeps the sequence numbers of its frames. 100,000 MinAtar Seaquest transitions
- * (10×10×10 cells) take about 27 MB this way instead of 200 MB (`bytes`; `deeper bench dqn`).
+ * (10×10×10 cells) take 22.9 MB this way instead of 200 MB (`bytes`; `deeper bench dqn`).
  * If episodes were so short that the frame ring ran out (under two steps per episode on
  * average with the default `frameCapacity`), the oldest transitions are dropped and `size`
  * stays below `capacity`.
