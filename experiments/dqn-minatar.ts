@@ -9,9 +9,12 @@
  *   DEEPER_WASM_THREADS=1 node --import tsx experiments/dqn-minatar.ts [--games breakout,freeway]
  *     [--seeds 0,1,2] [--frames 1000000] [--out runs/dqn-minatar] [--double --dueling --n-step 3]
  *
- * A killed run continues with `deeper dqn train --resume <its run folder>`.
+ * The summary and the plot are built from every run folder under `--out`, finished or not:
+ * a run stopped early is reported at the frames it reached (never extrapolated), with its
+ * wall time from its first to its last record. `--report-only` skips training and only
+ * rebuilds them. A killed run continues with `deeper dqn train --resume <its run folder>`.
  */
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderSvg, selectBackend, trainingChartSpec, writeFileAtomic, type CurvePoint } from '@deeper/core';
@@ -31,7 +34,7 @@ const { values: args } = parseArgs({
     games: { type: 'string', default: 'breakout,asterix,freeway,space-invaders,seaquest' }, seeds: { type: 'string', default: '0' },
     frames: { type: 'string', default: '1000000' }, out: { type: 'string', default: 'runs/dqn-minatar' },
     double: { type: 'boolean', default: false }, dueling: { type: 'boolean', default: false }, 'n-step': { type: 'string', default: '1' },
-    prioritized: { type: 'boolean', default: false },
+    prioritized: { type: 'boolean', default: false }, 'report-only': { type: 'boolean', default: false },
   },
 });
 const games = args.games!.split(',');
@@ -39,38 +42,76 @@ for (const g of games) if (!(g in paper)) throw new Error(`dqn-minatar expects -
 const seeds = args.seeds!.split(',').map(Number);
 const frames = Number(args.frames);
 
-await selectBackend();
 mkdirSync(args.out!, { recursive: true });
-const rows: Record<string, unknown>[] = [];
-const curves: CurvePoint[] = [];
-for (const game of games) {
-  for (const seed of seeds) {
-    const trained = await runDqnTrain({
-      env: paper[game].id, preset: 'minatar', out: args.out!, resume: null, progressEvery: 50,
-      overrides: { frames, seed, double: args.double, dueling: args.dueling, nStep: Number(args['n-step']), prioritized: args.prioritized },
-    });
-    if (trained.interrupted) process.exit(130);
-    const recent: number[] = [];
-    for (const line of readFileSync(join(trained.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n')) {
-      const record = JSON.parse(line) as { type: string; step: number; 'charts/episodic_return'?: number };
-      if (record.type !== 'episode-end') continue;
-      recent.push(record['charts/episodic_return'] ?? NaN);
-      if (recent.length > 100) recent.shift();
-      curves.push({ step: record.step, metric: game, series: `seed ${seed}`, value: recent.reduce((s, r) => s + r, 0) / recent.length });
+if (!args['report-only']) {
+  await selectBackend();
+  for (const game of games) {
+    for (const seed of seeds) {
+      const trained = await runDqnTrain({
+        env: paper[game].id, preset: 'minatar', out: args.out!, resume: null, progressEvery: 50,
+        overrides: { frames, seed, double: args.double, dueling: args.dueling, nStep: Number(args['n-step']), prioritized: args.prioritized },
+      });
+      if (trained.interrupted) break;
     }
-    const row = {
-      game, seed, run: trained.runDir, frames: trained.done?.step ?? null, seconds: Number(trained.seconds.toFixed(1)),
-      mean_return_last100: trained.done?.meanReturnLast100 ?? null, eval_mean_return: trained.lastEval?.meanReturn ?? null,
-      paper_1M: paper[game].at1M, paper_5M: paper[game].at5M,
-    };
-    rows.push(row);
-    console.log(JSON.stringify(row));
-  }
-  for (const [series, value] of [['paper DQN at 1M', paper[game].at1M], ['paper DQN at 5M', paper[game].at5M]] as const) {
-    if (value !== null) curves.push({ step: 0, metric: game, series, value }, { step: frames, metric: game, series, value });
   }
 }
-writeFileAtomic(join(args.out!, 'dqn-minatar.svg'), await renderSvg(trainingChartSpec(curves, 'DQN on MinAtar (mean return of the last 100 episodes)', games)));
+
+/** One run folder, read back from its config.json and metrics.jsonl. */
+function readRun(dir: string) {
+  const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { env: string; seed: number; frames: number; double: boolean; dueling: boolean; nStep: number; prioritized: boolean };
+  const game = Object.keys(paper).find((g) => paper[g].id === config.env);
+  const recent: number[] = [];
+  const curve: { step: number; value: number }[] = [];
+  let first = NaN;
+  let last = NaN;
+  let step = 0;
+  let episodes = 0;
+  let lastEval: number | null = null;
+  let finished = false;
+  for (const line of readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n')) {
+    if (!line) continue;
+    const record = JSON.parse(line) as { time: number; type: string; step: number; 'charts/episodic_return'?: number; 'eval/mean_return'?: number };
+    if (Number.isNaN(first)) first = record.time;
+    last = record.time;
+    step = Math.max(step, record.step);
+    if (record.type === 'done') finished = true;
+    if (record.type === 'eval') lastEval = record['eval/mean_return'] ?? null;
+    if (record.type !== 'episode-end') continue;
+    episodes++;
+    recent.push(record['charts/episodic_return'] ?? NaN);
+    if (recent.length > 100) recent.shift();
+    curve.push({ step: record.step, value: recent.reduce((a, r) => a + r, 0) / recent.length });
+  }
+  const variant = [config.double && 'double', config.dueling && 'dueling', config.nStep > 1 && `${config.nStep}-step`, config.prioritized && 'prioritized'].filter(Boolean).join('+') || 'dqn';
+  return {
+    game, seed: config.seed, variant, run: dir, frames_budget: config.frames, frames: step, finished, episodes, seconds: Math.round(last - first),
+    mean_return_last100: recent.length ? Number((recent.reduce((a, r) => a + r, 0) / recent.length).toFixed(2)) : null, eval_mean_return: lastEval,
+    paper_1M: game ? paper[game].at1M : null, paper_5M: game ? paper[game].at5M : null, curve,
+  };
+}
+
+const runs = readdirSync(args.out!).map((d) => join(args.out!, d)).filter((d) => existsSync(join(d, 'config.json')) && existsSync(join(d, 'metrics.jsonl'))).sort().map(readRun);
+const curves: CurvePoint[] = [];
+const shownGames = [...new Set(runs.map((r) => r.game).filter((g): g is string => g !== undefined))];
+for (const r of runs) {
+  if (r.game === undefined) continue;
+  // Every 10th point keeps the SVG small; the last one is always drawn.
+  r.curve.forEach((p, i) => {
+    if (i % 10 === 0 || i === r.curve.length - 1) curves.push({ step: p.step, metric: r.game!, series: `${r.variant} seed ${r.seed}`, value: p.value });
+  });
+}
+for (const game of shownGames) {
+  const right = Math.max(...runs.filter((r) => r.game === game).map((r) => r.frames));
+  for (const [series, value] of [['paper DQN at 1M', paper[game].at1M], ['paper DQN at 5M', paper[game].at5M]] as const) {
+    if (value !== null) curves.push({ step: 0, metric: game, series, value }, { step: right, metric: game, series, value });
+  }
+}
+const rows = runs.map(({ curve: _curve, ...row }) => row);
+writeFileAtomic(join(args.out!, 'dqn-minatar.svg'), await renderSvg(trainingChartSpec(curves, 'DQN on MinAtar (mean return of the last 100 training episodes)', shownGames)));
 writeFileAtomic(join(args.out!, 'summary.json'), `${JSON.stringify(rows, null, 1)}\n`);
-console.log('\ngame | seed | frames | last-100 return | last eval | paper 1M | paper 5M | seconds');
-for (const r of rows) console.log(`${r.game} | ${r.seed} | ${r.frames} | ${Number(r.mean_return_last100).toFixed(2)} | ${r.eval_mean_return ?? '—'} | ${r.paper_1M ?? '—'} | ${r.paper_5M} | ${r.seconds}`);
+for (const row of rows) console.log(JSON.stringify(row));
+console.log('\ngame | variant | seed | frames (of budget) | last-100 return | last eval | paper 1M | paper 5M | seconds');
+for (const r of rows) {
+  console.log(`${r.game} | ${r.variant} | ${r.seed} | ${r.frames}${r.finished ? '' : ` (of ${r.frames_budget}, not finished)`} | ${r.mean_return_last100 ?? '—'} | ${r.eval_mean_return ?? '—'} | ` +
+    `${r.paper_1M ?? '—'} | ${r.paper_5M ?? '—'} | ${r.seconds}`);
+}
