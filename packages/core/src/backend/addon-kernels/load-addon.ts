@@ -69,9 +69,21 @@ function sourceHash(): string {
   return hash.digest('hex').slice(0, 16);
 }
 
+/** Where `loadAddon` looks; tests point these elsewhere. */
+export interface AddonLocations {
+  /** Folder of prebuilt binaries by `<platform>-<arch>`. Default: addon/prebuilt. */
+  prebuilt: string;
+  /** Folder for copies built from source. Default: `DEEPER_ADDON_CACHE`, else ~/.cache/deeper/addon. */
+  cache: string;
+}
+
+/** The default locations (the cache read from the environment at call time). */
+export function defaultAddonLocations(): AddonLocations {
+  return { prebuilt: join(addonFolder, 'prebuilt'), cache: process.env.DEEPER_ADDON_CACHE || join(homedir(), '.cache', 'deeper', 'addon') };
+}
+
 /** Builds the addon from source into the cache (or reuses an earlier build); a reason on failure. */
-function buildFromSource(): { ok: true; path: string; built: boolean } | { ok: false; reason: string } {
-  const cache = process.env.DEEPER_ADDON_CACHE || join(homedir(), '.cache', 'deeper', 'addon');
+function buildFromSource(cache: string): { ok: true; path: string; built: boolean } | { ok: false; reason: string } {
   let out: string;
   try {
     out = join(cache, `${platform}-napi${process.versions.napi}-${sourceHash()}`, 'deeper-addon.node');
@@ -98,23 +110,27 @@ let loaded: AddonLoad | undefined;
 export function loadAddon(): AddonLoad {
   const flag = process.env.DEEPER_NATIVE;
   if (flag === '0' || flag === 'false' || flag === 'off') return { ok: false, reason: `off (DEEPER_NATIVE=${flag})` };
-  if (loaded) return loaded;
+  return (loaded ??= findAddon(defaultAddonLocations()));
+}
+
+/** Looks for the addon in `where` (prebuilt, then built from source), uncached: `loadAddon`'s search. */
+export function findAddon(where: AddonLocations): AddonLoad {
   const reasons: string[] = [];
-  const prebuilt = join(addonFolder, 'prebuilt', platform, 'deeper-addon.node');
+  const prebuilt = join(where.prebuilt, platform, 'deeper-addon.node');
   if (existsSync(prebuilt)) {
     const attempt = tryRequire(prebuilt);
-    if (attempt.ok) return (loaded = { ok: true, addon: attempt.addon, source: `prebuilt ${platform}` });
+    if (attempt.ok) return { ok: true, addon: attempt.addon, source: `prebuilt ${platform}` };
     reasons.push(`the prebuilt ${platform} binary did not load (${attempt.reason})`);
   } else {
     reasons.push(`no prebuilt binary for ${platform}`);
   }
-  const built = buildFromSource();
+  const built = buildFromSource(where.cache);
   if (built.ok) {
     const attempt = tryRequire(built.path);
-    if (attempt.ok) return (loaded = { ok: true, addon: attempt.addon, source: built.built ? 'built from source now' : 'built from source earlier' });
+    if (attempt.ok) return { ok: true, addon: attempt.addon, source: built.built ? 'built from source now' : 'built from source earlier' };
     reasons.push(`the copy built from source did not load (${attempt.reason})`);
   } else {
     reasons.push(built.reason);
   }
-  return (loaded = { ok: false, reason: reasons.join('; ') });
+  return { ok: false, reason: reasons.join('; ') };
 }
