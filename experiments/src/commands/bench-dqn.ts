@@ -15,8 +15,9 @@
  *   replay-bytes     bytes a 100,000-transition buffer holds, Breakout and Seaquest (the
  *                    widest MinAtar grid, 10 channels)
  *   with --profile:  dqn-frame-ms, the time of one frame split into acting (forward),
- *                    env step, replay (add + sample + tensors) and update (forward, backward,
- *                    optimizer)
+ *                    env step, replay (add + sample + tensors), the update's target,
+ *                    forward, backward, optimizer and readback, and other (JavaScript, GC);
+ *                    see profileFrame
  *
  * The replay start is `--learning-starts` frames (default 500, not the reference's 5,000:
  * what is measured starts after it either way). Rounds alternate ours and PyTorch's
@@ -152,37 +153,83 @@ function replaySpeed(variant: ReplayVariant): { perSecond: number; bytes: number
   return { perSecond: draws / ((performance.now() - started) / 1000), bytes: buffer.bytes, framesWritten: buffer.framesWritten };
 }
 
-/** Splits `frames` reference frames (after a replay start) into acting, env, replay and update time. */
+/**
+ * Splits `frames` reference frames (after a replay start of 500) into where the time goes:
+ * acting (the ε = 0 forward pass), env, replay (add, sample, batch tensors), and the update
+ * (dqnUpdate itself) split into its target (the target network's forward pass on s′ and y),
+ * forward (the online network's Q(s, a) and the loss, timed inside the gradient tape),
+ * backward (the rest of tf.variableGrads), optimizer (centered RMSProp's applyGradients) and
+ * readback (the one read of loss, mean Q and δ); `other` is the frame's remaining wall time
+ * (the JavaScript between these, garbage collection). The optimizer handed to dqnUpdate times
+ * the two halves of core's `step` (variableGrads, then applyGradients: the same calls, since
+ * the reference configuration clips nothing and keeps its rate constant).
+ */
 function profileFrame(frames: number): Record<string, number> {
   const e = make<Uint8Array, number>(env);
   const q = minatarQNetwork({ seed: 0 });
   const target = minatarQNetwork({ seed: 0 });
   target.setWeights(q.getWeights());
   const optimizer = createOptimizer(dqnPresets.minatar.optimizer ?? { name: 'rmsprop', learningRate: 2.5e-4, alpha: 0.95, epsilon: 0.01, centered: true });
+  (optimizer.optimizer as unknown as { learningRate: number }).learningRate = optimizer.learningRate; // what core's step sets before each update
   const tensors = new BatchTensors([10, 10, 4]);
   const policy = new EpsilonGreedyPolicy(q, 6, tensors, 0);
   const replay = replayFor(env, 100_000, false);
-  const ms = { acting: 0, env: 0, replay: 0, update: 0 };
-  let obs = e.reset({ seed: 0 }).observation;
+  const ms = { acting: 0, env: 0, replay: 0, target: 0, forward: 0, backward: 0, optimizer: 0, readback: 0, other: 0 };
+  const marks = { stepStart: 0, stepEnd: 0 };
+  const timedOptimizer = new Proxy(optimizer, {
+    get: (t, key) => (key !== 'step' ? Reflect.get(t, key) : (lossFn: () => tf.Scalar, varList?: tf.Variable[]) => {
+      marks.stepStart = performance.now();
+      let forward = 0;
+      const { value, grads } = tf.variableGrads(() => {
+        const f = performance.now();
+        const loss = lossFn();
+        forward = performance.now() - f;
+        return loss;
+      }, varList);
+      const applied = performance.now();
+      ms.forward += forward;
+      ms.backward += applied - marks.stepStart - forward;
+      t.optimizer.applyGradients(grads);
+      tf.dispose(grads);
+      marks.stepEnd = performance.now();
+      ms.optimizer += marks.stepEnd - applied;
+      return value;
+    }),
+  });
+  let obs: Uint8Array = e.reset({ seed: 0 }).observation.slice();
   const time = (key: keyof typeof ms, f: () => void) => {
     const t = performance.now();
     f();
     ms[key] += performance.now() - t;
   };
+  let frameStart = 0;
   for (let frame = 0; frame < 500 + frames; frame++) {
     if (frame === 500) for (const key of Object.keys(ms) as (keyof typeof ms)[]) ms[key] = 0;
+    frameStart = performance.now();
+    const before = Object.values(ms).reduce((a, b) => a + b, 0);
     let action = 0;
     time('acting', () => (action = policy.act(obs, 0)));
     let step!: ReturnType<typeof e.step>;
-    time('env', () => (step = e.step(action)));
-    time('replay', () => replay.add(obs, action, step.reward, step.observation, step.terminated, step.truncated));
-    obs = step.terminated || step.truncated ? e.reset().observation : step.observation;
+    let next: Uint8Array = obs;
+    time('env', () => {
+      step = e.step(action);
+      next = step.observation.slice(); // MinAtar reuses its observation buffer
+    });
+    time('replay', () => replay.add(obs, action, step.reward, next, step.terminated, step.truncated));
+    obs = step.terminated || step.truncated ? e.reset().observation.slice() : next;
     if (replay.size >= 32) {
       let batch!: ReturnType<BatchTensors['fromReplay']>;
       time('replay', () => (batch = tensors.fromReplay(replay.sample(32))));
-      time('update', () => dqnUpdate(q, target, optimizer, batch, { gamma: 0.99, loss: 'huber', double: false }));
+      const started = performance.now();
+      const result = dqnUpdate(q, target, timedOptimizer, batch, { gamma: 0.99, loss: 'huber', double: false });
+      const ended = performance.now();
+      if (!Number.isFinite(result.loss)) throw new Error(`deeper bench dqn --profile: the update diverged (loss ${result.loss})`);
+      ms.target += marks.stepStart - started;
+      ms.readback += ended - marks.stepEnd;
       disposeUpdateBatch(batch);
     }
+    const accounted = Object.values(ms).reduce((a, b) => a + b, 0) - before;
+    ms.other += performance.now() - frameStart - accounted;
   }
   optimizer.dispose();
   q.dispose();
@@ -232,7 +279,7 @@ export function register(bench: Command): void {
     .option('--threads <n>', 'wasm threads (and PyTorch threads)')
     .option('--pytorch', 'also time experiments/bench/dqn_minatar_torch.py, alternating rounds')
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
-    .option('--profile', 'split a frame into acting, env, replay and update time')
+    .option('--profile', 'split a frame into acting, env, replay, target, forward, backward, optimizer, readback and other time')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const who = 'deeper bench dqn';
       const int = (name: string, value: unknown, min: number) => parseIntegerOption(who, name, String(value), min);

@@ -1,0 +1,33 @@
+/**
+ * `deeper bench dqn --profile` in-process on wasm, with few frames: the JSON lines it prints,
+ * the replay variants and sizes, and a profile whose parts add up to the frame.
+ */
+import { suite } from 'uvu';
+import * as assert from 'uvu/assert';
+import { benchDqn, type BenchDqnLine } from '../../../experiments/src/commands/bench-dqn';
+
+const Bench = suite('deeper bench dqn');
+
+Bench('prints frames/s, four replay sampling variants, replay bytes and a profile that adds up', async () => {
+  const lines: BenchDqnLine[] = [];
+  await benchDqn({ rounds: 1, frames: 30, learningStarts: 40, threads: 1, profile: true }, (line) => lines.push(line), 'wasm');
+  const train = lines.find((l) => l.name === 'dqn-train')!;
+  assert.ok(train.value > 0 && train.env === 'MinAtar/Breakout-v0' && train.batch === 32);
+  const sampling = lines.filter((l) => l.name === 'replay-sample');
+  assert.equal(sampling.map((l) => l.variant), ['uniform', 'uniform-3-step', 'prioritized', 'prioritized-3-step']);
+  for (const l of sampling) {
+    assert.ok(l.value > 0 && l.unit === 'transitions/s');
+    // Random Breakout episodes are short, yet frames stay fewer than transitions: each is stored once.
+    assert.ok((l.framesWritten as number) < 100_000, `${l.variant}: ${l.framesWritten} frames`);
+  }
+  const bytes = Object.fromEntries(lines.filter((l) => l.name === 'replay-bytes').map((l) => [l.env, l.value]));
+  assert.ok(bytes['MinAtar/Breakout-v0'] < bytes['MinAtar/Seaquest-v0'] && bytes['MinAtar/Seaquest-v0'] <= 100e6, JSON.stringify(bytes));
+  const profile = lines.find((l) => l.name === 'dqn-frame-ms')!;
+  const parts = ['acting', 'env', 'replay', 'target', 'forward', 'backward', 'optimizer', 'readback', 'other'];
+  for (const p of parts) assert.ok(typeof profile[p] === 'number' && (profile[p] as number) >= -0.01, `${p}: ${profile[p]}`);
+  for (const p of ['acting', 'target', 'forward', 'backward', 'optimizer']) assert.ok((profile[p] as number) > 0, `${p} takes time`);
+  const sum = parts.reduce((s, p) => s + (profile[p] as number), 0);
+  assert.ok(Math.abs(sum - profile.value) < 0.01, `parts ${sum} against ${profile.value}`);
+});
+
+Bench.run();
