@@ -11,7 +11,7 @@
  *   and kept in a quarantine of bounded size, so that a late write through a stale pointer
  *   lands on poison instead of on the next tensor placed there;
  * - after every outermost kernel (the engine's `runKernel` is wrapped), every live buffer's
- *   red zones and a sample of every quarantined buffer's words are checked; a buffer
+ *   red zones and a sample of the words of the buffers freed last are checked; a buffer
  *   leaving quarantine is checked whole.
  * The first damage found stops the run with a `HeapCorruptionError` naming the kernel that
  * had just run, the buffer's size and the kernels that allocated and freed it, and the
@@ -31,12 +31,19 @@ export interface HeapCheckConfig {
   redzoneBytes: number;
   /** Bytes of freed buffers kept in quarantine; default 256 MiB (tens of training steps of the textbook CNN). */
   quarantineBytes: number;
-  /** After each kernel, one word in every `sampleStride` of each quarantined buffer is checked; default 256 (a dense stray write covers many). */
+  /** Buffers kept in quarantine at most, whatever their size; default 8192 (small tensors are many). */
+  quarantineBuffers: number;
+  /** After each kernel, the most recently freed buffers checked (sampled); default 512: a late write most often hits a buffer freed moments before, and every buffer is checked whole when it leaves quarantine. */
+  recentBuffers: number;
+  /** In that check, the first 64 bytes of each buffer and one word in every `sampleStride` after them; default 4096 (16 KB: a dense stray write covers many). */
   sampleStride: number;
 }
 
 /** Defaults, each chosen as its doc comment says. */
-export const heapCheckDefaults: HeapCheckConfig = { redzoneBytes: 64, quarantineBytes: 256 * 2 ** 20, sampleStride: 256 };
+export const heapCheckDefaults: HeapCheckConfig = { redzoneBytes: 64, quarantineBytes: 256 * 2 ** 20, quarantineBuffers: 8192, recentBuffers: 512, sampleStride: 4096 };
+
+/** Bytes at the start of a quarantined buffer that every sampled check reads whole. */
+const headBytes = 64;
 
 /** The poison word: a signalling NaN with a payload that no kernel computes. */
 export const poisonWord = 0x7fa1dead;
@@ -158,8 +165,10 @@ export class HeapCheck {
   checkAll(lastRan: string): void {
     this.view();
     for (const block of this.live.values()) this.checkRedzones(block, lastRan);
-    const stride = this.config.sampleStride;
-    for (const block of this.quarantine) this.checkPoison(block, lastRan, stride);
+    const { sampleStride, recentBuffers } = this.config;
+    for (let i = Math.max(0, this.quarantine.length - recentBuffers); i < this.quarantine.length; i++) {
+      this.checkPoison(this.quarantine[i], lastRan, sampleStride);
+    }
   }
 
   private allocate(size: number): number {
@@ -195,7 +204,7 @@ export class HeapCheck {
     this.fill(block.offset, block.size);
     this.quarantine.push(block);
     this.quarantinedBytes += block.size + 2 * this.config.redzoneBytes;
-    while (this.quarantinedBytes > this.config.quarantineBytes && this.quarantine.length > 0) {
+    while ((this.quarantinedBytes > this.config.quarantineBytes || this.quarantine.length > this.config.quarantineBuffers) && this.quarantine.length > 0) {
       const old = this.quarantine.shift() as Block;
       this.checkRedzones(old, `kernels since its free (found when it left quarantine during ${this.kernel})`);
       this.checkPoison(old, `kernels since its free (found when it left quarantine during ${this.kernel})`, 1);
@@ -245,7 +254,9 @@ export class HeapCheck {
   }
 
   private checkPoison(block: Block, lastRan: string, step: number): void {
-    const at = this.firstDamage(block.offset, block.size, step);
+    // The first words whole (a kernel writing through a stale pointer starts there), then sampled.
+    const head = this.firstDamage(block.offset, Math.min(block.size, headBytes), 1);
+    const at = head >= 0 ? head : this.firstDamage(block.offset, block.size, step);
     if (at >= 0) this.report(block, lastRan, `at byte ${at - block.offset} of it, after it was freed`, at);
   }
 
@@ -281,6 +292,9 @@ export function enableHeapCheck(backend: BackendWasm, config: Partial<HeapCheckC
   }
   if (!(Number.isFinite(resolved.quarantineBytes) && resolved.quarantineBytes >= 0)) {
     throw new ConfigError('enableHeapCheck', 'quarantineBytes', 'a number of bytes ≥ 0', resolved.quarantineBytes);
+  }
+  for (const field of ['quarantineBuffers', 'recentBuffers'] as const) {
+    if (!(Number.isInteger(resolved[field]) && resolved[field] >= 0)) throw new ConfigError('enableHeapCheck', field, 'an integer ≥ 0', resolved[field]);
   }
   if (!(Number.isInteger(resolved.sampleStride) && resolved.sampleStride >= 1)) {
     throw new ConfigError('enableHeapCheck', 'sampleStride', 'an integer ≥ 1', resolved.sampleStride);
