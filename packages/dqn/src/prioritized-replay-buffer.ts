@@ -78,12 +78,13 @@ export class PrioritizedReplayBuffer extends ReplayBuffer {
     let maxWeight = 0;
     for (let b = 0; b < batchSize; b++) {
       const i = this.tree.find(Math.min((b + this.nextFloat()) * segment, total * (1 - 1e-12)));
-      this.copyInto(batch, b, i);
+      batch.indices[b] = i;
       const w = (this.count * (this.tree.get(i) / total)) ** -beta; // (N · P(i))^−β
       this.weights[b] = w;
       if (w > maxWeight) maxWeight = w;
     }
     for (let b = 0; b < batchSize; b++) this.weights[b] /= maxWeight; // normalised by max w for stability (§3.4)
+    this.gather(batch);
     return batch;
   }
 

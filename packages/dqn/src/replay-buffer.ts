@@ -157,6 +157,7 @@ export class ReplayBuffer {
   private rng: number;
   private batch: ReplayBatch | undefined;
   private readonly refScratch: Float64Array;
+  private seqScratch = new Float64Array(0);
 
   constructor(config: Partial<ReplayBufferConfig>) {
     this.config = resolveReplayBufferConfig(config);
@@ -264,7 +265,8 @@ export class ReplayBuffer {
     const { capacity } = this.config;
     // Live transitions are the `count` ring positions before `next` (all of them when full).
     const oldest = this.count === capacity ? 0 : (this.next - this.count + capacity) % capacity;
-    for (let b = 0; b < batchSize; b++) this.copyInto(batch, b, (oldest + this.nextIndex(this.count)) % capacity);
+    for (let b = 0; b < batchSize; b++) batch.indices[b] = (oldest + this.nextIndex(this.count)) % capacity;
+    this.gather(batch);
     return batch;
   }
 
@@ -276,20 +278,24 @@ export class ReplayBuffer {
     return this.batchOfSize(batchSize);
   }
 
-  /** Copies ring position `i` into row `b` of `batch`. */
-  protected copyInto(batch: ReplayBatch, b: number, i: number): void {
-    const { k, frameSize } = this;
-    const at = b * this.observationSize;
-    for (let j = 0; j < k; j++) {
-      this.frames.read(this.observationFrames[i * k + j], batch.observations, at + j * frameSize);
-      this.frames.read(this.nextObservationFrames[i * k + j], batch.nextObservations, at + j * frameSize);
+  /** Fills every row of `batch` from the ring positions in `batch.indices`: the scalars, then the frames in two sweeps. */
+  protected gather(batch: ReplayBatch): void {
+    const { size, indices } = batch;
+    const k = this.k;
+    for (let b = 0; b < size; b++) {
+      const i = indices[b];
+      batch.actions[b] = this.actions[i];
+      batch.rewards[b] = this.rewards[i];
+      batch.terminated[b] = this.terminatedFlags[i];
+      batch.truncated[b] = this.truncatedFlags[i];
+      batch.steps[b] = this.stepCounts[i];
     }
-    batch.actions[b] = this.actions[i];
-    batch.rewards[b] = this.rewards[i];
-    batch.terminated[b] = this.terminatedFlags[i];
-    batch.truncated[b] = this.truncatedFlags[i];
-    batch.steps[b] = this.stepCounts[i];
-    batch.indices[b] = i;
+    // Frame j of row b goes to element (b·k + j) · frameSize of the batch array.
+    const seqs = this.seqScratch.length === size * k ? this.seqScratch : (this.seqScratch = new Float64Array(size * k));
+    for (const [frames, into] of [[this.observationFrames, batch.observations], [this.nextObservationFrames, batch.nextObservations]] as const) {
+      for (let b = 0; b < size; b++) for (let j = 0; j < k; j++) seqs[b * k + j] = frames[indices[b] * k + j];
+      this.frames.readMany(seqs, into);
+    }
   }
 
   private batchOfSize(size: number): ReplayBatch {
