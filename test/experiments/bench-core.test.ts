@@ -4,15 +4,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { loadAddon } from '../../packages/core/src/backend/addon-kernels/load-addon';
 
 const root = new URL('../..', import.meta.url).pathname;
 
 const BenchCore = suite('deeper bench core');
 
-/** Runs `deeper bench core` with `args`; exit code and output. */
-function benchCore(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+/**
+ * Runs `deeper bench core` with `args`; exit code and output. Without the native addon's
+ * kernels unless `native` (the lines are then labelled wasm, as these tests expect).
+ */
+function benchCore(args: string[], native = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', 'bench', 'core', '--json', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = native ? { ...process.env } : { ...process.env, DEEPER_NATIVE: '0' };
+    delete env.DEEPER_NATIVE_KERNELS;
+    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', 'bench', 'core', '--json', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -69,7 +75,7 @@ BenchCore('--pytorch without a Python that has torch is an error naming what was
 BenchCore('prints one JSON object per line with wasm and cpu throughput, speedup, memory and tensor counts', async () => {
   const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', 'bench', 'core', '--json', '--batches', '2', '--warmup', '1',
-      '--batch-size', '4', '--cpu-batch-size', '1', '--cpu-batches', '1'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+      '--batch-size', '4', '--cpu-batch-size', '1', '--cpu-batches', '1'], { cwd: root, env: { ...process.env, DEEPER_NATIVE: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));
@@ -97,6 +103,36 @@ BenchCore('prints one JSON object per line with wasm and cpu throughput, speedup
   const tensors = find('tensors-constant');
   assert.is(tensors.value, true);
   assert.is(tensors.numTensorsAfterEachStep.wasm.length, 3);
+});
+
+BenchCore('--native ablate: native and wasm side by side each round, each native kernel off alone, GFLOP/s per kernel, the CPU peak', async () => {
+  if (!loadAddon().ok) return; // no addon here: nothing native to measure
+  const { code, stdout, stderr } = await benchCore(['--batches', '1', '--warmup', '0', '--batch-size', '4', '--threads', '1', '--skip-cpu', '--rounds', '2', '--native', 'ablate'], true);
+  assert.is(code, 0, stderr);
+  const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
+  const find = (name: string, backend: string) => lines.find((l) => l.name === name && l.backend === backend);
+  const native = find('deep-cnn-train', 'wasm+native');
+  const plain = find('deep-cnn-train', 'wasm');
+  assert.ok(native.value > 0 && plain.value > 0);
+  const speedup = find('deep-cnn-train-native-speedup', 'wasm+native/wasm');
+  assert.equal(speedup.perRound.length, 2);
+  assert.ok(Math.abs(speedup.perRound[0] - native.perRound[0] / plain.perRound[0]) < 2e-3, JSON.stringify([speedup, native, plain]));
+  const gains = lines.filter((l) => l.name === 'deep-cnn-train-native-kernel-gain');
+  assert.equal(gains.map((l) => l.kernel), ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul', '_FusedMatMul']);
+  for (const g of gains) assert.ok(g.value > 0 && g.perRound.length === 2, JSON.stringify(g));
+  for (const backend of ['wasm+native', 'wasm']) {
+    const g = find('deep-cnn-kernel-gflops', backend);
+    for (const kernel of ['Conv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) assert.ok(g.byKernel[kernel].gflops > 0, `${backend} ${kernel}`);
+    assert.ok(g.value > 0);
+  }
+  const peak = lines.find((l) => l.name === 'cpu-fp32-peak');
+  assert.ok(peak.value > 0 && ['portable', 'avx2', 'avx512'].includes(peak.backend), JSON.stringify(peak));
+});
+
+BenchCore('--native with a mode it does not know is an error naming the value', async () => {
+  const { code, stderr } = await benchCore(['--native', 'sometimes']);
+  assert.is.not(code, 0);
+  assert.match(stderr, /--native to be on, off, both or ablate, but received "sometimes"/);
 });
 
 BenchCore.run();

@@ -20,6 +20,9 @@
  *   Conv2D, Conv2DBackpropInput, Conv2DBackpropFilter and matmul call from its shapes,
  *   over its profiled time) and cpu-fp32-peak (the addon's FMA throughput loop on as many
  *   threads, and the nominal figure from the clock)
+ *   with --native ablate: as both, and every round also times a step with each native
+ *   kernel alone turned off: deep-cnn-train-native-kernel-gain, per kernel, is samples/s
+ *   with all native kernels ÷ samples/s without that one (> 1: the kernel wins the step)
  *
  * A training step is one Adam update on random 28×28 inputs and labels (forward, backward,
  * update, loss read back), the work `fit` does per minibatch minus copying the minibatch.
@@ -32,7 +35,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, loadedAddon, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
+import { addonKernels, createOptimizer, loadedAddon, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
 import { readFileSync } from 'node:fs';
 import { deepCnn } from '@deeper/classify';
 import { parseIntegerOption } from './envs-rollout';
@@ -62,10 +65,10 @@ export interface BenchCoreOptions {
    */
   pytorch?: string[];
   /**
-   * deeper's native addon kernels: 'on', 'off' (the wasm kernels), or 'both', alternated in
-   * every round. Default: 'on' where the addon loads (selectBackend's default), else 'off'.
+   * deeper's native addon kernels: 'on', 'off' (the wasm kernels), 'both', alternated in
+   * every round, or 'ablate': both, plus each native kernel turned off alone. Default: 'on' where the addon loads (selectBackend's default), else 'off'.
    */
-  native?: 'on' | 'off' | 'both';
+  native?: 'on' | 'off' | 'both' | 'ablate';
 }
 
 /** The PyTorch twin of this benchmark. */
@@ -267,18 +270,28 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
   // With --native both, every round also times wasm without the addon's kernels, right after.
   const native = o.native ?? (loadedAddon() ? 'on' : 'off');
   if (native !== 'off' && !loadedAddon()) throw new Error(`deeper bench core --native ${native}: expected deeper's native addon to load, but ${wasmReport.reason}`);
-  const rounds: { wasm: BackendTiming; plain?: BackendTiming; torch?: BenchCoreLine[] }[] = [];
+  const both = native === 'both' || native === 'ablate';
+  const rounds: { wasm: BackendTiming; plain?: BackendTiming; without?: Record<string, number>; torch?: BenchCoreLine[] }[] = [];
   for (let r = 0; r < o.rounds; r++) {
     await selectBackend('wasm', { threads: o.threads, quiet: true });
     setAddonKernelsEnabled(native !== 'off');
     const wasm = timeDeepCnn(o.batchSize, o.warmup, o.batches);
     let plain: BackendTiming | undefined;
-    if (native === 'both') {
+    if (both) {
       setAddonKernelsEnabled(false);
       plain = timeDeepCnn(o.batchSize, o.warmup, o.batches);
       setAddonKernelsEnabled(true);
     }
-    rounds.push({ wasm, plain, torch: o.pytorch ? runTorchReference(o, threads ?? 1) : undefined });
+    let without: Record<string, number> | undefined;
+    if (native === 'ablate') {
+      without = {};
+      for (const { kernelName } of addonKernels) {
+        setAddonKernelsEnabled(true, [kernelName]);
+        without[kernelName] = timeDeepCnn(o.batchSize, o.warmup, o.batches).train;
+      }
+      setAddonKernelsEnabled(true);
+    }
+    rounds.push({ wasm, plain, without, torch: o.pytorch ? runTorchReference(o, threads ?? 1) : undefined });
   }
   const label = native === 'off' ? 'wasm' : 'wasm+native';
   const perRound = (f: (round: (typeof rounds)[number]) => number) => rounds.map(f);
@@ -287,7 +300,7 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
   const eachRound = (values: number[], digits = 2) => (o.rounds > 1 ? { perRound: values.map((v) => round(v, digits)) } : {});
   out({ name: 'deep-cnn-train', backend: label, unit: 'samples/s', value: round(wasm.train), ...common, ...eachRound(perRound((r) => r.wasm.train)) });
   out({ name: 'deep-cnn-infer', backend: label, unit: 'samples/s', value: round(wasm.infer), ...common, ...eachRound(perRound((r) => r.wasm.infer)) });
-  if (native === 'both') {
+  if (both) {
     for (const key of ['train', 'infer'] as const) {
       const values = perRound((r) => r.plain![key]);
       out({ name: `deep-cnn-${key}`, backend: 'wasm', unit: 'samples/s', value: round(median(values)), ...common, ...eachRound(values) });
@@ -310,7 +323,7 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
     for (const [name, key] of [['deep-cnn-train-vs-pytorch', 'train'], ['deep-cnn-infer-vs-pytorch', 'infer']] as const) {
       const ratios = perRound((r) => r.wasm[key] / torchValue(r, `deep-cnn-${key}`));
       out({ name, backend: `${label}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), batch: o.batchSize, threads, rounds: o.rounds, ...eachRound(ratios, 3) });
-      if (native === 'both') {
+      if (both) {
         const plain = perRound((r) => r.plain![key] / torchValue(r, `deep-cnn-${key}`));
         out({ name, backend: 'wasm/pytorch-cpu', unit: 'ratio', value: round(median(plain), 3), batch: o.batchSize, threads, rounds: o.rounds, ...eachRound(plain, 3) });
       }
@@ -327,7 +340,14 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
     counts.cpu = cpu.tensorCounts;
   }
   out({ name: 'tensors-constant', unit: 'bool', value: tensorsConstant, numTensorsAfterEachStep: counts });
-  if (native === 'both') {
+  if (native === 'ablate') {
+    for (const { kernelName } of addonKernels) {
+      const gains = perRound((r) => r.wasm.train / r.without![kernelName]);
+      out({ name: 'deep-cnn-train-native-kernel-gain', backend: 'wasm+native', kernel: kernelName, unit: 'ratio', value: round(median(gains), 3),
+        batch: o.batchSize, threads, rounds: o.rounds, ...eachRound(gains, 3), note: 'samples/s with every native kernel ÷ with this one off' });
+    }
+  }
+  if (both) {
     await selectBackend('wasm', { threads: o.threads, quiet: true });
     for (const on of [true, false]) {
       setAddonKernelsEnabled(on);
@@ -351,9 +371,9 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
   return lines;
 }
 
-function nativeMode(text: string): 'on' | 'off' | 'both' {
-  if (text === 'on' || text === 'off' || text === 'both') return text;
-  throw new Error(`deeper bench core expects --native to be on, off or both, but received ${JSON.stringify(text)}`);
+function nativeMode(text: string): 'on' | 'off' | 'both' | 'ablate' {
+  if (text === 'on' || text === 'off' || text === 'both' || text === 'ablate') return text;
+  throw new Error(`deeper bench core expects --native to be on, off, both or ablate, but received ${JSON.stringify(text)}`);
 }
 
 export function register(bench: Command): void {
@@ -371,7 +391,7 @@ export function register(bench: Command): void {
     .option('--profile', 'also profile wasm training steps: time per step and per kernel name')
     .option('--rounds <n>', 'rounds of wasm (and PyTorch) measurements, alternating; medians are reported', '1')
     .option('--pytorch', 'also run the same model on PyTorch (experiments/bench/textbook_cnn_torch.py) with as many threads, and print wasm ÷ PyTorch')
-    .option('--native <mode>', "deeper's native addon kernels: on, off, or both (alternated each round, with per-kernel GFLOP/s and the CPU's peak); default on where the addon loads")
+    .option('--native <mode>', "deeper's native addon kernels: on, off, both (alternated each round, with per-kernel GFLOP/s and the CPU's peak) or ablate (both, plus each kernel off alone); default on where the addon loads")
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const who = 'deeper bench core';

@@ -5,12 +5,15 @@
 import { ThreadWaitTimeoutError } from '../../errors';
 import type { DeeperAddon } from './load-addon';
 
-/** The loaded addon and whether its kernels run (they delegate to the wasm kernels when off). */
-export const addonState: { addon: DeeperAddon | undefined; enabled: boolean } = { addon: undefined, enabled: false };
+/**
+ * The loaded addon and whether its kernels run (they delegate to the wasm kernels when
+ * off); `off` names single kernels turned off while the rest run (for measuring each).
+ */
+export const addonState: { addon: DeeperAddon | undefined; enabled: boolean; off: ReadonlySet<string> } = { addon: undefined, enabled: false, off: new Set() };
 
-/** The addon when its kernels are on, else undefined (the caller then runs the wasm kernel). */
-export function activeAddon(): DeeperAddon | undefined {
-  return addonState.enabled ? addonState.addon : undefined;
+/** The addon when kernel `kernelName`'s native version is on, else undefined (the caller then runs the wasm kernel). */
+export function activeAddon(kernelName: string): DeeperAddon | undefined {
+  return addonState.enabled && !addonState.off.has(kernelName) ? addonState.addon : undefined;
 }
 
 /**

@@ -13,7 +13,7 @@ import { runReplaced } from './fallback';
 
 /** The kernel function registered for `Conv2DBackpropFilter` on wasm. */
 export function conv2dBackpropFilterAddon(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-  const addon = activeAddon();
+  const addon = activeAddon(tf.Conv2DBackpropFilter);
   const x = args.inputs.x as tf.TensorInfo;
   const dy = args.inputs.dy as tf.TensorInfo;
   const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;

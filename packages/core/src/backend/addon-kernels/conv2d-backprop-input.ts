@@ -14,7 +14,7 @@ import { runReplaced } from './fallback';
 
 /** The kernel function registered for `Conv2DBackpropInput` on wasm. */
 export function conv2dBackpropInputAddon(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-  const addon = activeAddon();
+  const addon = activeAddon(tf.Conv2DBackpropInput);
   const dy = args.inputs.dy as tf.TensorInfo;
   const filter = args.inputs.filter as tf.TensorInfo;
   const attrs = args.attrs as unknown as tf.Conv2DBackpropInputAttrs;

@@ -13,7 +13,7 @@ import { convGeometry, convIsEmpty } from './conv-geometry';
 import { runReplaced } from './fallback';
 
 function conv2dWith(kernelName: string, args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-  const addon = activeAddon();
+  const addon = activeAddon(kernelName);
   const x = args.inputs.x as tf.TensorInfo;
   const filter = args.inputs.filter as tf.TensorInfo;
   const bias = args.inputs.bias;

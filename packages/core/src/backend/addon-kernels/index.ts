@@ -86,9 +86,13 @@ export function registerAddonKernels(threads: number): string {
   }
 }
 
-/** Turns the registered addon kernels on or off (off: each runs the kernel it replaced); for side-by-side measurements. */
-export function setAddonKernelsEnabled(enabled: boolean): void {
+/**
+ * Turns the registered addon kernels on or off (off: each runs the kernel it replaced), for
+ * side-by-side measurements; `except` names kernels that stay off while the others are on.
+ */
+export function setAddonKernelsEnabled(enabled: boolean, except: readonly string[] = []): void {
   addonState.enabled = enabled && addonState.addon !== undefined;
+  addonState.off = new Set(except);
 }
 
 /** The loaded addon, if any (benchmarks and tests: its path, peak, test hooks). */

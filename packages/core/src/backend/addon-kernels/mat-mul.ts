@@ -14,7 +14,7 @@ import { activationCode, activeAddon, callAddon } from './addon-call';
 import { runReplaced } from './fallback';
 
 function matMulWith(kernelName: string, args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
-  const addon = activeAddon();
+  const addon = activeAddon(kernelName);
   const a = args.inputs.a as tf.TensorInfo;
   const b = args.inputs.b as tf.TensorInfo;
   const bias = args.inputs.bias;
