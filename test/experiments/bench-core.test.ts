@@ -16,7 +16,7 @@ const BenchCore = suite('deeper bench core');
  */
 function benchCore(args: string[], native = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const env = native ? { ...process.env } : { ...process.env, DEEPER_NATIVE: '0' };
+    const env: NodeJS.ProcessEnv = native ? { ...process.env } : { ...process.env, DEEPER_NATIVE: '0' };
     delete env.DEEPER_NATIVE_KERNELS;
     const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', 'bench', 'core', '--json', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
