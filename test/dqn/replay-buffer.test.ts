@@ -129,22 +129,26 @@ function grid(t: number, cells: number): Uint8Array {
 }
 
 ReplayBufferSuite('stores each observation once: an episode of L steps keeps L + 1 frames, and samples give back s and s′ exactly', () => {
-  const buffer = new ReplayBuffer({ capacity: 100, observationShape: [5, 5, 2], observationDtype: 'bit', seed: 1 });
-  let t = 0;
-  for (const length of [10, 20, 5]) {
-    const start = t;
-    for (let step = 0; step < length; step++) buffer.add(grid(t, 50), t % 6, 0, grid(t + 1, 50), step === length - 1), t++;
-    t = start + length + 1000; // the next episode starts elsewhere
-  }
-  assert.is(buffer.size, 35);
-  assert.is(buffer.framesWritten, 11 + 21 + 6);
-  const batch = buffer.sample(64);
-  for (let b = 0; b < 64; b++) {
-    const o = Array.from(batch.observations.subarray(b * 50, b * 50 + 50));
-    const found = [...Array(3000).keys()].find((u) => Array.from(grid(u, 50)).join() === o.join());
-    assert.ok(found !== undefined);
-    assert.is(found! % 6, batch.actions[b]);
-    assert.equal(Array.from(batch.nextObservations.subarray(b * 50, b * 50 + 50)), Array.from(grid(found! + 1, 50)));
+  // 50 cells take the byte-by-byte unpacking, 64 (a multiple of 8, as MinAtar's grids) the eight-at-a-time one.
+  for (const shape of [[5, 5, 2], [4, 4, 4]]) {
+    const cells = shape.reduce((a, b) => a * b, 1);
+    const buffer = new ReplayBuffer({ capacity: 100, observationShape: shape, observationDtype: 'bit', seed: 1 });
+    let t = 0;
+    for (const length of [10, 20, 5]) {
+      const start = t;
+      for (let step = 0; step < length; step++) buffer.add(grid(t, cells), t % 6, 0, grid(t + 1, cells), step === length - 1), t++;
+      t = start + length + 1000; // the next episode starts elsewhere
+    }
+    assert.is(buffer.size, 35);
+    assert.is(buffer.framesWritten, 11 + 21 + 6);
+    const batch = buffer.sample(64);
+    for (let b = 0; b < 64; b++) {
+      const o = Array.from(batch.observations.subarray(b * cells, (b + 1) * cells));
+      const found = [...Array(3000).keys()].find((u) => Array.from(grid(u, cells)).join() === o.join());
+      assert.ok(found !== undefined, `row ${b} of shape [${shape}] is a stored observation`);
+      assert.is(found! % 6, batch.actions[b]);
+      assert.equal(Array.from(batch.nextObservations.subarray(b * cells, (b + 1) * cells)), Array.from(grid(found! + 1, cells)));
+    }
   }
 });
 
@@ -152,8 +156,8 @@ ReplayBufferSuite('100,000 MinAtar transitions take at most 100 MB (Seaquest, th
   for (const channels of [4, 6, 7, 10]) {
     const buffer = new ReplayBuffer({ capacity: 100_000, observationShape: [10, 10, channels], observationDtype: 'bit' });
     assert.ok(buffer.bytes <= 100e6, `${channels} channels: ${buffer.bytes} bytes`);
-    // Every byte counted: frames (packed), their hashes, two frame numbers and a floor per transition, and the rest.
-    assert.is(buffer.bytes, frameCapacityOf(buffer.config) * (Math.ceil(100 * channels / 8) + 4) + 100_000 * (3 * 8 + 4 + 4 + 3));
+    // Every byte counted: frames (packed), their hashes, two frame slots and a floor per transition, and the rest.
+    assert.is(buffer.bytes, frameCapacityOf(buffer.config) * (Math.ceil(100 * channels / 8) + 4) + 100_000 * (2 * 4 + 8 + 4 + 4 + 3));
   }
   const seaquest = new ReplayBuffer({ capacity: 100_000, observationShape: [10, 10, 10], observationDtype: 'bit' });
   assert.ok(seaquest.bytes < 30e6, `${seaquest.bytes}`);

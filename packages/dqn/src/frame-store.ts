@@ -133,31 +133,35 @@ export class FrameStore {
     return 0;
   }
 
+  /** The ring slot of frame `seq`. */
+  slotOf(seq: number): number {
+    return seq % this.capacity;
+  }
+
   /**
-   * Copies frames `seqs[m]` (each still in the ring) into `dest` back to back, frame m from
-   * element m · frameSize: a replay minibatch's observations in one sweep.
+   * Copies the frames in ring slots `slots[m]` (see `slotOf`) into `dest` back to back, frame
+   * m from element m · frameSize: a replay minibatch's observations in one sweep.
    */
-  readMany(seqs: Float64Array, dest: Uint8Array | Float32Array): void {
+  readMany(slots: Int32Array, dest: Uint8Array | Float32Array): void {
     const n = this.frameSize;
-    const count = seqs.length;
+    const count = slots.length;
     if (this.dtype === 'bit' && n % 8 === 0 && dest instanceof Uint8Array && dest.byteOffset % 8 === 0) {
       // Whole packed bytes into 8-byte-aligned places: eight cells a float64 (never a NaN: see unpack8).
       const out = this.f64Views[this.viewSlot(dest.buffer)];
       const perFrame = n >> 3;
       const data = this.data;
-      const capacity = this.capacity;
       let at = dest.byteOffset >> 3;
       for (let m = 0; m < count; m++) {
-        const base = (seqs[m] % capacity) * perFrame;
+        const base = slots[m] * perFrame;
         for (let b = 0; b < perFrame; b++) out[at + b] = unpack8[data[base + b]];
         at += perFrame;
       }
       return;
     }
-    for (let m = 0; m < count; m++) this.read(seqs[m], dest, m * n);
+    for (let m = 0; m < count; m++) this.read(slots[m], dest, m * n);
   }
 
-  /** Copies frame `seq` (still in the ring) into `dest` from element `destOffset`, unpacked to one element per cell. */
+  /** Copies frame `seq` (still in the ring; or its slot) into `dest` from element `destOffset`, unpacked to one element per cell. */
   read(seq: number, dest: Uint8Array | Float32Array, destOffset: number): void {
     const slot = seq % this.capacity;
     const n = this.frameSize;

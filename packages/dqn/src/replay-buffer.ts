@@ -11,7 +11,7 @@
  * Observations live in a `FrameStore`: each distinct frame once (s′ of one transition is s
  * of the next; a stack of k frames shares k − 1 with the previous stack), in the env's own
  * dtype or, for 0/1 grids such as MinAtar's, packed eight cells to a byte ('bit'). A
- * transition keeps the sequence numbers of its frames. 100,000 MinAtar Seaquest transitions
+ * transition keeps the ring slots of its frames. 100,000 MinAtar Seaquest transitions
  * (10×10×10 cells) take 22.9 MB this way instead of 200 MB (`bytes`; `deeper bench dqn`).
  * If episodes were so short that the frame ring ran out (under two steps per episode on
  * average with the default `frameCapacity`), the oldest transitions are dropped and `size`
@@ -141,9 +141,9 @@ export class ReplayBuffer {
   /** Frames per observation (k) and elements per frame. */
   private readonly k: number;
   private readonly frameSize: number;
-  /** Sequence numbers of each transition's k observation frames and k next-observation frames. */
-  protected readonly observationFrames: Float64Array;
-  protected readonly nextObservationFrames: Float64Array;
+  /** Ring slots of each transition's k observation frames and k next-observation frames. */
+  protected readonly observationFrames: Int32Array;
+  protected readonly nextObservationFrames: Int32Array;
   /** A lower bound of each transition's frame numbers: once the ring overwrites it, the transition is dropped. */
   protected readonly frameFloors: Float64Array;
   protected readonly actions: Int32Array;
@@ -156,8 +156,8 @@ export class ReplayBuffer {
   protected count = 0;
   private rng: number;
   private batch: ReplayBatch | undefined;
-  private readonly refScratch: Float64Array;
-  private seqScratch = new Float64Array(0);
+  private readonly refScratch: Int32Array;
+  private slotScratch = new Int32Array(0);
 
   constructor(config: Partial<ReplayBufferConfig>) {
     this.config = resolveReplayBufferConfig(config);
@@ -167,20 +167,20 @@ export class ReplayBuffer {
     this.frameSize = this.observationSize / k;
     const frameCapacity = frameCapacityOf(this.config);
     const frameBytes = observationDtype === 'bit' ? Math.ceil(this.frameSize / 8) : observationDtype === 'uint8' ? this.frameSize : 4 * this.frameSize;
-    const bytes = frameCapacity * (frameBytes + 4) + capacity * (16 * k + 19);
+    const bytes = frameCapacity * (frameBytes + 4) + capacity * (8 * k + 19);
     if (bytes > os.freemem()) {
       console.warn(`ReplayBuffer: capacity ${capacity} of ${k} × ${this.frameSize} ${observationDtype} frames needs ${(bytes / 2 ** 30).toFixed(1)} GiB, more than the ${(os.freemem() / 2 ** 30).toFixed(1)} GiB free`);
     }
     this.frames = new FrameStore(this.frameSize, frameCapacity, observationDtype, frameLookback);
-    this.observationFrames = new Float64Array(capacity * k);
-    this.nextObservationFrames = new Float64Array(capacity * k);
+    this.observationFrames = new Int32Array(capacity * k);
+    this.nextObservationFrames = new Int32Array(capacity * k);
     this.frameFloors = new Float64Array(capacity);
     this.actions = new Int32Array(capacity);
     this.rewards = new Float32Array(capacity);
     this.terminatedFlags = new Uint8Array(capacity);
     this.truncatedFlags = new Uint8Array(capacity);
     this.stepCounts = new Uint8Array(capacity);
-    this.refScratch = new Float64Array(2 * k);
+    this.refScratch = new Int32Array(2 * k);
     this.rng = seed >>> 0;
   }
 
@@ -228,8 +228,9 @@ export class ReplayBuffer {
     const floor = Math.max(0, this.frames.count - this.frames.lookback);
     // Frame numbers go to a scratch first: a refused observation must leave the ring's transitions as they were.
     const refs = this.refScratch;
-    for (let j = 0; j < k; j++) refs[j] = this.frames.put(observation, j * this.frameSize);
-    for (let j = 0; j < k; j++) refs[k + j] = this.frames.put(nextObservation, j * this.frameSize);
+    const slots = this.frames.capacity;
+    for (let j = 0; j < k; j++) refs[j] = this.frames.put(observation, j * this.frameSize) % slots;
+    for (let j = 0; j < k; j++) refs[k + j] = this.frames.put(nextObservation, j * this.frameSize) % slots;
     this.observationFrames.set(refs.subarray(0, k), i * k);
     this.nextObservationFrames.set(refs.subarray(k), i * k);
     this.frameFloors[i] = floor;
@@ -291,10 +292,10 @@ export class ReplayBuffer {
       batch.steps[b] = this.stepCounts[i];
     }
     // Frame j of row b goes to element (b·k + j) · frameSize of the batch array.
-    const seqs = this.seqScratch.length === size * k ? this.seqScratch : (this.seqScratch = new Float64Array(size * k));
+    const slots = this.slotScratch.length === size * k ? this.slotScratch : (this.slotScratch = new Int32Array(size * k));
     for (const [frames, into] of [[this.observationFrames, batch.observations], [this.nextObservationFrames, batch.nextObservations]] as const) {
-      for (let b = 0; b < size; b++) for (let j = 0; j < k; j++) seqs[b * k + j] = frames[indices[b] * k + j];
-      this.frames.readMany(seqs, into);
+      for (let b = 0; b < size; b++) for (let j = 0; j < k; j++) slots[b * k + j] = frames[indices[b] * k + j];
+      this.frames.readMany(slots, into);
     }
   }
 
