@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { spawnSync } from 'node:child_process';
-import type { Command } from 'commander';
+import type { Command } from '../../experiments/node_modules/commander';
 import { buildProgram } from '../../experiments/src/cli';
 import { buildProgramFor, commandNamed } from '../../experiments/src/lazy-program';
 import { commandGroups } from '../../experiments/src/command-groups';
