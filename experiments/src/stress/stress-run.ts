@@ -40,13 +40,17 @@ export interface StressRunResult {
   reportPath?: string;
 }
 
-const childScript = fileURLToPath(new URL('./stress-child.ts', import.meta.url));
+// From the sources (the repository) the child is TypeScript, run through tsx from the repo
+// root; from the installed @deeper/cli it is the built JavaScript beside this file.
+const fromSources = import.meta.url.endsWith('.ts');
+const childScript = fileURLToPath(new URL(fromSources ? './stress-child.ts' : './stress-child.js', import.meta.url));
+const childArgs = fromSources ? ['--import', 'tsx', childScript] : [childScript];
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
 export function runStressChild(config: StressRunConfig): Promise<StressRunResult> {
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', 'tsx', childScript], {
-    cwd: repoRoot,
+  const child = spawn(process.execPath, childArgs, {
+    cwd: fromSources ? repoRoot : process.cwd(),
     env: {
       ...process.env,
       DEEPER_WASM_THREADS: String(config.threads),
