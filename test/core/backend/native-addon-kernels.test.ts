@@ -40,7 +40,12 @@ function cases(withDilation: boolean): Case[] {
       }
     }
   }
-  return out;
+  // Channel counts of 8 and more take the indirect kernels (forward, stride-1 input gradient): dilated and strided ones too.
+  for (const [stride, dilation, pad] of [[1, 2, 'same'], [1, 2, 'valid'], [2, 1, 'same'], [1, 1, [[0, 0], [2, 1], [0, 2], [0, 0]]]] as [number, number, Case['pad']][]) {
+    out.push({ batch: 2, height: 11, width: 9, inC: 9, outC: 18, kernel: 3, stride, dilation: withDilation ? dilation : 1, pad });
+    out.push({ batch: 1, height: 10, width: 11, inC: 33, outC: 8, kernel: 5, stride, dilation: withDilation ? dilation : 1, pad });
+  }
+  return out.filter((c) => convInfo(c).info.outHeight > 0 && convInfo(c).info.outWidth > 0);
 }
 
 function convInfo(c: Case) {

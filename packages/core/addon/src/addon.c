@@ -256,7 +256,7 @@ static napi_value js_info(napi_env env, napi_callback_info cb) {
   CALL(env, napi_set_named_property(env, obj, "threads", v));
   CALL(env, napi_create_int32(env, NAPI_VERSION, &v));
   CALL(env, napi_set_named_property(env, obj, "napiVersion", v));
-  CALL(env, napi_create_int32(env, 2, &v)); /* bumped when the JS-facing functions change */
+  CALL(env, napi_create_int32(env, 3, &v)); /* bumped when the JS-facing functions change */
   CALL(env, napi_set_named_property(env, obj, "abi", v));
   return obj;
 }
@@ -282,6 +282,16 @@ static napi_value js_fma_peak(napi_env env, napi_callback_info cb) {
   for (int t = 0; t < n; t++) rate += j.flops[t] / j.elapsed[t];
   CALL(env, napi_create_double(env, rate, &result));
   return result;
+}
+
+/* setIndirect(on): the indirect convolution (default) or im2col + GEMM, for measuring one against the other */
+static napi_value js_set_indirect(napi_env env, napi_callback_info cb) {
+  napi_value argv[1];
+  bool on;
+  if (!get_args(env, cb, 1, argv, "setIndirect")) return NULL;
+  CALL(env, napi_get_value_bool(env, argv[0], &on));
+  ops_set_indirect(on);
+  return undefined(env);
 }
 
 /* delayWorker(thread, ms): a test hook that makes one pool thread late for its next job */
@@ -315,6 +325,7 @@ static napi_value init(napi_env env, napi_value exports) {
     { "info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL },
     { "fmaPeak", NULL, js_fma_peak, NULL, NULL, NULL, napi_default, NULL },
     { "delayWorker", NULL, js_delay_worker, NULL, NULL, NULL, napi_default, NULL },
+    { "setIndirect", NULL, js_set_indirect, NULL, NULL, NULL, napi_default, NULL },
   };
   if (napi_define_properties(env, exports, sizeof props / sizeof props[0], props) != napi_ok) return NULL;
   napi_add_env_cleanup_hook(env, cleanup, NULL);

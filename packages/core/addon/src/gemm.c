@@ -82,6 +82,74 @@ __attribute__((target("avx512f"))) static void ukr_avx512(long kc, const float *
 }
 #endif
 
+typedef void (*ukr_ind_t)(long taps, long cin, const float *const *ptrs, const float *w, float *c, long ldc);
+
+/* Indirect micro-kernels: rows read through pointers (one per row and tap), the 16-wide panel packed. */
+static void ukr_ind_portable(long taps, long cin, const float *const *ptrs, const float *w, float *c, long ldc) {
+  float acc[4][NR];
+  memset(acc, 0, sizeof acc);
+  for (long t = 0; t < taps; t++, ptrs += 4) {
+    for (long k = 0; k < cin; k++, w += NR) {
+      for (int r = 0; r < 4; r++) {
+        const float ar = ptrs[r][k];
+        for (int j = 0; j < NR; j++) acc[r][j] += ar * w[j];
+      }
+    }
+  }
+  for (int r = 0; r < 4; r++) memcpy(c + r * ldc, acc[r], sizeof acc[r]);
+}
+
+#ifdef DEEPER_X86
+__attribute__((target("avx2,fma"))) static void ukr_ind_avx2(long taps, long cin, const float *const *ptrs, const float *w, float *c, long ldc) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (long t = 0; t < taps; t++, ptrs += 6) {
+    const float *a0 = ptrs[0], *a1 = ptrs[1], *a2 = ptrs[2], *a3 = ptrs[3], *a4 = ptrs[4], *a5 = ptrs[5];
+    for (long k = 0; k < cin; k++, w += NR) {
+      const __m256 b0 = _mm256_loadu_ps(w), b1 = _mm256_loadu_ps(w + 8);
+      __m256 ar;
+      ar = _mm256_broadcast_ss(a0 + k); c00 = _mm256_fmadd_ps(ar, b0, c00); c01 = _mm256_fmadd_ps(ar, b1, c01);
+      ar = _mm256_broadcast_ss(a1 + k); c10 = _mm256_fmadd_ps(ar, b0, c10); c11 = _mm256_fmadd_ps(ar, b1, c11);
+      ar = _mm256_broadcast_ss(a2 + k); c20 = _mm256_fmadd_ps(ar, b0, c20); c21 = _mm256_fmadd_ps(ar, b1, c21);
+      ar = _mm256_broadcast_ss(a3 + k); c30 = _mm256_fmadd_ps(ar, b0, c30); c31 = _mm256_fmadd_ps(ar, b1, c31);
+      ar = _mm256_broadcast_ss(a4 + k); c40 = _mm256_fmadd_ps(ar, b0, c40); c41 = _mm256_fmadd_ps(ar, b1, c41);
+      ar = _mm256_broadcast_ss(a5 + k); c50 = _mm256_fmadd_ps(ar, b0, c50); c51 = _mm256_fmadd_ps(ar, b1, c51);
+    }
+  }
+#define ST(r, x0, x1) do { _mm256_storeu_ps(c + (r) * ldc, x0); _mm256_storeu_ps(c + (r) * ldc + 8, x1); } while (0)
+  ST(0, c00, c01); ST(1, c10, c11); ST(2, c20, c21); ST(3, c30, c31); ST(4, c40, c41); ST(5, c50, c51);
+#undef ST
+}
+
+__attribute__((target("avx512f"))) static void ukr_ind_avx512(long taps, long cin, const float *const *ptrs, const float *w, float *c, long ldc) {
+  __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+  __m512 c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+  for (long t = 0; t < taps; t++, ptrs += 12) {
+    const float *const *p = ptrs;
+    for (long k = 0; k < cin; k++, w += NR) {
+      const __m512 bv = _mm512_loadu_ps(w);
+      c0 = _mm512_fmadd_ps(_mm512_set1_ps(p[0][k]), bv, c0);
+      c1 = _mm512_fmadd_ps(_mm512_set1_ps(p[1][k]), bv, c1);
+      c2 = _mm512_fmadd_ps(_mm512_set1_ps(p[2][k]), bv, c2);
+      c3 = _mm512_fmadd_ps(_mm512_set1_ps(p[3][k]), bv, c3);
+      c4 = _mm512_fmadd_ps(_mm512_set1_ps(p[4][k]), bv, c4);
+      c5 = _mm512_fmadd_ps(_mm512_set1_ps(p[5][k]), bv, c5);
+      c6 = _mm512_fmadd_ps(_mm512_set1_ps(p[6][k]), bv, c6);
+      c7 = _mm512_fmadd_ps(_mm512_set1_ps(p[7][k]), bv, c7);
+      c8 = _mm512_fmadd_ps(_mm512_set1_ps(p[8][k]), bv, c8);
+      c9 = _mm512_fmadd_ps(_mm512_set1_ps(p[9][k]), bv, c9);
+      c10 = _mm512_fmadd_ps(_mm512_set1_ps(p[10][k]), bv, c10);
+      c11 = _mm512_fmadd_ps(_mm512_set1_ps(p[11][k]), bv, c11);
+    }
+  }
+  _mm512_storeu_ps(c + 0 * ldc, c0); _mm512_storeu_ps(c + 1 * ldc, c1); _mm512_storeu_ps(c + 2 * ldc, c2);
+  _mm512_storeu_ps(c + 3 * ldc, c3); _mm512_storeu_ps(c + 4 * ldc, c4); _mm512_storeu_ps(c + 5 * ldc, c5);
+  _mm512_storeu_ps(c + 6 * ldc, c6); _mm512_storeu_ps(c + 7 * ldc, c7); _mm512_storeu_ps(c + 8 * ldc, c8);
+  _mm512_storeu_ps(c + 9 * ldc, c9); _mm512_storeu_ps(c + 10 * ldc, c10); _mm512_storeu_ps(c + 11 * ldc, c11);
+}
+#endif
+
+static ukr_ind_t current_ind = ukr_ind_portable;
 static gemm_path_t current_path = PATH_PORTABLE;
 static int current_mr = 4;
 static ukr_t current_ukr = ukr_portable;
@@ -99,10 +167,10 @@ gemm_path_t gemm_best_path(void) {
 int gemm_set_path(gemm_path_t path) {
   if (path > gemm_best_path() || (path == PATH_AVX512 && gemm_best_path() != PATH_AVX512)) return 0;
 #ifdef DEEPER_X86
-  if (path == PATH_AVX512) { current_ukr = ukr_avx512; current_mr = 12; current_path = path; return 1; }
-  if (path == PATH_AVX2) { current_ukr = ukr_avx2; current_mr = 6; current_path = path; return 1; }
+  if (path == PATH_AVX512) { current_ukr = ukr_avx512; current_ind = ukr_ind_avx512; current_mr = 12; current_path = path; return 1; }
+  if (path == PATH_AVX2) { current_ukr = ukr_avx2; current_ind = ukr_ind_avx2; current_mr = 6; current_path = path; return 1; }
 #endif
-  current_ukr = ukr_portable; current_mr = 4; current_path = PATH_PORTABLE;
+  current_ukr = ukr_portable; current_ind = ukr_ind_portable; current_mr = 4; current_path = PATH_PORTABLE;
   return 1;
 }
 
@@ -129,8 +197,22 @@ int scratch_reserve_pack(scratch_t *s) {
 }
 int scratch_reserve_col(scratch_t *s, size_t floats) { s->col = grow(s->col, &s->col_floats, floats); return s->col != NULL; }
 int scratch_reserve_part(scratch_t *s, size_t floats) { s->part = grow(s->part, &s->part_floats, floats); return s->part != NULL; }
+int scratch_reserve_wp(scratch_t *s, size_t floats) { s->wp = grow(s->wp, &s->wp_floats, floats); return s->wp != NULL; }
+int scratch_reserve_zero(scratch_t *s, size_t floats) {
+  if (s->zero && s->zero_floats >= floats) return 1;
+  s->zero = grow(s->zero, &s->zero_floats, floats);
+  if (s->zero) memset(s->zero, 0, floats * sizeof(float));
+  return s->zero != NULL;
+}
+int scratch_reserve_ptrs(scratch_t *s, size_t count) {
+  if (s->ptrs && s->ptrs_count >= count) return 1;
+  free((void *)s->ptrs);
+  s->ptrs = malloc(count * sizeof(float *));
+  s->ptrs_count = s->ptrs ? count : 0;
+  return s->ptrs != NULL;
+}
 void scratch_free(scratch_t *s) {
-  free(s->a); free(s->b); free(s->col); free(s->part);
+  free(s->a); free(s->b); free(s->col); free(s->part); free(s->wp); free(s->zero); free((void *)s->ptrs);
   memset(s, 0, sizeof *s);
 }
 
@@ -221,6 +303,20 @@ void gemm_st(long M, long N, long K, const float *A, long rsA, long csA, const f
       }
     }
   }
+}
+
+void gemm_pack_panels(long K, long N, const float *B, long rsB, long csB, float *dst) {
+  pack_b(K, N, B, rsB, csB, dst);
+}
+
+void gemm_indirect_tile(long rows, long n, long taps, long cin, const float *const *ptrs, const float *panel, float *C, long ldc) {
+  if (rows == current_mr && n == NR) {
+    current_ind(taps, cin, ptrs, panel, C, ldc);
+    return;
+  }
+  float tile[12 * NR] __attribute__((aligned(64)));
+  current_ind(taps, cin, ptrs, panel, tile, NR);
+  for (long r = 0; r < rows; r++) memcpy(C + r * ldc, tile + r * NR, n * sizeof(float));
 }
 
 static double now_s(void) {

@@ -16,7 +16,10 @@ typedef struct {
   float *b;      /* packed B block, KC x NC */
   float *col;    /* im2col rows or column-gradient rows for the conv drivers */
   float *part;   /* a partial result (weight gradient) */
-  size_t col_floats, part_floats;
+  float *wp;     /* packed weights (participant 0's, shared read-only during a job) */
+  float *zero;   /* zeros, read by indirect rows that fall in the padding */
+  const float **ptrs; /* indirect row pointers */
+  size_t col_floats, part_floats, wp_floats, zero_floats, ptrs_count;
 } scratch_t;
 
 typedef enum { PATH_PORTABLE = 0, PATH_AVX2 = 1, PATH_AVX512 = 2 } gemm_path_t;
@@ -34,10 +37,22 @@ int gemm_mr(void);
 int scratch_reserve_pack(scratch_t *s);
 int scratch_reserve_col(scratch_t *s, size_t floats);
 int scratch_reserve_part(scratch_t *s, size_t floats);
+int scratch_reserve_wp(scratch_t *s, size_t floats);
+int scratch_reserve_zero(scratch_t *s, size_t floats);
+int scratch_reserve_ptrs(scratch_t *s, size_t count);
 void scratch_free(scratch_t *s);
 
 void gemm_st(long M, long N, long K, const float *A, long rsA, long csA, const float *B, long rsB, long csB,
              float *C, long ldc, int accumulate, scratch_t *s);
+
+/*
+ * Indirect GEMM (the convolution without im2col): C[r, j] (+)= sum_t sum_k ptrs[t][r][k] * W[t*cin + k, j]
+ * for r < rows (at most gemm_mr()), j < n (at most 16); ptrs holds taps x gemm_mr() row pointers
+ * (rows past `rows` point at zeros), W is one packed 16-column panel (gemm_pack_panels).
+ */
+void gemm_indirect_tile(long rows, long n, long taps, long cin, const float *const *ptrs, const float *panel, float *C, long ldc);
+/* Packs B (K x N, strides rsB, csB) into ceil(N / 16) panels of K x 16, zero-padded: K * 16 * ceil(N / 16) floats. */
+void gemm_pack_panels(long K, long N, const float *B, long rsB, long csB, float *dst);
 
 /* FMA throughput loop on this thread: floating-point operations done in about `seconds`. */
 double fma_flops_loop(double seconds, double *elapsed);

@@ -103,9 +103,85 @@ static void conv2d_job(void *p, int tid, int n) {
   }
 }
 
+/*
+ * The indirect convolution (no im2col): for a tile of output positions, one pointer per
+ * position and filter tap to the input pixel it reads (or to zeros in the padding), and the
+ * micro-kernel reads the pixels' channels through them against the packed filter panel.
+ * `input_grad` selects the stride-1 input gradient instead: rows are dx's pixels, the
+ * pointers go into dy, and the panel holds the filter with its channels swapped.
+ */
+typedef struct {
+  const conv_geom_t *g;
+  const float *src, *wp, *bias;
+  float *out;
+  int act, input_grad;
+  float alpha;
+  volatile int failed;
+} ind_job_t;
+
+static void indirect_job(void *p, int tid, int n) {
+  ind_job_t *j = p;
+  const conv_geom_t *g = j->g;
+  const long mr = gemm_mr(), taps = g->k_h * g->k_w;
+  const long rows_total = j->input_grad ? g->batch * g->in_h * g->in_w : g->batch * g->out_h * g->out_w;
+  const long cin = j->input_grad ? g->out_c : g->in_c, N = j->input_grad ? g->in_c : g->out_c;
+  const long plane_h = j->input_grad ? g->in_h : g->out_h, plane_w = j->input_grad ? g->in_w : g->out_w;
+  const long units = (rows_total + mr - 1) / mr, u0 = units * tid / n, u1 = units * (tid + 1) / n;
+  scratch_t *s = pool_scratch(tid);
+  if (!scratch_reserve_ptrs(s, taps * mr) || !scratch_reserve_zero(s, cin)) { j->failed = 1; return; }
+  const float **ptrs = s->ptrs;
+  for (long u = u0; u < u1; u++) {
+    const long m0 = u * mr, rows = rows_total - m0 < mr ? rows_total - m0 : mr;
+    for (long r = 0; r < mr; r++) {
+      if (r >= rows) { for (long t = 0; t < taps; t++) ptrs[t * mr + r] = s->zero; continue; }
+      const long pos = m0 + r, b = pos / (plane_h * plane_w), ph = (pos / plane_w) % plane_h, pw = pos % plane_w;
+      for (long kh = 0, t = 0; kh < g->k_h; kh++) {
+        for (long kw = 0; kw < g->k_w; kw++, t++) {
+          const float *ptr = s->zero;
+          if (!j->input_grad) {
+            const long ih = ph * g->stride_h + kh * g->dil_h - g->pad_t, iw = pw * g->stride_w + kw * g->dil_w - g->pad_l;
+            if (ih >= 0 && ih < g->in_h && iw >= 0 && iw < g->in_w) ptr = j->src + ((b * g->in_h + ih) * g->in_w + iw) * g->in_c;
+          } else {
+            const long oh = ph + g->pad_t - kh * g->dil_h, ow = pw + g->pad_l - kw * g->dil_w;
+            if (oh >= 0 && oh < g->out_h && ow >= 0 && ow < g->out_w) ptr = j->src + ((b * g->out_h + oh) * g->out_w + ow) * g->out_c;
+          }
+          ptrs[t * mr + r] = ptr;
+        }
+      }
+    }
+    for (long c0 = 0; c0 < N; c0 += 16) {
+      gemm_indirect_tile(rows, N - c0 < 16 ? N - c0 : 16, taps, cin, ptrs, j->wp + c0 * taps * cin, j->out + m0 * N + c0, N);
+    }
+    epilogue(j->out + m0 * N, rows, N, j->bias, j->act, j->alpha);
+  }
+}
+
+static int indirect_enabled = 1;
+void ops_set_indirect(int on) { indirect_enabled = on; }
+
+/*
+ * The indirect kernel reads `cin` channels per pointer: with few (a first layer on a grey
+ * image has one) the pointer set-up outweighs the arithmetic, and im2col + GEMM wins.
+ */
+static int use_indirect(const conv_geom_t *g, long cin) {
+  return indirect_enabled && !is_pointwise(g) && cin >= 8;
+}
+
 int op_conv2d(const conv_geom_t *g, const float *x, const float *w, const float *bias, int act, float alpha, float *y, char *err, size_t errlen) {
+  const long M = g->batch * g->out_h * g->out_w, K = g->k_h * g->k_w * g->in_c, N = g->out_c;
+  if (use_indirect(g, g->in_c)) {
+    scratch_t *s0 = pool_scratch(0);
+    if (!scratch_reserve_wp(s0, K * ((N + 15) / 16) * 16)) { snprintf(err, errlen, "deeper's native addon: Conv2D could not allocate its scratch memory"); return 0; }
+    gemm_pack_panels(K, N, w, N, 1, s0->wp);
+    ind_job_t ij = { g, x, s0->wp, bias, y, act, 0, alpha, 0 };
+    const long units = (M + gemm_mr() - 1) / gemm_mr();
+    int n = participants_for(M * K * N);
+    if (units < n) n = (int)units;
+    if (!pool_run(indirect_job, &ij, n, "Conv2D", err, errlen)) return 0;
+    if (ij.failed) { snprintf(err, errlen, "deeper's native addon: Conv2D could not allocate its scratch memory"); return 0; }
+    return 1;
+  }
   conv_job_t j = { g, x, w, bias, NULL, y, act, alpha, 0 };
-  const long M = g->batch * g->out_h * g->out_w, K = g->k_h * g->k_w * g->in_c;
   if (!pool_run(conv2d_job, &j, participants_for(M * K * g->out_c), "Conv2D", err, errlen)) return 0;
   if (j.failed) { snprintf(err, errlen, "deeper's native addon: Conv2D could not allocate its scratch memory"); return 0; }
   return 1;
@@ -138,6 +214,27 @@ static void backprop_input_job(void *p, int tid, int n) {
 int op_conv2d_backprop_input(const conv_geom_t *g, const float *dy, const float *w, float *dx, char *err, size_t errlen) {
   conv_job_t j = { g, NULL, w, NULL, dy, dx, ACT_LINEAR, 0.f, 0 };
   const long macs = g->batch * g->out_h * g->out_w * g->k_h * g->k_w * g->in_c * g->out_c;
+  if (g->stride_h == 1 && g->stride_w == 1 && use_indirect(g, g->out_c)) {
+    /* dx = the stride-1 convolution of dy with the filter's channels swapped: indirect, no col2im. */
+    const long taps = g->k_h * g->k_w, Ci = g->in_c, Co = g->out_c, panels = (Ci + 15) / 16;
+    scratch_t *s0 = pool_scratch(0);
+    if (!scratch_reserve_wp(s0, panels * 16 * taps * Co)) { snprintf(err, errlen, "deeper's native addon: Conv2DBackpropInput could not allocate its scratch memory"); return 0; }
+    float *wp = s0->wp;
+    for (long pnl = 0; pnl < panels; pnl++)
+      for (long t = 0; t < taps; t++)
+        for (long co = 0; co < Co; co++, wp += 16)
+          for (long l = 0; l < 16; l++) {
+            const long ci = pnl * 16 + l;
+            wp[l] = ci < Ci ? w[(t * Ci + ci) * Co + co] : 0.f;
+          }
+    ind_job_t ij = { g, dy, s0->wp, NULL, dx, ACT_LINEAR, 1, 0.f, 0 };
+    const long rows = g->batch * g->in_h * g->in_w, units = (rows + gemm_mr() - 1) / gemm_mr();
+    int n = participants_for(macs);
+    if (units < n) n = (int)units;
+    if (!pool_run(indirect_job, &ij, n, "Conv2DBackpropInput", err, errlen)) return 0;
+    if (ij.failed) { snprintf(err, errlen, "deeper's native addon: Conv2DBackpropInput could not allocate its scratch memory"); return 0; }
+    return 1;
+  }
   int n = participants_for(macs);
   if (n > g->batch) n = (int)g->batch;
   if (n < 1) n = 1;

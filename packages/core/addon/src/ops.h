@@ -25,4 +25,6 @@ int op_conv2d_backprop_filter(const conv_geom_t *g, const float *x, const float 
  */
 int op_matmul(long batch_a, long batch_b, long M, long N, long K, int trans_a, int trans_b, const float *A, const float *B,
               const float *bias, int act, float alpha, float *C, char *err, size_t errlen);
+/* Whether the convolution and its stride-1 input gradient use the indirect GEMM (default) or im2col + GEMM; for comparing them. */
+void ops_set_indirect(int on);
 #endif

@@ -30,13 +30,14 @@ export interface DeeperAddon {
   info(): { path: AddonPath; bestPath: AddonPath; threads: number; napiVersion: number; abi: number };
   fmaPeak(seconds: number): number;
   delayWorker(thread: number, ms: number): void;
+  setIndirect(on: boolean): void;
 }
 
 /** The addon's micro-kernel paths, slowest first. */
 export type AddonPath = 'portable' | 'avx2' | 'avx512';
 
 /** The JS-facing version of the addon's functions this file expects (addon.c's `abi`). */
-const expectedAbi = 2;
+const expectedAbi = 3;
 
 export type AddonLoad = { ok: true; addon: DeeperAddon; source: string } | { ok: false; reason: string };
 
