@@ -23,7 +23,7 @@ SumTreeSuite('keeps the total and finds leaves by prefix sum', () => {
 SumTreeSuite('agrees with a linear prefix-sum scan over many levels, zeros included', () => {
   for (const capacity of [1, 8, 9, 64, 1000, 4097]) {
     const tree = new SumTree(capacity);
-    const priorities = Array.from({ length: capacity }, (_, i) => ((i * 7919) % 13 < 3 ? 0 : ((i * 104729) % 97) / 7 + 0.25));
+    const priorities: number[] = Array.from({ length: capacity }, (_, i) => ((i * 7919) % 13 < 3 ? 0 : ((i * 104729) % 97) / 7 + 0.25));
     if (priorities.every((p) => p === 0)) priorities[0] = 1;
     priorities.forEach((p, i) => tree.set(i, p));
     const total = priorities.reduce((a, b) => a + b, 0);
