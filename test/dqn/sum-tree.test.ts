@@ -24,7 +24,7 @@ SumTreeSuite('agrees with a linear prefix-sum scan over many levels, zeros inclu
   for (const capacity of [1, 8, 9, 64, 1000, 4097]) {
     const tree = new SumTree(capacity);
     const priorities: number[] = Array.from({ length: capacity }, (_, i) => ((i * 7919) % 13 < 3 ? 0 : ((i * 104729) % 97) / 7 + 0.25));
-    if (priorities.every((p) => p === 0)) priorities[0] = 1;
+    if (!priorities.some((p) => p > 0)) priorities[0] = 1;
     priorities.forEach((p, i) => tree.set(i, p));
     const total = priorities.reduce((a, b) => a + b, 0);
     assert.ok(Math.abs(tree.total - total) < 1e-9 * total, `capacity ${capacity}: total ${tree.total} against ${total}`);
