@@ -9,8 +9,8 @@
 import type { Command } from 'commander';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { filter, tap } from 'rxjs';
-import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, scheduleNames, type TrainEvent } from '@deeper/core';
+import { filter, lastValueFrom, tap } from 'rxjs';
+import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, scheduleNames, stopOnSignals, type TrainEvent } from '@deeper/core';
 import {
   augmentationNames, classifierModelNames, classifierRunData, confusionMatrixImage, misclassifiedGridImage, resolveTrainImageClassifierConfig, trainImageClassifier,
   type ClassifierRunData, type EvaluationEvent, type ImageClassifierEvent, type TrainImageClassifierConfig,
@@ -23,8 +23,11 @@ const who = 'deeper classify train';
 export interface ClassifyTrainResult {
   runDir: string;
   evaluation: EvaluationEvent | null;
+  /** Whether SIGINT or SIGTERM stopped it (after a checkpoint; the test was skipped). */
   interrupted: boolean;
   seconds: number;
+  /** The newest checkpoint this process wrote, if any. */
+  lastCheckpoint: string | null;
 }
 
 /** Writes the test score, its PNGs and result.json into the run folder. */
@@ -61,37 +64,28 @@ export async function runClassifyTrain(options: { config: Partial<TrainImageClas
     `augment ${data.augment.join(',') || 'none'}, seed ${config.seed}`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   let evaluation: EvaluationEvent | null = null;
-  const events$ = trainImageClassifier(config, data).pipe(
+  const stop = stopOnSignals((signal) => console.error(`\n${signal}: stopping after this minibatch with a checkpoint of the steps since the last one; send it again to exit at once`));
+  let lastCheckpoint: string | null = null;
+  const events$ = trainImageClassifier(config, data, undefined, { stop: stop.signal }).pipe(
     tap((e: ImageClassifierEvent) => {
       if (e.type === 'evaluation') evaluation = e;
+      if (e.type === 'checkpoint') lastCheckpoint = e.path;
     }),
     filter((e): e is TrainEvent => e.type !== 'evaluation'),
     tap(metricsJsonl(folder.metricsPath)),
     tap(progressBar({ everySteps: options.progressEvery })),
     tap(plot),
   );
-  const interrupted = await new Promise<boolean>((resolve, reject) => {
-    const onSigint = () => {
-      subscription.unsubscribe();
-      process.off('SIGINT', onSigint);
-      resolve(true);
-    };
-    const subscription = events$.subscribe({
-      error: (error: unknown) => {
-        process.off('SIGINT', onSigint);
-        reject(error);
-      },
-      complete: () => {
-        process.off('SIGINT', onSigint);
-        resolve(false);
-      },
-    });
-    process.on('SIGINT', onSigint);
-  });
+  try {
+    await lastValueFrom(events$, { defaultValue: null });
+  } finally {
+    stop.dispose();
+  }
+  const interrupted = stop.received() !== null;
   await plot.flush();
   const seconds = (performance.now() - started) / 1000;
   if (evaluation !== null) writeEvaluation(folder.dir, folder.metricsPath, data, evaluation, seconds, `${config.model} on ${config.dataset}`);
-  return { runDir: folder.dir, evaluation, interrupted, seconds };
+  return { runDir: folder.dir, evaluation, interrupted, seconds, lastCheckpoint };
 }
 
 function listOption(names: readonly string[], flag: string) {
@@ -142,7 +136,7 @@ export function register(classify: Command): void {
         config, out: opts.out as string, resume: (opts.resume as string | undefined) ?? null, epochs: given('epochs') ? (opts.epochs as number) : null, progressEvery: opts.progressEvery as number,
       });
       if (result.interrupted) {
-        console.log(`interrupted; continue with: deeper classify train --resume ${result.runDir}`);
+        console.log(`interrupted; last checkpoint ${result.lastCheckpoint ?? 'none'}; continue with: deeper classify train --resume ${result.runDir}`);
         return;
       }
       const e = result.evaluation as EvaluationEvent | null;

@@ -16,6 +16,7 @@ import { openDataset, type OpenedDataset } from './datasets/open-dataset';
 import { splitDataset } from './datasets/split-dataset';
 import { evaluateClassifier } from './evaluate-classifier';
 import { buildClassifier, classifierModelNames } from './models/model-registry';
+import type { TrainClassifierRuntime } from './train-classifier';
 
 export interface TrainImageClassifierConfig {
   /** 'mnist', 'fashion-mnist' or a folder (IDX, CIFAR-10 binary, PNG class folders); default 'fashion-mnist'. */
@@ -136,8 +137,14 @@ export function fitConfigFor(c: TrainImageClassifierConfig, trainCount: number, 
   };
 }
 
-/** Trains and tests; `data` may be passed when the caller has loaded it already. The model is disposed when the stream ends. */
-export function trainImageClassifier(partial: Partial<TrainImageClassifierConfig> = {}, data?: ClassifierRunData, onModel?: (model: tf.LayersModel) => void): Observable<ImageClassifierEvent> {
+/**
+ * Trains and tests; `data` may be passed when the caller has loaded it already. The model is
+ * disposed when the stream ends. Aborting `runtime.stop` stops before the next minibatch,
+ * after a checkpoint of the steps taken since the last one, and skips the test.
+ */
+export function trainImageClassifier(
+  partial: Partial<TrainImageClassifierConfig> = {}, data?: ClassifierRunData, onModel?: (model: tf.LayersModel) => void, runtime: TrainClassifierRuntime = {},
+): Observable<ImageClassifierEvent> {
   const c = resolveTrainImageClassifierConfig(partial);
   return defer(() => {
     const d = data ?? classifierRunData(c);
@@ -145,8 +152,9 @@ export function trainImageClassifier(partial: Partial<TrainImageClassifierConfig
     onModel?.(model);
     let last = { epoch: 0, step: 0 };
     const fitData = { x: d.train.images, y: d.train.labels, sampleShape: d.inputShape, ...(d.validation ? { validation: { x: d.validation.images, y: d.validation.labels, sampleShape: d.inputShape } } : {}) };
-    const training = fit(model, fitData, fitConfigFor(c, d.train.count, d.augment, d.inputShape[0])).pipe(tap((e) => (last = { epoch: e.epoch, step: e.step })));
+    const training = fit(model, fitData, { ...fitConfigFor(c, d.train.count, d.augment, d.inputShape[0]), stop: runtime.stop ?? null }).pipe(tap((e) => (last = { epoch: e.epoch, step: e.step })));
     const testing = defer(() => {
+      if (runtime.stop?.aborted) return of<ImageClassifierEvent>();
       const { accuracy, loss, count, predicted, confusion } = evaluateClassifier(model, d.test);
       return of<ImageClassifierEvent>({ type: 'evaluation', ...last, accuracy, loss, count, predicted, confusion });
     });

@@ -57,6 +57,42 @@ Train('--resume continues a run from its last checkpoint to a larger epoch count
   assert.is(lines.filter((l) => l.type === 'epoch').length, 4);
   assert.ok(resumed.evaluation !== null);
 });
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  Train(`${signal} mid-epoch stops after that minibatch with a checkpoint there, skips the test, and --resume finishes the run`, async () => {
+    // 48 training images (the rest are the test split), batch 8: 6 steps an epoch, epoch checkpoints at
+    // steps 6, 12, 18. The signal goes out when the progress line of step 3 is written, so the loop stops
+    // before step 4.
+    const write = process.stderr.write.bind(process.stderr);
+    let sent = false;
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+      if (!sent && /step 3 /.test(String(chunk))) {
+        sent = true;
+        process.emit(signal, signal);
+      }
+      return (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+    }) as typeof process.stderr.write;
+    let stopped;
+    try {
+      stopped = await quietly(() => runClassifyTrain({
+        config: { dataset: data, model: 'mlp', epochs: 3, batchSize: 8, learningRate: 1e-2, valFraction: 0, augment: [], seed: 5 }, out: join(dir, 'runs'), resume: null, epochs: null, progressEvery: 1,
+      }));
+    } finally {
+      process.stderr.write = write;
+    }
+    assert.ok(sent, 'the signal was sent');
+    assert.ok(stopped.interrupted);
+    assert.is(stopped.evaluation, null, 'no test after a stop');
+    assert.is(stopped.lastCheckpoint, join(stopped.runDir, 'checkpoints', 'step-00000003'));
+    assert.is(process.listenerCount(signal), 0, 'the handlers are removed');
+    const resumed = await quietly(() => runClassifyTrain({ config: {}, out: join(dir, 'runs'), resume: stopped.runDir, epochs: null, progressEvery: 1000 }));
+    assert.not.ok(resumed.interrupted);
+    assert.ok(resumed.evaluation !== null);
+    const lines = readFileSync(join(stopped.runDir, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    assert.ok(lines.some((l) => l.type === 'resume' && l.step === 3), 'resumed at step 3');
+    const epochEnds = lines.filter((l) => l.type === 'epoch').map((l) => l.step as number);
+    assert.equal(epochEnds, [6, 12, 18], 'three whole epochs, the first one finished after the resume');
+  });
+}
 Train.run();
 
 const Eval = suite('deeper classify eval');
