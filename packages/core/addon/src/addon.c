@@ -10,7 +10,9 @@
  */
 #define NAPI_VERSION 8
 #include <node_api.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include "gemm.h"
@@ -18,6 +20,26 @@
 #include "pool.h"
 
 #define ERRLEN 1024
+
+/*
+ * One kernel at a time per process: the pool and its scratch are shared, and a Node worker
+ * thread that loads the addon too must not start a job while the main thread's is running.
+ */
+static pthread_mutex_t call_lock = PTHREAD_MUTEX_INITIALIZER;
+/* Takes the call lock within the wait limit; 0 with `err` set past it (another thread's kernel never ended). */
+static int lock_call(char *err, size_t errlen) {
+  struct timespec deadline;
+  clock_gettime(CLOCK_REALTIME, &deadline);
+  const long ms = pool_limit_ms();
+  deadline.tv_sec += ms / 1000;
+  deadline.tv_nsec += (ms % 1000) * 1000000L;
+  if (deadline.tv_nsec >= 1000000000L) { deadline.tv_sec++; deadline.tv_nsec -= 1000000000L; }
+  if (pthread_mutex_timedlock(&call_lock, &deadline) == 0) return 1;
+  snprintf(err, errlen, "deeper's native addon: waited %.1f s (the limit, DEEPER_WAIT_TIMEOUT_S) for another thread's kernel to end", ms / 1000.0);
+  return 0;
+}
+#define LOCKED(expr) (lock_call(err, sizeof err) ? (_locked_result = (expr), pthread_mutex_unlock(&call_lock), _locked_result) : 0)
+static __thread int _locked_result;
 
 #define CALL(env, expr) do { if ((expr) != napi_ok) { throw_error(env, "a Node-API call failed: " #expr); return NULL; } } while (0)
 
@@ -146,7 +168,7 @@ static napi_value js_conv2d(napi_env env, napi_callback_info cb) {
   if (!y || !disjoint(env, y, out_count(&g), x, in_count(&g), fn, "x") || !disjoint(env, y, out_count(&g), w, filter_count(&g), fn, "filter") ||
       !disjoint(env, y, out_count(&g), bias, bias ? (double)g.out_c : 0, fn, "bias")) return NULL;
   char err[ERRLEN];
-  if (!op_conv2d(&g, x, w, bias, (int)act, (float)alpha, y, err, sizeof err)) { throw_error(env, err); return NULL; }
+  if (!LOCKED(op_conv2d(&g, x, w, bias, (int)act, (float)alpha, y, err, sizeof err))) { throw_error(env, err); return NULL; }
   return undefined(env);
 }
 
@@ -164,7 +186,7 @@ static napi_value js_conv2d_backprop_input(napi_env env, napi_callback_info cb) 
   float *dx = w ? tensor_at(env, &h, dxo, in_count(&g), fn, "dx") : NULL;
   if (!dx || !disjoint(env, dx, in_count(&g), dy, out_count(&g), fn, "dy") || !disjoint(env, dx, in_count(&g), w, filter_count(&g), fn, "filter")) return NULL;
   char err[ERRLEN];
-  if (!op_conv2d_backprop_input(&g, dy, w, dx, err, sizeof err)) { throw_error(env, err); return NULL; }
+  if (!LOCKED(op_conv2d_backprop_input(&g, dy, w, dx, err, sizeof err))) { throw_error(env, err); return NULL; }
   return undefined(env);
 }
 
@@ -182,7 +204,7 @@ static napi_value js_conv2d_backprop_filter(napi_env env, napi_callback_info cb)
   float *dw = dy ? tensor_at(env, &h, dwo, filter_count(&g), fn, "dw") : NULL;
   if (!dw || !disjoint(env, dw, filter_count(&g), x, in_count(&g), fn, "x") || !disjoint(env, dw, filter_count(&g), dy, out_count(&g), fn, "dy")) return NULL;
   char err[ERRLEN];
-  if (!op_conv2d_backprop_filter(&g, x, dy, dw, err, sizeof err)) { throw_error(env, err); return NULL; }
+  if (!LOCKED(op_conv2d_backprop_filter(&g, x, dy, dw, err, sizeof err))) { throw_error(env, err); return NULL; }
   return undefined(env);
 }
 
@@ -213,7 +235,7 @@ static napi_value js_matmul(napi_env env, napi_callback_info cb) {
   float *c = tensor_at(env, &h, co, nc, fn, "c");
   if (!c || !disjoint(env, c, nc, a, na, fn, "a") || !disjoint(env, c, nc, b, nb, fn, "b") || !disjoint(env, c, nc, bias, bias ? (double)N : 0, fn, "bias")) return NULL;
   char err[ERRLEN];
-  if (!op_matmul(batch_a, batch_b, M, N, K, (int)v[5], (int)v[6], a, b, bias, (int)v[7], (float)alpha, c, err, sizeof err)) { throw_error(env, err); return NULL; }
+  if (!LOCKED(op_matmul(batch_a, batch_b, M, N, K, (int)v[5], (int)v[6], a, b, bias, (int)v[7], (float)alpha, c, err, sizeof err))) { throw_error(env, err); return NULL; }
   return undefined(env);
 }
 
@@ -224,7 +246,7 @@ static napi_value js_configure(napi_env env, napi_callback_info cb) {
   if (!get_args(env, cb, 2, argv, "configure") || !get_i64(env, argv[0], &threads, "configure", "threads") ||
       !get_i64(env, argv[1], &ms, "configure", "waitLimitMs")) return NULL;
   char err[ERRLEN];
-  if (!pool_configure((int)threads, (long)ms, err, sizeof err)) { throw_error(env, err); return NULL; }
+  if (!LOCKED(pool_configure((int)threads, (long)ms, err, sizeof err))) { throw_error(env, err); return NULL; }
   return undefined(env);
 }
 
@@ -277,7 +299,7 @@ static napi_value js_fma_peak(napi_env env, napi_callback_info cb) {
   CALL(env, napi_get_value_double(env, argv[0], &j.seconds));
   char err[ERRLEN];
   const int n = pool_threads();
-  if (!pool_run(peak_job, &j, n, "fmaPeak", err, sizeof err)) { throw_error(env, err); return NULL; }
+  if (!LOCKED(pool_run(peak_job, &j, n, "fmaPeak", err, sizeof err))) { throw_error(env, err); return NULL; }
   double rate = 0;
   for (int t = 0; t < n; t++) rate += j.flops[t] / j.elapsed[t];
   CALL(env, napi_create_double(env, rate, &result));

@@ -125,6 +125,7 @@ int pool_configure(int threads, long timeout_ms, char *err, size_t errlen) {
 }
 
 int pool_threads(void) { return nthreads; }
+long pool_limit_ms(void) { return limit_ms; }
 scratch_t *pool_scratch(int tid) { return &scratch[tid]; }
 
 void pool_delay_worker(int tid, long ms) {

@@ -16,6 +16,8 @@ typedef void (*pool_job_t)(void *ctx, int tid, int participants);
 /* (Re)starts the pool with `threads` participants (1: no pthreads) and a wait limit; 0 on failure. */
 int pool_configure(int threads, long timeout_ms, char *err, size_t errlen);
 int pool_threads(void);
+/* The wait limit in force, in ms. */
+long pool_limit_ms(void);
 /* Scratch of participant `tid` (valid during a job). */
 scratch_t *pool_scratch(int tid);
 /* Runs `job` on `participants` threads (capped at the pool's size); 0 with `err` set on a time-out. */
