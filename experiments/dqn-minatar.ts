@@ -68,6 +68,9 @@ function readRun(dir: string) {
   let episodes = 0;
   let lastEval: number | null = null;
   let finished = false;
+  // Every 100,000 frames: the mean of the last 100 episodes then, and the evaluation there.
+  const milestones: { frames: number; mean_return_last100: number | null; eval_mean_return: number | null }[] = [];
+  const meanOfRecent = () => (recent.length ? Number((recent.reduce((a, r) => a + r, 0) / recent.length).toFixed(2)) : null);
   for (const line of readFileSync(join(dir, 'metrics.jsonl'), 'utf8').trim().split('\n')) {
     if (!line) continue;
     const record = JSON.parse(line) as { time: number; type: string; step: number; 'charts/episodic_return'?: number; 'eval/mean_return'?: number };
@@ -75,7 +78,17 @@ function readRun(dir: string) {
     last = record.time;
     step = Math.max(step, record.step);
     if (record.type === 'done') finished = true;
-    if (record.type === 'eval') lastEval = record['eval/mean_return'] ?? null;
+    while (record.step >= (milestones.length + 1) * 100_000 && record.type !== 'eval') {
+      milestones.push({ frames: (milestones.length + 1) * 100_000, mean_return_last100: meanOfRecent(), eval_mean_return: null });
+    }
+    if (record.type === 'eval') {
+      lastEval = record['eval/mean_return'] ?? null;
+      const at = milestones.find((m) => m.frames === record.step) ?? (record.step % 100_000 === 0 ? { frames: record.step, mean_return_last100: meanOfRecent(), eval_mean_return: null } : null);
+      if (at !== null) {
+        at.eval_mean_return = lastEval;
+        if (!milestones.includes(at)) milestones.push(at);
+      }
+    }
     if (record.type !== 'episode-end') continue;
     episodes++;
     recent.push(record['charts/episodic_return'] ?? NaN);
@@ -86,7 +99,7 @@ function readRun(dir: string) {
   return {
     game, seed: config.seed, variant, run: dir, frames_budget: config.frames, frames: step, finished, episodes, seconds: Math.round(last - first),
     mean_return_last100: recent.length ? Number((recent.reduce((a, r) => a + r, 0) / recent.length).toFixed(2)) : null, eval_mean_return: lastEval,
-    paper_1M: game ? paper[game].at1M : null, paper_5M: game ? paper[game].at5M : null, curve,
+    paper_1M: game ? paper[game].at1M : null, paper_5M: game ? paper[game].at5M : null, milestones, curve,
   };
 }
 
@@ -115,3 +128,5 @@ for (const r of rows) {
   console.log(`${r.game} | ${r.variant} | ${r.seed} | ${r.frames}${r.finished ? '' : ` (of ${r.frames_budget}, not finished)`} | ${r.mean_return_last100 ?? '—'} | ${r.eval_mean_return ?? '—'} | ` +
     `${r.paper_1M ?? '—'} | ${r.paper_5M ?? '—'} | ${r.seconds}`);
 }
+console.log('\ngame | variant | seed | frames | last-100 return | evaluation (10 episodes, ε 0.05)');
+for (const r of rows) for (const m of r.milestones) console.log(`${r.game} | ${r.variant} | ${r.seed} | ${m.frames} | ${m.mean_return_last100 ?? '—'} | ${m.eval_mean_return ?? '—'}`);
