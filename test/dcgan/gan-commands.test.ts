@@ -44,4 +44,44 @@ GanCommands('trains a tiny run, then samples the same bytes for the same seed an
   }
 });
 
+GanCommands('SIGTERM mid-run stops after that step with a checkpoint there and prints the command that resumes it', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gan-commands-signal-'));
+  const run = join(dir, 'run');
+  const quiet = console.error;
+  const log = console.log;
+  const printed: string[] = [];
+  const write = process.stderr.write.bind(process.stderr);
+  let sent = false;
+  console.error = () => {};
+  console.log = (...parts: unknown[]) => printed.push(parts.join(' '));
+  // Progress lines go to stderr on a pipe, one per step with --every 1: the signal follows step 1's.
+  process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
+    if (!sent && /step 1 /.test(String(chunk))) {
+      sent = true;
+      process.emit('SIGTERM', 'SIGTERM');
+    }
+    return /step \d/.test(String(chunk)) ? true : (write as (c: string | Uint8Array, ...r: unknown[]) => boolean)(chunk, ...rest);
+  }) as typeof process.stderr.write;
+  try {
+    const args = ['gan', 'train', '--dataset', 'mnist', '--limit', '32', '--epochs', '1', '--batch-size', '8', '--base-filters', '4', '--every', '1', '--checkpoint-every', '100', '--out', run];
+    const argv = process.argv;
+    process.argv = [argv[0], 'deeper', ...args];
+    try {
+      await deeper(...args);
+    } finally {
+      process.argv = argv;
+    }
+    assert.ok(sent);
+    const steps = readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l)).filter((l) => l.type === 'step').map((l) => l.step);
+    assert.equal(steps, [1], 'no step after the signal');
+    assert.ok(printed.some((l) => l === `interrupted; last checkpoint ${join(run, 'checkpoints', 'step-00000001')}; continue with: deeper ${args.join(' ')}`), printed.join('\n'));
+    assert.is(process.listenerCount('SIGTERM'), 0, 'the handler is removed');
+  } finally {
+    process.stderr.write = write;
+    console.error = quiet;
+    console.log = log;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 GanCommands.run();

@@ -72,6 +72,32 @@ TrainDcgan('a run stopped after a checkpoint and resumed ends with the same weig
   }
 });
 
+TrainDcgan('aborting runtime.stop mid-epoch checkpoints that step, completes, and the resumed run ends with the uninterrupted weights', async () => {
+  const [whole, cut] = [tempDir(), tempDir()];
+  try {
+    // 4 steps: checkpoints at 2 and at the end; the stop after step 3 adds one there.
+    const config = { ...tiny, epochs: 1, checkpointEvery: 2, sampleEvery: 0 };
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: whole }).pipe(toArray()));
+    const stop = new AbortController();
+    const events = await lastValueFrom(trainDcgan(bars(), { ...config, runDir: cut }, { stop: stop.signal }).pipe(
+      tap((e) => e.type === 'step' && e.step === 3 && stop.abort()),
+      toArray(),
+    ));
+    assert.equal(events.filter((e) => e.type === 'step').map((e) => e.step), [1, 2, 3], 'no step after the stop');
+    assert.equal(events.filter((e) => e.type === 'checkpoint').map((e) => e.step), [2, 3]);
+    assert.equal(events.at(-1), { type: 'checkpoint', epoch: 0, step: 3, path: join(cut, 'checkpoints', 'step-00000003') });
+    const resumed = await lastValueFrom(trainDcgan(bars(), { ...config, runDir: cut, resume: cut }).pipe(toArray()));
+    assert.equal(resumed[0], { type: 'resume', epoch: 0, step: 3, path: join(cut, 'checkpoints', 'step-00000003') });
+    for (const role of ['generator', 'discriminator']) {
+      const bytes = (root: string) => readFileSync(join(root, 'checkpoints', 'step-00000004', role, 'weights.bin'));
+      assert.ok(bytes(whole).equals(bytes(cut)), `${role} weights differ`);
+    }
+  } finally {
+    rmSync(whole, { recursive: true, force: true });
+    rmSync(cut, { recursive: true, force: true });
+  }
+});
+
 TrainDcgan('refuses to resume from a checkpoint of another config, naming the field', async () => {
   const dir = tempDir();
   try {

@@ -10,7 +10,7 @@ export { loadGanImages, loadGanImagesDefaults, resolveLoadGanImagesConfig, ganDa
 export { imageGridPng } from './image-grid';
 export { latentPoints, latentDistributions, type LatentDistribution } from './latent-points';
 export { saveGanCheckpoint, loadGanCheckpoint, latestGanCheckpoint, generatorWeightsDir, type GanLoopState } from './gan-checkpoint';
-export { trainDcgan, trainDcganDefaults, resolveTrainDcganConfig, ganModelConfig, sampleInputs, generate, stepSeed, type TrainDcganConfig } from './train-dcgan';
+export { trainDcgan, trainDcganDefaults, resolveTrainDcganConfig, ganModelConfig, sampleInputs, generate, stepSeed, type TrainDcganConfig, type TrainDcganRuntime } from './train-dcgan';
 export { ganMetricsOf, ganProgressView, ganCurves } from './gan-subscribers';
 export { gaussianStats, frechetDistance, type GaussianStats } from './frechet-distance';
 export { modeCoverage, type ModeCoverage } from './mode-coverage';

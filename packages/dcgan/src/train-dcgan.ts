@@ -3,6 +3,8 @@
  * Observable of `GanEvent`s. Nothing runs until subscribe; each subscription builds both
  * networks from `config.model` and trains them (or continues a run from its newest
  * checkpoint with `resume`); unsubscribing stops between steps and frees every tensor.
+ * Aborting `runtime.stop` (e.g. from `stopOnSignals`) stops between steps too, after a
+ * checkpoint of the steps taken since the last one, and completes.
  *
  * Per epoch: a seeded permutation of the real images (core's TrainRng, saved in checkpoints);
  * per minibatch of `batchSize` (the last partial one is dropped, so every batch norm sees a
@@ -122,21 +124,27 @@ export function generate(generator: tf.LayersModel, z: tf.Tensor2D, labels: tf.T
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** What a run needs besides its recorded config: the graceful stop, which is no part of config.json. */
+export interface TrainDcganRuntime {
+  /** Once aborted, training stops before the next step, after a checkpoint of the steps since the last one (when `runDir` is set). */
+  stop?: AbortSignal;
+}
+
 /** Trains a DCGAN on `data`; see the file comment. Config errors throw here, at call time. */
-export function trainDcgan(data: GanImages, config: Partial<TrainDcganConfig> = {}): Observable<GanEvent> {
+export function trainDcgan(data: GanImages, config: Partial<TrainDcganConfig> = {}, runtime: TrainDcganRuntime = {}): Observable<GanEvent> {
   const c = resolveTrainDcganConfig(config);
   const model = ganModelConfig(c, data);
   if (data.count < c.batchSize) throw new ConfigError(who, 'batchSize', `at most the ${data.count} training images`, c.batchSize);
   return new Observable<GanEvent>((subscriber) => {
     const run = { stopped: false };
-    runLoop(data, c, model, run, (event) => subscriber.next(event)).then(() => subscriber.complete(), (error: unknown) => subscriber.error(error));
+    runLoop(data, c, model, run, runtime, (event) => subscriber.next(event)).then(() => subscriber.complete(), (error: unknown) => subscriber.error(error));
     return () => {
       run.stopped = true;
     };
   });
 }
 
-async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig, run: { stopped: boolean }, emit: (e: GanEvent) => void): Promise<void> {
+async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig, run: { stopped: boolean }, runtime: TrainDcganRuntime, emit: (e: GanEvent) => void): Promise<void> {
   const started = performance.now();
   const { generator, discriminator } = buildDcgan(model);
   const adam = () => createOptimizer({ name: 'adam', learningRate: c.learningRate, beta1: c.beta1 });
@@ -150,6 +158,7 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
     let batch = 0;
     let step = 0;
     let lastCheckpoint: string | null = null;
+    let lastCheckpointStep = 0;
     if (c.resume !== null) {
       const dir = latestGanCheckpoint(c.resume);
       if (dir === null) throw new GanTrainingError(who, `a checkpoint set under ${join(c.resume, 'checkpoints')} to resume from`, 'none', null, 'Start a fresh run instead');
@@ -157,12 +166,14 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
       ({ epoch, batch, step } = state);
       rng.state = state.rngState;
       lastCheckpoint = dir;
+      lastCheckpointStep = step;
       emit({ type: 'resume', epoch, step, path: dir });
     }
     const pixels = data.size * data.size * data.channels;
     const checkpoint = async (state: GanLoopState) => {
       if (c.runDir === null) return;
       lastCheckpoint = await saveGanCheckpoint(join(c.runDir, 'checkpoints'), pair, state);
+      lastCheckpointStep = state.step;
       emit({ type: 'checkpoint', epoch: state.epoch, step: state.step, path: lastCheckpoint });
     };
     const sampleGrid = () => {
@@ -183,6 +194,11 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
       let seen = 0;
       for (; batch < batchesPerEpoch; batch++) {
         if (run.stopped) return;
+        if (runtime.stop?.aborted) {
+          // Awaited inside the try, so that the finally cannot dispose the networks mid-save.
+          if (step > lastCheckpointStep) await checkpoint({ epoch, batch, step, rngState: epochRngState, run: fingerprint });
+          return;
+        }
         const t0 = performance.now();
         const rows = order.subarray(batch * c.batchSize, (batch + 1) * c.batchSize);
         const xs = new Float32Array(c.batchSize * pixels);

@@ -46,15 +46,15 @@ heapCheck('clean training steps pass, every buffer is tracked, and no tensor lea
   const check = enableHeapCheck(backend, { quarantineBytes: 2 ** 20 });
   try {
     // Synchronous steps (trainOnBatch would return before its step runs).
-    const w1 = tf.variable(tf.randomNormal([3, 3, 2, 4], 0, 0.3, 'float32', 3));
-    const w2 = tf.variable(tf.randomNormal([36, 3], 0, 0.3, 'float32', 4));
-    const x = tf.randomNormal([6, 8, 8, 2], 0, 1, 'float32', 1);
+    const w1 = tf.variable(tf.randomNormal([3, 3, 2, 4], 0, 0.3, 'float32', 3)) as tf.Variable<tf.Rank.R4>;
+    const w2 = tf.variable(tf.randomNormal([36, 3], 0, 0.3, 'float32', 4)) as tf.Variable<tf.Rank.R2>;
+    const x = tf.randomNormal([6, 8, 8, 2], 0, 1, 'float32', 1) as tf.Tensor4D;
     const y = tf.randomNormal([6, 3], 0, 1, 'float32', 2);
     const optimizer = tf.train.adam(1e-2);
     const loss = () => tf.losses.meanSquaredError(y, tf.matMul(tf.maxPool(tf.relu(tf.conv2d(x, w1, 1, 'valid')), 2, 2, 'valid').reshape([6, 36]), w2)) as tf.Scalar;
     optimizer.minimize(loss); // the optimizer's slots are made on the first step
     const before = tf.memory().numTensors;
-    for (let i = 0; i < 3; i++) tf.dispose(optimizer.minimize(loss, true));
+    for (let i = 0; i < 3; i++) optimizer.minimize(loss, true)?.dispose();
     assert.is(tf.memory().numTensors, before);
     const stats = check.stats();
     assert.ok(stats.allocations > 50, `allocations ${stats.allocations}`);
