@@ -12,7 +12,7 @@ import * as assert from 'uvu/assert';
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  buildAll, fixtures, newProject, npmInstall, outsideRepoFolder, packAll, repoRoot, run, runSmoke, tarballFiles,
+  buildAll, fixtures, newProject, npmInstall, outsideRepoFolder, packAll, packageFolders, repoRoot, run, runSmoke, tarballFiles,
 } from './pack-install';
 
 const Packaging = suite('packaging');
@@ -32,6 +32,19 @@ function copyFixture(name: string, into: string, as = name): string {
 
 Packaging.after(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
+Packaging('each package README opens with its install line and, verbatim, the example this test runs', () => {
+  const examples: Record<string, string> = {
+    '@deeper/envs': 'envs-smoke.mjs', '@deeper/core': 'core-smoke.mjs', '@deeper/dqn': 'dqn-smoke.mjs',
+    '@deeper/dcgan': 'dcgan-smoke.mjs', '@deeper/classify': 'classify-smoke.mjs', '@deeper/vision': 'vision-smoke.mjs',
+  };
+  for (const [name, folder] of Object.entries(packageFolders)) {
+    const readme = readFileSync(join(repoRoot, folder, 'README.md'), 'utf8');
+    const opening = readme.split('\n').slice(0, 4).join('\n');
+    assert.match(opening, new RegExp(`^# ${name}\\b[^\\n]*\\n\\n\`\`\`sh\\nnpm install (-g )?${name}\\b`), `${name}: README opens with its install line`);
+    if (examples[name]) assert.ok(readme.includes(readFileSync(join(fixtures, examples[name]), 'utf8').trimEnd()), `${name}: README shows fixtures/${examples[name]}`);
+  }
 });
 
 Packaging('pnpm build and pnpm pack give one tarball per package, with what must ship', () => {
@@ -77,14 +90,16 @@ Packaging('@deeper/envs alone installs without TensorFlow.js and runs: an env, s
   assert.equal(result.vectorRewards, [1, 1]);
 });
 
-Packaging('@deeper/core alone: selects the backend, fits an epoch, saves and loads a model', () => {
+Packaging('@deeper/core alone: selects the threaded wasm backend, fits an epoch, saves and loads a model', () => {
   project = newProject('deeper-packages-');
   made.push(project);
   npmInstall(project, [tarballs['@deeper/core']]);
   assert.not.ok(existsSync(join(project, 'node_modules/webgpu')), 'the WebGPU backend stays optional');
   assert.not.ok(existsSync(join(project, 'node_modules/tsx')), 'no tsx');
-  const result = runSmoke(project, copyFixture('core-smoke.mjs', project)) as { backend: string; events: string[]; sameOutputs: boolean };
+  // Two threads: the threaded wasm build writes its pthread worker files to a temp folder at run time.
+  const result = runSmoke(project, copyFixture('core-smoke.mjs', project), { DEEPER_WASM_THREADS: '2' }) as { backend: string; threads: number; events: string[]; sameOutputs: boolean };
   assert.is(result.backend, 'wasm');
+  assert.is(result.threads, 2);
   assert.equal(result.events, ['batch', 'batch', 'batch', 'batch', 'epoch', 'done']);
   assert.ok(result.sameOutputs, 'the loaded model predicts what the saved one did');
 });
