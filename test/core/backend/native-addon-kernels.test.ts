@@ -44,6 +44,9 @@ function cases(withDilation: boolean): Case[] {
   for (const [stride, dilation, pad] of [[1, 2, 'same'], [1, 2, 'valid'], [2, 1, 'same'], [1, 1, [[0, 0], [2, 1], [0, 2], [0, 0]]]] as [number, number, Case['pad']][]) {
     out.push({ batch: 2, height: 11, width: 9, inC: 9, outC: 18, kernel: 3, stride, dilation: withDilation ? dilation : 1, pad });
     out.push({ batch: 1, height: 10, width: 11, inC: 33, outC: 8, kernel: 5, stride, dilation: withDilation ? dilation : 1, pad });
+    // Multiples of 16 input channels take the indirect weight gradient.
+    out.push({ batch: 3, height: 9, width: 10, inC: 16, outC: 7, kernel: 3, stride, dilation: withDilation ? dilation : 1, pad });
+    out.push({ batch: 1, height: 7, width: 6, inC: 32, outC: 13, kernel: 3, stride, dilation: withDilation ? dilation : 1, pad });
   }
   return out.filter((c) => convInfo(c).info.outHeight > 0 && convInfo(c).info.outWidth > 0);
 }

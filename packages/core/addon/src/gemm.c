@@ -149,6 +149,69 @@ __attribute__((target("avx512f"))) static void ukr_ind_avx512(long taps, long ci
 }
 #endif
 
+/*
+ * Micro-kernels with B read through pointers: C (MR x 16, row stride ldc) += A B over kc
+ * steps, A packed (kc x MR), row k of B the 16 floats at bptrs[k].
+ */
+typedef void (*ukr_indb_t)(long kc, const float *a, const float *const *bptrs, float *c, long ldc);
+
+static void ukr_indb_portable(long kc, const float *a, const float *const *bptrs, float *c, long ldc) {
+  float acc[4][NR];
+  memset(acc, 0, sizeof acc);
+  for (long k = 0; k < kc; k++, a += 4) {
+    const float *b = bptrs[k];
+    for (int r = 0; r < 4; r++) for (int j = 0; j < NR; j++) acc[r][j] += a[r] * b[j];
+  }
+  for (int r = 0; r < 4; r++) for (int j = 0; j < NR; j++) c[r * ldc + j] += acc[r][j];
+}
+
+#ifdef DEEPER_X86
+__attribute__((target("avx2,fma"))) static void ukr_indb_avx2(long kc, const float *a, const float *const *bptrs, float *c, long ldc) {
+  __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+  __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+  for (long k = 0; k < kc; k++, a += 6) {
+    const float *b = bptrs[k];
+    const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
+    __m256 ar;
+    ar = _mm256_broadcast_ss(a + 0); c00 = _mm256_fmadd_ps(ar, b0, c00); c01 = _mm256_fmadd_ps(ar, b1, c01);
+    ar = _mm256_broadcast_ss(a + 1); c10 = _mm256_fmadd_ps(ar, b0, c10); c11 = _mm256_fmadd_ps(ar, b1, c11);
+    ar = _mm256_broadcast_ss(a + 2); c20 = _mm256_fmadd_ps(ar, b0, c20); c21 = _mm256_fmadd_ps(ar, b1, c21);
+    ar = _mm256_broadcast_ss(a + 3); c30 = _mm256_fmadd_ps(ar, b0, c30); c31 = _mm256_fmadd_ps(ar, b1, c31);
+    ar = _mm256_broadcast_ss(a + 4); c40 = _mm256_fmadd_ps(ar, b0, c40); c41 = _mm256_fmadd_ps(ar, b1, c41);
+    ar = _mm256_broadcast_ss(a + 5); c50 = _mm256_fmadd_ps(ar, b0, c50); c51 = _mm256_fmadd_ps(ar, b1, c51);
+  }
+#define ACC(r, x0, x1) do { float *row = c + (r) * ldc; \
+    _mm256_storeu_ps(row, _mm256_add_ps(x0, _mm256_loadu_ps(row))); _mm256_storeu_ps(row + 8, _mm256_add_ps(x1, _mm256_loadu_ps(row + 8))); } while (0)
+  ACC(0, c00, c01); ACC(1, c10, c11); ACC(2, c20, c21); ACC(3, c30, c31); ACC(4, c40, c41); ACC(5, c50, c51);
+#undef ACC
+}
+
+__attribute__((target("avx512f"))) static void ukr_indb_avx512(long kc, const float *a, const float *const *bptrs, float *c, long ldc) {
+  __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
+  __m512 c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
+  for (long k = 0; k < kc; k++, a += 12) {
+    const __m512 bv = _mm512_loadu_ps(bptrs[k]);
+    c0 = _mm512_fmadd_ps(_mm512_set1_ps(a[0]), bv, c0);
+    c1 = _mm512_fmadd_ps(_mm512_set1_ps(a[1]), bv, c1);
+    c2 = _mm512_fmadd_ps(_mm512_set1_ps(a[2]), bv, c2);
+    c3 = _mm512_fmadd_ps(_mm512_set1_ps(a[3]), bv, c3);
+    c4 = _mm512_fmadd_ps(_mm512_set1_ps(a[4]), bv, c4);
+    c5 = _mm512_fmadd_ps(_mm512_set1_ps(a[5]), bv, c5);
+    c6 = _mm512_fmadd_ps(_mm512_set1_ps(a[6]), bv, c6);
+    c7 = _mm512_fmadd_ps(_mm512_set1_ps(a[7]), bv, c7);
+    c8 = _mm512_fmadd_ps(_mm512_set1_ps(a[8]), bv, c8);
+    c9 = _mm512_fmadd_ps(_mm512_set1_ps(a[9]), bv, c9);
+    c10 = _mm512_fmadd_ps(_mm512_set1_ps(a[10]), bv, c10);
+    c11 = _mm512_fmadd_ps(_mm512_set1_ps(a[11]), bv, c11);
+  }
+#define ACC(r, x) do { float *row = c + (r) * ldc; _mm512_storeu_ps(row, _mm512_add_ps(x, _mm512_loadu_ps(row))); } while (0)
+  ACC(0, c0); ACC(1, c1); ACC(2, c2); ACC(3, c3); ACC(4, c4); ACC(5, c5);
+  ACC(6, c6); ACC(7, c7); ACC(8, c8); ACC(9, c9); ACC(10, c10); ACC(11, c11);
+#undef ACC
+}
+#endif
+
+static ukr_indb_t current_indb = ukr_indb_portable;
 static ukr_ind_t current_ind = ukr_ind_portable;
 static gemm_path_t current_path = PATH_PORTABLE;
 static int current_mr = 4;
@@ -167,10 +230,10 @@ gemm_path_t gemm_best_path(void) {
 int gemm_set_path(gemm_path_t path) {
   if (path > gemm_best_path() || (path == PATH_AVX512 && gemm_best_path() != PATH_AVX512)) return 0;
 #ifdef DEEPER_X86
-  if (path == PATH_AVX512) { current_ukr = ukr_avx512; current_ind = ukr_ind_avx512; current_mr = 12; current_path = path; return 1; }
-  if (path == PATH_AVX2) { current_ukr = ukr_avx2; current_ind = ukr_ind_avx2; current_mr = 6; current_path = path; return 1; }
+  if (path == PATH_AVX512) { current_ukr = ukr_avx512; current_ind = ukr_ind_avx512; current_indb = ukr_indb_avx512; current_mr = 12; current_path = path; return 1; }
+  if (path == PATH_AVX2) { current_ukr = ukr_avx2; current_ind = ukr_ind_avx2; current_indb = ukr_indb_avx2; current_mr = 6; current_path = path; return 1; }
 #endif
-  current_ukr = ukr_portable; current_ind = ukr_ind_portable; current_mr = 4; current_path = PATH_PORTABLE;
+  current_ukr = ukr_portable; current_ind = ukr_ind_portable; current_indb = ukr_indb_portable; current_mr = 4; current_path = PATH_PORTABLE;
   return 1;
 }
 
@@ -303,6 +366,14 @@ void gemm_st(long M, long N, long K, const float *A, long rsA, long csA, const f
       }
     }
   }
+}
+
+void gemm_pack_rows(long M, long K, const float *A, long rsA, long csA, float *dst) {
+  pack_a(M, K, A, rsA, csA, dst, current_mr);
+}
+
+void gemm_indirect_b_tile(long kc, const float *a_panel, const float *const *bptrs, float *C, long ldc) {
+  current_indb(kc, a_panel, bptrs, C, ldc);
 }
 
 void gemm_pack_panels(long K, long N, const float *B, long rsB, long csB, float *dst) {

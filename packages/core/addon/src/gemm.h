@@ -54,6 +54,14 @@ void gemm_indirect_tile(long rows, long n, long taps, long cin, const float *con
 /* Packs B (K x N, strides rsB, csB) into ceil(N / 16) panels of K x 16, zero-padded: K * 16 * ceil(N / 16) floats. */
 void gemm_pack_panels(long K, long N, const float *B, long rsB, long csB, float *dst);
 
+/*
+ * Packs A (M x K) into ceil(M / MR) row panels of K x MR (rows past M zero): the A operand of
+ * gemm_indirect_b_tile, panel i at dst + i * MR * K.
+ */
+void gemm_pack_rows(long M, long K, const float *A, long rsA, long csA, float *dst);
+/* C (MR x 16, all MR rows written) += A_panel (kc x MR packed) B, row k of B the 16 floats at bptrs[k]. */
+void gemm_indirect_b_tile(long kc, const float *a_panel, const float *const *bptrs, float *C, long ldc);
+
 /* FMA throughput loop on this thread: floating-point operations done in about `seconds`. */
 double fma_flops_loop(double seconds, double *elapsed);
 #endif

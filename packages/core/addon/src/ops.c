@@ -264,11 +264,75 @@ static void backprop_filter_job(void *p, int tid, int n) {
   }
 }
 
+/*
+ * The weight gradient without im2col, for input channels in multiples of 16: dWᵀ (Co x K)
+ * = dyᵀ · col, with dy's chunk packed as A and each row of col (16 channels of one input
+ * pixel for one tap) read in place through a pointer. Each thread sums its positions into
+ * its own dWᵀ; the caller adds them up, transposed, into dW.
+ */
+#define DW_CHUNK 256
+
+typedef struct {
+  const conv_geom_t *g;
+  const float *x, *dy;
+  volatile int failed;
+} dw_job_t;
+
+static long padded_rows(long n) { return (n + gemm_mr() - 1) / gemm_mr() * gemm_mr(); }
+
+static void backprop_filter_indirect_job(void *p, int tid, int n) {
+  dw_job_t *j = p;
+  const conv_geom_t *g = j->g;
+  const long M = g->batch * g->out_h * g->out_w, Ci = g->in_c, Co = g->out_c, K = g->k_h * g->k_w * Ci;
+  const long mr = gemm_mr(), rows = padded_rows(Co), plane = g->out_h * g->out_w;
+  const long r0 = M * tid / n, r1 = M * (tid + 1) / n;
+  scratch_t *s = pool_scratch(tid);
+  if (!scratch_reserve_part(s, rows * K) || !scratch_reserve_col(s, rows * DW_CHUNK) || !scratch_reserve_zero(s, 16)) { j->failed = 1; return; }
+  memset(s->part, 0, rows * K * sizeof(float));
+  long ih0[DW_CHUNK], iw0[DW_CHUNK], base[DW_CHUNK];
+  const float *pix[DW_CHUNK], *bp[DW_CHUNK];
+  for (long r = r0; r < r1; r += DW_CHUNK) {
+    const long pc = r1 - r < DW_CHUNK ? r1 - r : DW_CHUNK;
+    gemm_pack_rows(Co, pc, j->dy + r * Co, 1, Co, s->col);
+    for (long q = 0; q < pc; q++) {
+      const long pos = r + q, b = pos / plane, oh = (pos % plane) / g->out_w, ow = pos % g->out_w;
+      ih0[q] = oh * g->stride_h - g->pad_t;
+      iw0[q] = ow * g->stride_w - g->pad_l;
+      base[q] = b * g->in_h * g->in_w * Ci;
+    }
+    for (long kh = 0, t = 0; kh < g->k_h; kh++) {
+      for (long kw = 0; kw < g->k_w; kw++, t++) {
+        for (long q = 0; q < pc; q++) {
+          const long ih = ih0[q] + kh * g->dil_h, iw = iw0[q] + kw * g->dil_w;
+          pix[q] = ih >= 0 && ih < g->in_h && iw >= 0 && iw < g->in_w ? j->x + base[q] + (ih * g->in_w + iw) * Ci : NULL;
+        }
+        for (long c0 = 0; c0 < Ci; c0 += 16) {
+          for (long q = 0; q < pc; q++) bp[q] = pix[q] ? pix[q] + c0 : s->zero;
+          for (long i = 0; i < rows; i += mr) gemm_indirect_b_tile(pc, s->col + i * pc, bp, s->part + i * K + t * Ci + c0, K);
+        }
+      }
+    }
+  }
+}
+
 int op_conv2d_backprop_filter(const conv_geom_t *g, const float *x, const float *dy, float *dw, char *err, size_t errlen) {
   conv_job_t j = { g, x, NULL, NULL, dy, dw, ACT_LINEAR, 0.f, 0 };
   const long M = g->batch * g->out_h * g->out_w, K = g->k_h * g->k_w * g->in_c, N = g->out_c;
   int n = participants_for(M * K * N);
   if (M < 2L * n) n = 1;
+  if (indirect_enabled && g->in_c % 16 == 0) {
+    dw_job_t dj = { g, x, dy, 0 };
+    if (!pool_run(backprop_filter_indirect_job, &dj, n, "Conv2DBackpropFilter", err, errlen)) return 0;
+    if (dj.failed) { snprintf(err, errlen, "deeper's native addon: Conv2DBackpropFilter could not allocate its scratch memory"); return 0; }
+    for (long k = 0; k < K; k++) {
+      for (long co = 0; co < N; co++) {
+        float sum = 0.f;
+        for (int t = 0; t < n; t++) sum += pool_scratch(t)->part[co * K + k];
+        dw[k * N + co] = sum;
+      }
+    }
+    return 1;
+  }
   if (!pool_run(backprop_filter_job, &j, n, "Conv2DBackpropFilter", err, errlen)) return 0;
   if (j.failed) { snprintf(err, errlen, "deeper's native addon: Conv2DBackpropFilter could not allocate its scratch memory"); return 0; }
   const long size = K * N;
