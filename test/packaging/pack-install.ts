@@ -55,9 +55,9 @@ export function run(command: string, args: readonly string[], options: SpawnSync
 }
 
 /** Runs pnpm in the repository root. */
-export function pnpm(args: readonly string[]): Ran {
+export function pnpm(args: readonly string[], options: { allowFailure?: boolean } = {}): Ran {
   const [command, prefix] = pnpmCommand();
-  return run(command, [...prefix, ...args], { cwd: repoRoot, env: { ...process.env, FORCE_COLOR: '0' } });
+  return run(command, [...prefix, ...args], { cwd: repoRoot, env: { ...process.env, FORCE_COLOR: '0' }, ...options });
 }
 
 /** A new temporary folder outside the repository. */
