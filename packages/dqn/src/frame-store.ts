@@ -48,6 +48,8 @@ export class FrameStore {
   private readonly scratch: Uint8Array;
   private readonly scratchFloats: Float32Array | null;
   private readonly dataFloats: Float32Array | null;
+  /** A sink for `readMany`'s prefetching loads, so that they are not optimised away. */
+  private touched = 0;
 
   constructor(readonly frameSize: number, readonly capacity: number, readonly dtype: FrameDtype, readonly lookback: number) {
     checkInteger('FrameStore', 'frameSize', frameSize);
@@ -150,6 +152,11 @@ export class FrameStore {
       const out = this.f64Views[this.viewSlot(dest.buffer)];
       const perFrame = n >> 3;
       const data = this.data;
+      // Touch every frame's first and last bytes first: the frames lie scattered over the ring, so
+      // these independent loads overlap their cache misses instead of waiting for them one by one.
+      let touched = 0;
+      for (let m = 0; m < count; m++) touched += data[slots[m] * perFrame] + data[slots[m] * perFrame + perFrame - 1];
+      this.touched = touched;
       let at = dest.byteOffset >> 3;
       for (let m = 0; m < count; m++) {
         const base = slots[m] * perFrame;

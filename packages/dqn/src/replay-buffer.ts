@@ -293,10 +293,16 @@ export class ReplayBuffer {
     }
     // Frame j of row b goes to element (b·k + j) · frameSize of the batch array.
     const slots = this.slotScratch.length === size * k ? this.slotScratch : (this.slotScratch = new Int32Array(size * k));
-    for (const [frames, into] of [[this.observationFrames, batch.observations], [this.nextObservationFrames, batch.nextObservations]] as const) {
-      for (let b = 0; b < size; b++) for (let j = 0; j < k; j++) slots[b * k + j] = frames[indices[b] * k + j];
-      this.frames.readMany(slots, into);
-    }
+    this.gatherFrames(this.observationFrames, indices, slots, batch.observations);
+    this.gatherFrames(this.nextObservationFrames, indices, slots, batch.nextObservations);
+  }
+
+  /** Copies the frames that `frames` names for the transitions at `indices` into `into`, row after row. */
+  private gatherFrames(frames: Int32Array, indices: Int32Array, slots: Int32Array, into: ObservationArray): void {
+    const k = this.k;
+    if (k === 1) for (let b = 0; b < slots.length; b++) slots[b] = frames[indices[b]];
+    else for (let b = 0; b < indices.length; b++) for (let j = 0; j < k; j++) slots[b * k + j] = frames[indices[b] * k + j];
+    this.frames.readMany(slots, into);
   }
 
   private batchOfSize(size: number): ReplayBatch {
