@@ -20,4 +20,16 @@ runTiled('a worker that never answers stops the kernel with an error naming it a
   assert.is(result.again, result.expected, 'a reloaded backend computes the same gradient again');
 });
 
+runTiled('a wake-up that brings no new job is ignored: every job runs once while a third thread notifies the pool thousands of times a second', () => {
+  // The hang of issue 13: a late notify made the worker run a job twice and count it down twice
+  // (to −1), and the caller waited forever. Before the fix this failed within 5–47 jobs.
+  const fixture = fileURLToPath(new URL('../fixtures/late-wake-child.ts', import.meta.url));
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fixture, '300'], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, DEEPER_WASM_THREADS: '2' } });
+  assert.is(child.status, 0, child.stderr);
+  const result = JSON.parse(child.stdout.trim().split('\n').pop()!);
+  assert.is(result.error, null, JSON.stringify(result.error));
+  assert.is(result.checked, 300);
+  assert.is(result.jobs, 300, 'each gradient was shared with the worker');
+});
+
 runTiled.run();

@@ -7,14 +7,21 @@
  * output) is split in equal runs of tiles: the calling thread takes the first run, each
  * worker one of the others. The call is synchronous like every wasm kernel: the caller
  * waits on an `Atomics` counter in a small control block until every worker has finished.
- * The control block is a SharedArrayBuffer of its own, not a piece of the wasm heap: a run
- * on a loaded machine once timed out with the worker's status slot saying it had finished
- * the job while the count it decrements had stayed non-zero for 120 s, which the protocol
- * cannot produce on its own; with the block on the heap, any stray write into the heap
- * (a kernel's or the allocator's) could change it, and in the code before the time-outs
- * that state was a silent hang with every thread idle (issue 13). Off the heap, only this
- * file's code touches it. XNNPACK's own threads are idle meanwhile (kernels run one at a
- * time), so the workers have the cores to themselves.
+ * The control block is a SharedArrayBuffer of its own, not a piece of the wasm heap, so that
+ * only this file's code can touch it.
+ *
+ * The hang of issue 13 was in this hand-off. A worker used to take every return from its
+ * wait as a new job. But posting a job is two steps, store the sequence number, then
+ * notify. A worker still on its way back to its wait when the number is stored takes the
+ * job at once (its wait sees the new number and returns "not-equal"), finishes it and
+ * waits again; if the caller was preempted between its two steps (a loaded machine), the
+ * notify meant for that job arrives only now and wakes the worker once more. It then
+ * ran the job a second time and counted it down a second time: the count of workers still
+ * running went from 0 to −1, and the caller, waiting for 0, waited forever with every
+ * thread idle. Now a worker runs a job only when the sequence number has moved, so a late
+ * or spurious wake-up is harmless, and a count below zero stops the call with an error.
+ * A test wakes the worker from a third thread thousands of times a second while kernels
+ * run (the old loop failed within 5–47 jobs, the new one runs every job once).
  *
  * Control block, int32 slots: 0 job sequence (−1: stop), 1 workers still running,
  * 2 kernel index, 3 argument count, 4 tiles, 5 participants, 6 error flag, 7 hold (tests
@@ -60,8 +67,15 @@ const c = new Int32Array(control);
 const started = ${statusSlot} + 2 * (index - 1), finished = started + 1;
 let seen = 0; // the sequence when the pool was made: a job posted while this worker started still runs
 for (;;) {
-  Atomics.wait(c, 0, seen);
-  seen = Atomics.load(c, 0);
+  // Only a new sequence number is a job, never a wake-up by itself: the notify that posts a job
+  // can arrive after this worker already took that job (its wait returned "not-equal") and
+  // finished it; taking the wake-up as a job ran it twice and counted it down twice (issue 13).
+  let next = Atomics.load(c, 0);
+  while (next === seen) {
+    Atomics.wait(c, 0, seen);
+    next = Atomics.load(c, 0);
+  }
+  seen = next;
   if (seen < 0) break;
   for (let hold = Atomics.load(c, 7); hold !== 0; hold = Atomics.load(c, 7)) Atomics.wait(c, 7, hold);
   Atomics.store(c, started, seen);
@@ -164,6 +178,11 @@ function awaitWorkers(pool: Pool, name: string, job: number): void {
   const { control: c, limitMs } = pool;
   const start = performance.now();
   for (let left = Atomics.load(c, 1); left !== 0; left = Atomics.load(c, 1)) {
+    if (left < 0) {
+      // More count-downs than workers: a worker ran a job twice. Nothing would ever bring the count back to 0.
+      pool.retired = `${name} (job ${job}) counted down ${-left} more time${left === -1 ? '' : 's'} than it has workers`;
+      throw new DeeperError(`runTiled expects each worker to count job ${job} of ${name} down once, but the count went to ${left}: a worker ran it twice, and its result may be wrong. The pool is retired; resume from the last checkpoint`);
+    }
     const waited = performance.now() - start;
     if (waited >= limitMs) {
       const threads = pool.workers.map((worker, i) => {
@@ -180,6 +199,11 @@ function awaitWorkers(pool: Pool, name: string, job: number): void {
     }
     Atomics.wait(c, 1, left, Math.min(1000, limitMs - waited));
   }
+}
+
+/** Tests only: the control block of `backend`'s pool (null before its first shared job), to wake its workers from outside. */
+export function nativeThreadControlForTest(backend: BackendWasm): Int32Array | null {
+  return pools.get(backend)?.control ?? null;
 }
 
 /**
