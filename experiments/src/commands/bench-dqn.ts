@@ -11,7 +11,9 @@
  *   replay-sample    transitions/s sampled in batches of 32 from 100,000 transitions of
  *                    random Breakout play, stored as training stores them (each frame
  *                    once, packed bits): uniform and prioritized (β 0.4, priorities
- *                    updated after each batch), each of one-step and of 3-step transitions
+ *                    updated after each batch), each of one-step and of 3-step transitions;
+ *                    `perCpuSecond` divides by the process's CPU time instead of wall time
+ *                    (on a shared, loaded machine the wall-clock rate mostly measures the load)
  *   replay-bytes     bytes a 100,000-transition buffer holds, Breakout and Seaquest (the
  *                    widest MinAtar grid, 10 channels)
  *   with --profile:  dqn-frame-ms, the time of one frame split into acting (forward),
@@ -116,7 +118,7 @@ function replayFor(id: string, capacity: number, prioritized: boolean): ReplayBu
  * n-step accumulator) and times batch-32 sampling for ~0.5 s; prioritized sampling with β 0.4
  * and a priority update of the batch after each draw, as training does.
  */
-function replaySpeed(variant: ReplayVariant): { perSecond: number; bytes: number; framesWritten: number } {
+function replaySpeed(variant: ReplayVariant): { perSecond: number; perCpuSecond: number; bytes: number; framesWritten: number } {
   const capacity = 100_000;
   const buffer = replayFor(env, capacity, variant.prioritized);
   const e = make<Uint8Array, number>(env);
@@ -138,6 +140,11 @@ function replaySpeed(variant: ReplayVariant): { perSecond: number; bytes: number
   const indices = new Int32Array(32);
   const errors = new Float32Array(32);
   let draws = 0;
+  const cpuSeconds = () => {
+    const { user, system } = process.cpuUsage();
+    return (user + system) / 1e6;
+  };
+  const cpuStarted = cpuSeconds();
   const started = performance.now();
   while (performance.now() - started < 500) {
     for (let k = 0; k < 100; k++) {
@@ -150,7 +157,8 @@ function replaySpeed(variant: ReplayVariant): { perSecond: number; bytes: number
       draws += 32;
     }
   }
-  return { perSecond: draws / ((performance.now() - started) / 1000), bytes: buffer.bytes, framesWritten: buffer.framesWritten };
+  const wall = (performance.now() - started) / 1000;
+  return { perSecond: draws / wall, perCpuSecond: draws / Math.max(1e-9, cpuSeconds() - cpuStarted), bytes: buffer.bytes, framesWritten: buffer.framesWritten };
 }
 
 /**
@@ -256,8 +264,11 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
     out({ name: 'dqn-train-vs-pytorch', backend: `${report.name}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
   }
   for (const variant of replayVariants) {
-    const { perSecond, bytes, framesWritten } = replaySpeed(variant);
-    out({ name: 'replay-sample', variant: variant.name, unit: 'transitions/s', value: Math.round(perSecond), batch: 32, capacity: 100_000, env, bytes, framesWritten });
+    const { perSecond, perCpuSecond, bytes, framesWritten } = replaySpeed(variant);
+    out({
+      name: 'replay-sample', variant: variant.name, unit: 'transitions/s', value: Math.round(perSecond), perCpuSecond: Math.round(perCpuSecond),
+      batch: 32, capacity: 100_000, env, bytes, framesWritten,
+    });
   }
   for (const id of [env, 'MinAtar/Seaquest-v0']) {
     out({ name: 'replay-bytes', env: id, unit: 'bytes', value: replayFor(id, 100_000, false).bytes, capacity: 100_000 });

@@ -17,6 +17,8 @@ Bench('prints frames/s, four replay sampling variants, replay bytes and a profil
   assert.equal(sampling.map((l) => l.variant), ['uniform', 'uniform-3-step', 'prioritized', 'prioritized-3-step']);
   for (const l of sampling) {
     assert.ok(l.value > 0 && l.unit === 'transitions/s');
+    // Per CPU-second of the process (its helper threads count too, so it is not bounded by the wall-clock rate either way).
+    assert.ok(Number.isFinite(l.perCpuSecond) && (l.perCpuSecond as number) > 0, `${l.variant}: ${l.perCpuSecond} per CPU-second`);
     // Random Breakout episodes are short, yet frames stay fewer than transitions: each is stored once.
     assert.ok((l.framesWritten as number) < 100_000, `${l.variant}: ${l.framesWritten} frames`);
   }
