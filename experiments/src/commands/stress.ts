@@ -29,6 +29,8 @@ export interface StressOptions {
   threads: number;
   batchSize: number;
   load: boolean;
+  /** Wake-ups a second of the training process's pool workers for no job (0: none). */
+  wakeNoise: number;
   /** Seconds between soak samples (60: "each minute"). */
   sampleSeconds: number;
   out: string;
@@ -45,6 +47,8 @@ export interface StressSummary {
   errors: number;
   seconds: number;
   load: { cpuProcesses: number; writeBursts: number } | null;
+  /** Wake-ups a second of wake noise the training processes ran with (0: none). */
+  wakeNoise: number;
   problems: string[];
   samples?: SoakSample[];
   tensorGrowth?: number;
@@ -87,7 +91,7 @@ export async function runStress(options: StressOptions): Promise<StressSummary> 
       };
       const result = await runStressChild({
         steps: soak ? 0 : options.steps, minutes: options.minutes ?? 0, stallSeconds: options.stallSeconds,
-        runDir, threads: options.threads, batchSize: options.batchSize, reportPath: join(out, `hang-${run}.txt`), onStep,
+        runDir, threads: options.threads, batchSize: options.batchSize, wakeNoise: options.wakeNoise, reportPath: join(out, `hang-${run}.txt`), onStep,
       });
       results.push(result);
       const what = result.outcome === 'completed' ? 'completed' : `${result.outcome.toUpperCase()}: ${result.message}${result.reportPath ? ` (threads: ${result.reportPath})` : ''}`;
@@ -106,6 +110,7 @@ export async function runStress(options: StressOptions): Promise<StressSummary> 
     errors: results.filter((r) => r.outcome === 'error').length,
     seconds: Math.round((performance.now() - started) / 1000),
     load: load?.counts() ?? null,
+    wakeNoise: results.length > 0 ? Math.min(...results.map((r) => r.wakeNoise)) : 0,
     problems,
   };
   if (options.minutes !== null) {
@@ -137,6 +142,7 @@ export function register(program: Command): void {
     .option('--threads <n>', 'wasm threads of the training process', '2')
     .option('--batch-size <n>', 'minibatch size (small: many thread hand-offs a second)', '32')
     .option('--no-load', 'make no competing load')
+    .option('--wake-noise <n>', 'wake-ups a second of deeper\'s thread-pool workers for no job, as late notifies on a loaded machine make them (0: none)', '20000')
     .option('--sample-seconds <s>', 'seconds between soak samples', '60')
     .option('--out <dir>', 'folder for hang reports and the runs\' checkpoints', join('runs', `stress-${Date.now()}`))
     .option('--json', 'print the summary as one JSON line at the end')
@@ -149,13 +155,15 @@ export function register(program: Command): void {
         threads: parsePositive('--threads', String(opts.threads), true),
         batchSize: parsePositive('--batch-size', String(opts.batchSize), true),
         load: opts.load !== false,
+        wakeNoise: String(opts.wakeNoise) === '0' ? 0 : parsePositive('--wake-noise', String(opts.wakeNoise), true),
         sampleSeconds: parsePositive('--sample-seconds', String(opts.sampleSeconds), false),
         out: String(opts.out),
         log: (line) => console.error(line),
       };
       const summary = await runStress(options);
       const line = `${summary.runs} run(s), ${summary.steps} steps, ${summary.hangs} hang(s), ${summary.errors} error(s) in ${summary.seconds} s` +
-        (summary.load ? ` beside ${summary.load.cpuProcesses} CPU-bound processes and ${summary.load.writeBursts} synced write bursts` : ' without competing load');
+        (summary.load ? ` beside ${summary.load.cpuProcesses} CPU-bound processes and ${summary.load.writeBursts} synced write bursts` : ' without competing load') +
+        (summary.wakeNoise > 0 ? `, with ${summary.wakeNoise} spurious wake-ups a second of the thread pool` : '');
       console.log(opts.json ? JSON.stringify(summary) : line);
       if (!opts.json) for (const p of summary.problems) console.log(`problem: ${p}`);
       if (summary.problems.length > 0) process.exitCode = 1;

@@ -9,11 +9,16 @@
  *
  * Environment: DEEPER_STRESS_STEPS, DEEPER_STRESS_BATCH (default 32: many short steps,
  * so many kernel calls and thread hand-offs a second), DEEPER_STRESS_RUN_DIR (the run
- * folder; resumed when it holds a checkpoint), DEEPER_STRESS_CHECKPOINT_EVERY (steps, 25).
+ * folder; resumed when it holds a checkpoint), DEEPER_STRESS_CHECKPOINT_EVERY (steps, 25),
+ * DEEPER_STRESS_WAKE_NOISE (wake-ups a second of deeper's pool workers for no job, from
+ * the first step on, as late notifies on a loaded machine make them; 0: none; default
+ * 20,000). Issue 13's hang was a worker that took such a wake-up for a job: the noise
+ * makes that window, which competing load opens only rarely, open thousands of times a
+ * second.
  */
 import * as tf from '@tensorflow/tfjs';
 import { filter, tap } from 'rxjs';
-import { fit, selectBackend, type TrainEvent } from '@deeper/core';
+import { fit, selectBackend, startWakeNoise, type TrainEvent } from '@deeper/core';
 import { deepCnn } from '@deeper/classify';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,6 +27,8 @@ const steps = Number(process.env.DEEPER_STRESS_STEPS ?? 0);
 const batchSize = Number(process.env.DEEPER_STRESS_BATCH ?? 32);
 const runDir = process.env.DEEPER_STRESS_RUN_DIR ?? null;
 const checkpointEvery = Number(process.env.DEEPER_STRESS_CHECKPOINT_EVERY ?? 25);
+const wakeNoise = Number(process.env.DEEPER_STRESS_WAKE_NOISE ?? 20_000);
+let stopNoise: (() => Promise<void>) | null = null;
 
 const report = await selectBackend('wasm', { quiet: true });
 const count = 2000;
@@ -44,6 +51,11 @@ const subscription = fit(model, { x, y, sampleShape: [28, 28, 1] }, {
   tap((e) => {
     if (e.type === 'checkpoint') return emit({ type: 'checkpoint', step: e.step });
     taken++;
+    if (taken === 1 && wakeNoise > 0 && report.name === 'wasm') {
+      // deeper's pool starts with the first shared kernel, so it exists after the first step.
+      stopNoise = startWakeNoise(tf.backend() as Parameters<typeof startWakeNoise>[0], wakeNoise);
+      emit({ type: 'wake-noise', perSecond: stopNoise === null ? 0 : wakeNoise });
+    }
     emit({ type: 'step', step: e.step, tensors: tf.memory().numTensors, rss: process.memoryUsage.rss() });
     if (steps > 0 && taken >= steps) {
       subscription.unsubscribe();

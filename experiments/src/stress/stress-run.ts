@@ -21,6 +21,8 @@ export interface StressRunConfig {
   threads: number;
   /** Minibatch size of the child. */
   batchSize: number;
+  /** Wake-ups a second of the child's pool workers for no job (0: none); see ./stress-child.ts. */
+  wakeNoise: number;
   /** Where a hang's thread report is written. */
   reportPath: string;
   /** Called with each step the child reports. */
@@ -38,6 +40,8 @@ export interface StressRunResult {
   message?: string;
   /** The thread report of a hang. */
   reportPath?: string;
+  /** Wake-ups a second of wake noise the child reported running (0: none). */
+  wakeNoise: number;
 }
 
 // From the sources (the repository) the child is TypeScript, run through tsx from the repo
@@ -57,6 +61,7 @@ export function runStressChild(config: StressRunConfig): Promise<StressRunResult
       DEEPER_STRESS_STEPS: String(config.steps),
       DEEPER_STRESS_BATCH: String(config.batchSize),
       DEEPER_STRESS_RUN_DIR: config.runDir,
+      DEEPER_STRESS_WAKE_NOISE: String(config.wakeNoise),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -66,6 +71,7 @@ export function runStressChild(config: StressRunConfig): Promise<StressRunResult
   let stderr = '';
   let childError: string | undefined;
   let hang: string | undefined;
+  let wakeNoise = 0;
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (text: string) => {
     buffered += text;
@@ -83,6 +89,7 @@ export function runStressChild(config: StressRunConfig): Promise<StressRunResult
         steps++;
         config.onStep?.(parsed as StepLine);
       } else if (parsed.type === 'error') childError = parsed.message;
+      else if (parsed.type === 'wake-noise') wakeNoise = (parsed as { perSecond?: number }).perSecond ?? 0;
     }
   });
   child.stderr.setEncoding('utf8');
@@ -114,11 +121,11 @@ export function runStressChild(config: StressRunConfig): Promise<StressRunResult
       clearInterval(watchdog);
       if (deadline) clearTimeout(deadline);
       const seconds = (performance.now() - started) / 1000;
-      if (hang !== undefined) return resolve({ outcome: 'hang', steps, seconds, message: hang, reportPath: config.reportPath });
+      if (hang !== undefined) return resolve({ outcome: 'hang', steps, seconds, message: hang, reportPath: config.reportPath, wakeNoise });
       // Only the soak's own deadline ends it well: a SIGTERM from elsewhere is an error like any other death.
       const finishedSoak = deadlineReached && signal === 'SIGTERM';
-      if (code === 0 || finishedSoak) return resolve({ outcome: 'completed', steps, seconds });
-      resolve({ outcome: 'error', steps, seconds, message: childError ?? `the training process exited with ${code ?? signal}: ${stderr.trim().split('\n').slice(-5).join(' | ')}` });
+      if (code === 0 || finishedSoak) return resolve({ outcome: 'completed', steps, seconds, wakeNoise });
+      resolve({ outcome: 'error', steps, seconds, wakeNoise, message: childError ?? `the training process exited with ${code ?? signal}: ${stderr.trim().split('\n').slice(-5).join(' | ')}` });
     });
   });
 }

@@ -14,3 +14,4 @@ export { registerWasmTrainingKernels, wasmTrainingKernels } from './wasm-kernels
 export { registerAddonKernels, setAddonKernelsEnabled, loadedAddon, addonKernels, setAddonPath } from './addon-kernels/index';
 export type { DeeperAddon, AddonPath } from './addon-kernels/load-addon';
 export { enableHeapCheck, disableHeapCheck, heapCheckDefaults, type HeapCheck, type HeapCheckConfig, type HeapCheckStats } from './heap-check';
+export { startWakeNoise } from './wasm-kernels/native-threads';

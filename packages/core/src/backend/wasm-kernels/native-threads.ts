@@ -201,6 +201,34 @@ function awaitWorkers(pool: Pool, name: string, job: number): void {
   }
 }
 
+/**
+ * For stress tests (`deeper stress`): starts a thread that wakes `backend`'s pool workers
+ * for no job, over and over (`perSecond` times a second at most), as late notifies on a
+ * loaded machine do; a correct hand-off ignores them (issue 13). Returns the stop
+ * function, or null when the backend has no shared pool yet (run one shared kernel first).
+ */
+export function startWakeNoise(backend: BackendWasm, perSecond = 20_000): (() => Promise<void>) | null {
+  const pool = pools.get(backend);
+  if (!pool) return null;
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  const noise = new Worker(`
+const { workerData } = require('node:worker_threads');
+const c = new Int32Array(workerData.control);
+const stop = new Int32Array(workerData.stop);
+const pauseMs = 1000 / workerData.perSecond;
+while (Atomics.load(stop, 0) === 0) {
+  Atomics.notify(c, 0);
+  Atomics.wait(stop, 0, 0, pauseMs);
+}
+`, { eval: true, workerData: { control: pool.control.buffer, stop: stop.buffer, perSecond } });
+  noise.unref();
+  return async () => {
+    Atomics.store(stop, 0, 1);
+    Atomics.notify(stop, 0);
+    await noise.terminate();
+  };
+}
+
 /** Tests only: the control block of `backend`'s pool (null before its first shared job), to wake its workers from outside. */
 export function nativeThreadControlForTest(backend: BackendWasm): Int32Array | null {
   return pools.get(backend)?.control ?? null;
