@@ -5,7 +5,8 @@
  * ./fixtures. Two projects share the installs: @deeper/envs alone (no TensorFlow.js may
  * come with it), and @deeper/core alone to which the other packages are then added. The
  * shipped .d.ts files are type-checked with a TypeScript consumer, and an old Node is
- * refused by name. About two minutes here; npm's cache keeps repeated runs off the network.
+ * refused by name. Two to three minutes here (a clean checkout builds every package first);
+ * npm's cache keeps repeated runs off the network.
  */
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
