@@ -208,6 +208,22 @@ if (!addon) {
     }, { transposeA: false, transposeB: false }, 'batch dims broadcast both ways (wasm)');
   });
 
+  test('after the wasm heap grows (its buffer replaced), the kernels read and write the new one', () => {
+    const heapBytes = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.length;
+    const problem = () => {
+      check('Conv2D', { x: { shape: [2, 9, 9, 16], data: values(2 * 81 * 16, 30) }, filter: { shape: [3, 3, 16, 8], data: values(9 * 16 * 8, 31) } },
+        { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] }, 'before/after growth');
+      check('BatchMatMul', { a: { shape: [1, 20, 30], data: values(600, 32) }, b: { shape: [1, 40, 30], data: values(1200, 33) } },
+        { transposeA: false, transposeB: true }, 'before/after growth');
+    };
+    problem();
+    const before = heapBytes();
+    const big = tf.zeros([before / 4 + 1024 * 1024]);
+    assert.ok(heapBytes() > before, `the heap did not grow (${before} bytes)`);
+    problem();
+    big.dispose();
+  });
+
   test('a tensor outside the heap is an error naming it, not a stray write', () => {
     const heap = new Uint8Array(new SharedArrayBuffer(4096));
     assert.throws(() => addon.matMul(heap, 0, 64, -1, 4096, 1, 1, 2, 2, 2, 0, 0, 0, 0), /tensor c \(4 floats at byte 4096\) does not lie inside the 4096-byte heap/);
