@@ -13,6 +13,7 @@
  * (truthful is null for data without scene facts).
  */
 import type { Command } from 'commander';
+import { interruptedLine, runUntilSignal } from './until-signal';
 import { appendFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { filter, tap } from 'rxjs';
@@ -76,8 +77,7 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
   console.error(`run ${folder.dir}: NIC (${model.countParams()} parameters, ${vocabulary.size} words) on ${train.count} training and ${test.count} test images of ${config.data}${config.blind ? ' (blind: images zeroed)' : ''}, ${config.train.epochs} epochs`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   try {
-    await new Promise<void>((resolve, reject) => {
-      trainCaptioner(model, vocabulary, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }).pipe(
+    const ended = await runUntilSignal((stop) => trainCaptioner(model, vocabulary, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }, { stop }).pipe(
         tap((e) => {
           if (e.type !== 'captioning-eval') return;
           appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: e.type, step: e.step, epoch: e.epoch, 'charts/bleu4': e.bleu4, 'charts/cider': e.cider, 'charts/truthful': e.truthful, 'charts/truthful_held_out': e.truthfulHeldOut })}\n`);
@@ -87,10 +87,9 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
         tap(metricsJsonl(folder.metricsPath)),
         tap(progressBar({ everySteps: o.progressEvery })),
         tap(plot),
-      ).subscribe({ error: reject, complete: resolve });
-    });
+    ));
     await plot.flush();
-    return { runDir: folder.dir, test: evaluateCaptioner(model, vocabulary, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
+    return { ...ended, runDir: folder.dir, test: ended.interrupted ? null : evaluateCaptioner(model, vocabulary, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
   } finally {
     model.dispose();
   }
@@ -154,6 +153,10 @@ export function register(vision: Command): void {
         resume: opts.resume === true,
         progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
       });
+      if (result.test === null) {
+        console.log(interruptedLine(result.lastCheckpoint, `deeper vision caption train --data ${String(opts.data)} --out ${result.runDir} --resume`));
+        return;
+      }
       console.log(`test: BLEU-4 ${result.test.bleu4.toFixed(4)}, CIDEr-D ${result.test.cider.toFixed(4)}, truthful ${result.test.truthful ?? '–'} (held-out ${result.test.truthfulHeldOut ?? '–'}); ${result.seconds.toFixed(1)} s; run folder ${result.runDir}`);
       if (opts.json) console.log(JSON.stringify(captionMetricsJson(result.test)));
     });

@@ -10,6 +10,7 @@
  * With --json the last line printed is {"map50": …} on the test split (VOC mAP at IoU 0.5).
  */
 import type { Command } from 'commander';
+import { interruptedLine, runUntilSignal, type UntilSignalResult } from './until-signal';
 import { appendFileSync, existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { filter, tap } from 'rxjs';
@@ -49,7 +50,7 @@ export interface DetectTrainOptions {
 }
 
 /** Trains (or resumes) a run; resolves with the test-split evaluation of the final model. */
-export async function runDetectTrain(o: DetectTrainOptions): Promise<{ runDir: string; test: DetectionEvaluation; seconds: number }> {
+export async function runDetectTrain(o: DetectTrainOptions): Promise<{ runDir: string; test: DetectionEvaluation | null; seconds: number } & UntilSignalResult> {
   const started = performance.now();
   let config: DetectRunConfig;
   if (o.resume) {
@@ -70,8 +71,7 @@ export async function runDetectTrain(o: DetectTrainOptions): Promise<{ runDir: s
   console.error(`run ${folder.dir}: SSD (${model.countParams()} parameters, ${anchors.length / 4} default boxes) on ${train.count} training and ${test.count} test scenes of ${config.data}, ${config.train.epochs} epochs, batch ${config.train.batchSize}, seed ${config.train.seed}`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   try {
-    await new Promise<void>((resolve, reject) => {
-      trainDetection(model, anchors, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }).pipe(
+    const ended = await runUntilSignal((stop) => trainDetection(model, anchors, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }, { stop }).pipe(
         tap((e) => {
           if (e.type !== 'detection-eval') return;
           appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: e.type, step: e.step, epoch: e.epoch, 'charts/map50': e.map50, 'losses/test_loss': e.loss, ap_per_category: e.apPerCategory })}\n`);
@@ -81,10 +81,9 @@ export async function runDetectTrain(o: DetectTrainOptions): Promise<{ runDir: s
         tap(metricsJsonl(folder.metricsPath)),
         tap(progressBar({ everySteps: o.progressEvery })),
         tap(plot),
-      ).subscribe({ error: reject, complete: resolve });
-    });
+    ));
     await plot.flush();
-    return { runDir: folder.dir, test: evaluateDetection(model, anchors, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
+    return { ...ended, runDir: folder.dir, test: ended.interrupted ? null : evaluateDetection(model, anchors, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
   } finally {
     model.dispose();
   }
@@ -160,6 +159,10 @@ export function register(vision: Command): void {
         resume: opts.resume === true,
         progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
       });
+      if (result.test === null) {
+        console.log(interruptedLine(result.lastCheckpoint, `deeper vision detect train --data ${String(opts.data)} --out ${result.runDir} --resume`));
+        return;
+      }
       console.log(`test: mAP@0.5 ${result.test.map50.toFixed(4)} on ${result.test.count} scenes; ${result.seconds.toFixed(1)} s; run folder ${result.runDir}`);
       if (opts.json) console.log(JSON.stringify({ map50: result.test.map50 }));
     });

@@ -13,6 +13,7 @@
  * on the test split.
  */
 import type { Command } from 'commander';
+import { interruptedLine, runUntilSignal, type UntilSignalResult } from './until-signal';
 import { appendFileSync, existsSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { filter, tap } from 'rxjs';
@@ -57,7 +58,7 @@ export interface SegmentTrainOptions {
 }
 
 /** Trains (or resumes) a run; resolves with the test-split evaluation of the final model. */
-export async function runSegmentTrain(o: SegmentTrainOptions): Promise<{ runDir: string; test: SegmentationEvaluation; seconds: number }> {
+export async function runSegmentTrain(o: SegmentTrainOptions): Promise<{ runDir: string; test: SegmentationEvaluation | null; seconds: number } & UntilSignalResult> {
   const started = performance.now();
   let config: SegmentRunConfig;
   if (o.resume) {
@@ -78,8 +79,7 @@ export async function runSegmentTrain(o: SegmentTrainOptions): Promise<{ runDir:
   console.error(`run ${folder.dir}: FCN-8s (${model.countParams()} parameters) on ${train.count} training and ${test.count} test images of ${config.data}, ${config.train.epochs} epochs, batch ${config.train.batchSize}, seed ${config.train.seed}`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   try {
-    await new Promise<void>((resolve, reject) => {
-      trainSegmentation(model, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }).pipe(
+    const ended = await runUntilSignal((stop) => trainSegmentation(model, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }, { stop }).pipe(
         tap((e) => {
           if (e.type !== 'segmentation-eval') return;
           appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: e.type, step: e.step, epoch: e.epoch, 'charts/mean_iou': e.meanIou, 'charts/mean_iou_with_background': e.meanIouWithBackground, 'charts/pixel_accuracy': e.pixelAccuracy, iou_per_class: e.iouPerClass })}\n`);
@@ -89,10 +89,9 @@ export async function runSegmentTrain(o: SegmentTrainOptions): Promise<{ runDir:
         tap(metricsJsonl(folder.metricsPath)),
         tap(progressBar({ everySteps: o.progressEvery })),
         tap(plot),
-      ).subscribe({ error: reject, complete: resolve });
-    });
+    ));
     await plot.flush();
-    return { runDir: folder.dir, test: evaluateSegmentation(model, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
+    return { ...ended, runDir: folder.dir, test: ended.interrupted ? null : evaluateSegmentation(model, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
   } finally {
     model.dispose();
   }
@@ -176,6 +175,10 @@ export function register(vision: Command): void {
           ...(opts.batchNorm === false ? { batchNorm: false } : {}),
         },
       });
+      if (result.test === null) {
+        console.log(interruptedLine(result.lastCheckpoint, `deeper vision segment train --data ${String(opts.data)} --out ${result.runDir} --resume`));
+        return;
+      }
       console.log(`test: mean IoU ${result.test.meanIou.toFixed(4)}, with background ${result.test.meanIouWithBackground.toFixed(4)}, pixel accuracy ${result.test.pixelAccuracy.toFixed(4)} on ${result.test.count} images; ${result.seconds.toFixed(1)} s; run folder ${result.runDir}`);
       if (opts.json) console.log(JSON.stringify(segmentMetricsJson(result.test)));
     });

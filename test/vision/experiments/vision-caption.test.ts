@@ -24,6 +24,7 @@ RunCaptionTrain('writes a run folder (vocabulary in config.json) whose checkpoin
   const { model, vocabulary } = await loadCaptionRun(run);
   const again = evaluateCaptioner(model, vocabulary, readCaptionData(data, 'test'));
   model.dispose();
+  assert.ok(result.test !== null && !result.interrupted);
   assert.is(again.bleu4, result.test.bleu4);
   assert.is(again.truthful, result.test.truthful);
   let refused: unknown = null;

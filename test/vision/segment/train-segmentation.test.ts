@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, toArray } from 'rxjs';
+import { lastValueFrom, tap, toArray } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
@@ -60,6 +60,35 @@ TrainSegmentation('cold: nothing runs before subscribe; a run resumed from its e
   a.forEach((w, i) => w.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) < 1e-6, `weight ${i}[${j}]: ${v} vs ${b[i][j]}`)));
   [straight, first, resumed].forEach((m) => m.dispose());
   rmSync(dir, { recursive: true, force: true });
+});
+
+TrainSegmentation('a stop mid-epoch checkpoints that minibatch, and the run resumed from there ends with the uninterrupted weights', async () => {
+  const train = shapeMasks(8, 1);
+  const config = { batchSize: 4, learningRate: 3e-3, seed: 2, epochs: 2 };
+  const dir = mkdtempSync(join(tmpdir(), 'vision-stop-'));
+  try {
+    const straight = fcn8s({ ...small, seed: 1 });
+    await lastValueFrom(trainSegmentation(straight, { train }, config));
+    // 2 minibatches an epoch: the stop after step 3 falls in the second epoch, before its second minibatch.
+    const cut = fcn8s({ ...small, seed: 1 });
+    const stop = new AbortController();
+    const events = await lastValueFrom(trainSegmentation(cut, { train }, { ...config, runDir: dir }, { stop: stop.signal }).pipe(
+      tap((e) => e.type === 'batch' && e.step === 3 && stop.abort()),
+      toArray(),
+    ));
+    assert.equal(events.filter((e) => e.type === 'batch').map((e) => e.step), [1, 2, 3]);
+    assert.equal(events.filter((e) => e.type === 'checkpoint').map((e) => e.step), [2, 3]);
+    const resumed = fcn8s({ ...small, seed: 1 });
+    const more = await lastValueFrom(trainSegmentation(resumed, { train }, { ...config, runDir: dir, resume: dir }).pipe(toArray()));
+    assert.equal(more[0], { type: 'resume', epoch: 1, step: 3, path: join(dir, 'checkpoints', 'step-00000003') });
+    assert.equal(more.filter((e) => e.type === 'batch').map((e) => e.step), [4]);
+    const a = straight.getWeights().map((w) => Array.from(w.dataSync()));
+    const b = resumed.getWeights().map((w) => Array.from(w.dataSync()));
+    a.forEach((w, i) => w.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) < 1e-6, `weight ${i}[${j}]: ${v} vs ${b[i][j]}`)));
+    [straight, cut, resumed].forEach((m) => m.dispose());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 TrainSegmentation('refuses data that does not fit the model, and bad config', () => {

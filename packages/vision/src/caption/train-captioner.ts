@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { ShapeError, type TrainEvent } from '@deeper/core';
 import type { Observable } from 'rxjs';
-import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig } from '../train/vision-train-loop';
+import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig, type VisionTrainRuntime } from '../train/vision-train-loop';
 import { evaluateCaptioner, type CaptionData } from './evaluate-captioner';
 import { wordLogits } from './nic';
 import { end, pad, start, type Vocabulary } from './vocabulary';
@@ -52,7 +52,7 @@ export function captionLoss(outputs: tf.Tensor3D, targets: tf.Tensor2D): { loss:
   });
 }
 
-export function trainCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, data: { train: CaptionData; test?: CaptionData }, config: Partial<TrainCaptionerConfig> = {}): Observable<CaptionerEvent> {
+export function trainCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, data: { train: CaptionData; test?: CaptionData }, config: Partial<TrainCaptionerConfig> = {}, runtime: VisionTrainRuntime = {}): Observable<CaptionerEvent> {
   const c = resolveTrainCaptionerConfig(config);
   const { train, test } = data;
   const [, h, w, ch] = model.inputs[0].shape;
@@ -98,5 +98,5 @@ export function trainCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, da
           return { loss: NaN, score: e.bleu4, event: { type: 'captioning-eval', epoch, step, bleu4: e.bleu4, cider: e.cider, truthful: e.truthful, truthfulHeldOut: e.truthfulHeldOut } };
         }
       : null,
-  }, c);
+  }, c, runtime);
 }

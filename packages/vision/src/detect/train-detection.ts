@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainEvent } from '@deeper/core';
 import type { Observable } from 'rxjs';
 import type { DetectionData } from '../datasets/detection-data';
-import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig } from '../train/vision-train-loop';
+import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig, type VisionTrainRuntime } from '../train/vision-train-loop';
 import { checkDetectionData, detectionBatch, detectionTargets } from './detection-batches';
 import { evaluateDetection } from './evaluate-detection';
 import { multiboxLoss } from './multibox-loss';
@@ -39,7 +39,7 @@ export function resolveTrainDetectionConfig(partial: Partial<TrainDetectionConfi
   return resolveVisionTrainConfig(who, trainDetectionDefaults, partial);
 }
 
-export function trainDetection(model: tf.LayersModel, anchors: Float32Array, data: { train: DetectionData; test?: DetectionData }, config: Partial<TrainDetectionConfig> = {}): Observable<DetectionEvent> {
+export function trainDetection(model: tf.LayersModel, anchors: Float32Array, data: { train: DetectionData; test?: DetectionData }, config: Partial<TrainDetectionConfig> = {}, runtime: VisionTrainRuntime = {}): Observable<DetectionEvent> {
   const c = resolveTrainDetectionConfig(config);
   const { train, test } = data;
   checkDetectionData(`${who} (training data)`, model, anchors, train);
@@ -77,5 +77,5 @@ export function trainDetection(model: tf.LayersModel, anchors: Float32Array, dat
           return { loss: e.loss, score: e.map50, event: { type: 'detection-eval', epoch, step, loss: e.loss, map50: e.map50, apPerCategory: e.apPerCategory } };
         }
       : null,
-  }, c);
+  }, c, runtime);
 }

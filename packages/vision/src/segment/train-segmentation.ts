@@ -16,7 +16,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Observable } from 'rxjs';
 import type { TrainEvent } from '@deeper/core';
 import type { SegmentationData } from '../datasets/segmentation-data';
-import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig } from '../train/vision-train-loop';
+import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig, type VisionTrainRuntime } from '../train/vision-train-loop';
 import { evaluateSegmentation } from './evaluate-segmentation';
 import { pixelCrossEntropy } from './pixel-cross-entropy';
 import { checkSegmentationData, segmentationBatch } from './segmentation-batches';
@@ -47,7 +47,7 @@ export function resolveTrainSegmentationConfig(partial: Partial<TrainSegmentatio
 }
 
 /** Trains `model` on `data.train`, evaluating on `data.test` after every epoch when given. */
-export function trainSegmentation(model: tf.LayersModel, data: { train: SegmentationData; test?: SegmentationData }, config: Partial<TrainSegmentationConfig> = {}): Observable<SegmentationEvent> {
+export function trainSegmentation(model: tf.LayersModel, data: { train: SegmentationData; test?: SegmentationData }, config: Partial<TrainSegmentationConfig> = {}, runtime: VisionTrainRuntime = {}): Observable<SegmentationEvent> {
   const c = resolveTrainSegmentationConfig(config);
   const { train, test } = data;
   checkSegmentationData(`${who} (training data)`, model, train);
@@ -79,5 +79,5 @@ export function trainSegmentation(model: tf.LayersModel, data: { train: Segmenta
           };
         }
       : null,
-  }, c);
+  }, c, runtime);
 }

@@ -79,18 +79,26 @@ export interface VisionTask<E extends { type: string }> {
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** What a run needs besides its recorded config: the graceful stop, which is no part of config.json. */
+export interface VisionTrainRuntime {
+  /** Once aborted, training stops before the next minibatch, after a checkpoint of the steps since the last one (when `runDir` is set). */
+  stop?: AbortSignal;
+}
+
 /** Runs `task` on `model`; see the file comment. */
-export function visionTrainLoop<E extends { type: string }>(model: tf.LayersModel, task: VisionTask<E>, c: VisionTrainConfig): Observable<TrainEvent | E> {
+export function visionTrainLoop<E extends { type: string }>(model: tf.LayersModel, task: VisionTask<E>, c: VisionTrainConfig, runtime: VisionTrainRuntime = {}): Observable<TrainEvent | E> {
   return new Observable<TrainEvent | E>((subscriber) => {
     const run = { stopped: false };
-    loop(model, task, c, run, (e) => subscriber.next(e)).then(() => subscriber.complete(), (error: unknown) => subscriber.error(error));
+    loop(model, task, c, run, runtime, (e) => subscriber.next(e)).then(() => subscriber.complete(), (error: unknown) => subscriber.error(error));
     return () => {
       run.stopped = true;
     };
   });
 }
 
-async function loop<E extends { type: string }>(model: tf.LayersModel, task: VisionTask<E>, c: VisionTrainConfig, run: { stopped: boolean }, emit: (e: TrainEvent | E) => void): Promise<void> {
+async function loop<E extends { type: string }>(
+  model: tf.LayersModel, task: VisionTask<E>, c: VisionTrainConfig, run: { stopped: boolean }, runtime: VisionTrainRuntime, emit: (e: TrainEvent | E) => void,
+): Promise<void> {
   const started = performance.now();
   const optimizer = createOptimizer({ name: 'adam', learningRate: c.learningRate });
   try {
@@ -102,31 +110,45 @@ async function loop<E extends { type: string }>(model: tf.LayersModel, task: Vis
     };
     let epoch = 0;
     let step = 0;
+    // The minibatch to start the first epoch at: not 0 after a resume from a stop mid-epoch.
+    let firstBatch = 0;
     let best: number | null = null;
+    let checkpointedStep = 0;
     if (c.resume !== null) {
       const dir = latestCheckpoint(c.resume);
       const state = await loadTrainCheckpoint(dir, model, optimizer, runRecord);
-      // Checkpoints are written at epoch ends only, so `state.batch` is always 0 here.
-      ({ epoch, step } = state);
+      // An epoch-end checkpoint has batch 0 and the next epoch's RNG state; a stop mid-epoch
+      // records its minibatch and the RNG state its epoch started from, to redraw its order.
+      ({ epoch, step, batch: firstBatch } = state);
       rng.state = state.rngState;
       best = state.bestValidationAccuracy;
+      checkpointedStep = step;
       emit({ type: 'resume', epoch, step, path: dir });
     }
-    const checkpoint = async (atEpoch: number) => {
+    const checkpoint = async (atEpoch: number, atBatch = 0, rngState = rng.state) => {
       if (c.runDir === null) return;
-      const state: LoopState = { epoch: atEpoch, batch: 0, step, rngState: rng.state, bestValidationAccuracy: best, run: runRecord, layerRandomStates: {} };
+      const state: LoopState = { epoch: atEpoch, batch: atBatch, step, rngState, bestValidationAccuracy: best, run: runRecord, layerRandomStates: {} };
       const path = await saveTrainCheckpoint(join(c.runDir, 'checkpoints'), model, optimizer, state);
+      checkpointedStep = step;
       emit({ type: 'checkpoint', epoch: atEpoch, step, path });
     };
     const last = { loss: NaN, score: NaN, validation: NaN };
     for (; epoch < c.epochs; epoch++) {
+      const epochRngState = rng.state;
       const order = rng.permutation(task.trainCount);
       const epochStarted = performance.now();
       let lossSum = 0;
       let scoreSum = 0;
       let seen = 0;
-      for (let b = 0; b < batchesPerEpoch; b++) {
+      const startBatch = firstBatch;
+      firstBatch = 0;
+      for (let b = startBatch; b < batchesPerEpoch; b++) {
         if (run.stopped) return;
+        if (runtime.stop?.aborted) {
+          // Awaited inside the try, so that the finally cannot dispose the optimizer mid-save.
+          if (step > checkpointedStep) await checkpoint(epoch, b, epochRngState);
+          return;
+        }
         const t0 = performance.now();
         const learningRate = optimizer.learningRate;
         const batch = task.batch(order.subarray(b * c.batchSize, Math.min(task.trainCount, (b + 1) * c.batchSize)));
@@ -151,8 +173,8 @@ async function loop<E extends { type: string }>(model: tf.LayersModel, task: Vis
         await nextTick();
       }
       const epochSeconds = (performance.now() - epochStarted) / 1000;
-      last.loss = lossSum / seen;
-      last.score = scoreSum / seen;
+      last.loss = seen > 0 ? lossSum / seen : NaN;
+      last.score = seen > 0 ? scoreSum / seen : NaN;
       emit({ type: 'epoch', epoch, step, loss: last.loss, accuracy: last.score, seconds: epochSeconds, samplesPerSecond: seen / Math.max(epochSeconds, 1e-9) });
       if (task.evaluate) {
         const e = task.evaluate(epoch, step);
