@@ -137,6 +137,24 @@ if (!addon) {
     }));
   });
 
+  test('with the indirect kernels off (im2col + GEMM everywhere) the three passes still match the cpu backend', () => {
+    addon.setIndirect(false);
+    try {
+      for (const c of cases(true)) {
+        const { xShape, filterShape, info } = convInfo(c);
+        const x = { shape: xShape, data: values(tf.util.sizeFromShape(xShape), 40) };
+        const filter = { shape: filterShape, data: values(tf.util.sizeFromShape(filterShape), 41) };
+        const dy = { shape: info.outShape, data: values(tf.util.sizeFromShape(info.outShape), 42) };
+        check('Conv2D', { x, filter }, { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', dilations: [c.dilation, c.dilation] }, `im2col ${JSON.stringify(c)}`);
+        if (c.dilation > 1) continue;
+        check('Conv2DBackpropInput', { dy, filter }, { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', inputShape: xShape }, `im2col ${JSON.stringify(c)}`);
+        check('Conv2DBackpropFilter', { x, dy }, { strides: [c.stride, c.stride], pad: c.pad, dataFormat: 'NHWC', filterShape }, `im2col ${JSON.stringify(c)}`);
+      }
+    } finally {
+      addon.setIndirect(true);
+    }
+  });
+
   test('the transposed convolution of a DCGAN generator (5x5, stride 2, same) and its gradients match the cpu backend', () => {
     eachThreads(() => {
       const run = () => {

@@ -160,16 +160,17 @@ static int indirect_enabled = 1;
 void ops_set_indirect(int on) { indirect_enabled = on; }
 
 /*
- * The indirect kernel reads `cin` channels per pointer: with few (a first layer on a grey
- * image has one) the pointer set-up outweighs the arithmetic, and im2col + GEMM wins.
+ * The indirect kernel reads `cin` channels per pointer into `n` output columns: with few
+ * channels (a first layer on a grey image has one) the pointer set-up outweighs the
+ * arithmetic, and with few columns most of the 16-wide tile is wasted; im2col + GEMM wins.
  */
-static int use_indirect(const conv_geom_t *g, long cin) {
-  return indirect_enabled && !is_pointwise(g) && cin >= 8;
+static int use_indirect(const conv_geom_t *g, long cin, long n) {
+  return indirect_enabled && !is_pointwise(g) && cin >= 8 && n >= 8;
 }
 
 int op_conv2d(const conv_geom_t *g, const float *x, const float *w, const float *bias, int act, float alpha, float *y, char *err, size_t errlen) {
   const long M = g->batch * g->out_h * g->out_w, K = g->k_h * g->k_w * g->in_c, N = g->out_c;
-  if (use_indirect(g, g->in_c)) {
+  if (use_indirect(g, g->in_c, g->out_c)) {
     scratch_t *s0 = pool_scratch(0);
     if (!scratch_reserve_wp(s0, K * ((N + 15) / 16) * 16)) { snprintf(err, errlen, "deeper's native addon: Conv2D could not allocate its scratch memory"); return 0; }
     gemm_pack_panels(K, N, w, N, 1, s0->wp);
@@ -214,7 +215,7 @@ static void backprop_input_job(void *p, int tid, int n) {
 int op_conv2d_backprop_input(const conv_geom_t *g, const float *dy, const float *w, float *dx, char *err, size_t errlen) {
   conv_job_t j = { g, NULL, w, NULL, dy, dx, ACT_LINEAR, 0.f, 0 };
   const long macs = g->batch * g->out_h * g->out_w * g->k_h * g->k_w * g->in_c * g->out_c;
-  if (g->stride_h == 1 && g->stride_w == 1 && use_indirect(g, g->out_c)) {
+  if (g->stride_h == 1 && g->stride_w == 1 && use_indirect(g, g->out_c, g->in_c)) {
     /* dx = the stride-1 convolution of dy with the filter's channels swapped: indirect, no col2im. */
     const long taps = g->k_h * g->k_w, Ci = g->in_c, Co = g->out_c, panels = (Ci + 15) / 16;
     scratch_t *s0 = pool_scratch(0);

@@ -3,13 +3,14 @@
  * addon: im2col rows of the input times the filter as a packed GEMM on the addon's
  * threads, the bias and activation applied while the rows are in cache. Cases the addon
  * does not take (NCHW, non-float32, empty tensors, PReLU, ELU or sigmoid, a bias that is
- * not one value per output channel) run the wasm kernel it replaced.
+ * not one value per output channel, fewer than `minAddonInChannels` input channels) run
+ * the wasm kernel it replaced.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WasmKernelArgs } from '../wasm-kernels/wasm-kernel-scope';
 import { heapView, offsetOf } from './addon-heap';
 import { activationCode, activeAddon, callAddon } from './addon-call';
-import { convGeometry, convIsEmpty } from './conv-geometry';
+import { convGeometry, convIsEmpty, minAddonInChannels } from './conv-geometry';
 import { runReplaced } from './fallback';
 
 function conv2dWith(kernelName: string, args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
@@ -25,7 +26,7 @@ function conv2dWith(kernelName: string, args: WasmKernelArgs): tf.TensorInfo | t
   }
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
     attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
-  if (convIsEmpty(info) || info.inChannels !== filter.shape[2] ||
+  if (convIsEmpty(info) || info.inChannels !== filter.shape[2] || info.inChannels < minAddonInChannels ||
       (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== info.outChannels))) {
     return runReplaced(kernelName, args);
   }
