@@ -36,7 +36,7 @@ Packaging.after(() => {
   for (const dir of made) rmSync(dir, { recursive: true, force: true });
 });
 
-Packaging('each package README opens with its install line and, verbatim, the example this test runs', () => {
+Packaging('each package README opens with its install line and, verbatim, the example this test runs, and says why each dependency is there', () => {
   const examples: Record<string, string> = {
     '@deeper/envs': 'envs-smoke.mjs', '@deeper/core': 'core-smoke.mjs', '@deeper/dqn': 'dqn-smoke.mjs',
     '@deeper/dcgan': 'dcgan-smoke.mjs', '@deeper/classify': 'classify-smoke.mjs', '@deeper/vision': 'vision-smoke.mjs',
@@ -46,6 +46,12 @@ Packaging('each package README opens with its install line and, verbatim, the ex
     const opening = readme.split('\n').slice(0, 4).join('\n');
     assert.match(opening, new RegExp(`^# ${name}\\b[^\\n]*\\n\\n\`\`\`sh\\nnpm install (-g )?${name}\\b`), `${name}: README opens with its install line`);
     if (examples[name]) assert.ok(readme.includes(readFileSync(join(fixtures, examples[name]), 'utf8').trimEnd()), `${name}: README shows fixtures/${examples[name]}`);
+    const manifest = JSON.parse(readFileSync(join(repoRoot, folder, 'package.json'), 'utf8')) as { dependencies?: object; peerDependencies?: object };
+    const section = readme.slice(readme.indexOf('## Dependencies'));
+    assert.ok(readme.includes('## Dependencies'), `${name}: README has a Dependencies section`);
+    for (const dep of [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]) {
+      assert.ok(section.includes(`\`${dep}\``) || (dep.startsWith('@deeper/') && section.includes('`@deeper/*`')), `${name}: README says why it depends on ${dep}`);
+    }
   }
 });
 
