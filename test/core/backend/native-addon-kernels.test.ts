@@ -242,6 +242,26 @@ if (!addon) {
     big.dispose();
   });
 
+  test('results repeat bit for bit on the same threads and path (each thread sums a fixed share)', () => {
+    eachThreads(() => {
+      const x = tf.tensor4d(values(4 * 12 * 12 * 16, 50), [4, 12, 12, 16]);
+      const dy = tf.tensor4d(values(4 * 12 * 12 * 32, 51), [4, 12, 12, 32]);
+      const w = tf.tensor4d(values(3 * 3 * 16 * 32, 52), [3, 3, 16, 32]);
+      const run = () => [
+        tf.conv2d(x, w, 1, 'same'),
+        tf.conv2dTranspose(dy, w, x.shape, 1, 'same'),
+        tf.engine().runKernel('Conv2DBackpropFilter', { x, dy }, { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: w.shape }) as tf.Tensor,
+        tf.matMul(x.reshape([-1, 16]), dy.reshape([-1, 32]), true, false),
+      ].map((t) => {
+        const data = Array.from(t.dataSync());
+        t.dispose();
+        return data;
+      });
+      assert.equal(run(), run());
+      tf.dispose([x, dy, w]);
+    });
+  });
+
   test('a tensor outside the heap is an error naming it, not a stray write', () => {
     const heap = new Uint8Array(new SharedArrayBuffer(4096));
     assert.throws(() => addon.matMul(heap, 0, 64, -1, 4096, 1, 1, 2, 2, 2, 0, 0, 0, 0), /tensor c \(4 floats at byte 4096\) does not lie inside the 4096-byte heap/);

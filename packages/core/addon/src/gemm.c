@@ -187,31 +187,37 @@ __attribute__((target("avx2,fma"))) static void ukr_indb_avx2(long kc, const flo
 }
 
 __attribute__((target("avx512f"))) static void ukr_indb_avx512(long kc, const float *a, const float *const *bptrs, float *c, long ldc) {
-  __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
-  __m512 c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
-  for (long k = 0; k < kc; k++, a += 12) {
+  /* 16 rows: the weight gradient's rows are output channels, most often a multiple of 16. */
+  __m512 acc[16];
+  for (int r = 0; r < 16; r++) acc[r] = _mm512_setzero_ps();
+  for (long k = 0; k < kc; k++, a += 16) {
     const __m512 bv = _mm512_loadu_ps(bptrs[k]);
-    c0 = _mm512_fmadd_ps(_mm512_set1_ps(a[0]), bv, c0);
-    c1 = _mm512_fmadd_ps(_mm512_set1_ps(a[1]), bv, c1);
-    c2 = _mm512_fmadd_ps(_mm512_set1_ps(a[2]), bv, c2);
-    c3 = _mm512_fmadd_ps(_mm512_set1_ps(a[3]), bv, c3);
-    c4 = _mm512_fmadd_ps(_mm512_set1_ps(a[4]), bv, c4);
-    c5 = _mm512_fmadd_ps(_mm512_set1_ps(a[5]), bv, c5);
-    c6 = _mm512_fmadd_ps(_mm512_set1_ps(a[6]), bv, c6);
-    c7 = _mm512_fmadd_ps(_mm512_set1_ps(a[7]), bv, c7);
-    c8 = _mm512_fmadd_ps(_mm512_set1_ps(a[8]), bv, c8);
-    c9 = _mm512_fmadd_ps(_mm512_set1_ps(a[9]), bv, c9);
-    c10 = _mm512_fmadd_ps(_mm512_set1_ps(a[10]), bv, c10);
-    c11 = _mm512_fmadd_ps(_mm512_set1_ps(a[11]), bv, c11);
+    acc[0] = _mm512_fmadd_ps(_mm512_set1_ps(a[0]), bv, acc[0]);
+    acc[1] = _mm512_fmadd_ps(_mm512_set1_ps(a[1]), bv, acc[1]);
+    acc[2] = _mm512_fmadd_ps(_mm512_set1_ps(a[2]), bv, acc[2]);
+    acc[3] = _mm512_fmadd_ps(_mm512_set1_ps(a[3]), bv, acc[3]);
+    acc[4] = _mm512_fmadd_ps(_mm512_set1_ps(a[4]), bv, acc[4]);
+    acc[5] = _mm512_fmadd_ps(_mm512_set1_ps(a[5]), bv, acc[5]);
+    acc[6] = _mm512_fmadd_ps(_mm512_set1_ps(a[6]), bv, acc[6]);
+    acc[7] = _mm512_fmadd_ps(_mm512_set1_ps(a[7]), bv, acc[7]);
+    acc[8] = _mm512_fmadd_ps(_mm512_set1_ps(a[8]), bv, acc[8]);
+    acc[9] = _mm512_fmadd_ps(_mm512_set1_ps(a[9]), bv, acc[9]);
+    acc[10] = _mm512_fmadd_ps(_mm512_set1_ps(a[10]), bv, acc[10]);
+    acc[11] = _mm512_fmadd_ps(_mm512_set1_ps(a[11]), bv, acc[11]);
+    acc[12] = _mm512_fmadd_ps(_mm512_set1_ps(a[12]), bv, acc[12]);
+    acc[13] = _mm512_fmadd_ps(_mm512_set1_ps(a[13]), bv, acc[13]);
+    acc[14] = _mm512_fmadd_ps(_mm512_set1_ps(a[14]), bv, acc[14]);
+    acc[15] = _mm512_fmadd_ps(_mm512_set1_ps(a[15]), bv, acc[15]);
   }
-#define ACC(r, x) do { float *row = c + (r) * ldc; _mm512_storeu_ps(row, _mm512_add_ps(x, _mm512_loadu_ps(row))); } while (0)
-  ACC(0, c0); ACC(1, c1); ACC(2, c2); ACC(3, c3); ACC(4, c4); ACC(5, c5);
-  ACC(6, c6); ACC(7, c7); ACC(8, c8); ACC(9, c9); ACC(10, c10); ACC(11, c11);
-#undef ACC
+  for (int r = 0; r < 16; r++) {
+    float *row = c + r * ldc;
+    _mm512_storeu_ps(row, _mm512_add_ps(acc[r], _mm512_loadu_ps(row)));
+  }
 }
 #endif
 
 static ukr_indb_t current_indb = ukr_indb_portable;
+static int current_indb_mr = 4;
 static ukr_ind_t current_ind = ukr_ind_portable;
 static gemm_path_t current_path = PATH_PORTABLE;
 static int current_mr = 4;
@@ -230,10 +236,10 @@ gemm_path_t gemm_best_path(void) {
 int gemm_set_path(gemm_path_t path) {
   if (path > gemm_best_path() || (path == PATH_AVX512 && gemm_best_path() != PATH_AVX512)) return 0;
 #ifdef DEEPER_X86
-  if (path == PATH_AVX512) { current_ukr = ukr_avx512; current_ind = ukr_ind_avx512; current_indb = ukr_indb_avx512; current_mr = 12; current_path = path; return 1; }
-  if (path == PATH_AVX2) { current_ukr = ukr_avx2; current_ind = ukr_ind_avx2; current_indb = ukr_indb_avx2; current_mr = 6; current_path = path; return 1; }
+  if (path == PATH_AVX512) { current_ukr = ukr_avx512; current_ind = ukr_ind_avx512; current_indb = ukr_indb_avx512; current_indb_mr = 16; current_mr = 12; current_path = path; return 1; }
+  if (path == PATH_AVX2) { current_ukr = ukr_avx2; current_ind = ukr_ind_avx2; current_indb = ukr_indb_avx2; current_indb_mr = 6; current_mr = 6; current_path = path; return 1; }
 #endif
-  current_ukr = ukr_portable; current_ind = ukr_ind_portable; current_indb = ukr_indb_portable; current_mr = 4; current_path = PATH_PORTABLE;
+  current_ukr = ukr_portable; current_ind = ukr_ind_portable; current_indb = ukr_indb_portable; current_indb_mr = 4; current_mr = 4; current_path = PATH_PORTABLE;
   return 1;
 }
 
@@ -368,8 +374,10 @@ void gemm_st(long M, long N, long K, const float *A, long rsA, long csA, const f
   }
 }
 
+int gemm_indirect_b_mr(void) { return current_indb_mr; }
+
 void gemm_pack_rows(long M, long K, const float *A, long rsA, long csA, float *dst) {
-  pack_a(M, K, A, rsA, csA, dst, current_mr);
+  pack_a(M, K, A, rsA, csA, dst, current_indb_mr);
 }
 
 void gemm_indirect_b_tile(long kc, const float *a_panel, const float *const *bptrs, float *C, long ldc) {

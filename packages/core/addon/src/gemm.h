@@ -54,6 +54,8 @@ void gemm_indirect_tile(long rows, long n, long taps, long cin, const float *con
 /* Packs B (K x N, strides rsB, csB) into ceil(N / 16) panels of K x 16, zero-padded: K * 16 * ceil(N / 16) floats. */
 void gemm_pack_panels(long K, long N, const float *B, long rsB, long csB, float *dst);
 
+/* Rows of gemm_indirect_b_tile's tiles (MR below) on the current path. */
+int gemm_indirect_b_mr(void);
 /*
  * Packs A (M x K) into ceil(M / MR) row panels of K x MR (rows past M zero): the A operand of
  * gemm_indirect_b_tile, panel i at dst + i * MR * K.

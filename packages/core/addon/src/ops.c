@@ -279,13 +279,13 @@ typedef struct {
   volatile int failed;
 } dw_job_t;
 
-static long padded_rows(long n) { return (n + gemm_mr() - 1) / gemm_mr() * gemm_mr(); }
+static long padded_rows(long n) { return (n + gemm_indirect_b_mr() - 1) / gemm_indirect_b_mr() * gemm_indirect_b_mr(); }
 
 static void backprop_filter_indirect_job(void *p, int tid, int n) {
   dw_job_t *j = p;
   const conv_geom_t *g = j->g;
   const long M = g->batch * g->out_h * g->out_w, Ci = g->in_c, Co = g->out_c, K = g->k_h * g->k_w * Ci;
-  const long mr = gemm_mr(), rows = padded_rows(Co), plane = g->out_h * g->out_w;
+  const long mr = gemm_indirect_b_mr(), rows = padded_rows(Co), plane = g->out_h * g->out_w;
   const long r0 = M * tid / n, r1 = M * (tid + 1) / n;
   scratch_t *s = pool_scratch(tid);
   if (!scratch_reserve_part(s, rows * K) || !scratch_reserve_col(s, rows * DW_CHUNK) || !scratch_reserve_zero(s, 16)) { j->failed = 1; return; }
