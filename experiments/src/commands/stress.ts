@@ -102,6 +102,8 @@ export async function runStress(options: StressOptions): Promise<StressSummary> 
   } finally {
     await load?.stop();
   }
+  // The noise starts after a run's first step: runs that took none say nothing about it.
+  const noisy = results.filter((r) => r.steps > 0).map((r) => r.wakeNoise);
   const summary: StressSummary = {
     mode: options.minutes !== null ? 'soak' : 'runs',
     runs: results.length,
@@ -110,7 +112,7 @@ export async function runStress(options: StressOptions): Promise<StressSummary> 
     errors: results.filter((r) => r.outcome === 'error').length,
     seconds: Math.round((performance.now() - started) / 1000),
     load: load?.counts() ?? null,
-    wakeNoise: results.length > 0 ? Math.min(...results.map((r) => r.wakeNoise)) : 0,
+    wakeNoise: noisy.length > 0 ? Math.min(...noisy) : 0,
     problems,
   };
   if (options.minutes !== null) {
