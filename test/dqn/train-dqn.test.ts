@@ -91,6 +91,31 @@ TrainDqn('unsubscribing stops the run between steps and frees every tensor', asy
   assert.is(tf.memory().numTensors, before);
 });
 
+TrainDqn('aborting runtime.stop checkpoints the frames since the last checkpoint, completes, and a resume continues from that frame', async () => {
+  const dir = tempDir();
+  try {
+    const stop = new AbortController();
+    const before = tf.memory().numTensors;
+    const events = await lastValueFrom(trainDqn({ ...identity, frames: 100_000, checkpointEvery: 500, runDir: dir }, { stop: stop.signal }).pipe(
+      tap((e) => e.type === 'train-step' && e.step > 700 && stop.abort()),
+      toArray(),
+    ));
+    assert.is(tf.memory().numTensors, before, 'every tensor freed');
+    const checkpoints = events.filter((e) => e.type === 'checkpoint').map((e) => e.step);
+    const stoppedAt = checkpoints.at(-1)!;
+    assert.equal(checkpoints.slice(0, -1), [500], 'the periodic checkpoint, then the stop\'s');
+    assert.ok(stoppedAt > 500 && stoppedAt < 100_000 && stoppedAt % 500 !== 0, `stopped at frame ${stoppedAt}`);
+    assert.is(events.at(-1)?.type, 'checkpoint', 'nothing after the stop\'s checkpoint');
+    assert.not.ok(events.some((e) => e.type === 'done'));
+    assert.ok(existsSync(join(dir, 'checkpoints')));
+    const resumed = await lastValueFrom(trainDqn({ ...identity, frames: stoppedAt + 100, checkpointEvery: 500, runDir: dir, resume: dir }).pipe(toArray()));
+    assert.ok(resumed[0].type === 'resume' && resumed[0].step === stoppedAt, JSON.stringify(resumed[0]));
+    assert.is(resumed.at(-1)?.type, 'done');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 TrainDqn('with Double, dueling, 3-step returns and prioritized replay all on, still learns the identity env', async () => {
   const events = await run({ ...identity, double: true, dueling: true, nStep: 3, prioritized: true });
   const evalEvent = events.find((e) => e.type === 'eval');

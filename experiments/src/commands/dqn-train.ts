@@ -14,7 +14,8 @@
  * JSON summary: mean return of the last 100 training episodes and the last evaluation.
  */
 import type { Command } from 'commander';
-import { lastValueFrom, tap, type TapObserver } from 'rxjs';
+import { interruptedLine, runUntilSignal } from './until-signal';
+import { tap, type TapObserver } from 'rxjs';
 import { ConfigError, createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar } from '@deeper/core';
 import {
   dqnCurves, dqnMetricsOf, dqnPresets, dqnProgressView, resolveDqnConfig, trainDqn,
@@ -40,7 +41,10 @@ export interface DqnTrainResult {
   runDir: string;
   done: DqnDoneEvent | null;
   lastEval: EvalEvent | null;
+  /** Whether SIGINT or SIGTERM stopped it (after a checkpoint of the frames since the last one). */
   interrupted: boolean;
+  /** The newest checkpoint this process wrote, if any. */
+  lastCheckpoint: string | null;
   seconds: number;
 }
 
@@ -49,7 +53,7 @@ export function defaultPreset(env: string): DqnPresetName {
   return env.startsWith('MinAtar/') ? 'minatar' : 'classic';
 }
 
-/** Trains (or resumes) a run; resolves when it finishes or Ctrl-C stops it. */
+/** Trains (or resumes) a run; resolves when it finishes or SIGINT/SIGTERM stops it (after a checkpoint). */
 export async function runDqnTrain(options: DqnTrainOptions): Promise<DqnTrainResult> {
   const started = performance.now();
   let config: DqnConfig;
@@ -72,7 +76,7 @@ export async function runDqnTrain(options: DqnTrainOptions): Promise<DqnTrainRes
   let lastEval: EvalEvent | null = null;
   // DQN events carry no epoch: the record simply has none.
   const jsonl = metricsJsonl(folder.metricsPath, dqnMetricsOf as never) as Partial<TapObserver<DqnEvent>>;
-  const events$ = trainDqn(config).pipe(
+  const ended = await runUntilSignal((stop) => trainDqn(config, { stop }).pipe(
     tap((e) => {
       if (e.type === 'done') done = e;
       if (e.type === 'eval') lastEval = e;
@@ -80,27 +84,10 @@ export async function runDqnTrain(options: DqnTrainOptions): Promise<DqnTrainRes
     tap(jsonl),
     tap(progressBar({ view: dqnProgressView(config.frames), everySteps: options.progressEvery })),
     tap(plot),
-  );
-  const interrupted = await new Promise<boolean>((resolve, reject) => {
-    const onSigint = () => {
-      subscription.unsubscribe();
-      process.off('SIGINT', onSigint);
-      resolve(true);
-    };
-    const subscription = events$.subscribe({
-      error: (error: unknown) => {
-        process.off('SIGINT', onSigint);
-        reject(error);
-      },
-      complete: () => {
-        process.off('SIGINT', onSigint);
-        resolve(false);
-      },
-    });
-    process.on('SIGINT', onSigint);
-  });
+  ));
+  const interrupted = ended.interrupted;
   await plot.flush();
-  return { runDir: folder.dir, done, lastEval, interrupted, seconds: (performance.now() - started) / 1000 };
+  return { runDir: folder.dir, done, lastEval, interrupted, lastCheckpoint: ended.lastCheckpoint, seconds: (performance.now() - started) / 1000 };
 }
 
 export function register(dqn: Command): void {
@@ -142,7 +129,7 @@ export function register(dqn: Command): void {
         progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
       });
       if (result.interrupted) {
-        console.log(`interrupted; continue with: deeper dqn train --resume ${result.runDir}`);
+        console.log(interruptedLine(result.lastCheckpoint, `deeper dqn train --resume ${result.runDir}`));
         return;
       }
       const done = result.done as DqnDoneEvent | null;

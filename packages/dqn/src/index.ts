@@ -24,7 +24,7 @@ export { evaluatePolicy, meanStd, type EvaluationResult } from './evaluate-polic
 export { dqnDefaults, dqnPresets, resolveDqnConfig, type DqnConfig, type DqnPresetName } from './dqn-config';
 export type { DqnEvent, DqnEventType, TrainStepEvent, EpisodeEndEvent, EvalEvent, TargetSyncedEvent, DqnCheckpointEvent, DqnResumeEvent, DqnDoneEvent } from './dqn-event';
 export { saveDqnCheckpoint, loadDqnCheckpoint, latestDqnCheckpoint, readDqnState, loadQNetworkWeights, type DqnState, type DqnCheckpointParts } from './dqn-checkpoint';
-export { trainDqn, buildDqnAgent, type DqnAgent } from './train-dqn';
+export { trainDqn, buildDqnAgent, type DqnAgent, type TrainDqnRuntime } from './train-dqn';
 export { DqnError, DqnEnvError, DivergenceError } from './errors';
 export { dqnMetricsOf, dqnProgressView, dqnCurves } from './dqn-subscribers';
 export { loadDqnRun, type DqnRun } from './load-dqn-run';

@@ -41,12 +41,18 @@ import { TargetNetwork } from './target-network';
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
+/** What a run needs besides its recorded config: the graceful stop, which is no part of config.json. */
+export interface TrainDqnRuntime {
+  /** Once aborted, training stops before the next frame, after a checkpoint of the frames since the last one (when `runDir` is set). */
+  stop?: AbortSignal;
+}
+
 /** Trains a DQN agent; see the file comment. Config errors throw here, at call time. */
-export function trainDqn(config: Partial<DqnConfig> = {}): Observable<DqnEvent> {
+export function trainDqn(config: Partial<DqnConfig> = {}, runtime: TrainDqnRuntime = {}): Observable<DqnEvent> {
   const c = resolveDqnConfig(config);
   return new Observable<DqnEvent>((subscriber) => {
     const run = { stopped: false };
-    runDqn(c, run, (event) => subscriber.next(event)).then(
+    runDqn(c, run, runtime, (event) => subscriber.next(event)).then(
       () => subscriber.complete(),
       (error: unknown) => subscriber.error(error),
     );
@@ -90,7 +96,7 @@ export function buildDqnAgent(c: DqnConfig): DqnAgent {
   }
 }
 
-async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEvent) => void): Promise<void> {
+async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqnRuntime, emit: (e: DqnEvent) => void): Promise<void> {
   const started = performance.now();
   const agent = buildDqnAgent(c);
   const { env, actions, observationShape, networkKind, qNetwork, tensors } = agent;
@@ -135,9 +141,11 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEven
       env: c.env, network: networkKind, dueling: c.dueling, frame, update, episode, recentReturns: recentReturns.slice(),
       actorRng: policy.rng.state, evalRounds, replayRng: replay.rngState, bestEvalReturn,
     });
+    let checkpointedFrame = frame;
     const checkpoint = async () => {
       if (checkpointsDir === null) return;
       const path = await saveDqnCheckpoint(checkpointsDir, parts, state(), c.saveReplay, c.keepCheckpoints);
+      checkpointedFrame = frame;
       emit({ type: 'checkpoint', step: frame, update, path });
     };
 
@@ -151,6 +159,11 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, emit: (e: DqnEven
 
     while (frame < c.frames) {
       if (run.stopped) return;
+      if (runtime.stop?.aborted) {
+        // A checkpoint resumes at a fresh episode, as the periodic ones do; awaited here so that the finally cannot dispose the networks mid-save.
+        if (frame > checkpointedFrame) await checkpoint();
+        return;
+      }
       epsilon = epsilonAt(schedule, frame);
       const t: Transition = steps.next().value;
       frame++;
