@@ -156,6 +156,9 @@ async function tryWebgpu(): Promise<Attempt> {
     Object.assign(globalThis, dawn.globals);
     gpu = dawn.create([]);
   } catch (error) {
+    // An optional peer dependency: reported missing as tfjs-node is.
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return { ok: false, reason: 'package webgpu not installed' };
     return { ok: false, reason: `Dawn (npm webgpu) failed to load: ${errorText(error)}` };
   }
   const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' }).catch(() => null);
