@@ -16,12 +16,16 @@
  * ratios dcgan-train-vs-pytorch, dcgan-sample-vs-pytorch; with --profile, ms per kernel name
  * of one training step (dcgan-train-kernels), where the transposed convolutions show as
  * Conv2DBackpropInput (forward) and Conv2D / Conv2DBackpropFilter (their gradients).
+ * With --native both, every round also times wasm with deeper's native addon kernels off,
+ * right after the default (on where the addon loads): dcgan-train / dcgan-sample with
+ * backend "wasm, native off" and dcgan-train-native-speedup / dcgan-sample-native-speedup
+ * (default ÷ native off, per round).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, selectBackend } from '@deeper/core';
+import { createOptimizer, loadedAddon, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
 import { ganStep, type GanPair } from '@deeper/dcgan';
 import { intOption } from './gan-options';
 
@@ -34,6 +38,8 @@ export interface BenchDcganOptions {
   profile: boolean;
   /** Pythons to try for the PyTorch run; undefined: none. */
   pytorch?: string[];
+  /** Also time every round with deeper's native addon kernels off. Default false. */
+  nativeBoth?: boolean;
 }
 
 export interface BenchLine { name: string; unit: string; value: number; backend?: string; [extra: string]: unknown }
@@ -128,14 +134,35 @@ function runTorch(o: BenchDcganOptions, threads: number): BenchLine[] {
 export async function benchDcgan(o: BenchDcganOptions, emit: (line: BenchLine) => void): Promise<void> {
   const report = await selectBackend('wasm', { threads: o.threads, quiet: true });
   const threads = report.threads ?? o.threads ?? 1;
-  const rounds: { wasm: { train: number; sample: number }; torch?: BenchLine[] }[] = [];
+  if (o.nativeBoth && !loadedAddon()) throw new Error(`deeper bench dcgan --native both: expected deeper's native addon to load, but ${report.reason}`);
+  const rounds: { wasm: { train: number; sample: number }; off?: { train: number; sample: number }; torch?: BenchLine[] }[] = [];
   // Rounds alternate wasm and PyTorch so both see the same share of a busy machine.
-  for (let r = 0; r < o.rounds; r++) rounds.push({ wasm: timeWasm(o), torch: o.pytorch ? runTorch(o, threads) : undefined });
+  for (let r = 0; r < o.rounds; r++) {
+    const wasm = timeWasm(o);
+    let off: { train: number; sample: number } | undefined;
+    if (o.nativeBoth) {
+      setAddonKernelsEnabled(false);
+      try {
+        off = timeWasm(o);
+      } finally {
+        setAddonKernelsEnabled(true);
+      }
+    }
+    rounds.push({ wasm, off, torch: o.pytorch ? runTorch(o, threads) : undefined });
+  }
   const common = { batch: o.batchSize, threads, batches: o.batches, warmup: o.warmup, rounds: o.rounds };
   const per = (values: number[]) => (o.rounds > 1 ? { perRound: values.map((v) => round(v)) } : {});
   for (const key of ['train', 'sample'] as const) {
     const values = rounds.map((r) => r.wasm[key]);
     emit({ name: `dcgan-${key}`, backend: 'wasm', unit: 'images/s', value: round(median(values)), ...common, ...per(values) });
+  }
+  if (o.nativeBoth) {
+    for (const key of ['train', 'sample'] as const) {
+      const values = rounds.map((r) => r.off![key]);
+      emit({ name: `dcgan-${key}`, backend: 'wasm, native off', unit: 'images/s', value: round(median(values)), ...common, ...per(values) });
+      const ratios = rounds.map((r) => r.wasm[key] / r.off![key]);
+      emit({ name: `dcgan-${key}-native-speedup`, backend: 'wasm/wasm, native off', unit: 'ratio', value: round(median(ratios), 3), batch: o.batchSize, threads, rounds: o.rounds, ...(o.rounds > 1 ? { perRound: ratios.map((v) => round(v, 3)) } : {}) });
+    }
   }
   if (o.pytorch) {
     const torchValue = (r: (typeof rounds)[number], name: string) => r.torch!.find((l) => l.name === name)!.value;
@@ -166,6 +193,12 @@ export async function benchDcgan(o: BenchDcganOptions, emit: (line: BenchLine) =
   }
 }
 
+function nativeBothOption(value: unknown): boolean {
+  if (value === undefined) return false;
+  if (value === 'both') return true;
+  throw new Error(`deeper bench dcgan expects --native to be both, but received ${JSON.stringify(value)}`);
+}
+
 export function register(bench: Command): void {
   bench
     .command('dcgan')
@@ -178,6 +211,7 @@ export function register(bench: Command): void {
     .option('--rounds <n>', 'rounds of wasm (and PyTorch) measurements, alternating; medians are reported', '1')
     .option('--profile', 'also time one training step by kernel name')
     .option('--pytorch', 'also run the same model and step on PyTorch (experiments/bench/dcgan_torch.py) and print wasm ÷ PyTorch')
+    .option('--native <mode>', "'both': also time every round with deeper's native addon kernels off (default: only as selectBackend loads them)")
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const who = 'deeper bench dcgan';
@@ -188,6 +222,7 @@ export function register(bench: Command): void {
         threads: opts.threads === undefined ? undefined : intOption(who, '--threads', opts.threads),
         rounds: intOption(who, '--rounds', opts.rounds),
         profile: opts.profile === true,
+        nativeBoth: nativeBothOption(opts.native),
         pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
       }, (line) => {
         if (opts.json) console.log(JSON.stringify(line));
