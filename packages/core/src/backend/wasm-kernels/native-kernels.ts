@@ -58,7 +58,7 @@ export function nativeKernelBytes(shared: boolean): Uint8Array {
 }
 
 /** The heap of a wasm backend: the threaded build keeps it on `wasmMemory`, the other exports it. */
-function backendMemory(backend: BackendWasm): WasmMemory {
+export function backendMemory(backend: BackendWasm): WasmMemory {
   const module = backend.wasm as unknown as { wasmMemory?: WasmMemory; asm?: { memory?: WasmMemory } };
   const memory = module.wasmMemory ?? module.asm?.memory;
   if (!(memory instanceof WebAssembly.Memory)) {
@@ -82,9 +82,9 @@ export function nativeKernels(backend: BackendWasm): KernelExports {
   return kernels;
 }
 
-/** The byte offset of a tensor's data on the wasm heap. */
+/** The byte offset of a tensor's data on the wasm heap (deeper's wasm kernels and its Node-API addon both address tensors so). */
 export function heapOffset(backend: BackendWasm, info: tf.TensorInfo): number {
   const data = backend.dataIdMap.get(info.dataId);
-  if (!data) throw new Error(`deeper's wasm kernels expect tensor data ${JSON.stringify(info.shape)} on the wasm backend, but it has none there`);
+  if (!data) throw new Error(`deeper's kernels expect tensor data ${JSON.stringify(info.shape)} on the wasm backend, but it has none there`);
   return data.memoryOffset;
 }
