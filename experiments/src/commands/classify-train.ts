@@ -9,13 +9,14 @@
 import type { Command } from 'commander';
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { filter, lastValueFrom, tap } from 'rxjs';
-import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, scheduleNames, stopOnSignals, type TrainEvent } from '@deeper/core';
+import { filter, tap } from 'rxjs';
+import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, scheduleNames, type TrainEvent } from '@deeper/core';
 import {
   augmentationNames, classifierModelNames, classifierRunData, confusionMatrixImage, misclassifiedGridImage, resolveTrainImageClassifierConfig, trainImageClassifier,
   type ClassifierRunData, type EvaluationEvent, type ImageClassifierEvent, type TrainImageClassifierConfig,
 } from '@deeper/classify';
 import { useBackend } from '../use-backend';
+import { interruptedLine, runUntilSignal } from './until-signal';
 import { integerOption, numberOption, printJson, readRunRecord, runDataOf, type ClassifyRunRecord } from './classify-run';
 
 const who = 'deeper classify train';
@@ -64,24 +65,15 @@ export async function runClassifyTrain(options: { config: Partial<TrainImageClas
     `augment ${data.augment.join(',') || 'none'}, seed ${config.seed}`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   let evaluation: EvaluationEvent | null = null;
-  const stop = stopOnSignals((signal) => console.error(`\n${signal}: stopping after this minibatch with a checkpoint of the steps since the last one; send it again to exit at once`));
-  let lastCheckpoint: string | null = null;
-  const events$ = trainImageClassifier(config, data, undefined, { stop: stop.signal }).pipe(
+  const { interrupted, lastCheckpoint } = await runUntilSignal((stop) => trainImageClassifier(config, data, undefined, { stop }).pipe(
     tap((e: ImageClassifierEvent) => {
       if (e.type === 'evaluation') evaluation = e;
-      if (e.type === 'checkpoint') lastCheckpoint = e.path;
     }),
     filter((e): e is TrainEvent => e.type !== 'evaluation'),
     tap(metricsJsonl(folder.metricsPath)),
     tap(progressBar({ everySteps: options.progressEvery })),
     tap(plot),
-  );
-  try {
-    await lastValueFrom(events$, { defaultValue: null });
-  } finally {
-    stop.dispose();
-  }
-  const interrupted = stop.received() !== null;
+  ));
   await plot.flush();
   const seconds = (performance.now() - started) / 1000;
   if (evaluation !== null) writeEvaluation(folder.dir, folder.metricsPath, data, evaluation, seconds, `${config.model} on ${config.dataset}`);
@@ -136,7 +128,7 @@ export function register(classify: Command): void {
         config, out: opts.out as string, resume: (opts.resume as string | undefined) ?? null, epochs: given('epochs') ? (opts.epochs as number) : null, progressEvery: opts.progressEvery as number,
       });
       if (result.interrupted) {
-        console.log(`interrupted; last checkpoint ${result.lastCheckpoint ?? 'none'}; continue with: deeper classify train --resume ${result.runDir}`);
+        console.log(interruptedLine(result.lastCheckpoint, `deeper classify train --resume ${result.runDir}`));
         return;
       }
       const e = result.evaluation as EvaluationEvent | null;

@@ -7,13 +7,14 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { lastValueFrom, tap } from 'rxjs';
-import { ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, stopOnSignals, writeFileAtomic, type CurvePoint } from '@deeper/core';
+import { tap } from 'rxjs';
+import { ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type CurvePoint } from '@deeper/core';
 import {
   ganCurves, ganDatasetNames, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
   type GanDatasetName, type GanEvent, type GanStepEvent,
 } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
+import { interruptedLine, runUntilSignal } from './until-signal';
 import { intOption, numberOption, readGanRun, type GanRunConfig } from './gan-options';
 
 const who = 'deeper gan train';
@@ -111,25 +112,16 @@ export function register(gan: Command): void {
       console.error(`${who}: ${data.count} ${dataset} images ${size}×${size}×${channels}${model.classes ? `, ${model.classes} classes (conditional)` : ''}; run folder ${out}${resume ? ' (resuming)' : ''}`);
       const plot = lossPlot<GanEvent>(folder.plotsDir, folder.id, ganCurves);
       if (resume !== null) plot.points.push(...earlierPoints(folder.metricsPath, latestGanCheckpoint(out)!));
-      const stop = stopOnSignals((signal) => console.error(`\n${signal}: stopping after this step with a checkpoint of the steps since the last one; send it again to exit at once`));
-      let lastCheckpoint: string | null = resume === null ? null : latestGanCheckpoint(out);
-      try {
-        await lastValueFrom(trainDcgan(data, { ...train, runDir: out, resume }, { stop: stop.signal }).pipe(
-          tap((e: GanEvent) => {
-            if (e.type === 'checkpoint') lastCheckpoint = e.path;
-          }),
-          tap(metricsJsonl<GanEvent>(folder.metricsPath, ganMetricsOf)),
-          tap(progressBar<GanEvent>({ view: ganProgressView, everySteps: intOption(who, '--every', opts.every) })),
-          tap(plot),
-        ), { defaultValue: null });
-      } finally {
-        stop.dispose();
-      }
+      const { interrupted, lastCheckpoint } = await runUntilSignal((stop) => trainDcgan(data, { ...train, runDir: out, resume }, { stop }).pipe(
+        tap(metricsJsonl<GanEvent>(folder.metricsPath, ganMetricsOf)),
+        tap(progressBar<GanEvent>({ view: ganProgressView, everySteps: intOption(who, '--every', opts.every) })),
+        tap(plot),
+      ), resume === null ? null : latestGanCheckpoint(out));
       await plot.flush();
-      if (stop.received() !== null) {
+      if (interrupted) {
         // The same command resumes: the run folder holds the config and the checkpoints.
         const again = process.argv.slice(2).map((a) => (/^[\w./:=,+-]+$/.test(a) ? a : JSON.stringify(a))).join(' ');
-        console.log(`interrupted; last checkpoint ${lastCheckpoint ?? 'none'}; continue with: deeper ${again}`);
+        console.log(interruptedLine(lastCheckpoint, `deeper ${again}`));
       }
     });
 }

@@ -14,10 +14,13 @@ export interface UntilSignalResult {
   lastCheckpoint: string | null;
 }
 
-/** Subscribes to `start(stop)` until it completes (or errors), with SIGINT/SIGTERM wired to `stop`. */
-export async function runUntilSignal<E extends { type: string }>(start: (stop: AbortSignal) => Observable<E>): Promise<UntilSignalResult> {
+/**
+ * Subscribes to `start(stop)` until it completes (or errors), with SIGINT/SIGTERM wired to
+ * `stop`; `resumedFrom` is the checkpoint a resumed run started from, the last one until it writes another.
+ */
+export async function runUntilSignal<E extends { type: string }>(start: (stop: AbortSignal) => Observable<E>, resumedFrom: string | null = null): Promise<UntilSignalResult> {
   const stop = stopOnSignals((signal) => console.error(`\n${signal}: stopping after this minibatch with a checkpoint of the steps since the last one; send it again to exit at once`));
-  let lastCheckpoint: string | null = null;
+  let lastCheckpoint = resumedFrom;
   try {
     await lastValueFrom(start(stop.signal).pipe(tap((e) => {
       if (e.type === 'checkpoint') lastCheckpoint = (e as { path?: string }).path ?? null;

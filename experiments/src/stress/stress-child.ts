@@ -28,7 +28,6 @@ const batchSize = Number(process.env.DEEPER_STRESS_BATCH ?? 32);
 const runDir = process.env.DEEPER_STRESS_RUN_DIR ?? null;
 const checkpointEvery = Number(process.env.DEEPER_STRESS_CHECKPOINT_EVERY ?? 25);
 const wakeNoise = Number(process.env.DEEPER_STRESS_WAKE_NOISE ?? 20_000);
-let stopNoise: (() => Promise<void>) | null = null;
 
 const report = await selectBackend('wasm', { quiet: true });
 const count = 2000;
@@ -53,8 +52,9 @@ const subscription = fit(model, { x, y, sampleShape: [28, 28, 1] }, {
     taken++;
     if (taken === 1 && wakeNoise > 0 && report.name === 'wasm') {
       // deeper's pool starts with the first shared kernel, so it exists after the first step.
-      stopNoise = startWakeNoise(tf.backend() as Parameters<typeof startWakeNoise>[0], wakeNoise);
-      emit({ type: 'wake-noise', perSecond: stopNoise === null ? 0 : wakeNoise });
+      // It runs until the process exits (the thread is unref'd).
+      const started = startWakeNoise(tf.backend() as Parameters<typeof startWakeNoise>[0], wakeNoise) !== null;
+      emit({ type: 'wake-noise', perSecond: started ? wakeNoise : 0 });
     }
     emit({ type: 'step', step: e.step, tensors: tf.memory().numTensors, rss: process.memoryUsage.rss() });
     if (steps > 0 && taken >= steps) {
