@@ -24,6 +24,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { ConfigError, HeapCorruptionError } from '../errors';
+import { backendMemory } from './wasm-kernels/native-kernels';
 
 /** Settings of the heap check. */
 export interface HeapCheckConfig {
@@ -70,9 +71,6 @@ export interface HeapCheckStats {
 interface WasmModule {
   _malloc(bytes: number): number;
   _free(offset: number): void;
-  wasmMemory?: { buffer: ArrayBufferLike };
-  asm?: { memory?: { buffer: ArrayBufferLike } };
-  HEAPU8: Uint8Array;
 }
 
 /** The running heap check of one backend. */
@@ -93,7 +91,7 @@ export class HeapCheck {
   private readonly wrappedMalloc: (bytes: number) => number;
   private readonly wrappedFree: (offset: number) => void;
 
-  constructor(private readonly module: WasmModule, readonly config: HeapCheckConfig) {
+  constructor(private readonly module: WasmModule, private readonly heapBuffer: () => ArrayBufferLike, readonly config: HeapCheckConfig) {
     // Emscripten's exports start as trampolines that replace `Module._malloc` and
     // `Module._free` with the raw exports on their first call, which would drop a wrapper
     // installed before it: one call of each first, then wrap what is there.
@@ -215,7 +213,7 @@ export class HeapCheck {
 
   /** Views over the current heap (it may have grown, which gives a new buffer). */
   private view(): void {
-    const buffer = this.module.wasmMemory?.buffer ?? this.module.asm?.memory?.buffer ?? this.module.HEAPU8.buffer;
+    const buffer = this.heapBuffer();
     if (buffer !== this.bytes.buffer || buffer.byteLength !== this.bytes.byteLength) {
       this.bytes = new Uint8Array(buffer);
       this.words = new Uint32Array(buffer, 0, buffer.byteLength >>> 2);
@@ -301,7 +299,7 @@ export function enableHeapCheck(backend: BackendWasm, config: Partial<HeapCheckC
   }
   const existing = checks.get(backend);
   if (existing?.checking) return existing;
-  const check = new HeapCheck(backend.wasm as unknown as WasmModule, resolved);
+  const check = new HeapCheck(backend.wasm as unknown as WasmModule, () => backendMemory(backend).buffer, resolved);
   checks.set(backend, check);
   active = check;
   if (!wrapped) {
