@@ -229,11 +229,6 @@ while (Atomics.load(stop, 0) === 0) {
   };
 }
 
-/** Tests only: the control block of `backend`'s pool (null before its first shared job), to wake its workers from outside. */
-export function nativeThreadControlForTest(backend: BackendWasm): Int32Array | null {
-  return pools.get(backend)?.control ?? null;
-}
-
 /**
  * Tests only: while `on`, workers that receive a job wait before starting it, as a worker
  * that never answers would, so that the time-out path can be exercised.
