@@ -2,8 +2,13 @@
  * The textbook deep CNN (Saito, "Deep Learning from Scratch", ch. 8, unchanged: dropout 0.5,
  * Adam 1e-3, minibatches of 100, 20 epochs) on all 60,000 Fashion-MNIST training images,
  * tested on all 10,000 test images (also the per-epoch validation set, as Saito's Trainer does).
+ * The flags below change the training recipe, never the network's layers; by default each is
+ * the book's choice:
+ *   --lr-schedule cosine|step|exponential   Adam's rate decays over the run (book: constant)
+ *   --augment crop,flip|default|none         augment each minibatch ('default': Fashion-MNIST's crop,flip; book: none)
+ *   --logit-dropout R                        dropout on the logits (book: 0.5, the same as after dense 50)
  *
- *   node --import tsx experiments/classify-deep-cnn-fashion.ts [--seed S] [--epochs N] [--out runs]
+ *   node --import tsx experiments/classify-deep-cnn-fashion.ts [--seed S] [--epochs N] [--lr-schedule cosine] [--augment default] [--logit-dropout 0] [--out runs]
  *   node --import tsx experiments/classify-deep-cnn-fashion.ts --resume runs/<runId> [--epochs N]   (after a kill)
  *
  * Prints the resolved config first, a progress line every 100 steps, and ends with one JSON
@@ -12,17 +17,22 @@
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { filter, lastValueFrom, tap } from 'rxjs';
-import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, selectBackend, type TrainEvent } from '@deeper/core';
-import { resolveTrainClassifierConfig, trainClassifier, type ClassifierEvent, type TestEvent, type TrainClassifierConfig } from '@deeper/classify';
+import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, selectBackend, type ScheduleName, type TrainEvent } from '@deeper/core';
+import { defaultAugmentationNames, resolveTrainClassifierConfig, trainClassifier, type ClassifierEvent, type TestEvent, type TrainClassifierConfig } from '@deeper/classify';
 
 const { values: args } = parseArgs({
-  options: { seed: { type: 'string', default: '0' }, epochs: { type: 'string', default: '20' }, out: { type: 'string', default: 'runs' }, resume: { type: 'string' } },
+  options: {
+    seed: { type: 'string', default: '0' }, epochs: { type: 'string', default: '20' }, out: { type: 'string', default: 'runs' }, resume: { type: 'string' },
+    'lr-schedule': { type: 'string', default: 'constant' }, augment: { type: 'string', default: 'none' }, 'logit-dropout': { type: 'string' },
+  },
 });
 
-// The book's recipe, on Fashion-MNIST's own splits.
+const augment = args.augment === 'none' ? [] : args.augment === 'default' ? defaultAugmentationNames('fashion-mnist') : args.augment!.split(',');
+// The book's recipe, on Fashion-MNIST's own splits, with the flags' deviations (if any).
 const experiment = {
-  dataset: 'fashion-mnist', limit: null, testCount: 10000, validate: true, model: {}, epochs: Number(args.epochs),
-  batchSize: 100, learningRate: 1e-3, seed: Number(args.seed), checkpointEvery: 1, checkpointUnit: 'epoch',
+  dataset: 'fashion-mnist', limit: null, testCount: 10000, validate: true, epochs: Number(args.epochs),
+  model: args['logit-dropout'] === undefined ? {} : { logitDropout: Number(args['logit-dropout']) },
+  batchSize: 100, learningRate: 1e-3, lrSchedule: args['lr-schedule'] as ScheduleName, augment, seed: Number(args.seed), checkpointEvery: 1, checkpointUnit: 'epoch',
 } satisfies Partial<TrainClassifierConfig>;
 
 await selectBackend();

@@ -96,4 +96,16 @@ DeepCnn('refuses bad configs with the field named', () => {
   assert.throws(() => resolveDeepCnnConfig({ classes: 1 }), /classes/);
 });
 
+DeepCnn('logitDropout sets the rate on the logits alone; null keeps the book\'s (dropout); a rate of 1 is refused by name', () => {
+  const rates = (m: tf.Sequential) => m.layers.filter((l) => l.getClassName() === 'SeededDropout').map((l) => (l as unknown as { rate: number }).rate);
+  const book = deepCnn();
+  assert.equal(rates(book), [0.5, 0.5]);
+  const noLogitDropout = deepCnn({ logitDropout: 0 });
+  assert.equal(rates(noLogitDropout), [0.5, 0]);
+  const both = deepCnn({ dropout: 0.3 });
+  assert.equal(rates(both), [0.3, 0.3]);
+  tf.dispose([book, noLogitDropout, both].flatMap((m) => m.weights.map((w) => w.read())));
+  assert.throws(() => resolveDeepCnnConfig({ logitDropout: 1 }), (e: Error) => e instanceof ConfigError && /logitDropout/.test(e.message));
+});
+
 DeepCnn.run();

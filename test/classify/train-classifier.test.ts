@@ -30,6 +30,26 @@ TrainClassifier('the deep CNN learns the npm digits on a tiny subset within seco
   assert.ok(seconds < 60, `${seconds} s`);
 });
 
+TrainClassifier('lrSchedule cosine decays Adam\'s rate to near 0 at the last step; augment runs the named augmentations; both recorded defaults are the book\'s', async () => {
+  const defaults = resolveTrainClassifierConfig({});
+  assert.is(defaults.lrSchedule, 'constant');
+  assert.equal(defaults.augment, []);
+  const run = (augment: string[]) => lastValueFrom(trainClassifier({ limit: 40, testCount: 20, epochs: 2, batchSize: 10, validate: false, lrSchedule: 'cosine', augment }).pipe(toArray()));
+  const plain = await run([]);
+  const batches = plain.filter((e) => e.type === 'batch');
+  assert.is(batches.length, 8);
+  const rates = batches.map((e) => (e.type === 'batch' ? e.learningRate : NaN));
+  assert.is(rates[0], 1e-3);
+  for (let i = 1; i < rates.length; i++) assert.ok(rates[i] < rates[i - 1], rates.join(' '));
+  assert.ok(rates[7] < 0.05e-3, String(rates[7]));
+  // Same seed, same weights and order: only the augmentation differs, so the losses must.
+  const flipped = await run(['flip', 'crop']);
+  const loss = (events: ClassifierEvent[]) => events.filter((e) => e.type === 'batch').map((e) => (e.type === 'batch' ? e.loss : NaN));
+  assert.is(loss(flipped)[0] === loss(plain)[0] && loss(flipped)[7] === loss(plain)[7], false, 'augmented minibatches give other losses');
+  assert.throws(() => resolveTrainClassifierConfig({ augment: ['mirror'] }), /augment/);
+  assert.throws(() => resolveTrainClassifierConfig({ lrSchedule: 'linear' as never }), /lrSchedule/);
+});
+
 TrainClassifier.run();
 
 const Data = suite('classifierData');

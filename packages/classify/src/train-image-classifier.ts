@@ -14,6 +14,7 @@ import { augmentationNames, buildAugmentation, defaultAugmentationNames } from '
 import { imageShapeOf, type ImageDataset } from './datasets/image-dataset';
 import { openDataset, type OpenedDataset } from './datasets/open-dataset';
 import { splitDataset } from './datasets/split-dataset';
+import { runSchedule } from './run-schedule';
 import { evaluateClassifier } from './evaluate-classifier';
 import { buildClassifier, classifierModelNames } from './models/model-registry';
 import type { TrainClassifierRuntime } from './train-classifier';
@@ -125,11 +126,7 @@ export function classifierRunData(c: TrainImageClassifierConfig): ClassifierRunD
 
 /** fit's config for a run of `c` over `trainCount` images. */
 export function fitConfigFor(c: TrainImageClassifierConfig, trainCount: number, augment: string[], height: number): Partial<FitConfig> {
-  const totalSteps = c.epochs * Math.ceil(trainCount / c.batchSize);
-  const schedule = c.lrSchedule === 'cosine' ? { name: 'cosine' as const, totalSteps }
-    : c.lrSchedule === 'step' ? { name: 'step' as const, stepSize: Math.max(1, Math.round(totalSteps / 3)), gamma: 0.1 }
-      : c.lrSchedule === 'exponential' ? { name: 'exponential' as const, gamma: 0.01 ** (1 / Math.max(1, totalSteps)) }
-        : { name: 'constant' as const };
+  const schedule = runSchedule(c.lrSchedule, c.epochs * Math.ceil(trainCount / c.batchSize));
   return {
     epochs: c.epochs, batchSize: c.batchSize, seed: c.seed, augment: buildAugmentation(augment, height),
     optimizer: { name: c.optimizer, learningRate: c.learningRate, weightDecay: c.weightDecay, schedule },
