@@ -8,6 +8,7 @@ import { register as registerBenchCore } from './bench-core';
 import { register as registerBenchEnvs } from './bench-envs';
 import { register as registerBenchDqn } from './bench-dqn';
 import { register as registerBenchDcgan } from './bench-dcgan';
+import { register as registerBenchClassify } from './bench-classify';
 
 export function register(program: Command): void {
   const bench = program.command('bench').description('run a benchmark suite and print JSON lines');
@@ -15,4 +16,5 @@ export function register(program: Command): void {
   registerBenchEnvs(bench);
   registerBenchDqn(bench);
   registerBenchDcgan(bench);
+  registerBenchClassify(bench);
 }
