@@ -1,5 +1,5 @@
 /**
- * `deeper bench dqn [--json] [--rounds N] [--frames N] [--pytorch]`: DQN training speed in
+ * `deeper bench dqn [--json] [--rounds N] [--frames N] [--pytorch] [--native on|off|both] [--fused on|off|both] [--profile]`: DQN training speed in
  * MinAtar's reference configuration (@deeper/dqn trainDqn, preset minatar, on
  * MinAtar/Breakout-v0: one batch-32 centered-RMSProp update per frame plus the acting
  * forward pass), measured after the replay start, and replay sampling speed. One JSON object
@@ -8,6 +8,12 @@
  *   dqn-train        frames/s over `--frames` frames after the replay start (acting, env,
  *                    replay, update, target syncs: the whole loop), per backend
  *   dqn-train-vs-pytorch   ours ÷ PyTorch's frames/s, the median of per-round ratios
+ *   with --native both: every round also times ours with deeper's native addon kernels off
+ *                    (backend "wasm"), right after the default ("wasm+native"), and adds
+ *                    dqn-train-native-speedup (wasm+native ÷ wasm, per round)
+ *   with --fused both: every round also times ours with the optimizer composed from ops
+ *                    instead of one fused kernel per variable (SlotOptimizer.useFusedKernels
+ *                    false), and adds dqn-train-fused-speedup (fused ÷ composed, per round)
  *   replay-sample    transitions/s sampled in batches of 32 from 100,000 transitions of
  *                    random Breakout play, stored as training stores them (each frame
  *                    once, packed bits): uniform and prioritized (β 0.4, priorities
@@ -19,7 +25,8 @@
  *   with --profile:  dqn-frame-ms, the time of one frame split into acting (forward),
  *                    env step, replay (add + sample + tensors), the update's target,
  *                    forward, backward, optimizer and readback, and other (JavaScript, GC);
- *                    see profileFrame
+ *                    see profileFrame; with --fused both, a second split with the
+ *                    optimizer composed from ops (dqn-frame-ms, optimizer "composed")
  *
  * The replay start is `--learning-starts` frames (default 500, not the reference's 5,000:
  * what is measured starts after it either way). Rounds alternate ours and PyTorch's
@@ -31,7 +38,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { lastValueFrom, tap } from 'rxjs';
-import { createOptimizer, resolveSelectBackendOptions, selectBackend } from '@deeper/core';
+import { SlotOptimizer, createOptimizer, loadedAddon, resolveSelectBackendOptions, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
 import {
   BatchTensors, EpsilonGreedyPolicy, NStepAccumulator, PrioritizedReplayBuffer, ReplayBuffer, disposeUpdateBatch, dqnPresets, dqnUpdate, minatarQNetwork,
   replayStorageFor, trainDqn,
@@ -48,6 +55,10 @@ export interface BenchDqnOptions {
   /** Python interpreters to try for the PyTorch run; undefined: none. */
   pytorch?: string[];
   profile?: boolean;
+  /** deeper's native addon kernels: 'on', 'off' or 'both' (alternated in every round). Default: 'on' where the addon loads, else 'off'. */
+  native?: 'on' | 'off' | 'both';
+  /** The optimizer as one fused kernel per variable ('on', the default), composed from ops ('off'), or 'both' (alternated in every round). */
+  fused?: 'on' | 'off' | 'both';
 }
 
 export interface BenchDqnLine {
@@ -249,19 +260,47 @@ function profileFrame(frames: number): Record<string, number> {
 export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => void, backend = 'auto'): Promise<void> {
   const threads = o.threads ?? resolveSelectBackendOptions({}).threads;
   const report = await selectBackend(backend, { threads });
-  const ours: number[] = [];
+  const native = o.native ?? (loadedAddon() ? 'on' : 'off');
+  if (native !== 'off' && !loadedAddon()) throw new Error(`deeper bench dqn --native ${native}: expected deeper's native addon to load (the wasm backend, without DEEPER_NATIVE=0), but it is not loaded`);
+  const fused = o.fused ?? 'on';
+  // Each variant of ours, in the order every round times them: the default first, then the
+  // addon off, then the optimizer composed from ops.
+  const variants = [
+    { key: 'default', addon: native !== 'off', fusedKernels: fused !== 'off' },
+    ...(native === 'both' ? [{ key: 'no-native', addon: false, fusedKernels: fused !== 'off' }] : []),
+    ...(fused === 'both' ? [{ key: 'composed', addon: native !== 'off', fusedKernels: false }] : []),
+  ];
+  const label = (v: { addon: boolean; fusedKernels: boolean }) => `${v.addon ? `${report.name}+native` : report.name}${v.fusedKernels ? '' : ', composed optimizer'}`;
+  const ours: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.key, []]));
   const torch: number[] = [];
+  const setVariant = (v: { addon: boolean; fusedKernels: boolean }) => {
+    if (loadedAddon()) setAddonKernelsEnabled(v.addon);
+    SlotOptimizer.useFusedKernels = v.fusedKernels;
+  };
   for (let r = 0; r < o.rounds; r++) {
-    ours.push(await ourFramesPerSecond(o));
+    for (const v of variants) {
+      setVariant(v);
+      ours[v.key].push(await ourFramesPerSecond(o));
+    }
+    setVariant(variants[0]);
     if (o.pytorch) torch.push(torchFramesPerSecond(o, threads).value);
   }
   const perRound = (xs: number[], digits = 1) => (o.rounds > 1 ? { perRound: xs.map((x) => round(x, digits)) } : {});
   const common = { env, batch: 32, frames: o.frames, learningStarts: o.learningStarts, threads, rounds: o.rounds };
-  out({ name: 'dqn-train', backend: report.name, unit: 'frames/s', value: round(median(ours)), ...common, ...perRound(ours) });
+  for (const v of variants) out({ name: 'dqn-train', backend: label(v), unit: 'frames/s', value: round(median(ours[v.key])), ...common, ...perRound(ours[v.key]) });
+  const speedup = (name: string, key: string, backendLabel: string) => {
+    if (!ours[key]) return;
+    const ratios = ours.default.map((x, i) => x / ours[key][i]);
+    out({ name, backend: backendLabel, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
+  };
+  speedup('dqn-train-native-speedup', 'no-native', `${label(variants[0])} ÷ ${label({ ...variants[0], addon: false })}`);
+  speedup('dqn-train-fused-speedup', 'composed', `${label(variants[0])} ÷ ${label({ ...variants[0], fusedKernels: false })}`);
   if (o.pytorch) {
     out({ name: 'dqn-train', backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torch)), ...common, ...perRound(torch) });
-    const ratios = ours.map((x, i) => x / torch[i]);
-    out({ name: 'dqn-train-vs-pytorch', backend: `${report.name}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
+    for (const v of variants) {
+      const ratios = ours[v.key].map((x, i) => x / torch[i]);
+      out({ name: 'dqn-train-vs-pytorch', backend: `${label(v)}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
+    }
   }
   for (const variant of replayVariants) {
     const { perSecond, perCpuSecond, bytes, framesWritten } = replaySpeed(variant);
@@ -274,9 +313,18 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
     out({ name: 'replay-bytes', env: id, unit: 'bytes', value: replayFor(id, 100_000, false).bytes, capacity: 100_000 });
   }
   if (o.profile) {
-    const split = profileFrame(o.frames);
-    out({ name: 'dqn-frame-ms', backend: report.name, unit: 'ms', value: round(Object.values(split).reduce((a, b) => a + b, 0), 3), frames: o.frames, ...split });
+    for (const v of [variants[0], ...(fused === 'both' ? [{ ...variants[0], fusedKernels: false }] : [])]) {
+      setVariant(v);
+      const split = profileFrame(o.frames);
+      out({ name: 'dqn-frame-ms', backend: label(v), unit: 'ms', value: round(Object.values(split).reduce((a, b) => a + b, 0), 3), frames: o.frames, ...split });
+    }
+    setVariant(variants[0]);
   }
+}
+
+function onOffBoth(flag: string, text: string): 'on' | 'off' | 'both' {
+  if (text === 'on' || text === 'off' || text === 'both') return text;
+  throw new Error(`deeper bench dqn expects ${flag} to be on, off or both, but received ${JSON.stringify(text)}`);
 }
 
 export function register(bench: Command): void {
@@ -291,6 +339,8 @@ export function register(bench: Command): void {
     .option('--pytorch', 'also time experiments/bench/dqn_minatar_torch.py, alternating rounds')
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .option('--profile', 'split a frame into acting, env, replay, target, forward, backward, optimizer, readback and other time')
+    .option('--native <mode>', "deeper's native addon kernels: on, off or both (alternated each round, with the speed-up); default on where the addon loads")
+    .option('--fused <mode>', 'the optimizer as one fused kernel per variable: on (default), off (composed from ops) or both (alternated each round, with the speed-up)')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const who = 'deeper bench dqn';
       const int = (name: string, value: unknown, min: number) => parseIntegerOption(who, name, String(value), min);
@@ -299,6 +349,8 @@ export function register(bench: Command): void {
         threads: opts.threads === undefined ? undefined : int('--threads', opts.threads, 1),
         pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
         profile: opts.profile === true,
+        native: opts.native === undefined ? undefined : onOffBoth('--native', String(opts.native)),
+        fused: opts.fused === undefined ? undefined : onOffBoth('--fused', String(opts.fused)),
       }, (line) => console.log(JSON.stringify(line)), command.optsWithGlobals<{ backend: string }>().backend);
     });
 }

@@ -4,7 +4,8 @@
  * moment. (tf.train.adam folds the corrections into the step size, which moves ε by √(1−β₂ᵗ).)
  */
 import * as tf from '@tensorflow/tfjs';
-import { SlotOptimizer, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
+import { AdamStep, fusedOptimizerStep } from '../backend/wasm-kernels/fused-optimizer-step';
+import { SlotOptimizer, type FusedUpdateArgs, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
 
 /** Resolved hyperparameters (createOptimizer fills them from OptimizerConfig, whose docs give the defaults and sources). */
 export interface AdamHyperparameters {
@@ -36,6 +37,12 @@ export class AdamOptimizer extends SlotOptimizer {
     const vHat = tf.div(v, 1 - beta2 ** t); // v̂ = v / (1−β₂ᵗ)
     const step = tf.div(mHat, tf.add(tf.sqrt(vHat), epsilon)); // m̂ / (√v̂ + ε)
     return { value: tf.sub(value, tf.mul(step, learningRate)), slots: { m, v } };
+  }
+
+  /** The update above as one kernel (DeeperAdamStep) where the backend has it. */
+  protected override fusedUpdate({ value, gradient, slots, learningRate, t }: FusedUpdateArgs): tf.Tensor[] | null {
+    const { beta1, beta2, epsilon, weightDecay } = this.hyperparameters;
+    return fusedOptimizerStep(AdamStep, { value, gradient, ...slots }, { learningRate, beta1, beta2, epsilon, weightDecay, t });
   }
 
   override getConfig(): tf.serialization.ConfigDict {

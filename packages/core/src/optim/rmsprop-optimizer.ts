@@ -6,7 +6,8 @@
  * hence deeper's own.
  */
 import * as tf from '@tensorflow/tfjs';
-import { SlotOptimizer, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
+import { RmspropStep, fusedOptimizerStep } from '../backend/wasm-kernels/fused-optimizer-step';
+import { SlotOptimizer, type FusedUpdateArgs, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
 
 /** Resolved hyperparameters (createOptimizer fills them from OptimizerConfig, whose docs give the defaults and sources). */
 export interface RmspropHyperparameters {
@@ -56,6 +57,12 @@ export class RmspropOptimizer extends SlotOptimizer {
       next.momentumBuffer = step;
     }
     return { value: tf.sub(value, tf.mul(step, learningRate)), slots: next };
+  }
+
+  /** The update above as one kernel (DeeperRmspropStep) where the backend has it. */
+  protected override fusedUpdate({ value, gradient, slots, learningRate }: FusedUpdateArgs): tf.Tensor[] | null {
+    const { alpha, epsilon, momentum, centered, weightDecay } = this.hyperparameters;
+    return fusedOptimizerStep(RmspropStep, { value, gradient, ...slots }, { learningRate, alpha, epsilon, momentum, centered, weightDecay });
   }
 
   override getConfig(): tf.serialization.ConfigDict {

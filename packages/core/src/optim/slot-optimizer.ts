@@ -18,7 +18,16 @@ export interface SlotUpdateArgs {
 /** What `update` returns: the variable's new value and each slot's. */
 export interface SlotUpdate { value: tf.Tensor; slots: Record<string, tf.Tensor> }
 
+/** What `fusedUpdate` receives for one variable: as `update`, but the gradient before weight decay. */
+export interface FusedUpdateArgs { value: tf.Tensor; gradient: tf.Tensor; slots: Record<string, tf.Tensor>; learningRate: number; t: number }
+
 export abstract class SlotOptimizer extends tf.Optimizer {
+  /**
+   * Whether optimizers run their update as one fused kernel where the backend has one (wasm:
+   * backend/wasm-kernels/fused-optimizer-step.ts), default true; false composes every update
+   * from ops. The same float32 results either way; benchmarks and tests switch it.
+   */
+  static useFusedKernels = true;
   /** The step size the next `applyGradients` uses; schedules set it before every step. */
   learningRate: number;
   /** The L2 penalty λ added to each gradient (PyTorch's coupled weight_decay). */
@@ -46,6 +55,15 @@ export abstract class SlotOptimizer extends tf.Optimizer {
    */
   protected abstract update(args: SlotUpdateArgs): SlotUpdate;
 
+  /**
+   * The same update as `update`, weight decay included, as one kernel where the active
+   * backend has it: the new value, then each slot in `slotNames` order. Null (the default,
+   * and where the backend lacks the kernel) composes `update` from ops instead.
+   */
+  protected fusedUpdate(_args: FusedUpdateArgs): tf.Tensor[] | null {
+    return null;
+  }
+
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const entries = Array.isArray(variableGradients)
       ? variableGradients.map(({ name, tensor }) => [name, tensor] as const)
@@ -59,6 +77,14 @@ export abstract class SlotOptimizer extends tf.Optimizer {
       const fresh = !this.slots.has(name);
       const slots = this.slotsOf(name, variable);
       tf.tidy(() => {
+        const fused = SlotOptimizer.useFusedKernels
+          ? this.fusedUpdate({ value: variable, gradient, slots: Object.fromEntries(slots), learningRate: this.learningRate, t })
+          : null;
+        if (fused) {
+          variable.assign(fused[0]);
+          this.slotNames.forEach((slot, i) => slots.get(slot)!.assign(fused[i + 1]));
+          return;
+        }
         const decayed = this.weightDecay === 0 ? gradient : tf.add(gradient, tf.mul(variable, this.weightDecay));
         const result = this.update({
           value: variable, gradient: decayed, learningRate: this.learningRate, t, fresh,

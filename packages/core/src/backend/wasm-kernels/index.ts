@@ -48,6 +48,7 @@ import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilterConfig } from './depthwise-conv2d-backprop-filter';
 import { depthwiseConv2dBackpropInputConfig } from './depthwise-conv2d-backprop-input';
 import { fusedMatMulConfig } from './fused-mat-mul';
+import { fusedOptimizerStepConfigs } from './fused-optimizer-step';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { reluGradConfig, reluGradGradConfig, reluGradKernelConfig } from './relu-grad';
@@ -75,6 +76,7 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   sliceConfig,
   reluGradKernelConfig,
   squareConfig,
+  ...fusedOptimizerStepConfigs,
 ];
 
 /**
