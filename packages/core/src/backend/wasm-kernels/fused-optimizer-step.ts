@@ -9,9 +9,10 @@
  * the wasm heap, writing the new value and slots into fresh outputs (which the optimizer
  * assigns, as it assigns the composed results; nothing is written in place, since a
  * variable's buffer may be shared through Identity). The pass is C compiled to WebAssembly
- * SIMD (optimizer-steps/optimizer-steps.c, committed with its build.sh), instantiated with
- * the backend's own memory as native-kernels.ts does (a JavaScript loop over the heap was
- * tried first and was slower than the composed ops it replaces).
+ * SIMD (native/optimizer-steps.c, built by native/build-optimizer-steps.sh and committed;
+ * the package build copies native/*.wasm), instantiated with the backend's own memory as
+ * native-kernels.ts does (a JavaScript loop over the heap was tried first and was slower
+ * than the composed ops it replaces).
  *
  * Each float32 operation comes in the composed update's order, without fused multiply-adds,
  * so the values are the composed update's bit for bit (test/core/optim/fused-update.test.ts
@@ -50,7 +51,7 @@ export function fusedOptimizerStep(kernel: typeof RmspropStep | typeof AdamStep,
   return tf.engine().runKernel(kernel, inputs, attrs as unknown as tf.NamedAttrMap) as unknown as tf.Tensor[];
 }
 
-/** The exports of optimizer-steps/optimizer-steps.c; pointers are byte offsets into the wasm backend's heap. */
+/** The exports of native/optimizer-steps.c; pointers are byte offsets into the wasm backend's heap. */
 interface OptimizerStepExports {
   rmsprop_step_f32(
     theta: number, grad: number, sq: number, ga: number, mb: number, thetaOut: number, sqOut: number, gaOut: number, mbOut: number, n: number,
@@ -75,7 +76,7 @@ function optimizerSteps(backend: WasmKernelArgs['backend']): OptimizerStepExport
   if (!steps) {
     const memory = backendMemory(backend);
     const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
-    const bytes = readFileSync(new URL(shared ? './optimizer-steps/optimizer-steps-shared.wasm' : './optimizer-steps/optimizer-steps.wasm', import.meta.url));
+    const bytes = readFileSync(new URL(shared ? './native/optimizer-steps-shared.wasm' : './native/optimizer-steps.wasm', import.meta.url));
     steps = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as OptimizerStepExports;
     instances.set(backend, steps);
   }

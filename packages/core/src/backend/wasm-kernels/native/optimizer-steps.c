@@ -11,7 +11,7 @@
  * As native/kernels.c: no static data, no stack, no libc (the module shares a heap it does
  * not own; the link gives it a zero-size stack at address 0, so a stack access would trap).
  *
- * Build: ./build.sh (clang >= 14 with the wasm32 target and wasm-ld).
+ * Build: ./build-optimizer-steps.sh (clang >= 14 with the wasm32 target and wasm-ld).
  */
 #include <wasm_simd128.h>
 
