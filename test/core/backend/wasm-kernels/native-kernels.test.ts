@@ -40,7 +40,7 @@ for (const file of ['kernels.wasm', 'kernels-shared.wasm']) {
     assert.equal(WebAssembly.Module.imports(module), [{ module: 'env', name: 'memory', kind: 'memory' }]);
     assert.not.ok(sectionIds(bytes).includes(11), 'a data section');
     const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name).sort();
-    assert.equal(names, ['bias_add_f32', 'conv2d_backprop_filter_f32', 'max_pool_grad_f32', 'relu_grad_f32', 'slice4_x32', 'swap_axes_x32']);
+    assert.equal(names, ['bias_add_f32', 'channel_affine_f32', 'conv2d_backprop_filter_f32', 'max_pool_grad_f32', 'relu_grad_f32', 'slice4_x32', 'swap_axes_x32']);
   });
 }
 

@@ -33,6 +33,12 @@
  *   heap in place (native-kernels.ts). `Slice` (rank ≤ 4) and ReLU's gradient (a kernel
  *   of deeper's own, `DeeperReluGrad`, which deeper's gradient of `Relu` calls where the
  *   backend has it) are native too.
+ * - Batch norm's shapes: `Multiply` and `Sub` of an activation and a per-channel vector,
+ *   and `FusedBatchNorm` itself, as one native per-channel affine pass (channel-affine.ts);
+ *   `Mean` over leading axes (the moments) as `Sum`'s XNNPACK pooling (mean.ts); and a
+ *   gradient of `FusedBatchNorm` without tfjs's activation-sized `Tile` (batch-norm-grad.ts).
+ *   Before them, batch norm took most of a ResNet-20 training step here (the Tile alone
+ *   1,115 of 1,981 ms; `experiments/classify-profile-step.ts --models resnet20`).
  * - `Square` (replaces the stock one, which stalls for milliseconds on small tensors with
  *   two threads): the stock Multiply of x by itself.
  *
@@ -42,6 +48,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { addConfig } from './bias-add';
+import { fusedBatchNormGradConfig } from './batch-norm-grad';
+import { fusedBatchNormConfig, multiplyConfig, subConfig } from './channel-affine';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';
@@ -51,6 +59,7 @@ import { fusedMatMulConfig } from './fused-mat-mul';
 import { fusedOptimizerStepConfigs } from './fused-optimizer-step';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
+import { meanConfig } from './mean';
 import { reluGradConfig, reluGradGradConfig, reluGradKernelConfig } from './relu-grad';
 import { sliceConfig } from './slice';
 import { squareConfig } from './square';
@@ -76,6 +85,10 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   sliceConfig,
   reluGradKernelConfig,
   squareConfig,
+  multiplyConfig,
+  subConfig,
+  fusedBatchNormConfig,
+  meanConfig,
   ...fusedOptimizerStepConfigs,
 ];
 
@@ -95,4 +108,6 @@ export function registerWasmTrainingKernels(): void {
   // Relu's gradient runs ReluGrad where the active backend has it, else the stock formula.
   tf.registerGradient(reluGradConfig);
   tf.registerGradient(reluGradGradConfig);
+  // Batch norm's gradient without tfjs's activation-sized Tile (batch-norm-grad.ts).
+  tf.registerGradient(fusedBatchNormGradConfig);
 }

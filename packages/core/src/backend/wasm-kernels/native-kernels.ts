@@ -27,6 +27,8 @@ export interface KernelExports {
     outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
     strideHeight: number, strideWidth: number, padTop: number, padLeft: number, tileBegin: number, tileEnd: number): void;
   bias_add_f32(x: number, bias: number, out: number, channels: number, tileBegin: number, tileEnd: number): void;
+  channel_affine_f32(
+    x: number, scale: number, shift: number, out: number, channels: number, terms: number, tileBegin: number, tileEnd: number): void;
   slice4_x32(
     src: number, dst: number, d0: number, d1: number, d2: number, d3: number,
     b0: number, b1: number, b2: number, b3: number, s0: number, s1: number, s2: number, s3: number): void;

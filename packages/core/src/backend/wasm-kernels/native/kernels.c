@@ -327,6 +327,39 @@ void slice4_x32(const uint32_t *src, uint32_t *dst, int d0, int d1, int d2, int 
 }
 
 /*
+ * out[r][c] = x[r][c] · scale[c] + shift[c]: a per-channel affine map over the last axis,
+ * the shape of batch norm's normalisation and of every product or difference of an
+ * activation with a per-channel vector. `terms` says which vectors there are: 1 scale only,
+ * 2 shift only, 3 both (a missing one is not read). Tiles are rows: this call does rows
+ * [tileBegin, tileEnd).
+ */
+EXPORT(channel_affine_f32)
+void channel_affine_f32(const float *x, const float *scale, const float *shift, float *out, int channels, int terms,
+                        int tileBegin, int tileEnd) {
+  const int useScale = terms & 1, useShift = terms & 2;
+  if ((channels & 3) == 0) {
+    for (int r = tileBegin; r < tileEnd; r++) {
+      const float *xr = x + r * channels;
+      float *o = out + r * channels;
+      for (int c = 0; c < channels; c += 4) {
+        v128_t v = wasm_v128_load(xr + c);
+        if (useScale) v = wasm_f32x4_mul(v, wasm_v128_load(scale + c));
+        if (useShift) v = wasm_f32x4_add(v, wasm_v128_load(shift + c));
+        wasm_v128_store(o + c, v);
+      }
+    }
+    return;
+  }
+  for (int r = tileBegin; r < tileEnd; r++)
+    for (int c = 0; c < channels; c++) {
+      float v = x[r * channels + c];
+      if (useScale) v *= scale[c];
+      if (useShift) v += shift[c];
+      out[r * channels + c] = v;
+    }
+}
+
+/*
  * The gradient of ReLU: dx = dy where x > 0, else 0 (NaN where x is NaN, as the stock
  * dy · step(x) gives). One pass instead of tfjs's Step, Cast and Multiply. Tiles are runs
  * of RELU_GRAD_TILE values: this call does tiles [tileBegin, tileEnd) of size values.
