@@ -42,6 +42,8 @@ export class PrioritizedReplayBuffer extends ReplayBuffer {
   /** Largest pᵢ^α given so far: the priority of new transitions. */
   private maxPriority = 1;
   private weights = new Float32Array(0);
+  /** log pᵢ^α of each sampled row (scratch for `sample`). */
+  private logPriorities = new Float64Array(0);
 
   constructor(config: Partial<PrioritizedReplayConfig>) {
     const c = resolvePrioritizedReplayConfig(config);
@@ -71,19 +73,24 @@ export class PrioritizedReplayBuffer extends ReplayBuffer {
   override sample(batchSize: number, beta = 1): PrioritizedBatch {
     checkNumber('PrioritizedReplayBuffer.sample', 'beta', beta, 0, 1);
     const batch = this.checkSample(batchSize) as PrioritizedBatch;
-    if (this.weights.length !== batchSize) this.weights = new Float32Array(batchSize);
+    if (this.weights.length !== batchSize) {
+      this.weights = new Float32Array(batchSize);
+      this.logPriorities = new Float64Array(batchSize);
+    }
     batch.weights = this.weights;
     const total = this.tree.total;
     const segment = total / batchSize;
-    let maxWeight = 0;
+    let minLog = Infinity;
     for (let b = 0; b < batchSize; b++) {
       const i = this.tree.find(Math.min((b + this.nextFloat()) * segment, total * (1 - 1e-12)));
       batch.indices[b] = i;
-      const w = (this.count * (this.tree.get(i) / total)) ** -beta; // (N · P(i))^−β
-      this.weights[b] = w;
-      if (w > maxWeight) maxWeight = w;
+      const logPriority = Math.log(this.tree.get(i));
+      this.logPriorities[b] = logPriority;
+      if (logPriority < minLog) minLog = logPriority;
     }
-    for (let b = 0; b < batchSize; b++) this.weights[b] /= maxWeight; // normalised by max w for stability (§3.4)
+    // wᵢ / max w = (N · P(i))^−β / (N · P_min)^−β = (pᵢ / p_min)^−β, p_min the batch's smallest
+    // priority: the max-normalisation of §3.4. As exp and log, which V8 runs faster than **.
+    for (let b = 0; b < batchSize; b++) this.weights[b] = Math.exp(-beta * (this.logPriorities[b] - minLog));
     this.gather(batch);
     return batch;
   }
@@ -96,7 +103,7 @@ export class PrioritizedReplayBuffer extends ReplayBuffer {
     for (let k = 0; k < indices.length; k++) {
       const delta = tdErrors[k];
       if (!Number.isFinite(delta)) throw new ConfigError('PrioritizedReplayBuffer.updatePriorities', `tdErrors[${k}]`, 'a finite number', delta);
-      const priority = (Math.abs(delta) + this.priorityEpsilon) ** this.alpha;
+      const priority = Math.exp(this.alpha * Math.log(Math.abs(delta) + this.priorityEpsilon)); // (|δ| + ε)^α, as exp and log (faster than ** in V8)
       this.tree.set(indices[k], priority);
       if (priority > this.maxPriority) this.maxPriority = priority;
     }
