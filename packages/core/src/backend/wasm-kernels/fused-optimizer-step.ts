@@ -4,7 +4,7 @@
  * torch.optim.Adam). deeper's optimizers (core/src/optim) compose each update from
  * elementwise ops: about 15 kernels per variable for centred RMSProp, each with the engine's
  * bookkeeping and a fresh heap buffer, which made the optimizer 33–44 % of a MinAtar DQN
- * frame (`deeper bench dqn --profile`, docs/results/dqn.md) for 0.15 M parameters. Here the
+ * frame (`deeper bench dqn --profile`, docs/results/dqn.md) for 133k parameters. Here the
  * whole update is one pass over the variable, its gradient and its slots where they lie on
  * the wasm heap, writing the new value and slots into fresh outputs (which the optimizer
  * assigns, as it assigns the composed results; nothing is written in place, since a
