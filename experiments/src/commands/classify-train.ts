@@ -80,9 +80,10 @@ export async function runClassifyTrain(options: { config: Partial<TrainImageClas
   return { runDir: folder.dir, evaluation, interrupted, seconds, lastCheckpoint };
 }
 
+/** 'default' stays the string 'default' (commander turns a parser's null into ''); the action maps it to null. */
 function listOption(names: readonly string[], flag: string) {
-  return (text: string): string[] | null => {
-    if (text === 'default') return null;
+  return (text: string): string[] | 'default' => {
+    if (text === 'default') return 'default';
     if (text === 'none') return [];
     const list = text.split(',').map((s) => s.trim()).filter(Boolean);
     for (const name of list) if (!names.includes(name)) throw new Error(`${who} expects ${flag} to list names among ${names.join(', ')} (or 'none', 'default'), but received ${JSON.stringify(name)}`);
@@ -120,7 +121,7 @@ export function register(classify: Command): void {
       const config: Partial<TrainImageClassifierConfig> = {
         model: opts.model as string, dataset: opts.dataset as string, ...(opts.dataDir ? { dataDir: opts.dataDir as string } : {}),
         ...(opts.epochs !== undefined ? { epochs: opts.epochs as number } : {}), limit: (opts.limit as number | undefined) ?? null, testLimit: (opts.testLimit as number | undefined) ?? null,
-        valFraction: opts.valFraction as number, augment: opts.augment as string[] | null, learningRate: opts.lr as number, lrSchedule: opts.lrSchedule as TrainImageClassifierConfig['lrSchedule'],
+        valFraction: opts.valFraction as number, augment: opts.augment === 'default' || opts.augment === null ? null : (opts.augment as string[]), learningRate: opts.lr as number, lrSchedule: opts.lrSchedule as TrainImageClassifierConfig['lrSchedule'],
         optimizer: opts.optimizer as TrainImageClassifierConfig['optimizer'], weightDecay: opts.weightDecay as number, batchSize: opts.batchSize as number,
         modelOptions: opts.dropout !== undefined ? { dropout: opts.dropout } : {}, resize: opts.resize === true, seed: opts.seed as number,
       };
