@@ -30,25 +30,55 @@ static long chunk_rows(long k, long rows) {
   return ch < rows ? ch : rows;
 }
 
-/* Rows [row0, row0 + rows) of the im2col matrix (one row per output position, K = KH*KW*Ci columns). */
+/*
+ * Rows [row0, row0 + rows) of the im2col matrix (one row per output position, K = KH*KW*Ci
+ * columns). Positions are stepped along without divisions and each filter row's bounds are
+ * checked once: with one input channel (a first layer on grey images) the per-element
+ * index arithmetic was most of the convolution's time.
+ */
 static void im2col(const conv_geom_t *g, const float *x, long row0, long rows, float *col) {
-  const long K = g->k_h * g->k_w * g->in_c, plane = g->out_h * g->out_w;
-  const size_t run = g->in_c * sizeof(float);
+  /* Locals, not g's fields: the build's -fno-strict-aliasing makes every store into col reload them. */
+  const long cin = g->in_c, k_h = g->k_h, k_w = g->k_w, in_h = g->in_h, in_w = g->in_w, out_h = g->out_h, out_w = g->out_w;
+  const long stride_h = g->stride_h, stride_w = g->stride_w, dil_h = g->dil_h, dil_w = g->dil_w, pad_t = g->pad_t, pad_l = g->pad_l;
+  const long K = k_h * k_w * cin, plane = out_h * out_w;
+  const size_t run = cin * sizeof(float);
+  long b = row0 / plane, oh = (row0 % plane) / out_w, ow = row0 % out_w;
   for (long r = 0; r < rows; r++) {
-    const long pos = row0 + r, b = pos / plane, oh = (pos % plane) / g->out_w, ow = pos % g->out_w;
+    if (r > 0 && ++ow == out_w) {
+      ow = 0;
+      if (++oh == out_h) { oh = 0; b++; }
+    }
     float *dst = col + r * K;
-    const float *img = x + b * g->in_h * g->in_w * g->in_c;
-    for (long kh = 0; kh < g->k_h; kh++) {
-      const long ih = oh * g->stride_h + kh * g->dil_h - g->pad_t;
-      for (long kw = 0; kw < g->k_w; kw++, dst += g->in_c) {
-        const long iw = ow * g->stride_w + kw * g->dil_w - g->pad_l;
-        const int inside = ih >= 0 && ih < g->in_h && iw >= 0 && iw < g->in_w;
-        /* A few channels (a first layer's grey or RGB pixel) are copied in a loop: a memcpy call per pixel cost more than the copy. */
-        if (g->in_c < 16) {
-          const float *src = img + (ih * g->in_w + iw) * g->in_c;
-          for (long c = 0; c < g->in_c; c++) dst[c] = inside ? src[c] : 0.f;
-        } else if (!inside) memset(dst, 0, run);
-        else memcpy(dst, img + (ih * g->in_w + iw) * g->in_c, run);
+    const float *img = x + b * in_h * in_w * cin;
+    const long iw0 = ow * stride_w - pad_l;
+    for (long kh = 0; kh < k_h; kh++) {
+      const long ih = oh * stride_h + kh * dil_h - pad_t;
+      if (ih < 0 || ih >= in_h) {
+        memset(dst, 0, k_w * run);
+        dst += k_w * cin;
+        continue;
+      }
+      const float *line = img + ih * in_w * cin;
+      if (cin == 1) {
+        /* One channel: a filter row is k_w values, all inside for most positions. */
+        if (iw0 >= 0 && iw0 + (k_w - 1) * dil_w < in_w) {
+          for (long kw = 0; kw < k_w; kw++) dst[kw] = line[iw0 + kw * dil_w];
+        } else {
+          for (long kw = 0; kw < k_w; kw++) {
+            const long iw = iw0 + kw * dil_w;
+            dst[kw] = (unsigned long)iw < (unsigned long)in_w ? line[iw] : 0.f;
+          }
+        }
+        dst += k_w;
+        continue;
+      }
+      for (long kw = 0; kw < k_w; kw++, dst += cin) {
+        const long iw = iw0 + kw * dil_w;
+        const int inside = iw >= 0 && iw < in_w;
+        /* A few channels are copied in a loop: a memcpy call per pixel cost more than the copy. */
+        if (cin < 16) for (long c = 0; c < cin; c++) dst[c] = inside ? line[iw * cin + c] : 0.f;
+        else if (!inside) memset(dst, 0, run);
+        else memcpy(dst, line + iw * cin, run);
       }
     }
   }
