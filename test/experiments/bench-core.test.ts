@@ -135,4 +135,17 @@ BenchCore('--native with a mode it does not know is an error naming the value', 
   assert.match(stderr, /--native to be on, off, both or ablate, but received "sometimes"/);
 });
 
+BenchCore('--native-path times the micro-kernels asked for and labels the lines; an unknown path is an error naming the value', async () => {
+  const bad = await benchCore(['--native-path', 'sse9']);
+  assert.is.not(bad.code, 0);
+  assert.match(bad.stderr, /--native-path to be avx512, avx2 or portable, but received "sse9"/);
+  if (!loadAddon().ok) return; // no addon here: no paths to choose
+  const { code, stdout, stderr } = await benchCore(['--batches', '1', '--warmup', '0', '--batch-size', '4', '--threads', '1', '--skip-cpu', '--native-path', 'portable'], true);
+  assert.is(code, 0, stderr);
+  const train = stdout.trim().split('\n').map((l) => JSON.parse(l)).find((l) => l.name === 'deep-cnn-train');
+  assert.is(train.backend, 'wasm+native');
+  assert.is(train.nativePath, 'portable');
+  assert.ok(train.value > 0);
+});
+
 BenchCore.run();

@@ -35,7 +35,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { addonKernels, createOptimizer, loadedAddon, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
+import { addonKernels, createOptimizer, loadedAddon, selectBackend, setAddonKernelsEnabled, setAddonPath, type AddonPath } from '@deeper/core';
 import { readFileSync } from 'node:fs';
 import { deepCnn } from '@deeper/classify';
 import { parseIntegerOption } from './envs-rollout';
@@ -69,6 +69,11 @@ export interface BenchCoreOptions {
    * every round, or 'ablate': both, plus each native kernel turned off alone. Default: 'on' where the addon loads (selectBackend's default), else 'off'.
    */
   native?: 'on' | 'off' | 'both' | 'ablate';
+  /**
+   * The addon's micro-kernels to time: 'avx512', 'avx2' or 'portable' (the addon's own
+   * choice is the best this CPU has). For timing the paths other CPUs run.
+   */
+  nativePath?: AddonPath;
 }
 
 /** The PyTorch twin of this benchmark. */
@@ -271,10 +276,15 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
   const native = o.native ?? (loadedAddon() ? 'on' : 'off');
   if (native !== 'off' && !loadedAddon()) throw new Error(`deeper bench core --native ${native}: expected deeper's native addon to load, but ${wasmReport.reason}`);
   const both = native === 'both' || native === 'ablate';
+  if (o.nativePath && native === 'off') throw new Error(`deeper bench core --native-path ${o.nativePath}: expected the native kernels on, but --native is off`);
+  const choosePath = () => {
+    if (o.nativePath && !setAddonPath(o.nativePath)) throw new Error(`deeper bench core --native-path expects a path this CPU runs, but it lacks ${o.nativePath}`);
+  };
   const rounds: { wasm: BackendTiming; plain?: BackendTiming; without?: Record<string, number>; torch?: BenchCoreLine[] }[] = [];
   for (let r = 0; r < o.rounds; r++) {
     await selectBackend('wasm', { threads: o.threads, quiet: true });
     setAddonKernelsEnabled(native !== 'off');
+    choosePath();
     const wasm = timeDeepCnn(o.batchSize, o.warmup, o.batches);
     let plain: BackendTiming | undefined;
     if (both) {
@@ -296,7 +306,7 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
   const label = native === 'off' ? 'wasm' : 'wasm+native';
   const perRound = (f: (round: (typeof rounds)[number]) => number) => rounds.map(f);
   const wasm = { train: median(perRound((r) => r.wasm.train)), infer: median(perRound((r) => r.wasm.infer)) };
-  const common = { batch: o.batchSize, threads, batches: o.batches, warmup: o.warmup, rounds: o.rounds };
+  const common = { batch: o.batchSize, threads, batches: o.batches, warmup: o.warmup, rounds: o.rounds, ...(o.nativePath ? { nativePath: o.nativePath } : {}) };
   const eachRound = (values: number[], digits = 2) => (o.rounds > 1 ? { perRound: values.map((v) => round(v, digits)) } : {});
   out({ name: 'deep-cnn-train', backend: label, unit: 'samples/s', value: round(wasm.train), ...common, ...eachRound(perRound((r) => r.wasm.train)) });
   out({ name: 'deep-cnn-infer', backend: label, unit: 'samples/s', value: round(wasm.infer), ...common, ...eachRound(perRound((r) => r.wasm.infer)) });
@@ -371,6 +381,11 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
   return lines;
 }
 
+function nativePathOption(text: string): AddonPath {
+  if (text === 'avx512' || text === 'avx2' || text === 'portable') return text;
+  throw new Error(`deeper bench core expects --native-path to be avx512, avx2 or portable, but received ${JSON.stringify(text)}`);
+}
+
 function nativeMode(text: string): 'on' | 'off' | 'both' | 'ablate' {
   if (text === 'on' || text === 'off' || text === 'both' || text === 'ablate') return text;
   throw new Error(`deeper bench core expects --native to be on, off, both or ablate, but received ${JSON.stringify(text)}`);
@@ -392,6 +407,7 @@ export function register(bench: Command): void {
     .option('--rounds <n>', 'rounds of wasm (and PyTorch) measurements, alternating; medians are reported', '1')
     .option('--pytorch', 'also run the same model on PyTorch (experiments/bench/textbook_cnn_torch.py) with as many threads, and print wasm ÷ PyTorch')
     .option('--native <mode>', "deeper's native addon kernels: on, off, both (alternated each round, with per-kernel GFLOP/s and the CPU's peak) or ablate (both, plus each kernel off alone); default on where the addon loads")
+    .option('--native-path <path>', "the addon's micro-kernels to time: avx512, avx2 or portable (default: the best this CPU has)")
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const who = 'deeper bench core';
@@ -407,6 +423,7 @@ export function register(bench: Command): void {
         rounds: int('--rounds', 'rounds', 1),
         profile: opts.profile === true,
         native: opts.native === undefined ? undefined : nativeMode(String(opts.native)),
+        nativePath: opts.nativePath === undefined ? undefined : nativePathOption(String(opts.nativePath)),
         pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
       }, (line) => {
         if (opts.json) console.log(JSON.stringify(line));
