@@ -1,4 +1,4 @@
-/** The detection area of @deeper/vision: a single-shot detector, its matching, loss, decoding and VOC mAP. */
+/** The detection area of @deeper/vision: a single-shot detector and Faster R-CNN, their matching, losses, decoding and VOC mAP. */
 export { ssdAnchors, anchorsPerCell, type AnchorGrid } from './anchors';
 export { encodeBox, decodeBox, centreVariance, sizeVariance } from './box-coding';
 export { matchAnchors, type AnchorTargets } from './match-anchors';
@@ -9,3 +9,12 @@ export { classIndexOf, checkDetectionData, detectionTargets, detectionBatch, typ
 export { evaluateDetection, type DetectionEvaluation } from './evaluate-detection';
 export { trainDetection, trainDetectionDefaults, resolveTrainDetectionConfig, type TrainDetectionConfig, type DetectionEvalEvent, type DetectionEvent } from './train-detection';
 export { averagePrecision, meanAveragePrecision, type Detection, type GroundTruth, type MeanAveragePrecision } from './voc-map';
+export { roiAlign, roiAlignSampling, roiAlignDefaults, resolveRoiAlignConfig, type RoiAlignConfig, type RoiAlignSampling } from './roi-align';
+export { assignRpnTargets, rpnTargetDefaults, resolveRpnTargetConfig, sampleAnchors, anchorSampleDefaults, resolveAnchorSampleConfig, drawWithoutReplacement, anchorAsBox, type RpnTargetConfig, type RpnTargets, type AnchorSampleConfig } from './rpn-targets';
+export { proposeRegions, trainProposalDefaults, testProposalDefaults, resolveProposalConfig, type ProposalConfig, type Proposals } from './region-proposals';
+export { sampleRois, roiSampleDefaults, resolveRoiSampleConfig, type RoiSampleConfig, type RoiTargets } from './roi-targets';
+export { fasterRcnn, fasterRcnnDefaults, resolveFasterRcnnConfig, fasterRcnnParts, fasterRcnnAnchors, fasterRcnnGrid, fasterRcnnStride, type FasterRcnnConfig, type FasterRcnnParts } from './faster-rcnn';
+export { fasterRcnnLoss, type FasterRcnnScene, type FasterRcnnSampling, type FasterRcnnLoss } from './faster-rcnn-loss';
+export { detectFasterRcnn, fasterRcnnDetectDefaults } from './detect-faster-rcnn';
+export { evaluateFasterRcnn, checkFasterRcnnData, fasterRcnnScenes, sceneImages } from './evaluate-faster-rcnn';
+export { trainFasterRcnn, trainFasterRcnnDefaults, resolveTrainFasterRcnnConfig, type TrainFasterRcnnConfig } from './train-faster-rcnn';
