@@ -31,6 +31,16 @@ select('loads wasm with deeper\'s kernels on one thread when asked, binaries fro
   assert.is(lines.length, 1);
 });
 
+select('sizes the native addon\'s pool apart from the wasm threads when asked, and says so', async () => {
+  if (process.env.DEEPER_NATIVE === '0') return;
+  lines.length = 0;
+  const report = await selectBackend('wasm', { log, threads: 1, nativeThreads: 2 });
+  if (!report.reason.includes('addon')) return; // no addon on this machine: nothing to size
+  assert.match(report.reason, /XNNPACK, SIMD, 1 thread, .*addon \([^)]*\), 2 threads/);
+  const again = await selectBackend('wasm', { log, threads: 1 });
+  assert.match(again.reason, /addon \([^)]*\), 1 thread\b/);
+});
+
 select('is idempotent: a second identical call returns the same report without printing', async () => {
   const first = await selectBackend('wasm', { quiet: true, threads: 1 });
   lines.length = 0;
@@ -153,6 +163,20 @@ resolveOptions('refuses bad thread counts and unknown fields', () => {
     delete process.env.DEEPER_WASM_THREADS;
   }
   assert.throws(() => resolveSelectBackendOptions({ thread: 2 } as never), (e: Error) => e instanceof UnknownFieldError);
+});
+
+resolveOptions('reads DEEPER_NATIVE_THREADS (default: none, the addon then takes the wasm thread count); refuses bad counts naming the variable', () => {
+  assert.is(resolveSelectBackendOptions().nativeThreads, undefined);
+  process.env.DEEPER_NATIVE_THREADS = '2';
+  try {
+    assert.is(resolveSelectBackendOptions().nativeThreads, 2);
+    assert.is(resolveSelectBackendOptions({ nativeThreads: 1 }).nativeThreads, 1);
+    process.env.DEEPER_NATIVE_THREADS = '0';
+    assert.throws(() => resolveSelectBackendOptions(), (e: Error) => e instanceof ConfigError && e.message.includes('DEEPER_NATIVE_THREADS') && e.message.includes('received 0'));
+  } finally {
+    delete process.env.DEEPER_NATIVE_THREADS;
+  }
+  assert.throws(() => resolveSelectBackendOptions({ nativeThreads: 1.5 }), (e: Error) => e instanceof ConfigError && e.message.includes('nativeThreads'));
 });
 
 resolveOptions.run();

@@ -51,6 +51,13 @@ export type BackendReport = {
 export interface SelectBackendOptions {
   /** wasm threads (XNNPACK's pool, at most 8); > 1 loads the threaded-SIMD build. Default: `DEEPER_WASM_THREADS`, else 2 where 2 cores exist (measured 1.5× faster on the textbook CNN step, 2× on a 1024³ matmul, on 2 vCPUs), else 1. */
   threads: number;
+  /**
+   * Threads of deeper's native addon kernels (its own pool, at most 64), where the addon
+   * loads. Default: `DEEPER_NATIVE_THREADS`, else as many as `threads`. Sized apart so that
+   * the two pools can be measured against each other: XNNPACK's workers spin for a while
+   * after each of its kernels, on the cores the addon's threads need next.
+   */
+  nativeThreads: number | undefined;
   /** Where the one report line goes. Default: `console.error`, keeping stdout for data. */
   log: (line: string) => void;
   /** Silences the report line. Default: false. */
@@ -60,6 +67,7 @@ export interface SelectBackendOptions {
 /** Defaults of `SelectBackendOptions` (threads read from the environment at call time). */
 export const selectBackendDefaults: SelectBackendOptions = {
   threads: Math.min(2, availableParallelism()),
+  nativeThreads: undefined,
   log: (line) => console.error(line),
   quiet: false,
 };
@@ -70,9 +78,17 @@ export const backendNames: readonly BackendName[] = ['auto', 'tensorflow', 'webg
 /** Merges and validates `SelectBackendOptions`. */
 export function resolveSelectBackendOptions(partial: Partial<SelectBackendOptions> = {}): SelectBackendOptions {
   const fromEnv = process.env.DEEPER_WASM_THREADS;
-  const defaults = { ...selectBackendDefaults, threads: fromEnv === undefined || fromEnv === '' ? selectBackendDefaults.threads : Number(fromEnv) };
+  const nativeFromEnv = process.env.DEEPER_NATIVE_THREADS;
+  const defaults = {
+    ...selectBackendDefaults,
+    threads: fromEnv === undefined || fromEnv === '' ? selectBackendDefaults.threads : Number(fromEnv),
+    nativeThreads: nativeFromEnv === undefined || nativeFromEnv === '' ? selectBackendDefaults.nativeThreads : Number(nativeFromEnv),
+  };
   const options = resolveConfig('selectBackend', defaults, partial);
   checkInteger('selectBackend', partial.threads === undefined && fromEnv ? 'threads (from DEEPER_WASM_THREADS)' : 'threads', options.threads, 1, 8);
+  if (options.nativeThreads !== undefined) {
+    checkInteger('selectBackend', partial.nativeThreads === undefined && nativeFromEnv ? 'nativeThreads (from DEEPER_NATIVE_THREADS)' : 'nativeThreads', options.nativeThreads, 1, 64);
+  }
   if (typeof options.log !== 'function') throw new ConfigError('selectBackend', 'log', 'a function', options.log);
   return options;
 }
@@ -178,7 +194,7 @@ export function wasmBinaryFolder(): string {
   return `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`;
 }
 
-async function tryWasm(threads: number): Promise<Attempt> {
+async function tryWasm(threads: number, nativeThreads: number | undefined): Promise<Attempt> {
   let nativeKernels = '';
   // Read before loading, so that a bad value is an error of its own, not a skipped backend.
   const heapCheck = heapCheckRequested();
@@ -195,7 +211,7 @@ async function tryWasm(threads: number): Promise<Attempt> {
     if (!loaded) return { ok: false, reason: 'the wasm binary failed to load' };
     if (threads > 1) unrefWasmWorkers(tf.backend());
     registerWasmTrainingKernels();
-    nativeKernels = registerAddonKernels(getThreadsCount());
+    nativeKernels = registerAddonKernels(nativeThreads ?? getThreadsCount());
     // Only the threaded build has waits that can hang (threads waiting for threads).
     if (threads > 1) startKernelWatchdog();
     if (heapCheck) enableHeapCheck(tf.backend() as BackendWasm);
@@ -223,7 +239,7 @@ const candidates: Record<Exclude<BackendName, 'auto'>, Candidate[]> = {
     { name: 'tensorflow', backend: 'tensorflow', attempt: () => tryTensorflow('@tensorflow/tfjs-node') },
   ],
   webgpu: [{ name: 'webgpu', backend: 'webgpu', attempt: () => tryWebgpu() }],
-  wasm: [{ name: 'wasm', backend: 'wasm', attempt: (o) => tryWasm(o.threads) }],
+  wasm: [{ name: 'wasm', backend: 'wasm', attempt: (o) => tryWasm(o.threads, o.nativeThreads) }],
   cpu: [{ name: 'cpu', backend: 'cpu', attempt: () => tryCpu() }],
 };
 
@@ -240,7 +256,7 @@ function formatLine(report: BackendReport): string {
 export async function selectBackend(name?: string, options: Partial<SelectBackendOptions> = {}): Promise<BackendReport> {
   const requested = checkOneOf('selectBackend', 'backend', name ?? process.env.DEEPER_BACKEND ?? 'auto', backendNames);
   const resolved = resolveSelectBackendOptions(options);
-  const key = `${requested}/${resolved.threads}`;
+  const key = `${requested}/${resolved.threads}/${resolved.nativeThreads ?? ''}`;
   if (lastReport && key === lastKey && tf.getBackend() === lastReport.name) return lastReport;
 
   const order = requested === 'auto'
