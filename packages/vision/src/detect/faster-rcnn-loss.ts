@@ -95,7 +95,11 @@ export function fasterRcnnLoss(
     const u = tf.tensor1d(labels, 'int32');
     const headClass = tf.div(tf.neg(tf.sum(tf.mul(tf.oneHot(u, c.classes + 1), tf.logSoftmax(classLogits)))), r);
     // The ground-truth class's deltas: a one-hot over K of u − 1 (all zero for background).
-    const ofClass = tf.sum(tf.mul(boxDeltas, tf.expandDims(tf.oneHot(tf.sub(u, 1), c.classes), -1)), 1);
+    const classMask = new Float32Array(rois.length * c.classes);
+    labels.forEach((label, k) => {
+      if (label > 0) classMask[k * c.classes + label - 1] = 1;
+    });
+    const ofClass = tf.sum(tf.mul(boxDeltas, tf.tensor3d(classMask, [rois.length, c.classes, 1])), 1);
     const isForeground = tf.cast(tf.greater(u, 0), 'float32');
     const headBox = tf.div(tf.sum(tf.mul(isForeground, tf.sum(smoothL1(tf.sub(ofClass, tf.tensor2d(offsets, [rois.length, 4]))), -1))), r);
     kept.push(tf.keep(tf.stack([rpnClass, rpnBox, headClass, headBox])));

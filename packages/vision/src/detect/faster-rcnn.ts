@@ -15,7 +15,8 @@
  * class logits [R, K + 1] and per-class deltas [R, K, 4]. Its two halves, which never meet
  * inside the graph (proposals, their NMS and RoIAlign run between them, as data), are the
  * `fasterRcnnParts`; all three share the same layers, so one model saves, loads and trains
- * every weight.
+ * every weight. Run the parts, not the whole model's `predict`: its two inputs have different
+ * batch sizes (images and RoIs), which `predict`'s batching does not expect.
  *
  * Deviations (reasons in docs/results/vision.md): a small three-stage VGG from scratch with
  * batch norm instead of ImageNet VGG-16 (stride 16, conv5_3 features); RPN width 64 not 512;

@@ -6,12 +6,16 @@
  *
  *   y(r, i, j, c) = (1/S²) Σ_{samples (u, v) of bin (i, j)} Σ_{4 cells (p, q) around (u, v)} w_pq(u, v) · F(b_r, p, q, c)
  *
- * The map from F to y is linear with weights that depend only on the box, so it is written as
- * a gather of feature rows, a product with the weights and a segment sum over bins: ops whose
- * gradients tfjs has (gather's is a segment sum, the segment sum's a gather). This replaces
- * `tf.image.cropAndResize`, which has no gradient in tfjs (issue 11). The boxes themselves get
- * no gradient: in Faster R-CNN's approximate joint training the proposals are constants (Ren
- * et al. 2015, §3.2, "ignores the derivative w.r.t. the proposal boxes' coordinates").
+ * The map from F to y is linear, y = A F, with a sparse A that depends only on the boxes
+ * (`roiAlignSampling`: at most (S + 1)² cells per bin once the samples' weights are merged
+ * per cell). The forward pass applies A and the gradient, written here with `tf.customGrad`,
+ * applies its adjoint: ∂L/∂F(cell) = Σ_{terms m reading cell} A_m · ∂L/∂y(bin_m). Both are
+ * loops over A's terms, O(terms × C). This replaces `tf.image.cropAndResize`, which has no
+ * gradient in tfjs (issue 11), and composing it from `gather`, whose gradient is a segment
+ * sum that core's wasm backend runs as a dense one-hot product (rows × segments: gigabytes
+ * for a minibatch of RoIs). The boxes themselves get no gradient: in Faster R-CNN's
+ * approximate joint training the proposals are constants (Ren et al. 2015, §3.2, "ignores
+ * the derivative w.r.t. the proposal boxes' coordinates").
  *
  * Coordinates: feature cell (p, q) covers input pixels [q·stride, (q+1)·stride) and its value
  * sits at the cell's centre, so an input x maps to x/stride − 0.5 in cell units (Detectron2's
@@ -117,10 +121,32 @@ export function roiAlign(features: tf.Tensor4D, rois: readonly Box[], imageOf: A
     if (!Number.isInteger(imageOf[r]) || imageOf[r] < 0 || imageOf[r] >= n) throw new ShapeError('roiAlign', `batch indices in [0, ${n})`, `imageOf[${r}] = ${imageOf[r]}`);
   }
   const s = roiAlignSampling(rois, imageOf, height, width, c);
-  return tf.tidy(() => {
-    if (s.outputRows === 0) return tf.zeros([0, c.poolSize, c.poolSize, channels]) as tf.Tensor4D;
-    const rows = tf.gather(tf.reshape(features, [n * height * width, channels]), tf.tensor1d(s.cells, 'int32'));
-    const weighted = tf.mul(rows, tf.tensor2d(s.weights, [s.weights.length, 1]));
-    return tf.reshape(tf.unsortedSegmentSum(weighted, tf.tensor1d(s.bins, 'int32'), s.outputRows), [rois.length, c.poolSize, c.poolSize, channels]) as tf.Tensor4D;
+  const shape: [number, number, number, number] = [rois.length, c.poolSize, c.poolSize, channels];
+  const align = tf.customGrad((...inputs) => {
+    // y = A F: each term adds weight × a feature row to a bin's row.
+    const source = (inputs[0] as tf.Tensor).dataSync();
+    const y = new Float32Array(s.outputRows * channels);
+    for (let m = 0; m < s.cells.length; m++) {
+      const from = s.cells[m] * channels;
+      const to = s.bins[m] * channels;
+      const w = s.weights[m];
+      for (let k = 0; k < channels; k++) y[to + k] += w * source[from + k];
+    }
+    return {
+      value: tf.tensor4d(y, shape),
+      // ∂L/∂F = Aᵀ ∂L/∂y: each term sends weight × its bin's gradient row back to its cell.
+      gradFunc: (dy: tf.Tensor) => {
+        const upstream = dy.dataSync();
+        const dF = new Float32Array(n * height * width * channels);
+        for (let m = 0; m < s.cells.length; m++) {
+          const to = s.cells[m] * channels;
+          const from = s.bins[m] * channels;
+          const w = s.weights[m];
+          for (let k = 0; k < channels; k++) dF[to + k] += w * upstream[from + k];
+        }
+        return tf.tensor4d(dF, [n, height, width, channels]);
+      },
+    };
   });
+  return align(features) as tf.Tensor4D;
 }
