@@ -9,16 +9,65 @@ convT 64 5x5 stride 2, BN, LeakyReLU; convT 1 5x5 stride 2, tanh (no biases, 'sa
 Discriminator: conv 64 5x5 stride 2, LeakyReLU, dropout 0.3; conv 128 5x5 stride 2,
 LeakyReLU, dropout 0.3; dense 1. Adam 1e-4 for both (the tutorial's).
 
+The issue's baseline is PyTorch 1.13 on OpenBLAS. Debian's python3-torch calls whatever
+libblas.so.3 the alternatives system names, and without libopenblas0 installed that is the
+reference (netlib) BLAS, single-threaded and unblocked: there, the transposed convolutions
+(im2col + BLAS gemm in 1.13, no oneDNN path) made training 5-10x slower and sampling 6x
+slower than on OpenBLAS. So this script reports the BLAS it loaded ("blas" in every line,
+with a warning on stderr for the reference one), and --blas-dir DIR runs it on the
+libblas.so.3 in DIR (for example OpenBLAS unpacked without installing it:
+apt-get download libopenblas0-pthread && dpkg-deb -x libopenblas0-pthread_*.deb x, then
+--blas-dir x/usr/lib/x86_64-linux-gnu/openblas-pthread).
+
+Threads: torch.set_num_threads sets the OpenMP threads; OpenBLAS's own pool is sized here
+too (OPENBLAS_NUM_THREADS, read when the library loads). OMP_WAIT_POLICY defaults to
+PASSIVE: with GNU OpenMP's default spin-waiting, an idle OpenMP worker competed with the
+OpenBLAS threads for the two cores, and one 1.13 transposed-convolution backward pass took
+1.4 s instead of 0.1 s under load. Both are set before torch is imported and can be
+overridden from the environment.
+
 Run: python3 experiments/bench/dcgan_torch.py [--threads 2] [--batches 5] [--warmup 2]
-     [--batch-size 64]   (Debian: apt-get install python3-torch, PyTorch 1.13 on OpenBLAS.)
+     [--batch-size 64] [--blas-dir DIR]   (Debian: apt-get install python3-torch.)
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
-import torch
-from torch import nn
+
+def loaded_blas() -> str:
+    """The BLAS shared object this process mapped: 'openblas:<path>', 'reference:<path>' or 'other:<path>'."""
+    with open("/proc/self/maps") as maps:
+        paths = sorted({os.path.realpath(line.split()[-1]) for line in maps if "blas" in line.rsplit("/", 1)[-1]})
+    kinds = [("openblas" if "openblas" in p else "reference" if "/blas/" in p else "other", p) for p in paths]
+    for kind, path in sorted(kinds, key=lambda k: k[0] != "openblas"):
+        return f"{kind}:{path}"
+    return "none"
+
+
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--batches", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--blas-dir", help="a folder whose libblas.so.3 PyTorch should load (re-runs this script with it first on LD_LIBRARY_PATH)")
+    return parser.parse_args()
+
+
+ARGS = parse_args()
+if ARGS.blas_dir and not os.environ.get("LD_LIBRARY_PATH", "").startswith(ARGS.blas_dir + ":"):
+    if not os.path.exists(os.path.join(ARGS.blas_dir, "libblas.so.3")):
+        sys.exit(f"dcgan_torch.py expects --blas-dir to hold a libblas.so.3, but {ARGS.blas_dir} has none")
+    env = dict(os.environ, LD_LIBRARY_PATH=ARGS.blas_dir + ":" + os.environ.get("LD_LIBRARY_PATH", ""))
+    os.execve(sys.executable, [sys.executable, *sys.argv], env)
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", str(ARGS.threads))
+
+import torch  # noqa: E402  (after the environment above, which the libraries read when they load)
+from torch import nn  # noqa: E402
 
 
 def generator() -> nn.Module:
@@ -41,12 +90,7 @@ def discriminator() -> nn.Module:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--batches", type=int, default=5)
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=64)
-    args = parser.parse_args()
+    args = ARGS
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
     g, d = generator(), discriminator()
@@ -76,8 +120,15 @@ def main() -> None:
         with torch.no_grad():
             g(torch.randn(args.batch_size, 100)).sum().item()
 
+    torch.ones(2, 2) @ torch.ones(2, 2)  # loads the BLAS, if nothing above did
+    blas = loaded_blas()
+    if not blas.startswith("openblas"):
+        print(f"dcgan_torch.py: PyTorch runs on {blas}, not OpenBLAS (the issue's baseline); its transposed "
+              "convolutions are several times slower there. Install libopenblas0 or pass --blas-dir (see the "
+              "docstring).", file=sys.stderr, flush=True)
     common = {"batch": args.batch_size, "threads": torch.get_num_threads(), "batches": args.batches,
-              "warmup": args.warmup, "torch": torch.__version__}
+              "warmup": args.warmup, "torch": torch.__version__, "blas": blas,
+              "omp_wait_policy": os.environ["OMP_WAIT_POLICY"]}
     for name, step, train in (("dcgan-train", train_step, True), ("dcgan-sample", sample_step, False)):
         g.train(train)
         d.train(train)

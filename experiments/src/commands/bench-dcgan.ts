@@ -20,6 +20,9 @@
  * right after the default (on where the addon loads): dcgan-train / dcgan-sample with
  * backend "wasm, native off" and dcgan-train-native-speedup / dcgan-sample-native-speedup
  * (default ÷ native off, per round).
+ * PyTorch's lines carry the BLAS it loaded ("blas"): Debian's python3-torch on the reference
+ * BLAS (no libopenblas0 installed) is several times slower than on the issue's OpenBLAS
+ * baseline; --torch-blas DIR runs it on the libblas.so.3 in DIR without installing anything.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +41,8 @@ export interface BenchDcganOptions {
   profile: boolean;
   /** Pythons to try for the PyTorch run; undefined: none. */
   pytorch?: string[];
+  /** A folder whose libblas.so.3 PyTorch loads (the script's --blas-dir); default: the system's. */
+  torchBlas?: string;
   /** Also time every round with deeper's native addon kernels off. Default false. */
   nativeBoth?: boolean;
 }
@@ -125,8 +130,10 @@ function timeWasm(o: BenchDcganOptions): { train: number; sample: number } {
 function runTorch(o: BenchDcganOptions, threads: number): BenchLine[] {
   const python = (o.pytorch ?? []).find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
   if (!python) throw new Error(`deeper bench dcgan --pytorch expects a Python with PyTorch among ${(o.pytorch ?? []).join(', ')}, but none imports torch (Debian: apt-get install python3-torch; or name one with --python)`);
-  const run = spawnSync(python, [torchScript, '--threads', String(threads), '--batches', String(o.batches), '--warmup', String(o.warmup), '--batch-size', String(o.batchSize)], { encoding: 'utf8' });
+  const run = spawnSync(python, [torchScript, '--threads', String(threads), '--batches', String(o.batches), '--warmup', String(o.warmup), '--batch-size', String(o.batchSize), ...(o.torchBlas ? ['--blas-dir', o.torchBlas] : [])], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`deeper bench dcgan --pytorch: ${python} ${torchScript} exited with ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  // The script warns on stderr when PyTorch runs on the reference BLAS rather than OpenBLAS.
+  for (const line of run.stderr.split('\n')) if (line.startsWith('dcgan_torch.py:')) console.error(`deeper bench dcgan --pytorch: ${line}`);
   return run.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as BenchLine);
 }
 
@@ -168,7 +175,7 @@ export async function benchDcgan(o: BenchDcganOptions, emit: (line: BenchLine) =
     const torchValue = (r: (typeof rounds)[number], name: string) => r.torch!.find((l) => l.name === name)!.value;
     for (const key of ['train', 'sample'] as const) {
       const values = rounds.map((r) => torchValue(r, `dcgan-${key}`));
-      emit({ name: `dcgan-${key}`, backend: 'pytorch-cpu', unit: 'images/s', value: round(median(values)), ...common, torch: rounds[0].torch![0].torch, ...per(values) });
+      emit({ name: `dcgan-${key}`, backend: 'pytorch-cpu', unit: 'images/s', value: round(median(values)), ...common, torch: rounds[0].torch![0].torch, blas: rounds[0].torch![0].blas, ...per(values) });
       const ratios = rounds.map((r) => r.wasm[key] / torchValue(r, `dcgan-${key}`));
       emit({ name: `dcgan-${key}-vs-pytorch`, backend: 'wasm/pytorch-cpu', unit: 'ratio', value: round(median(ratios), 3), batch: o.batchSize, threads, rounds: o.rounds, ...(o.rounds > 1 ? { perRound: ratios.map((v) => round(v, 3)) } : {}) });
     }
@@ -212,6 +219,7 @@ export function register(bench: Command): void {
     .option('--profile', 'also time one training step by kernel name')
     .option('--pytorch', 'also run the same model and step on PyTorch (experiments/bench/dcgan_torch.py) and print wasm ÷ PyTorch')
     .option('--native <mode>', "'both': also time every round with deeper's native addon kernels off (default: only as selectBackend loads them)")
+    .option('--torch-blas <dir>', 'a folder whose libblas.so.3 PyTorch loads, e.g. an unpacked libopenblas0-pthread (default: the system\'s; see experiments/bench/dcgan_torch.py)')
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const who = 'deeper bench dcgan';
@@ -223,7 +231,8 @@ export function register(bench: Command): void {
         rounds: intOption(who, '--rounds', opts.rounds),
         profile: opts.profile === true,
         nativeBoth: nativeBothOption(opts.native),
-        pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
+        torchBlas: typeof opts.torchBlas === 'string' ? opts.torchBlas : undefined,
+        pytorch: opts.pytorch || opts.python || opts.torchBlas ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
       }, (line) => {
         if (opts.json) console.log(JSON.stringify(line));
         else console.log(`${line.name.padEnd(24)} ${String(line.backend ?? '').padEnd(16)} ${String(line.value).padStart(10)} ${line.unit}`);
