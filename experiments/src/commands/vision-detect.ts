@@ -1,8 +1,9 @@
 /**
- * `deeper vision detect train|eval|predict`: the single-shot detector (@deeper/vision) on any
- * COCO-style detection folder (DIR/images/*.png, DIR/{train,test}.json).
+ * `deeper vision detect train|eval|predict`: the single-shot detector or Faster R-CNN
+ * (@deeper/vision) on any COCO-style detection folder (DIR/images/*.png, DIR/{train,test}.json).
  *
- *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--resume] [--json]
+ *   train   --data DIR --out RUN [--model ssd|faster-rcnn] [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--resume] [--json]
+ *           (--model defaults to ssd, or on --resume to the run's own detector)
  *   eval    --run RUN --data DIR [--json]: the last checkpoint of RUN on DIR/test.json.
  *   predict --run RUN --image x.png [--min-score s]: writes x.boxes.png beside it (a box per
  *           detection, coloured by class) and prints one line per detection: class, score, box.
@@ -17,22 +18,67 @@ import { filter, tap } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, latestCheckpoint, loadModel, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
 import {
-  detectObjects, evaluateDetection, readCocoDetection, readImagePng, resolveSsdConfig, resolveTrainDetectionConfig, ssd, ssdAnchors, ssdGrids, trainDetection, writePng,
-  type DetectionEvaluation, type DetectionEvent, type ImageDetection, type SsdConfig, type TrainDetectionConfig,
+  detectFasterRcnn, detectObjects, evaluateDetection, evaluateFasterRcnn, fasterRcnn, fasterRcnnAnchors, fasterRcnnParts, readCocoDetection, readImagePng, resolveFasterRcnnConfig,
+  resolveSsdConfig, resolveTrainDetectionConfig, ssd, ssdAnchors, ssdGrids, trainDetection, trainFasterRcnn, writePng,
+  type DetectionData, type DetectionEvaluation, type DetectionEvent, type FasterRcnnConfig, type ImageDetection, type SsdConfig, type TrainDetectionConfig,
 } from '@deeper/vision';
 import { useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
 import { classColour } from './vision-segment';
 
+/** The detectors `--model` names. */
+export const detectorNames = ['ssd', 'faster-rcnn'] as const;
+export type DetectorName = (typeof detectorNames)[number];
+
 /** What a detection run records in its config.json. */
 export interface DetectRunConfig {
   task: 'detect';
+  /** Absent in runs written before Faster R-CNN existed: those are SSD runs. */
+  detector?: DetectorName;
   data: string;
   limit: number | null;
   /** Category names, in class-index order. */
   categories: { id: number; name: string }[];
-  model: SsdConfig;
+  model: SsdConfig | FasterRcnnConfig;
   train: Omit<TrainDetectionConfig, 'runDir' | 'resume'>;
+}
+
+/** A built or loaded detector of either kind, behind one interface. */
+export interface Detector {
+  detector: DetectorName;
+  model: tf.LayersModel;
+  anchors: Float32Array;
+  /** Loss and VOC mAP@0.5 on `data`. */
+  evaluate(data: DetectionData, batchSize?: number): DetectionEvaluation;
+  /** The detections of images `x` [n, H, W, C] in [0, 1] scoring at least `minScore`. */
+  detect(x: tf.Tensor4D, minScore: number): ImageDetection[][];
+}
+
+/** `model` (built from, or loaded for, `modelConfig`) as a Detector. */
+export function detectorOf(detector: DetectorName, model: tf.LayersModel, modelConfig: SsdConfig | FasterRcnnConfig): Detector {
+  if (detector === 'faster-rcnn') {
+    const c = resolveFasterRcnnConfig(modelConfig as FasterRcnnConfig);
+    const anchors = fasterRcnnAnchors(c);
+    const parts = fasterRcnnParts(model);
+    return {
+      detector, model, anchors,
+      evaluate: (data, batchSize = 50) => evaluateFasterRcnn(model, anchors, c, data, batchSize),
+      detect: (x, minScore) => detectFasterRcnn(parts, anchors, c, x, { scoreThreshold: minScore }).detections,
+    };
+  }
+  const anchors = ssdAnchors(ssdGrids(resolveSsdConfig(modelConfig as SsdConfig)));
+  return {
+    detector, model, anchors,
+    evaluate: (data, batchSize = 50) => evaluateDetection(model, anchors, data, batchSize),
+    detect: (x, minScore) => {
+      const outputs = tf.tidy(() => model.predict(x) as tf.Tensor3D);
+      try {
+        return detectObjects(outputs, anchors, x.shape[2], x.shape[1], { scoreThreshold: minScore });
+      } finally {
+        outputs.dispose();
+      }
+    },
+  };
 }
 
 const isTrainEvent = (e: DetectionEvent): e is TrainEvent => e.type !== 'detection-eval';
@@ -40,6 +86,8 @@ const isTrainEvent = (e: DetectionEvent): e is TrainEvent => e.type !== 'detecti
 export interface DetectTrainOptions {
   data: string;
   out: string;
+  /** null: ssd for a new run, the recorded detector on resume. */
+  model: DetectorName | null;
   epochs: number | null;
   seed: number;
   batchSize: number;
@@ -55,23 +103,34 @@ export async function runDetectTrain(o: DetectTrainOptions): Promise<{ runDir: s
   let config: DetectRunConfig;
   if (o.resume) {
     const recorded = openRunFolder(o.out).config as unknown as DetectRunConfig;
-    config = { ...recorded, train: { ...recorded.train, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
+    const detector = recorded.detector ?? 'ssd';
+    if (o.model !== null && o.model !== detector) throw new ConfigError('deeper vision detect train', '--model', `the run's own detector, ${detector}, or none`, o.model, 'Omit --model when resuming');
+    config = { ...recorded, detector, train: { ...recorded.train, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
   } else {
     if (existsSync(join(o.out, 'config.json'))) throw new ConfigError('deeper vision detect train', '--out', 'a new run folder (or pass --resume to continue this one)', o.out);
     const train = readCocoDetection(o.data, 'train', o.limit);
-    const model = resolveSsdConfig({ classes: train.categories.length, inputShape: [train.height, train.width, train.channels], seed: o.seed });
+    const detector = o.model ?? 'ssd';
+    const shape = { classes: train.categories.length, inputShape: [train.height, train.width, train.channels] as [number, number, number], seed: o.seed };
+    const model = detector === 'faster-rcnn' ? resolveFasterRcnnConfig(shape) : resolveSsdConfig(shape);
     const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainDetectionConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate });
-    config = { task: 'detect', data: o.data, limit: o.limit, categories: train.categories, model, train: trainConfig };
+    config = { task: 'detect', detector, data: o.data, limit: o.limit, categories: train.categories, model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
   }
   const folder = openRunFolder(o.out);
   const train = readCocoDetection(config.data, 'train', config.limit);
   const test = readCocoDetection(config.data, 'test');
-  const { model, anchors } = ssd(config.model);
-  console.error(`run ${folder.dir}: SSD (${model.countParams()} parameters, ${anchors.length / 4} default boxes) on ${train.count} training and ${test.count} test scenes of ${config.data}, ${config.train.epochs} epochs, batch ${config.train.batchSize}, seed ${config.train.seed}`);
+  const detector = config.detector ?? 'ssd';
+  const { model, anchors } = detector === 'faster-rcnn' ? fasterRcnn(config.model as FasterRcnnConfig) : ssd(config.model as SsdConfig);
+  const built = detectorOf(detector, model, config.model);
+  const name = detector === 'faster-rcnn' ? 'Faster R-CNN' : 'SSD';
+  console.error(`run ${folder.dir}: ${name} (${model.countParams()} parameters, ${anchors.length / 4} ${detector === 'faster-rcnn' ? 'anchors' : 'default boxes'}) on ${train.count} training and ${test.count} test scenes of ${config.data}, ${config.train.epochs} epochs, batch ${config.train.batchSize}, seed ${config.train.seed}`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   try {
-    const ended = await runUntilSignal((stop) => trainDetection(model, anchors, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }, { stop }).pipe(
+    const trainConfig = { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null };
+    const events = (stop: AbortSignal) => detector === 'faster-rcnn'
+      ? trainFasterRcnn(model, anchors, resolveFasterRcnnConfig(config.model as FasterRcnnConfig), { train, test }, trainConfig, { stop })
+      : trainDetection(model, anchors, { train, test }, trainConfig, { stop });
+    const ended = await runUntilSignal((stop) => events(stop).pipe(
         tap((e) => {
           if (e.type !== 'detection-eval') return;
           appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: e.type, step: e.step, epoch: e.epoch, 'charts/map50': e.map50, 'losses/test_loss': e.loss, ap_per_category: e.apPerCategory })}\n`);
@@ -83,31 +142,31 @@ export async function runDetectTrain(o: DetectTrainOptions): Promise<{ runDir: s
         tap(plot),
     ));
     await plot.flush();
-    return { ...ended, runDir: folder.dir, test: ended.interrupted ? null : evaluateDetection(model, anchors, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
+    return { ...ended, runDir: folder.dir, test: ended.interrupted ? null : built.evaluate(test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
   } finally {
     model.dispose();
   }
 }
 
-/** The last checkpoint's detector of run `run`, its default boxes and its categories. */
-export async function loadDetectRun(run: string): Promise<{ model: tf.LayersModel; anchors: Float32Array; config: DetectRunConfig }> {
+/** The last checkpoint's detector of run `run` (model, anchors or default boxes, evaluate, detect) and its config. */
+export async function loadDetectRun(run: string): Promise<Detector & { config: DetectRunConfig }> {
   const config = openRunFolder(run).config as unknown as DetectRunConfig;
   const model = await loadModel(latestCheckpoint(run), { optimizer: false });
-  return { model, anchors: ssdAnchors(ssdGrids(resolveSsdConfig(config.model))), config };
+  return { ...detectorOf(config.detector ?? 'ssd', model, config.model), config };
 }
 
 /** Draws a 2-px box per detection of at least `minScore` on `imagePath`, writes `<name>.boxes.png` beside it; returns its path and the detections. */
 export async function runDetectPredict(run: string, imagePath: string, minScore = 0.5): Promise<{ path: string; detections: (ImageDetection & { name: string })[] }> {
-  const { model, anchors, config } = await loadDetectRun(run);
+  const { model, detect, config } = await loadDetectRun(run);
   try {
     const image = readImagePng(imagePath);
     const [, h, w, c] = model.inputs[0].shape as number[];
     if (image.height !== h || image.width !== w || image.channels !== c) {
       throw new ConfigError('deeper vision detect predict', '--image', `a ${w}×${h} PNG with ${c} channel(s), as the run was trained on`, `${imagePath} (${image.width}×${image.height}, ${image.channels})`);
     }
-    const outputs = tf.tidy(() => model.predict(tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255)) as tf.Tensor3D);
-    const [found] = detectObjects(outputs, anchors, w, h, { scoreThreshold: minScore });
-    outputs.dispose();
+    const x = tf.tidy(() => tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255) as tf.Tensor4D);
+    const [found] = detect(x, minScore);
+    x.dispose();
     const rgb = new Uint8Array(w * h * 3);
     for (let p = 0; p < w * h; p++) rgb.fill(image.channels === 1 ? image.data[p] : 0, p * 3, p * 3 + 3);
     if (image.channels === 3) rgb.set(image.data);
@@ -130,12 +189,13 @@ export async function runDetectPredict(run: string, imagePath: string, minScore 
 }
 
 export function register(vision: Command): void {
-  const detect = vision.command('detect').description('single-shot object detection: train, eval, predict');
+  const detect = vision.command('detect').description('object detection (single-shot or Faster R-CNN): train, eval, predict');
   detect
     .command('train')
     .description('train the detector on DIR/train.json, evaluating DIR/test.json after every epoch')
     .requiredOption('--data <dir>', 'COCO-style detection folder (images/, train.json, test.json)')
     .requiredOption('--out <run>', 'run folder to create (or continue, with --resume)')
+    .option('--model <name>', `detector: ${detectorNames.join(' or ')} (default ssd; on --resume, the run's own)`)
     .option('--epochs <n>', 'passes over the training scenes (default 10)')
     .option('--seed <n>', 'seed of weights and minibatch order', '0')
     .option('--batch-size <n>', 'scenes per step', '16')
@@ -149,8 +209,9 @@ export function register(vision: Command): void {
       const who = 'deeper vision detect train';
       const learningRate = Number(opts.learningRate);
       if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
+      if (opts.model !== undefined && !(detectorNames as readonly unknown[]).includes(opts.model)) throw new ConfigError(who, '--model', `one of ${detectorNames.join(', ')}`, opts.model);
       const result = await runDetectTrain({
-        data: String(opts.data), out: String(opts.out),
+        data: String(opts.data), out: String(opts.out), model: (opts.model as DetectorName | undefined) ?? null,
         epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
         seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),
         batchSize: parseIntegerOption(who, '--batch-size', String(opts.batchSize), 1),
@@ -174,9 +235,9 @@ export function register(vision: Command): void {
     .option('--json', 'print the metrics as the last line, in JSON')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
-      const { model, anchors } = await loadDetectRun(String(opts.run));
+      const { model, evaluate } = await loadDetectRun(String(opts.run));
       try {
-        const result = evaluateDetection(model, anchors, readCocoDetection(String(opts.data), 'test'));
+        const result = evaluate(readCocoDetection(String(opts.data), 'test'));
         console.log(`mAP@0.5 ${result.map50.toFixed(4)} on ${result.count} scenes; AP per category ${Object.entries(result.apPerCategory).map(([k, v]) => `${k}:${v.toFixed(3)}`).join(' ')}`);
         if (opts.json) console.log(JSON.stringify({ map50: result.map50 }));
       } finally {

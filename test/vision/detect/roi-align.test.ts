@@ -59,7 +59,7 @@ RoiAlign('its gradient with respect to the features matches central finite diffe
   // A nonlinear loss, L = Σ (y ⊙ R)², so that the check is not of a linear map alone.
   const loss = (f: tf.Tensor4D) => tf.sum(tf.square(tf.mul(roiAlign(f, rois, imageOf, { poolSize: 3, samplingRatio: 2, stride }), tf.tensor4d(r, [rois.length, 3, 3, ch])))) as tf.Scalar;
   const before = tf.memory().numTensors;
-  const gradient = tf.tidy(() => tf.grad(loss)(tf.tensor4d(f0, [n, h, w, ch])));
+  const gradient = tf.tidy(() => tf.grad((f: tf.Tensor) => loss(f as tf.Tensor4D))(tf.tensor4d(f0, [n, h, w, ch])));
   const analytic = gradient.dataSync();
   gradient.dispose();
   assert.is(tf.memory().numTensors, before);
