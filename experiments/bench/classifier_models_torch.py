@@ -22,19 +22,60 @@ The networks (see packages/classify/src/models/ and deep-cnn.ts for the sources)
 Convolutions followed by batch norm have no bias, as in @deeper/core's convBnRelu; batch
 norm uses Keras's epsilon 1e-3 and momentum 0.99 (PyTorch's momentum=0.01).
 
+BLAS: Debian's PyTorch calls whichever libblas.so.3 the alternatives system names; without
+libopenblas0 installed that is the reference BLAS, and PyTorch's dense layers (matrix
+products) run several times slower there (its convolutions go through oneDNN and do not
+use it). Every line says which BLAS was loaded ("blas"); --blas-dir DIR runs on the
+libblas.so.3 in DIR (e.g. OpenBLAS unpacked without installing it, as
+experiments/bench/dcgan_torch.py explains). OpenMP workers sleep instead of spinning
+(OMP_WAIT_POLICY=PASSIVE) so that they do not fight the threads of a shared machine.
+
 Run: python3 experiments/bench/classifier_models_torch.py [--models deep-cnn,resnet20]
-     [--threads 1] [--steps 5] [--warmup 2] [--batch-size 100]
+     [--threads 1] [--steps 5] [--warmup 2] [--batch-size 100] [--blas-dir DIR]
 (Debian: apt-get install python3-torch.)
 """
 import argparse
 import json
+import os
 import statistics
+import sys
 import time
 
-import torch
-from torch import nn
 
-from textbook_cnn_torch import textbook_cnn
+def parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--models", default="deep-cnn,vgg,resnet20,inception,mlp")
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--steps", type=int, default=5)
+    parser.add_argument("--warmup", type=int, default=2)
+    parser.add_argument("--batch-size", type=int, default=100)
+    parser.add_argument("--blas-dir", help="a folder whose libblas.so.3 PyTorch should load (re-runs this script with it first on LD_LIBRARY_PATH)")
+    return parser.parse_args()
+
+
+ARGS = parse_args()
+if ARGS.blas_dir and not os.environ.get("LD_LIBRARY_PATH", "").startswith(ARGS.blas_dir + ":"):
+    if not os.path.exists(os.path.join(ARGS.blas_dir, "libblas.so.3")):
+        sys.exit(f"classifier_models_torch.py expects --blas-dir to hold a libblas.so.3, but {ARGS.blas_dir} has none")
+    env = dict(os.environ, LD_LIBRARY_PATH=ARGS.blas_dir + ":" + os.environ.get("LD_LIBRARY_PATH", ""))
+    os.execve(sys.executable, [sys.executable, *sys.argv], env)
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", str(ARGS.threads))
+
+import torch  # noqa: E402  (after the environment above, which the libraries read when they load)
+from torch import nn  # noqa: E402
+
+from textbook_cnn_torch import textbook_cnn  # noqa: E402
+
+
+def loaded_blas() -> str:
+    """The BLAS shared object this process mapped: 'openblas:<path>', 'reference:<path>' or 'other:<path>'."""
+    with open("/proc/self/maps") as maps:
+        paths = sorted({os.path.realpath(line.split()[-1]) for line in maps if "blas" in line.rsplit("/", 1)[-1]})
+    kinds = [("openblas" if "openblas" in p else "reference" if "/blas/" in p else "other", p) for p in paths]
+    for kind, path in sorted(kinds, key=lambda k: k[0] != "openblas"):
+        return f"{kind}:{path}"
+    return "none"
 
 
 def conv_bn_relu(cin: int, cout: int, kernel: int, stride: int = 1, relu: bool = True) -> nn.Sequential:
@@ -117,13 +158,7 @@ MODELS = {"deep-cnn": textbook_cnn, "vgg": vgg, "resnet20": resnet, "inception":
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--models", default=",".join(MODELS))
-    parser.add_argument("--threads", type=int, default=1)
-    parser.add_argument("--steps", type=int, default=5)
-    parser.add_argument("--warmup", type=int, default=2)
-    parser.add_argument("--batch-size", type=int, default=100)
-    args = parser.parse_args()
+    args = ARGS
     torch.set_num_threads(args.threads)
     for name in args.models.split(","):
         if name not in MODELS:
@@ -149,7 +184,7 @@ def main() -> None:
         print(json.dumps({"name": "classify-train-step", "model": name, "backend": "pytorch-cpu", "unit": "ms",
                           "value": round(1000 * statistics.median(seconds), 2), "parameters": parameters,
                           "batch": args.batch_size, "threads": torch.get_num_threads(), "steps": args.steps,
-                          "warmup": args.warmup, "torch": torch.__version__}), flush=True)
+                          "warmup": args.warmup, "torch": torch.__version__, "blas": loaded_blas()}), flush=True)
 
 
 if __name__ == "__main__":

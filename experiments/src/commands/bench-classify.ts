@@ -14,6 +14,9 @@
  *                            minibatch copying and augmentation are not in it)
  *   classify-train-vs-pytorch  PyTorch's step time ÷ deeper's (> 1: deeper is faster), per model
  *   classify-parameters-match  whether the PyTorch twin has as many trainable parameters as deeper's model
+ *
+ * PyTorch's lines say which BLAS it loaded ("blas"): Debian's PyTorch on the reference BLAS
+ * runs dense layers several times slower than on OpenBLAS; --torch-blas DIR picks another.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +41,8 @@ export interface BenchClassifyOptions {
   threads?: number;
   /** Python interpreters to try, in order, for the PyTorch twins; undefined: no PyTorch run. */
   pytorch?: string[];
+  /** A folder whose libblas.so.3 PyTorch loads (the script's --blas-dir), e.g. an unpacked OpenBLAS; undefined: the system's. */
+  torchBlas?: string;
 }
 
 export interface BenchClassifyLine {
@@ -95,14 +100,14 @@ function findTorchPython(candidates: string[]): string | undefined {
 }
 
 /** The PyTorch twin of `name`, timed as `timeModel` times deeper's: its JSON line's ms and parameters. */
-function timeTorchModel(python: string, name: string, o: BenchClassifyOptions, threads: number): { ms: number; parameters: number; torch: string } {
+function timeTorchModel(python: string, name: string, o: BenchClassifyOptions, threads: number): { ms: number; parameters: number; torch: string; blas: string } {
   const run = spawnSync(python, [torchScript, '--models', name, '--threads', String(threads), '--steps', String(o.steps), '--warmup', String(o.warmup),
-    '--batch-size', String(o.batchSize)], { encoding: 'utf8' });
+    '--batch-size', String(o.batchSize), ...(o.torchBlas === undefined ? [] : ['--blas-dir', o.torchBlas])], { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`${who} --pytorch: ${python} ${torchScript} exited with ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`);
   const line = run.stdout.split('\n').find((l) => l.startsWith('{'));
   if (line === undefined) throw new Error(`${who} --pytorch: expected a JSON line from ${torchScript} for ${name}, but received ${JSON.stringify(run.stdout.slice(0, 200))}`);
-  const parsed = JSON.parse(line) as { value: number; parameters: number; torch: string };
-  return { ms: parsed.value, parameters: parsed.parameters, torch: parsed.torch };
+  const parsed = JSON.parse(line) as { value: number; parameters: number; torch: string; blas?: string };
+  return { ms: parsed.value, parameters: parsed.parameters, torch: parsed.torch, blas: parsed.blas ?? 'unknown' };
 }
 
 /** Runs the benchmark; `emit` receives each line as it is computed (all at the end: figures are medians over rounds). */
@@ -121,7 +126,7 @@ export async function benchClassify(o: BenchClassifyOptions, emit: (line: BenchC
   const deeper = new Map<string, number[]>(o.models.map((m) => [m, []]));
   const torch = new Map<string, number[]>(o.models.map((m) => [m, []]));
   const trainable = new Map<string, number>();
-  const torchInfo = new Map<string, { parameters: number; torch: string }>();
+  const torchInfo = new Map<string, { parameters: number; torch: string; blas: string }>();
   for (let r = 0; r < o.rounds; r++) {
     for (const name of o.models) {
       const d = timeModel(name, o);
@@ -150,7 +155,7 @@ export async function benchClassify(o: BenchClassifyOptions, emit: (line: BenchC
     if (!python) continue;
     const t = torch.get(name)!;
     const info = torchInfo.get(name)!;
-    out({ name: 'classify-train-step', model: name, backend: 'pytorch-cpu', unit: 'ms', value: round(median(t), 1), parameters: info.parameters, torch: info.torch, ...common, ...perRound(t, 1) });
+    out({ name: 'classify-train-step', model: name, backend: 'pytorch-cpu', unit: 'ms', value: round(median(t), 1), parameters: info.parameters, torch: info.torch, blas: info.blas, ...common, ...perRound(t, 1) });
     out({ name: 'classify-epoch-seconds', model: name, backend: 'pytorch-cpu', unit: 's', value: round((stepsPerEpoch * median(t)) / 1000, 1), ...common, note: epochNote });
     const ratios = ms.map((m, i) => t[i] / m);
     out({ name: 'classify-train-vs-pytorch', model: name, backend: `${backend}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3),
@@ -173,6 +178,7 @@ export function register(bench: Command): void {
     .option('--threads <n>', 'wasm and PyTorch threads (default: DEEPER_WASM_THREADS, else 2 on ≥ 2 cores, as selectBackend)')
     .option('--pytorch', 'also time each model\'s PyTorch twin (experiments/bench/classifier_models_torch.py) with as many threads')
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
+    .option('--torch-blas <dir>', "a folder whose libblas.so.3 PyTorch loads (e.g. an unpacked OpenBLAS; Debian's default without libopenblas0 is the slow reference BLAS)")
     .action(async (opts: Record<string, string | boolean | undefined>) => {
       const int = (name: string, key: string, min: number) => parseIntegerOption(who, name, String(opts[key]), min);
       await benchClassify({
@@ -182,7 +188,8 @@ export function register(bench: Command): void {
         batchSize: int('--batch-size', 'batchSize', 1),
         rounds: int('--rounds', 'rounds', 1),
         threads: opts.threads === undefined ? undefined : int('--threads', 'threads', 1),
-        pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
+        torchBlas: typeof opts.torchBlas === 'string' ? opts.torchBlas : undefined,
+        pytorch: opts.pytorch || opts.python || opts.torchBlas ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
       }, (line) => {
         if (opts.json) console.log(JSON.stringify(line));
         else console.log(`${line.name.padEnd(26)} ${String(line.model ?? '').padEnd(10)} ${String(line.backend ?? '').padEnd(24)} ${String(line.value).padStart(9)} ${line.unit}`);

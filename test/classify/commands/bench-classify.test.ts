@@ -30,7 +30,7 @@ BenchClassify('--pytorch alternates each model with its PyTorch twin, reports me
 [ "$1" = "-c" ] && exit 0
 case "$*" in *'classifier_models_torch.py --models mlp --threads 1 --steps 2 --warmup 1 --batch-size 4') ;; *) echo "unexpected: $*" >&2; exit 3;; esac
 n=$(cat ${state} 2>/dev/null || echo 0); n=$((n + 1)); echo $n > ${state}
-echo '{"name": "classify-train-step", "model": "mlp", "backend": "pytorch-cpu", "unit": "ms", "value": '$((10 * n))', "parameters": 235146, "torch": "fake"}'
+echo '{"name": "classify-train-step", "model": "mlp", "backend": "pytorch-cpu", "unit": "ms", "value": '$((10 * n))', "parameters": 235146, "torch": "fake", "blas": "openblas:/fake"}'
 `);
   chmodSync(python, 0o755);
   try {
@@ -45,6 +45,7 @@ echo '{"name": "classify-train-step", "model": "mlp", "backend": "pytorch-cpu", 
     const torch = find('classify-train-step', 'pytorch-cpu');
     assert.equal(torch.perRound, [10, 20]);
     assert.is(torch.value, 15);
+    assert.is(torch.blas, 'openblas:/fake');
     assert.is(find('classify-epoch-seconds', 'pytorch-cpu').value, 15000 * 15 / 1000);
     const ratio = find('classify-train-vs-pytorch');
     assert.ok(Math.abs(ratio.perRound[0] - 10 / deeper.perRound[0]) < 0.05 * ratio.perRound[0], JSON.stringify([ratio, deeper]));
