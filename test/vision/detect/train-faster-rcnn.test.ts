@@ -1,4 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -38,6 +41,26 @@ TrainFasterRcnn('Faster R-CNN learns to find digits in 80 steps (mAP@0.5 from < 
   assert.ok(last.type === 'detection-eval' && last.map50 > 0.7, `after 80 steps: ${JSON.stringify(last)}`);
   assert.is(events[events.length - 1].type, 'done');
   model.dispose();
+});
+
+TrainFasterRcnn('a run resumed from its epoch-1 checkpoint ends with the uninterrupted weights (anchor and RoI samples redrawn alike)', async () => {
+  const train = { ...tinyScenes(), count: 8 };
+  const config = { batchSize: 4, learningRate: 3e-3, seed: 2 };
+  const dir = mkdtempSync(join(tmpdir(), 'vision-frcnn-'));
+  const straight = fasterRcnn(tiny);
+  await lastValueFrom(trainFasterRcnn(straight.model, straight.anchors, straight.config, { train }, { ...config, epochs: 2 }));
+  const first = fasterRcnn(tiny);
+  await lastValueFrom(trainFasterRcnn(first.model, first.anchors, first.config, { train }, { ...config, epochs: 1, runDir: dir }));
+  const resumed = fasterRcnn(tiny);
+  const events = await lastValueFrom(trainFasterRcnn(resumed.model, resumed.anchors, resumed.config, { train }, { ...config, epochs: 2, runDir: dir, resume: dir }).pipe(toArray()));
+  assert.equal(events[0], { type: 'resume', epoch: 1, step: 2, path: join(dir, 'checkpoints', 'step-00000002') });
+  const a = straight.model.getWeights().map((w) => Array.from(w.dataSync()));
+  const b = resumed.model.getWeights().map((w) => Array.from(w.dataSync()));
+  const initial = fasterRcnn(tiny);
+  assert.not.equal(initial.model.getWeights().map((w) => Array.from(w.dataSync())), a);
+  a.forEach((w, i) => w.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) < 1e-6, `weight ${i}[${j}]: ${v} vs ${b[i][j]}`)));
+  [straight, first, resumed, initial].forEach((m) => m.model.dispose());
+  rmSync(dir, { recursive: true, force: true });
 });
 
 TrainFasterRcnn('refuses data with other classes than the model', () => {
