@@ -37,6 +37,9 @@
  *   and `FusedBatchNorm` itself, as one native per-channel affine pass (channel-affine.ts);
  *   `Mean` over leading axes (the moments) as `Sum`'s XNNPACK pooling (mean.ts); and a
  *   gradient of `FusedBatchNorm` without tfjs's activation-sized `Tile` (batch-norm-grad.ts).
+ *   `Cast` to the same dtype shares the buffer (cast.ts); `Mean`'s and `Sum`'s gradients
+ *   over leading axes repeat dy with `DeeperRepeatRows` (reduction-grads.ts, repeat-rows.ts)
+ *   instead of multiplying by a ones tensor filled in JavaScript.
  *   Before them, batch norm took most of a ResNet-20 training step here (the Tile alone
  *   1,115 of 1,981 ms; `experiments/classify-profile-step.ts --models resnet20`).
  * - `Square` (replaces the stock one, which stalls for milliseconds on small tensors with
@@ -49,6 +52,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { addConfig } from './bias-add';
 import { fusedBatchNormGradConfig } from './batch-norm-grad';
+import { castConfig } from './cast';
 import { fusedBatchNormConfig, multiplyConfig, subConfig } from './channel-affine';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
@@ -60,7 +64,9 @@ import { fusedOptimizerStepConfigs } from './fused-optimizer-step';
 import { identityConfig } from './identity';
 import { maxPoolGradConfig } from './max-pool-grad';
 import { meanConfig } from './mean';
+import { meanGradConfig, sumGradConfig } from './reduction-grads';
 import { reluGradConfig, reluGradGradConfig, reluGradKernelConfig } from './relu-grad';
+import { repeatRowsGradConfig, repeatRowsKernelConfig } from './repeat-rows';
 import { sliceConfig } from './slice';
 import { squareConfig } from './square';
 import { sumConfig } from './sum';
@@ -89,6 +95,8 @@ export const wasmTrainingKernels: readonly tf.KernelConfig[] = [
   subConfig,
   fusedBatchNormConfig,
   meanConfig,
+  castConfig,
+  repeatRowsKernelConfig,
   ...fusedOptimizerStepConfigs,
 ];
 
@@ -110,4 +118,8 @@ export function registerWasmTrainingKernels(): void {
   tf.registerGradient(reluGradGradConfig);
   // Batch norm's gradient without tfjs's activation-sized Tile (batch-norm-grad.ts).
   tf.registerGradient(fusedBatchNormGradConfig);
+  // Mean's and Sum's gradients over leading axes without a ones tensor filled in JavaScript.
+  tf.registerGradient(meanGradConfig);
+  tf.registerGradient(sumGradConfig);
+  tf.registerGradient(repeatRowsGradConfig);
 }

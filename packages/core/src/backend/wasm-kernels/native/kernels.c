@@ -330,13 +330,20 @@ void slice4_x32(const uint32_t *src, uint32_t *dst, int d0, int d1, int d2, int 
  * out[r][c] = x[r][c] · scale[c] + shift[c]: a per-channel affine map over the last axis,
  * the shape of batch norm's normalisation and of every product or difference of an
  * activation with a per-channel vector. `terms` says which vectors there are: 1 scale only,
- * 2 shift only, 3 both (a missing one is not read). Tiles are rows: this call does rows
- * [tileBegin, tileEnd).
+ * 2 shift only, 3 both (a missing one is not read); 6 repeats shift into every row without
+ * reading x (a broadcast). Tiles are rows: this call does rows [tileBegin, tileEnd).
  */
 EXPORT(channel_affine_f32)
 void channel_affine_f32(const float *x, const float *scale, const float *shift, float *out, int channels, int terms,
                         int tileBegin, int tileEnd) {
   const int useScale = terms & 1, useShift = terms & 2;
+  if (terms & 4) {
+    for (int r = tileBegin; r < tileEnd; r++) {
+      float *o = out + r * channels;
+      for (int c = 0; c < channels; c++) o[c] = shift[c];
+    }
+    return;
+  }
   if ((channels & 3) == 0) {
     for (int r = tileBegin; r < tileEnd; r++) {
       const float *xr = x + r * channels;
