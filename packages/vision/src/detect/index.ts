@@ -18,3 +18,4 @@ export { fasterRcnnLoss, type FasterRcnnScene, type FasterRcnnSampling, type Fas
 export { detectFasterRcnn, fasterRcnnDetectDefaults } from './detect-faster-rcnn';
 export { evaluateFasterRcnn, checkFasterRcnnData, fasterRcnnScenes, sceneImages } from './evaluate-faster-rcnn';
 export { trainFasterRcnn, trainFasterRcnnDefaults, resolveTrainFasterRcnnConfig, type TrainFasterRcnnConfig } from './train-faster-rcnn';
+export { registerCropAndResizeGradient, cropAndResizeGradients } from './crop-and-resize-gradient';
