@@ -5,8 +5,9 @@
  *   train   --data DIR --out RUN [--model ssd|faster-rcnn] [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--resume] [--json]
  *           (--model defaults to ssd, or on --resume to the run's own detector)
  *   eval    --run RUN --data DIR [--json]: the last checkpoint of RUN on DIR/test.json.
- *   predict --run RUN --image x.png [--min-score s]: writes x.boxes.png beside it (a box per
- *           detection, coloured by class) and prints one line per detection: class, score, box.
+ *   predict --run RUN --image x.png [--min-score s]: writes x.boxes.png beside it (a box and a
+ *           "class score" label per detection, coloured by class) and prints one line per
+ *           detection: class, score, box.
  *
  * With --json the last line printed is {"map50": …} on the test split (VOC mAP at IoU 0.5).
  */
@@ -18,7 +19,7 @@ import { filter, tap } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, latestCheckpoint, loadModel, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
 import {
-  detectFasterRcnn, detectObjects, evaluateDetection, evaluateFasterRcnn, fasterRcnn, fasterRcnnAnchors, fasterRcnnParts, readCocoDetection, readImagePng, resolveFasterRcnnConfig,
+  detectFasterRcnn, detectObjects, drawDetections, evaluateDetection, evaluateFasterRcnn, fasterRcnn, fasterRcnnAnchors, fasterRcnnParts, readCocoDetection, readImagePng, resolveFasterRcnnConfig,
   resolveSsdConfig, resolveTrainDetectionConfig, ssd, ssdAnchors, ssdGrids, trainDetection, trainFasterRcnn, writePng,
   type DetectionData, type DetectionEvaluation, type DetectionEvent, type FasterRcnnConfig, type ImageDetection, type SsdConfig, type TrainDetectionConfig,
 } from '@deeper/vision';
@@ -155,7 +156,7 @@ export async function loadDetectRun(run: string): Promise<Detector & { config: D
   return { ...detectorOf(config.detector ?? 'ssd', model, config.model), config };
 }
 
-/** Draws a 2-px box per detection of at least `minScore` on `imagePath`, writes `<name>.boxes.png` beside it; returns its path and the detections. */
+/** Draws a 2-px box and a "name score" label per detection of at least `minScore` on `imagePath`, writes `<name>.boxes.png` beside it; returns its path and the detections. */
 export async function runDetectPredict(run: string, imagePath: string, minScore = 0.5): Promise<{ path: string; detections: (ImageDetection & { name: string })[] }> {
   const { model, detect, config } = await loadDetectRun(run);
   try {
@@ -167,22 +168,11 @@ export async function runDetectPredict(run: string, imagePath: string, minScore 
     const x = tf.tidy(() => tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255) as tf.Tensor4D);
     const [found] = detect(x, minScore);
     x.dispose();
-    const rgb = new Uint8Array(w * h * 3);
-    for (let p = 0; p < w * h; p++) rgb.fill(image.channels === 1 ? image.data[p] : 0, p * 3, p * 3 + 3);
-    if (image.channels === 3) rgb.set(image.data);
-    for (const d of found) {
-      const colour = classColour(d.classIndex + 1);
-      const [x0, y0] = [Math.round(d.bbox[0]), Math.round(d.bbox[1])];
-      const [x1, y1] = [Math.min(w - 1, Math.round(d.bbox[0] + d.bbox[2]) - 1), Math.min(h - 1, Math.round(d.bbox[1] + d.bbox[3]) - 1)];
-      for (let y = y0; y <= y1; y++) {
-        for (let x = x0; x <= x1; x++) {
-          if (x - x0 < 2 || x1 - x < 2 || y - y0 < 2 || y1 - y < 2) rgb.set(colour, (y * w + x) * 3);
-        }
-      }
-    }
+    const named = found.map((d) => ({ ...d, name: config.categories[d.classIndex]?.name ?? String(d.classIndex) }));
+    const drawn = drawDetections(image, named.map((d) => ({ bbox: d.bbox, colour: classColour(d.classIndex + 1), label: `${d.name} ${d.score.toFixed(2)}` })));
     const path = join(dirname(imagePath), `${basename(imagePath).replace(/\.png$/i, '')}.boxes.png`);
-    writePng(path, { width: w, height: h, channels: 3, data: rgb });
-    return { path, detections: found.map((d) => ({ ...d, name: config.categories[d.classIndex]?.name ?? String(d.classIndex) })) };
+    writePng(path, drawn);
+    return { path, detections: named };
   } finally {
     model.dispose();
   }

@@ -19,3 +19,4 @@ export { detectFasterRcnn, fasterRcnnDetectDefaults } from './detect-faster-rcnn
 export { evaluateFasterRcnn, checkFasterRcnnData, fasterRcnnScenes, sceneImages } from './evaluate-faster-rcnn';
 export { trainFasterRcnn, trainFasterRcnnDefaults, resolveTrainFasterRcnnConfig, type TrainFasterRcnnConfig } from './train-faster-rcnn';
 export { registerCropAndResizeGradient, cropAndResizeGradients } from './crop-and-resize-gradient';
+export { drawDetections, type DrawnBox } from './draw-detections';
