@@ -35,7 +35,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { addonKernels, createOptimizer, loadedAddon, selectBackend, setAddonKernelsEnabled, setAddonPath, type AddonPath } from '@deeper/core';
+import { addonKernels, createOptimizer, loadedAddon, resolveSelectBackendOptions, selectBackend, setAddonKernelsEnabled, setAddonPath, type AddonPath } from '@deeper/core';
 import { readFileSync } from 'node:fs';
 import { deepCnn } from '@deeper/classify';
 import { parseIntegerOption } from './envs-rollout';
@@ -270,6 +270,10 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
   };
   const wasmReport = await selectBackend('wasm', { threads: o.threads, quiet: true });
   const threads = wasmReport.threads ?? o.threads;
+  // The cores a run uses: the wasm threads, or the native addon's where it runs more
+  // (DEEPER_NATIVE_THREADS); PyTorch and the peak FLOP/s get as many.
+  const nativeThreads = loadedAddon() ? resolveSelectBackendOptions({ threads: o.threads }).nativeThreads : undefined;
+  const cores = Math.max(threads ?? 1, nativeThreads ?? 0);
   // Rounds alternate wasm and PyTorch, so that both see the same share of a busy machine;
   // each figure is the median over rounds, and each ratio the median of per-round ratios.
   // With --native both, every round also times wasm without the addon's kernels, right after.
@@ -301,12 +305,15 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
       }
       setAddonKernelsEnabled(true);
     }
-    rounds.push({ wasm, plain, without, torch: o.pytorch ? runTorchReference(o, threads ?? 1) : undefined });
+    rounds.push({ wasm, plain, without, torch: o.pytorch ? runTorchReference(o, cores) : undefined });
   }
   const label = native === 'off' ? 'wasm' : 'wasm+native';
   const perRound = (f: (round: (typeof rounds)[number]) => number) => rounds.map(f);
   const wasm = { train: median(perRound((r) => r.wasm.train)), infer: median(perRound((r) => r.wasm.infer)) };
-  const common = { batch: o.batchSize, threads, batches: o.batches, warmup: o.warmup, rounds: o.rounds, ...(o.nativePath ? { nativePath: o.nativePath } : {}) };
+  const common = {
+    batch: o.batchSize, threads, ...(nativeThreads !== undefined ? { nativeThreads } : {}), batches: o.batches, warmup: o.warmup, rounds: o.rounds,
+    ...(o.nativePath ? { nativePath: o.nativePath } : {}),
+  };
   const eachRound = (values: number[], digits = 2) => (o.rounds > 1 ? { perRound: values.map((v) => round(v, digits)) } : {});
   out({ name: 'deep-cnn-train', backend: label, unit: 'samples/s', value: round(wasm.train), ...common, ...eachRound(perRound((r) => r.wasm.train)) });
   out({ name: 'deep-cnn-infer', backend: label, unit: 'samples/s', value: round(wasm.infer), ...common, ...eachRound(perRound((r) => r.wasm.infer)) });
@@ -367,8 +374,8 @@ export async function benchCore(o: BenchCoreOptions, emit: (line: BenchCoreLine)
     }
     setAddonKernelsEnabled(true);
     const addon = loadedAddon()!;
-    const nominal = nominalPeak(threads ?? 1);
-    out({ name: 'cpu-fp32-peak', backend: addon.info().path, unit: 'GFLOP/s', value: round(addon.fmaPeak(1) / 1e9, 1), threads,
+    const nominal = nominalPeak(cores);
+    out({ name: 'cpu-fp32-peak', backend: addon.info().path, unit: 'GFLOP/s', value: round(addon.fmaPeak(1) / 1e9, 1), threads: cores,
       nominal: nominal?.gflops, clockMHz: nominal?.mhz,
       note: 'value: independent FMAs on every addon thread for 1 s (addon fmaPeak); nominal: threads × clock × 32 FLOP a cycle (two 256-bit FMA pipes a core)' });
   }
