@@ -9,6 +9,7 @@
  * dtypes go to the stock kernel.
  */
 import * as tf from '@tensorflow/tfjs';
+import { identityWasm } from './identity';
 import { runStockKernel, type WasmKernelArgs } from './wasm-kernel-scope';
 
 /** The kernel function registered for `Cast` on wasm. */
@@ -23,8 +24,7 @@ export function castWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] 
     return out;
   }
   if (x.dtype !== dtype || dtype === 'string' || dtype === 'complex64') return runStockKernel(tf.Cast, args);
-  args.backend.incRef(x.dataId);
-  return { dataId: x.dataId, shape: [...x.shape], dtype: x.dtype };
+  return identityWasm(args);
 }
 
 /** Registration record for `Cast` on wasm (replaces the stock one). */
