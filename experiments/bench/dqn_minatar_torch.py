@@ -13,18 +13,62 @@ No Python MinAtar is installed here, so the env is a stand-in: random 10x10x4 gr
 about 10 % of cells set, random rewards, an episode end every ~100 frames. The real Python
 Breakout runs 66.7k steps/s here (README), about 15 us a step, well under 1 % of a frame.
 
-Run: OPENBLAS_NUM_THREADS=1 python3 experiments/bench/dqn_minatar_torch.py [--threads 2]
-     [--frames 1000] [--learning-starts 500]
+The issue's baseline is PyTorch 1.13 on OpenBLAS. Debian's python3-torch calls whatever
+libblas.so.3 the alternatives system names, and without libopenblas0 installed that is the
+reference (netlib) BLAS, single-threaded and unblocked, which runs the dense layers (the
+1024x128 layer's forward and backward GEMMs) several times slower (experiments/bench/
+dcgan_torch.py found the same for its model). So this script reports the BLAS it loaded
+("blas" in its line, with a warning on stderr for the reference one), and --blas-dir DIR
+runs it on the libblas.so.3 in DIR (for example OpenBLAS unpacked without installing it:
+apt-get download libopenblas0-pthread && dpkg-deb -x libopenblas0-pthread_*.deb x, then
+--blas-dir x/usr/lib/x86_64-linux-gnu/openblas-pthread). OPENBLAS_NUM_THREADS defaults to
+--threads and OMP_WAIT_POLICY to PASSIVE (spin-waiting OpenMP workers competed with the
+BLAS threads for two cores in dcgan_torch.py), both set before torch loads.
+
+Run: python3 experiments/bench/dqn_minatar_torch.py [--threads 2] [--frames 1000]
+     [--learning-starts 500] [--blas-dir DIR]
 Prints one JSON line {"name": "dqn-train", "backend": "pytorch-cpu", "unit": "frames/s", ...}.
 """
 import argparse
 import json
+import os
+import sys
 import time
 
-import numpy as np
-import torch
-from torch import nn
-import torch.nn.functional as F
+
+def loaded_blas() -> str:
+    """The BLAS shared object this process mapped: 'openblas:<path>', 'reference:<path>' or 'other:<path>'."""
+    with open("/proc/self/maps") as maps:
+        paths = sorted({os.path.realpath(line.split()[-1]) for line in maps if "blas" in line.rsplit("/", 1)[-1]})
+    kinds = [("openblas" if "openblas" in p else "reference" if "/blas/" in p else "other", p) for p in paths]
+    for kind, path in sorted(kinds, key=lambda k: k[0] != "openblas"):
+        return f"{kind}:{path}"
+    return "none"
+
+
+def parse_args() -> argparse.Namespace:
+    p = argparse.ArgumentParser()
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--frames", type=int, default=1000)
+    p.add_argument("--learning-starts", type=int, default=500)
+    p.add_argument("--seed", type=int, default=0)
+    p.add_argument("--blas-dir", help="a folder whose libblas.so.3 PyTorch should load (re-runs this script with it first on LD_LIBRARY_PATH)")
+    return p.parse_args()
+
+
+ARGS = parse_args()
+if ARGS.blas_dir and not os.environ.get("LD_LIBRARY_PATH", "").startswith(ARGS.blas_dir + ":"):
+    if not os.path.exists(os.path.join(ARGS.blas_dir, "libblas.so.3")):
+        sys.exit(f"dqn_minatar_torch.py expects --blas-dir to hold a libblas.so.3, but {ARGS.blas_dir} has none")
+    env = dict(os.environ, LD_LIBRARY_PATH=ARGS.blas_dir + ":" + os.environ.get("LD_LIBRARY_PATH", ""))
+    os.execve(sys.executable, [sys.executable, *sys.argv], env)
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+os.environ.setdefault("OPENBLAS_NUM_THREADS", str(ARGS.threads))
+
+import numpy as np  # noqa: E402  (after the environment above, which the libraries read when they load)
+import torch  # noqa: E402
+from torch import nn  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 
 class QNetwork(nn.Module):
@@ -41,12 +85,7 @@ class QNetwork(nn.Module):
 
 
 def main() -> None:
-    p = argparse.ArgumentParser()
-    p.add_argument("--threads", type=int, default=2)
-    p.add_argument("--frames", type=int, default=1000)
-    p.add_argument("--learning-starts", type=int, default=500)
-    p.add_argument("--seed", type=int, default=0)
-    a = p.parse_args()
+    a = ARGS
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
@@ -102,9 +141,14 @@ def main() -> None:
             if updates % 1000 == 0:
                 target.load_state_dict(q.state_dict())
     seconds = time.perf_counter() - start
+    blas = loaded_blas()
+    if not blas.startswith("openblas"):
+        print(f"dqn_minatar_torch.py: PyTorch runs on {blas}, not OpenBLAS (the issue's baseline); its dense layers are "
+              "several times slower there. Install libopenblas0 or pass --blas-dir (see the docstring).", file=sys.stderr, flush=True)
     print(json.dumps({
         "name": "dqn-train", "env": "MinAtar/Breakout-v0 (stand-in)", "backend": "pytorch-cpu", "unit": "frames/s",
         "value": round(a.frames / seconds, 1), "frames": a.frames, "threads": a.threads, "torch": torch.__version__,
+        "blas": blas, "omp_wait_policy": os.environ["OMP_WAIT_POLICY"],
     }))
 
 

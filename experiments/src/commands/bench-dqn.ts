@@ -31,7 +31,10 @@
  * The replay start is `--learning-starts` frames (default 500, not the reference's 5,000:
  * what is measured starts after it either way). Rounds alternate ours and PyTorch's
  * (experiments/bench/dqn_minatar_torch.py, torch threads = ours, OpenBLAS 1 thread), so both
- * see the same share of a busy machine.
+ * see the same share of a busy machine. PyTorch's line carries the BLAS it loaded ("blas"):
+ * Debian's python3-torch without libopenblas0 runs on the reference BLAS, several times
+ * slower in the dense layers than the issue's OpenBLAS baseline; --torch-blas DIR runs it on
+ * the libblas.so.3 in DIR (an unpacked libopenblas0-pthread) without installing anything.
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -59,6 +62,8 @@ export interface BenchDqnOptions {
   native?: 'on' | 'off' | 'both';
   /** The optimizer as one fused kernel per variable ('on', the default), composed from ops ('off'), or 'both' (alternated in every round). */
   fused?: 'on' | 'off' | 'both';
+  /** A folder whose libblas.so.3 PyTorch loads (the script's --blas-dir); default: the system's. */
+  torchBlas?: string;
 }
 
 export interface BenchDqnLine {
@@ -101,10 +106,12 @@ function torchFramesPerSecond(o: BenchDqnOptions, threads: number): BenchDqnLine
   const candidates = o.pytorch ?? [];
   const python = candidates.find((p) => spawnSync(p, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0);
   if (!python) throw new Error(`deeper bench dqn --pytorch: expected a Python with PyTorch among ${candidates.join(', ')}, but none imports torch (Debian: apt-get install python3-torch; or name one with --python)`);
-  const run = spawnSync(python, [torchScript, '--threads', String(threads), '--frames', String(o.frames), '--learning-starts', String(o.learningStarts)], {
+  const run = spawnSync(python, [torchScript, '--threads', String(threads), '--frames', String(o.frames), '--learning-starts', String(o.learningStarts), ...(o.torchBlas ? ['--blas-dir', o.torchBlas] : [])], {
     encoding: 'utf8', env: { ...process.env, OPENBLAS_NUM_THREADS: '1', OMP_NUM_THREADS: String(threads) },
   });
   if (run.status !== 0) throw new Error(`deeper bench dqn --pytorch: ${python} ${torchScript} exited with ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`);
+  // The script warns on stderr when PyTorch runs on the reference BLAS rather than OpenBLAS.
+  for (const line of run.stderr.split('\n')) if (line.startsWith('dqn_minatar_torch.py:')) console.error(`deeper bench dqn --pytorch: ${line}`);
   return JSON.parse(run.stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop()!) as BenchDqnLine;
 }
 
@@ -272,7 +279,7 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
   ];
   const label = (v: { addon: boolean; fusedKernels: boolean }) => `${v.addon ? `${report.name}+native` : report.name}${v.fusedKernels ? '' : ', composed optimizer'}`;
   const ours: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.key, []]));
-  const torch: number[] = [];
+  const torch: BenchDqnLine[] = [];
   const setVariant = (v: { addon: boolean; fusedKernels: boolean }) => {
     if (loadedAddon()) setAddonKernelsEnabled(v.addon);
     SlotOptimizer.useFusedKernels = v.fusedKernels;
@@ -283,7 +290,7 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
       ours[v.key].push(await ourFramesPerSecond(o));
     }
     setVariant(variants[0]);
-    if (o.pytorch) torch.push(torchFramesPerSecond(o, threads).value);
+    if (o.pytorch) torch.push(torchFramesPerSecond(o, threads));
   }
   const perRound = (xs: number[], digits = 1) => (o.rounds > 1 ? { perRound: xs.map((x) => round(x, digits)) } : {});
   const common = { env, batch: 32, frames: o.frames, learningStarts: o.learningStarts, threads, rounds: o.rounds };
@@ -296,9 +303,10 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
   speedup('dqn-train-native-speedup', 'no-native', `${label(variants[0])} ÷ ${label({ ...variants[0], addon: false })}`);
   speedup('dqn-train-fused-speedup', 'composed', `${label(variants[0])} ÷ ${label({ ...variants[0], fusedKernels: false })}`);
   if (o.pytorch) {
-    out({ name: 'dqn-train', backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torch)), ...common, ...perRound(torch) });
+    const torchRates = torch.map((line) => line.value);
+    out({ name: 'dqn-train', backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torchRates)), ...common, ...perRound(torchRates), torch: torch[0].torch, blas: torch[0].blas });
     for (const v of variants) {
-      const ratios = ours[v.key].map((x, i) => x / torch[i]);
+      const ratios = ours[v.key].map((x, i) => x / torchRates[i]);
       out({ name: 'dqn-train-vs-pytorch', backend: `${label(v)}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
     }
   }
@@ -337,6 +345,7 @@ export function register(bench: Command): void {
     .option('--learning-starts <n>', 'replay start (untimed frames of random actions)', '500')
     .option('--threads <n>', 'wasm threads (and PyTorch threads)')
     .option('--pytorch', 'also time experiments/bench/dqn_minatar_torch.py, alternating rounds')
+    .option('--torch-blas <dir>', "a folder whose libblas.so.3 PyTorch loads, e.g. an unpacked libopenblas0-pthread (default: the system's; see experiments/bench/dqn_minatar_torch.py)")
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .option('--profile', 'split a frame into acting, env, replay, target, forward, backward, optimizer, readback and other time')
     .option('--native <mode>', "deeper's native addon kernels: on, off or both (alternated each round, with the speed-up); default on where the addon loads")
@@ -347,7 +356,8 @@ export function register(bench: Command): void {
       await benchDqn({
         rounds: int('--rounds', opts.rounds, 1), frames: int('--frames', opts.frames, 1), learningStarts: int('--learning-starts', opts.learningStarts, 32),
         threads: opts.threads === undefined ? undefined : int('--threads', opts.threads, 1),
-        pytorch: opts.pytorch || opts.python ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
+        pytorch: opts.pytorch || opts.python || opts.torchBlas ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
+        torchBlas: typeof opts.torchBlas === 'string' ? opts.torchBlas : undefined,
         profile: opts.profile === true,
         native: opts.native === undefined ? undefined : onOffBoth('--native', String(opts.native)),
         fused: opts.fused === undefined ? undefined : onOffBoth('--fused', String(opts.fused)),
