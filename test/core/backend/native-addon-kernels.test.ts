@@ -185,7 +185,7 @@ if (!addon) {
   });
 
   test('BatchMatMul matches the cpu backend: both transposes, odd sizes, broadcast batches, every path, 1 and 2 threads', () => {
-    const sizes = [[1, 1, 1], [7, 13, 5], [32, 128, 33], [100, 50, 300], [130, 17, 64], [3, 257, 2]];
+    const sizes = [[1, 1, 1], [7, 13, 5], [32, 128, 33], [100, 50, 300], [130, 17, 64], [3, 257, 2], [1, 128, 1024], [2, 48, 300], [20, 64, 600], [64, 40, 270]];
     eachPath((path) => eachThreads((threads) => {
       for (const [m, n, k] of sizes) for (const transposeA of [false, true]) for (const transposeB of [false, true]) {
         for (const [batchA, batchB] of [[1, 1], [3, 3], [1, 2], [2, 1]]) {

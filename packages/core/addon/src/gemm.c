@@ -13,13 +13,14 @@
 #define MC 120 /* a multiple of every MR (4, 6, 12) */
 #define NC 1024
 
-typedef void (*ukr_t)(long kc, const float *a, const float *b, float *c, long ldc, int accumulate);
+/* C (MR x 16) (+)= A_panel (kc x MR packed) B, row k of B the 16 floats at b + k * ldb (ldb = NR when packed). */
+typedef void (*ukr_t)(long kc, const float *a, const float *b, long ldb, float *c, long ldc, int accumulate);
 
 /* Portable path: 4 x 16, plain C the compiler vectorises for the baseline ISA. */
-static void ukr_portable(long kc, const float *a, const float *b, float *c, long ldc, int accumulate) {
+static void ukr_portable(long kc, const float *a, const float *b, long ldb, float *c, long ldc, int accumulate) {
   float acc[4][NR];
   memset(acc, 0, sizeof acc);
-  for (long k = 0; k < kc; k++, a += 4, b += NR) {
+  for (long k = 0; k < kc; k++, a += 4, b += ldb) {
     for (int r = 0; r < 4; r++) {
       const float ar = a[r];
       for (int j = 0; j < NR; j++) acc[r][j] += ar * b[j];
@@ -34,10 +35,10 @@ static void ukr_portable(long kc, const float *a, const float *b, float *c, long
 
 #ifdef DEEPER_X86
 /* AVX2 + FMA: 6 x 16, twelve ymm accumulators. */
-__attribute__((target("avx2,fma"))) static void ukr_avx2(long kc, const float *a, const float *b, float *c, long ldc, int accumulate) {
+__attribute__((target("avx2,fma"))) static void ukr_avx2(long kc, const float *a, const float *b, long ldb, float *c, long ldc, int accumulate) {
   __m256 c00 = _mm256_setzero_ps(), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
   __m256 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-  for (long k = 0; k < kc; k++, a += 6, b += NR) {
+  for (long k = 0; k < kc; k++, a += 6, b += ldb) {
     const __m256 b0 = _mm256_loadu_ps(b), b1 = _mm256_loadu_ps(b + 8);
     __m256 ar;
     ar = _mm256_broadcast_ss(a + 0); c00 = _mm256_fmadd_ps(ar, b0, c00); c01 = _mm256_fmadd_ps(ar, b1, c01);
@@ -56,10 +57,10 @@ __attribute__((target("avx2,fma"))) static void ukr_avx2(long kc, const float *a
 }
 
 /* AVX-512F: 12 x 16, twelve zmm accumulators. */
-__attribute__((target("avx512f"))) static void ukr_avx512(long kc, const float *a, const float *b, float *c, long ldc, int accumulate) {
+__attribute__((target("avx512f"))) static void ukr_avx512(long kc, const float *a, const float *b, long ldb, float *c, long ldc, int accumulate) {
   __m512 c0 = _mm512_setzero_ps(), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0;
   __m512 c6 = c0, c7 = c0, c8 = c0, c9 = c0, c10 = c0, c11 = c0;
-  for (long k = 0; k < kc; k++, a += 12, b += NR) {
+  for (long k = 0; k < kc; k++, a += 12, b += ldb) {
     const __m512 bv = _mm512_loadu_ps(b);
     c0 = _mm512_fmadd_ps(_mm512_set1_ps(a[0]), bv, c0);
     c1 = _mm512_fmadd_ps(_mm512_set1_ps(a[1]), bv, c1);
@@ -330,6 +331,30 @@ static void pack_b(long kc, long nc, const float *B, long rsB, long csB, float *
   }
 }
 
+/*
+ * Up to this many rows of A, a row-major B (csB = 1) is read in place instead of packed:
+ * packing copies all of B on every call, which for the few rows of a small batch (a DQN
+ * update's 32, an action's 1) cost more than the product itself.
+ */
+#define DIRECT_B_ROWS 64
+
+/*
+ * One row of A: c (+)= a B, streamed through B's rows (the caller's csB is 1). A vector
+ * times a matrix has no reuse to pack for; the compiler vectorises the inner loop for
+ * each ISA the clones name.
+ */
+#ifdef DEEPER_X86
+__attribute__((target_clones("avx512f", "avx2", "default")))
+#endif
+static void gemv_row(long N, long K, const float *a, long csA, const float *B, long rsB, float *c, int accumulate) {
+  if (!accumulate) memset(c, 0, N * sizeof(float));
+  for (long k = 0; k < K; k++) {
+    const float ak = a[k * csA];
+    const float *row = B + k * rsB;
+    for (long j = 0; j < N; j++) c[j] += ak * row[j];
+  }
+}
+
 void gemm_st(long M, long N, long K, const float *A, long rsA, long csA, const float *B, long rsB, long csB,
              float *C, long ldc, int accumulate, scratch_t *s) {
   if (M <= 0 || N <= 0) return;
@@ -337,29 +362,43 @@ void gemm_st(long M, long N, long K, const float *A, long rsA, long csA, const f
     if (!accumulate) for (long i = 0; i < M; i++) memset(C + i * ldc, 0, N * sizeof(float));
     return;
   }
+  if (csB == 1 && M <= 2) {
+    for (long i = 0; i < M; i++) gemv_row(N, K, A + i * rsA, csA, B, rsB, C + i * ldc, accumulate);
+    return;
+  }
   const int mr = current_mr;
   const ukr_t ukr = current_ukr;
+  const int direct = csB == 1 && M <= DIRECT_B_ROWS;
   float tile[12 * NR] __attribute__((aligned(64)));
   for (long jc = 0; jc < N; jc += NC) {
     const long nc = N - jc < NC ? N - jc : NC;
     for (long pc = 0; pc < K; pc += KC) {
       const long kc = K - pc < KC ? K - pc : KC;
       const int acc = accumulate || pc > 0;
-      pack_b(kc, nc, B + pc * rsB + jc * csB, rsB, csB, s->b);
+      if (!direct) pack_b(kc, nc, B + pc * rsB + jc * csB, rsB, csB, s->b);
       for (long ic = 0; ic < M; ic += MC) {
         const long mc = M - ic < MC ? M - ic : MC;
         pack_a(mc, kc, A + ic * rsA + pc * csA, rsA, csA, s->a, mr);
         for (long jr = 0; jr < nc; jr += NR) {
           const long cols = nc - jr < NR ? nc - jr : NR;
           const float *bp = s->b + jr * kc;
+          long ldb = NR;
+          if (direct && cols == NR) {
+            bp = B + pc * rsB + jc + jr;
+            ldb = rsB;
+          } else if (direct) {
+            /* The last, partial panel: packed (zero-padded), so no read runs past B's row. */
+            pack_b(kc, cols, B + pc * rsB + jc + jr, rsB, 1, s->b);
+            bp = s->b;
+          }
           for (long ir = 0; ir < mc; ir += mr) {
             const long rows = mc - ir < mr ? mc - ir : mr;
             const float *ap = s->a + ir * kc;
             float *c = C + (ic + ir) * ldc + jc + jr;
             if (rows == mr && cols == NR) {
-              ukr(kc, ap, bp, c, ldc, acc);
+              ukr(kc, ap, bp, ldb, c, ldc, acc);
             } else {
-              ukr(kc, ap, bp, tile, NR, 0);
+              ukr(kc, ap, bp, ldb, tile, NR, 0);
               for (long r = 0; r < rows; r++) {
                 float *row = c + r * ldc;
                 const float *t = tile + r * NR;
