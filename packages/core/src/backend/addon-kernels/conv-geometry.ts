@@ -21,13 +21,14 @@ export function convIsEmpty(info: tf.backend_util.Conv2DInfo): boolean {
 }
 
 /**
- * Input channels below which the wasm kernels run a convolution's forward pass and weight
- * gradient instead of the addon: on the textbook CNN's first layer (28×28×1 → 16) they
- * measured faster (forward 4.6 against 5.8 ms, weight gradient 3.1 against 6.1 ms a call
- * at batch 100, bench-addon-conv.ts, 2 threads): with one channel a GEMM's depth is only
- * the 9 filter taps, too little work per output to pay for packing or pointers.
+ * Input channels below which the wasm kernels run a convolution's weight gradient instead
+ * of the addon: on the textbook CNN's first layer (28×28×1 → 16, batch 100, one thread)
+ * they measured 2.5–3.1 ms a call against the addon's 3.0–4.1 (bench-addon-conv.ts): with
+ * one channel the product's depth is only the 9 filter taps. The forward pass has no such
+ * bound since the addon's indirect kernel takes any channel count: 2.0–2.6 ms there
+ * against the wasm kernels' 3.4–4.3.
  */
-export const minAddonInChannels = 4;
+export const minAddonWeightGradInChannels = 4;
 
 export function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((n, i) => n === b[i]);

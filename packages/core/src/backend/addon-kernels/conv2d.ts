@@ -1,16 +1,16 @@
 /**
  * `Conv2D` and `FusedConv2D` (what a tfjs-layers conv2d with a bias calls) on wasm, by the
- * addon: im2col rows of the input times the filter as a packed GEMM on the addon's
- * threads, the bias and activation applied while the rows are in cache. Cases the addon
- * does not take (NCHW, non-float32, empty tensors, PReLU, ELU or sigmoid, a bias that is
- * not one value per output channel, fewer than `minAddonInChannels` input channels) run
- * the wasm kernel it replaced.
+ * addon: the indirect GEMM (a pointer per output position and filter tap, any channel
+ * counts) on the addon's threads, the bias and activation applied while the rows are in
+ * cache. Cases the addon does not take (NCHW, non-float32, empty tensors, PReLU, ELU or
+ * sigmoid, a bias that is not one value per output channel) run the wasm kernel it
+ * replaced.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { WasmKernelArgs } from '../wasm-kernels/wasm-kernel-scope';
 import { heapView, offsetOf } from './addon-heap';
 import { activationCode, activeAddon, callAddon } from './addon-call';
-import { convGeometry, convIsEmpty, minAddonInChannels } from './conv-geometry';
+import { convGeometry, convIsEmpty } from './conv-geometry';
 import { runReplaced } from './fallback';
 
 function conv2dWith(kernelName: string, args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
@@ -26,7 +26,7 @@ function conv2dWith(kernelName: string, args: WasmKernelArgs): tf.TensorInfo | t
   }
   const info = tf.backend_util.computeConv2DInfo(x.shape as [number, number, number, number], filter.shape as [number, number, number, number],
     attrs.strides, attrs.dilations ?? 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
-  if (convIsEmpty(info) || info.inChannels !== filter.shape[2] || info.inChannels < minAddonInChannels ||
+  if (convIsEmpty(info) || info.inChannels !== filter.shape[2] ||
       (bias && (bias.dtype !== 'float32' || tf.util.sizeFromShape(bias.shape) !== info.outChannels))) {
     return runReplaced(kernelName, args);
   }
