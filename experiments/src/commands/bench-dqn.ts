@@ -11,9 +11,6 @@
  *   with --native both: every round also times ours with deeper's native addon kernels off
  *                    (backend "wasm"), right after the default ("wasm+native"), and adds
  *                    dqn-train-native-speedup (wasm+native ÷ wasm, per round)
- *   with --forward both: every round also times ours with every Q-network pass through
- *                    LayersModel.apply instead of @deeper/dqn's qValues (qValuesSettings.direct
- *                    false), and adds dqn-train-forward-speedup (qValues ÷ apply, per round)
  *   with --fused both: every round also times ours with the optimizer composed from ops
  *                    instead of one fused kernel per variable (SlotOptimizer.useFusedKernels
  *                    false), and adds dqn-train-fused-speedup (fused ÷ composed, per round)
@@ -46,7 +43,7 @@ import * as tf from '@tensorflow/tfjs';
 import { lastValueFrom, tap } from 'rxjs';
 import { SlotOptimizer, createOptimizer, loadedAddon, resolveSelectBackendOptions, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
 import {
-  BatchTensors, EpsilonGreedyPolicy, qValuesSettings, NStepAccumulator, PrioritizedReplayBuffer, ReplayBuffer, disposeUpdateBatch, dqnPresets, dqnUpdate, minatarQNetwork,
+  BatchTensors, EpsilonGreedyPolicy, NStepAccumulator, PrioritizedReplayBuffer, ReplayBuffer, disposeUpdateBatch, dqnPresets, dqnUpdate, minatarQNetwork,
   replayStorageFor, trainDqn,
 } from '@deeper/dqn';
 import { make, type Box } from '@deeper/envs';
@@ -65,8 +62,6 @@ export interface BenchDqnOptions {
   native?: 'on' | 'off' | 'both';
   /** The optimizer as one fused kernel per variable ('on', the default), composed from ops ('off'), or 'both' (alternated in every round). */
   fused?: 'on' | 'off' | 'both';
-  /** Q-network passes through qValues ('on', the default), through LayersModel.apply ('off'), or 'both' (alternated in every round). */
-  forward?: 'on' | 'off' | 'both';
   /** A folder whose libblas.so.3 PyTorch loads (the script's --blas-dir); default: the system's. */
   torchBlas?: string;
 }
@@ -275,24 +270,19 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
   const native = o.native ?? (loadedAddon() ? 'on' : 'off');
   if (native !== 'off' && !loadedAddon()) throw new Error(`deeper bench dqn --native ${native}: expected deeper's native addon to load (the wasm backend, without DEEPER_NATIVE=0), but it is not loaded`);
   const fused = o.fused ?? 'on';
-  const forward = o.forward ?? 'on';
   // Each variant of ours, in the order every round times them: the default first, then the
   // addon off, then the optimizer composed from ops.
-  type Variant = { addon: boolean; fusedKernels: boolean; direct: boolean };
-  const base: Variant = { addon: native !== 'off', fusedKernels: fused !== 'off', direct: forward !== 'off' };
-  const variants: (Variant & { key: string })[] = [
-    { key: 'default', ...base },
-    ...(native === 'both' ? [{ key: 'no-native', ...base, addon: false }] : []),
-    ...(fused === 'both' ? [{ key: 'composed', ...base, fusedKernels: false }] : []),
-    ...(forward === 'both' ? [{ key: 'apply', ...base, direct: false }] : []),
+  const variants = [
+    { key: 'default', addon: native !== 'off', fusedKernels: fused !== 'off' },
+    ...(native === 'both' ? [{ key: 'no-native', addon: false, fusedKernels: fused !== 'off' }] : []),
+    ...(fused === 'both' ? [{ key: 'composed', addon: native !== 'off', fusedKernels: false }] : []),
   ];
-  const label = (v: Variant) => `${v.addon ? `${report.name}+native` : report.name}${v.fusedKernels ? '' : ', composed optimizer'}${v.direct ? '' : ', LayersModel.apply'}`;
+  const label = (v: { addon: boolean; fusedKernels: boolean }) => `${v.addon ? `${report.name}+native` : report.name}${v.fusedKernels ? '' : ', composed optimizer'}`;
   const ours: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.key, []]));
   const torch: BenchDqnLine[] = [];
-  const setVariant = (v: Variant) => {
+  const setVariant = (v: { addon: boolean; fusedKernels: boolean }) => {
     if (loadedAddon()) setAddonKernelsEnabled(v.addon);
     SlotOptimizer.useFusedKernels = v.fusedKernels;
-    qValuesSettings.direct = v.direct;
   };
   for (let r = 0; r < o.rounds; r++) {
     for (const v of variants) {
@@ -312,7 +302,6 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
   };
   speedup('dqn-train-native-speedup', 'no-native', `${label(variants[0])} ÷ ${label({ ...variants[0], addon: false })}`);
   speedup('dqn-train-fused-speedup', 'composed', `${label(variants[0])} ÷ ${label({ ...variants[0], fusedKernels: false })}`);
-  speedup('dqn-train-forward-speedup', 'apply', `${label(variants[0])} ÷ ${label({ ...variants[0], direct: false })}`);
   if (o.pytorch) {
     const torchRates = torch.map((line) => line.value);
     out({ name: 'dqn-train', backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torchRates)), ...common, ...perRound(torchRates), torch: torch[0].torch, blas: torch[0].blas });
@@ -332,7 +321,7 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
     out({ name: 'replay-bytes', env: id, unit: 'bytes', value: replayFor(id, 100_000, false).bytes, capacity: 100_000 });
   }
   if (o.profile) {
-    for (const v of [variants[0], ...(fused === 'both' ? [{ ...variants[0], fusedKernels: false }] : []), ...(forward === 'both' ? [{ ...variants[0], direct: false }] : [])]) {
+    for (const v of [variants[0], ...(fused === 'both' ? [{ ...variants[0], fusedKernels: false }] : [])]) {
       setVariant(v);
       const split = profileFrame(o.frames);
       out({ name: 'dqn-frame-ms', backend: label(v), unit: 'ms', value: round(Object.values(split).reduce((a, b) => a + b, 0), 3), frames: o.frames, ...split });
@@ -360,7 +349,6 @@ export function register(bench: Command): void {
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .option('--profile', 'split a frame into acting, env, replay, target, forward, backward, optimizer, readback and other time')
     .option('--native <mode>', "deeper's native addon kernels: on, off or both (alternated each round, with the speed-up); default on where the addon loads")
-    .option('--forward <mode>', "Q-network passes through @deeper/dqn's qValues: on (default), off (LayersModel.apply) or both (alternated each round, with the speed-up)")
     .option('--fused <mode>', 'the optimizer as one fused kernel per variable: on (default), off (composed from ops) or both (alternated each round, with the speed-up)')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const who = 'deeper bench dqn';
@@ -373,7 +361,6 @@ export function register(bench: Command): void {
         profile: opts.profile === true,
         native: opts.native === undefined ? undefined : onOffBoth('--native', String(opts.native)),
         fused: opts.fused === undefined ? undefined : onOffBoth('--fused', String(opts.fused)),
-        forward: opts.forward === undefined ? undefined : onOffBoth('--forward', String(opts.forward)),
       }, (line) => console.log(JSON.stringify(line)), command.optsWithGlobals<{ backend: string }>().backend);
     });
 }

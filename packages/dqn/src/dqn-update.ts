@@ -15,7 +15,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainingOptimizer } from '@deeper/core';
 import type { UpdateBatch } from './batch-tensors';
-import { qValues } from './q-values';
 import { tdLoss, type TdLossName } from './td-loss';
 
 export interface DqnUpdateConfig {
@@ -60,9 +59,9 @@ export function dqnUpdate(
   const { observations: s, actions: a, rewards: r, nextObservations: sNext, terminated, steps: n, weights: w } = batch;
 
   const tdTarget = tf.tidy(() => {
-    const nextQ = qValues(targetNetwork, sNext); // Q(s', ·; θ⁻)
+    const nextQ = targetNetwork.apply(sNext) as tf.Tensor; // Q(s', ·; θ⁻)
     const bootstrap = double
-      ? pick(nextQ, tf.argMax(qValues(qNetwork, sNext), 1) as tf.Tensor1D) // Q(s', argmax_a' Q(s', a'; θ); θ⁻)
+      ? pick(nextQ, tf.argMax(qNetwork.apply(sNext) as tf.Tensor, 1) as tf.Tensor1D) // Q(s', argmax_a' Q(s', a'; θ); θ⁻)
       : tf.max(nextQ, 1); // max_a' Q(s', a'; θ⁻)
     const discount = tf.pow(tf.scalar(gamma), n); // γⁿ
     return tf.add(r, tf.mul(tf.mul(discount, tf.sub(1, terminated)), bootstrap)); // y = r + γⁿ (1 − terminated) · bootstrap
@@ -73,7 +72,7 @@ export function dqnUpdate(
   let lossTensor: tf.Scalar | undefined;
   try {
     lossTensor = optimizer.step(() => {
-      const qTaken = pick(qValues(qNetwork, s, true), a); // Q(s, a; θ)
+      const qTaken = pick(qNetwork.apply(s, { training: true }) as tf.Tensor, a); // Q(s, a; θ)
       const delta = tf.sub(qTaken, tdTarget); // δ = Q(s, a; θ) − y
       meanQ = tf.keep(tf.mean(qTaken)) as tf.Scalar;
       tdError = tf.keep(delta) as tf.Tensor1D;

@@ -7,7 +7,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { TrainRng } from '@deeper/core';
 import type { BatchTensors } from './batch-tensors';
-import { qValues } from './q-values';
 
 export class EpsilonGreedyPolicy {
   readonly rng: TrainRng;
@@ -18,7 +17,7 @@ export class EpsilonGreedyPolicy {
 
   /** argmax_a Q(s, a; θ) for one observation (ties go to the lowest action). */
   greedy(observation: ArrayLike<number>): number {
-    const best = tf.tidy(() => tf.argMax(qValues(this.qNetwork, this.tensors.observations(observation, 1)), 1));
+    const best = tf.tidy(() => tf.argMax(this.qNetwork.apply(this.tensors.observations(observation, 1)) as tf.Tensor, 1));
     try {
       return best.dataSync()[0];
     } finally {
@@ -28,7 +27,7 @@ export class EpsilonGreedyPolicy {
 
   /** Q(s, ·; θ) for one observation, as numbers. */
   qValues(observation: ArrayLike<number>): number[] {
-    const q = tf.tidy(() => qValues(this.qNetwork, this.tensors.observations(observation, 1)));
+    const q = tf.tidy(() => this.qNetwork.apply(this.tensors.observations(observation, 1)) as tf.Tensor);
     try {
       return Array.from(q.dataSync());
     } finally {

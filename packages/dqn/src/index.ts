@@ -18,7 +18,6 @@ export { epsilonAt, epsilonScheduleDefaults, resolveEpsilonScheduleConfig, type 
 export { tdLoss, type TdLossName } from './td-loss';
 export { BatchTensors, disposeUpdateBatch, type UpdateBatch } from './batch-tensors';
 export { dqnUpdate, variablesOf, type DqnUpdateConfig, type DqnUpdateResult } from './dqn-update';
-export { qValues, qValuesSettings } from './q-values';
 export { EpsilonGreedyPolicy } from './epsilon-greedy-policy';
 export { act, actorSteps, actDefaults, checkDqnEnv, episodeSeed, type ActConfig, type Policy, type Transition } from './act';
 export { evaluatePolicy, meanStd, type EvaluationResult } from './evaluate-policy';

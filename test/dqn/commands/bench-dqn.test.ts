@@ -5,7 +5,6 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { SlotOptimizer, loadedAddon } from '../../../packages/core/src/index';
-import { qValuesSettings } from '../../../packages/dqn/src/q-values';
 import { benchDqn, type BenchDqnLine } from '../../../experiments/src/commands/bench-dqn';
 
 const Bench = suite('deeper bench dqn');
@@ -34,21 +33,17 @@ Bench('prints frames/s, four replay sampling variants, replay bytes and a profil
   assert.ok(Math.abs(sum - profile.value) < 0.01, `parts ${sum} against ${profile.value}`);
 });
 
-Bench('--native, --fused and --forward both time every variant each round, report the speed-ups, and leave the defaults on', async () => {
+Bench('--native both and --fused both time every variant each round, report the speed-ups, and leave the defaults on', async () => {
   const lines: BenchDqnLine[] = [];
   const native = loadedAddon() ? 'both' : 'off';
-  await benchDqn({ rounds: 2, frames: 20, learningStarts: 40, threads: 1, native, fused: 'both', forward: 'both' }, (line) => lines.push(line), 'wasm');
+  await benchDqn({ rounds: 2, frames: 20, learningStarts: 40, threads: 1, native, fused: 'both' }, (line) => lines.push(line), 'wasm');
   const train = lines.filter((l) => l.name === 'dqn-train');
-  const expected = native === 'both'
-    ? ['wasm+native', 'wasm', 'wasm+native, composed optimizer', 'wasm+native, LayersModel.apply']
-    : ['wasm', 'wasm, composed optimizer', 'wasm, LayersModel.apply'];
+  const expected = native === 'both' ? ['wasm+native', 'wasm', 'wasm+native, composed optimizer'] : ['wasm', 'wasm, composed optimizer'];
   assert.equal(train.map((l) => l.backend), expected);
   for (const l of train) assert.ok(l.value > 0 && (l.perRound as number[]).length === 2, JSON.stringify(l));
   const speedups = lines.filter((l) => l.unit === 'ratio').map((l) => l.name);
-  const others = ['dqn-train-fused-speedup', 'dqn-train-forward-speedup'];
-  assert.equal(speedups, native === 'both' ? ['dqn-train-native-speedup', ...others] : others);
+  assert.equal(speedups, native === 'both' ? ['dqn-train-native-speedup', 'dqn-train-fused-speedup'] : ['dqn-train-fused-speedup']);
   assert.ok(SlotOptimizer.useFusedKernels, 'the fused optimizer is back on after the composed rounds');
-  assert.ok(qValuesSettings.direct, 'qValues runs chains directly again after the apply rounds');
 });
 
 Bench.run();
