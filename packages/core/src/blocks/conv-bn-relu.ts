@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, checkOneOf, resolveConfig } from '../config';
 import { ConfigError } from '../errors';
 import { initializerFor } from '../init/initializer-for';
+import { batchNormalization } from './batch-norm';
 import { checkBlockName, checkKernelFits, checkSeed, spatialDims, sublayerName, sublayerSeed } from './spatial-input';
 
 export interface ConvBnReluConfig {
@@ -74,7 +75,7 @@ export function convBnRelu(input: tf.SymbolicTensor, config: Partial<ConvBnReluC
     name: sublayerName(c.name, 'conv'),
   }).apply(input) as tf.SymbolicTensor;
   if (c.batchNorm) {
-    x = tf.layers.batchNormalization({ axis: -1, momentum: c.momentum, name: sublayerName(c.name, 'bn') }).apply(x) as tf.SymbolicTensor;
+    x = batchNormalization({ axis: -1, momentum: c.momentum, name: sublayerName(c.name, 'bn') }).apply(x) as tf.SymbolicTensor;
   }
   if (c.activation === 'relu') {
     x = tf.layers.reLU({ name: sublayerName(c.name, 'relu') }).apply(x) as tf.SymbolicTensor;

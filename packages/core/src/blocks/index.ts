@@ -1,3 +1,4 @@
+export { BatchNormalization, batchNormalization, batchNormTraining, type BatchNormTraining } from './batch-norm';
 export { convBnRelu, convBnReluDefaults, resolveConvBnReluConfig } from './conv-bn-relu';
 export type { ConvBnReluConfig } from './conv-bn-relu';
 export { vggStack, vggStackDefaults, resolveVggStackConfig } from './vgg-stack';

@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, checkOneOf, resolveConfig } from '../config';
 import { ConfigError } from '../errors';
 import { initializerFor } from '../init/initializer-for';
+import { batchNormalization } from './batch-norm';
 import { checkBlockName, checkSeed, spatialDims, sublayerName } from './spatial-input';
 
 export interface UpsampleBlockConfig {
@@ -74,7 +75,7 @@ export function upsampleBlock(input: tf.SymbolicTensor, config: Partial<Upsample
     name: sublayerName(c.name, 'deconv'),
   }).apply(input) as tf.SymbolicTensor;
   if (c.batchNorm) {
-    x = tf.layers.batchNormalization({ axis: -1, momentum: c.momentum, name: sublayerName(c.name, 'bn') }).apply(x) as tf.SymbolicTensor;
+    x = batchNormalization({ axis: -1, momentum: c.momentum, name: sublayerName(c.name, 'bn') }).apply(x) as tf.SymbolicTensor;
   }
   if (c.activation !== 'linear') {
     x = tf.layers.activation({ activation: c.activation, name: sublayerName(c.name, 'act') }).apply(x) as tf.SymbolicTensor;
