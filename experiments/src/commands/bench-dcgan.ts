@@ -28,7 +28,7 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, loadedAddon, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
+import { batchNormalization, createOptimizer, loadedAddon, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
 import { ganStep, type GanPair } from '@deeper/dcgan';
 import { intOption } from './gan-options';
 
@@ -56,12 +56,12 @@ export function tutorialDcgan(seed = 0): { generator: tf.LayersModel; discrimina
   const init = (k: number) => tf.initializers.glorotUniform({ seed: seed + k + 1 });
   const z = tf.input({ shape: [100] });
   let x = tf.layers.dense({ units: 7 * 7 * 256, useBias: false, kernelInitializer: init(0) }).apply(z) as tf.SymbolicTensor;
-  x = tf.layers.batchNormalization().apply(x) as tf.SymbolicTensor;
+  x = batchNormalization().apply(x) as tf.SymbolicTensor;
   x = tf.layers.leakyReLU({ alpha: 0.3 }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [7, 7, 256] }).apply(x) as tf.SymbolicTensor;
   for (const [filters, strides, k] of [[128, 1, 1], [64, 2, 2]]) {
     x = tf.layers.conv2dTranspose({ filters, kernelSize: 5, strides, padding: 'same', useBias: false, kernelInitializer: init(k) }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.batchNormalization().apply(x) as tf.SymbolicTensor;
+    x = batchNormalization().apply(x) as tf.SymbolicTensor;
     x = tf.layers.leakyReLU({ alpha: 0.3 }).apply(x) as tf.SymbolicTensor;
   }
   const image = tf.layers.conv2dTranspose({ filters: 1, kernelSize: 5, strides: 2, padding: 'same', useBias: false, activation: 'tanh', kernelInitializer: init(3) }).apply(x) as tf.SymbolicTensor;

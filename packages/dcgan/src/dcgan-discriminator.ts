@@ -9,7 +9,7 @@
  * onto the image's channels, so every layer can judge "real image of class y".
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
+import { batchNormalization, checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
 import { dcganInitializer, dcganInitNames, type DcganInit } from './dcgan-initializer';
 
 export interface DcganDiscriminatorConfig {
@@ -92,7 +92,7 @@ export function dcganDiscriminator(config: Partial<DcganDiscriminatorConfig> = {
       useBias: i === 0, kernelInitializer: init(i), name: `down${i + 1}`,
     }).apply(x) as tf.SymbolicTensor;
     // The paper leaves batch norm out of the discriminator's input layer (§3).
-    if (i > 0) x = tf.layers.batchNormalization({ momentum: c.batchNormMomentum, name: `down${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
+    if (i > 0) x = batchNormalization({ momentum: c.batchNormMomentum, name: `down${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.leakyReLU({ alpha: c.leakySlope, name: `down${i + 1}_lrelu` }).apply(x) as tf.SymbolicTensor;
   });
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;

@@ -11,7 +11,7 @@
  * projects the concatenation [z, y].
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
+import { batchNormalization, checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
 import { dcganInitializer, dcganInitNames, type DcganInit } from './dcgan-initializer';
 
 export interface DcganGeneratorConfig {
@@ -92,7 +92,7 @@ export function dcganGenerator(config: Partial<DcganGeneratorConfig> = {}): tf.L
   x = tf.layers.dense({
     units: c.baseSize * c.baseSize * c.baseChannels, useBias: false, kernelInitializer: init(0), name: 'project',
   }).apply(x) as tf.SymbolicTensor;
-  x = tf.layers.batchNormalization({ momentum: c.batchNormMomentum, name: 'project_bn' }).apply(x) as tf.SymbolicTensor;
+  x = batchNormalization({ momentum: c.batchNormMomentum, name: 'project_bn' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reLU({ name: 'project_relu' }).apply(x) as tf.SymbolicTensor;
   x = tf.layers.reshape({ targetShape: [c.baseSize, c.baseSize, c.baseChannels], name: 'project_reshape' }).apply(x) as tf.SymbolicTensor;
   c.channelsPerBlock.forEach((filters, i) => {
@@ -100,7 +100,7 @@ export function dcganGenerator(config: Partial<DcganGeneratorConfig> = {}): tf.L
     x = tf.layers.conv2dTranspose({
       filters, kernelSize: c.kernelSize, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(i + 1), name: `up${i + 1}_deconv`,
     }).apply(x) as tf.SymbolicTensor;
-    x = tf.layers.batchNormalization({ momentum: c.batchNormMomentum, name: `up${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
+    x = batchNormalization({ momentum: c.batchNormMomentum, name: `up${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ name: `up${i + 1}_relu` }).apply(x) as tf.SymbolicTensor;
   });
   // The output layer: no batch norm (§3, it caused sample oscillation and instability), tanh.
