@@ -6,6 +6,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BackendUnavailableError, ConfigError, UnknownFieldError } from '../../../packages/core/src/errors';
 import { releaseBackend, resolveSelectBackendOptions, selectBackend } from '../../../packages/core/src/backend/select-backend';
+import { loadAddon } from '../../../packages/core/src/backend/addon-kernels/load-addon';
 
 const lines: string[] = [];
 const log = (line: string) => lines.push(line);
@@ -151,7 +152,12 @@ resolveOptions('reads DEEPER_WASM_THREADS, and an explicit threads wins', () => 
   } finally {
     delete process.env.DEEPER_WASM_THREADS;
   }
-  assert.is(resolveSelectBackendOptions().threads, Math.min(2, availableParallelism()));
+  const cores = Math.min(2, availableParallelism());
+  // Without a thread count given, deeper's native addon (where it loads) takes the cores and XNNPACK one.
+  const native = cores > 1 && loadAddon().ok;
+  assert.is(resolveSelectBackendOptions().threads, native ? 1 : cores);
+  assert.is(resolveSelectBackendOptions().nativeThreads, native ? cores : undefined);
+  assert.is(resolveSelectBackendOptions({ threads: 2 }).nativeThreads, undefined);
 });
 
 resolveOptions('refuses bad thread counts and unknown fields', () => {
@@ -165,12 +171,12 @@ resolveOptions('refuses bad thread counts and unknown fields', () => {
   assert.throws(() => resolveSelectBackendOptions({ thread: 2 } as never), (e: Error) => e instanceof UnknownFieldError);
 });
 
-resolveOptions('reads DEEPER_NATIVE_THREADS (default: none, the addon then takes the wasm thread count); refuses bad counts naming the variable', () => {
-  assert.is(resolveSelectBackendOptions().nativeThreads, undefined);
+resolveOptions('reads DEEPER_NATIVE_THREADS (with threads given and no native count, the addon takes the wasm thread count); refuses bad counts naming the variable', () => {
+  assert.is(resolveSelectBackendOptions({ threads: 1 }).nativeThreads, undefined);
   process.env.DEEPER_NATIVE_THREADS = '2';
   try {
-    assert.is(resolveSelectBackendOptions().nativeThreads, 2);
-    assert.is(resolveSelectBackendOptions({ nativeThreads: 1 }).nativeThreads, 1);
+    assert.is(resolveSelectBackendOptions({ threads: 1 }).nativeThreads, 2);
+    assert.is(resolveSelectBackendOptions({ threads: 1, nativeThreads: 1 }).nativeThreads, 1);
     process.env.DEEPER_NATIVE_THREADS = '0';
     assert.throws(() => resolveSelectBackendOptions(), (e: Error) => e instanceof ConfigError && e.message.includes('DEEPER_NATIVE_THREADS') && e.message.includes('received 0'));
   } finally {

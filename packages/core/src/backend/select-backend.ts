@@ -30,6 +30,7 @@ import { checkInteger, checkOneOf, resolveConfig } from '../config';
 import { BackendUnavailableError, ConfigError } from '../errors';
 import { registerWasmTrainingKernels } from './wasm-kernels/index';
 import { registerAddonKernels } from './addon-kernels/index';
+import { loadAddon } from './addon-kernels/load-addon';
 import { stopNativeThreads } from './wasm-kernels/native-threads';
 import { enableWasmThreads, unrefWasmWorkers, withWasmThreadFiles } from './wasm-threads';
 import { withoutWasmProcessHandlers } from './without-wasm-process-handlers';
@@ -49,13 +50,20 @@ export type BackendReport = {
 
 /** How `selectBackend` loads and reports. */
 export interface SelectBackendOptions {
-  /** wasm threads (XNNPACK's pool, at most 8); > 1 loads the threaded-SIMD build. Default: `DEEPER_WASM_THREADS`, else 2 where 2 cores exist (measured 1.5× faster on the textbook CNN step, 2× on a 1024³ matmul, on 2 vCPUs), else 1. */
+  /**
+   * wasm threads (XNNPACK's pool, at most 8); > 1 loads the threaded-SIMD build. Default:
+   * `DEEPER_WASM_THREADS`, else 1 where deeper's native addon loads (its own pool takes the
+   * cores: see `nativeThreads`), else 2 where 2 cores exist (measured 1.5× faster on the
+   * textbook CNN step, 2× on a 1024³ matmul, on 2 vCPUs), else 1.
+   */
   threads: number;
   /**
    * Threads of deeper's native addon kernels (its own pool, at most 64), where the addon
-   * loads. Default: `DEEPER_NATIVE_THREADS`, else as many as `threads`. Sized apart so that
-   * the two pools can be measured against each other: XNNPACK's workers spin for a while
-   * after each of its kernels, on the cores the addon's threads need next.
+   * loads. Default: `DEEPER_NATIVE_THREADS`, else `threads` when that is given, else 2 where
+   * 2 cores exist. Sized apart because XNNPACK's workers spin for a while after each of its
+   * kernels, on the cores the addon's threads need next: with the addon on two threads, the
+   * textbook CNN trained at 0.98× PyTorch with one wasm thread and 0.72× with two
+   * (`bench core --pytorch`, 3 alternating rounds each, the machine otherwise idle).
    */
   nativeThreads: number | undefined;
   /** Where the one report line goes. Default: `console.error`, keeping stdout for data. */
@@ -90,6 +98,10 @@ export function resolveSelectBackendOptions(partial: Partial<SelectBackendOption
     checkInteger('selectBackend', partial.nativeThreads === undefined && nativeFromEnv ? 'nativeThreads (from DEEPER_NATIVE_THREADS)' : 'nativeThreads', options.nativeThreads, 1, 64);
   }
   if (typeof options.log !== 'function') throw new ConfigError('selectBackend', 'log', 'a function', options.log);
+  const threadsGiven = partial.threads !== undefined || (fromEnv !== undefined && fromEnv !== '');
+  if (!threadsGiven && options.threads > 1 && loadAddon().ok) {
+    return { ...options, threads: 1, nativeThreads: options.nativeThreads ?? options.threads };
+  }
   return options;
 }
 
