@@ -28,7 +28,7 @@ mkdir -p "$(dirname "$out")"
 tmp="$out.tmp.$$"
 $cc -O3 -std=gnu11 -fPIC -shared -fvisibility=hidden -fno-strict-aliasing -Wall -Wextra -Wno-unused-parameter \
   -DNODE_GYP_MODULE_NAME=deeper_addon -I"$headers" \
-  "$here/src/addon.c" "$here/src/gemm.c" "$here/src/ops.c" "$here/src/pool.c" \
+  "$here/src/addon.c" "$here/src/elementwise.c" "$here/src/gemm.c" "$here/src/ops.c" "$here/src/pool.c" \
   -o "$tmp" -lpthread
 mv "$tmp" "$out"
 echo "$out"

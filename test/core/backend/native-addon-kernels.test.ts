@@ -11,7 +11,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
 import { addonKernels, loadedAddon, registerAddonKernels, setAddonPath } from '../../../packages/core/src/backend/addon-kernels/index';
-import { relativeError, values, type Inputs } from './wasm-kernels/compare-with-cpu';
+import { relativeDifference, relativeError, values, type Inputs } from './wasm-kernels/compare-with-cpu';
 
 delete process.env.DEEPER_NATIVE;
 delete process.env.DEEPER_NATIVE_KERNELS;
@@ -240,6 +240,41 @@ if (!addon) {
     assert.ok(heapBytes() > before, `the heap did not grow (${before} bytes)`);
     problem();
     big.dispose();
+  });
+
+  test('the memory-bound passes on the addon\'s threads (ReLU\'s gradient, bias Add, per-channel Multiply/Sub, FusedBatchNorm, repeated rows, MaxPoolGrad) match the cpu backend, 1 and 2 threads', () => {
+    /** f's result on wasm (the addon's passes) and on cpu, as flat arrays. */
+    const onBoth = (f: () => tf.Tensor) => ['wasm', 'cpu'].map((backend) => {
+      tf.setBackend(backend);
+      return tf.tidy(() => Float32Array.from(f().dataSync()));
+    });
+    eachThreads((threads) => {
+      // Above 2^15 values a pass is split across the threads.
+      for (const shape of [[2, 3, 3, 5], [4, 30, 30, 16], [3, 41, 7]]) {
+        const size = tf.util.sizeFromShape(shape);
+        const channels = shape[shape.length - 1];
+        const x = { shape, data: values(size, 3) };
+        const v = { shape: [channels], data: values(channels, 4) };
+        const label = `${threads}t ${shape}`;
+        check('Add', { a: x, b: v }, {}, label);
+        check('Multiply', { a: v, b: x }, {}, label);
+        check('Sub', { a: x, b: v }, {}, label);
+        check('FusedBatchNorm', { x, mean: v, variance: { shape: [channels], data: values(channels, 5).map((t) => 1 + t * t) }, offset: v, scale: v }, { varianceEpsilon: 1e-3 }, label);
+        const [reluWasm, reluCpu] = onBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), tf.tensor(values(size, 6), shape))))(tf.tensor(x.data.map((t, i) => (i === 7 ? NaN : t)), shape)));
+        for (let i = 0; i < size; i++) assert.ok(Object.is(reluWasm[i], reluCpu[i]) || Math.abs(reluWasm[i] - reluCpu[i]) <= 1e-6, `ReLU gradient ${label} at ${i}: ${reluWasm[i]} vs ${reluCpu[i]}`);
+        const [meanWasm, meanCpu] = onBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.mean(t, shape.slice(0, -1).map((_, i) => i)), tf.tensor1d(v.data))))(tf.zeros(shape)));
+        assert.ok(relativeDifference(meanWasm, meanCpu) <= 1e-6, `repeated rows ${label}`);
+      }
+      for (const [shape, filter, stride, pad] of [[[3, 28, 28, 16], 2, 2, 'valid'], [[2, 9, 7, 5], 3, 2, 'same'], [[1, 8, 8, 32], 3, 1, 'same']] as [number[], number, number, 'valid' | 'same'][]) {
+        const input = { shape, data: values(tf.util.sizeFromShape(shape), 8) };
+        tf.setBackend('cpu');
+        const outShape = tf.maxPool(tf.zeros(shape) as unknown as tf.Tensor4D, filter, stride, pad).shape;
+        tf.setBackend('wasm');
+        const dy = { shape: outShape, data: values(tf.util.sizeFromShape(outShape), 9) };
+        check('MaxPoolGrad', { dy, input, output: dy }, { filterSize: filter, strides: stride, pad }, `${threads}t ${shape}`);
+      }
+    });
+    tf.setBackend('wasm');
   });
 
   test('results repeat bit for bit on the same threads and path (each thread sums a fixed share)', () => {

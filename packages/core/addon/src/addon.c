@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <string.h>
 #include "gemm.h"
+#include "elementwise.h"
 #include "ops.h"
 #include "pool.h"
 
@@ -240,6 +241,75 @@ static napi_value js_matmul(napi_env env, napi_callback_info cb) {
 }
 
 /* configure(threads, waitLimitMs) */
+/* reluGrad(heap, dy, x, dx, n) */
+static napi_value js_relu_grad(napi_env env, napi_callback_info cb) {
+  const char *fn = "reluGrad";
+  napi_value argv[5];
+  heap_t h;
+  int64_t dyo, xo, dxo, n;
+  if (!get_args(env, cb, 5, argv, fn) || !get_heap(env, argv[0], &h, fn) || !get_i64(env, argv[1], &dyo, fn, "dy") ||
+      !get_i64(env, argv[2], &xo, fn, "x") || !get_i64(env, argv[3], &dxo, fn, "dx") || !get_i64(env, argv[4], &n, fn, "n")) return NULL;
+  if (n < 0 || n > (1LL << 40)) { throw_error(env, "deeper addon reluGrad: n is out of range"); return NULL; }
+  const float *dy = tensor_at(env, &h, dyo, (double)n, fn, "dy");
+  const float *x = dy ? tensor_at(env, &h, xo, (double)n, fn, "x") : NULL;
+  float *dx = x ? tensor_at(env, &h, dxo, (double)n, fn, "dx") : NULL;
+  if (!dx || !disjoint(env, dx, (double)n, dy, (double)n, fn, "dy") || !disjoint(env, dx, (double)n, x, (double)n, fn, "x")) return NULL;
+  char err[ERRLEN];
+  if (!LOCKED(op_relu_grad(dy, x, dx, n, err, sizeof err))) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
+/* channelAffine(heap, x, scale, shift, out, rows, channels, terms): offsets of the vectors a term does not use are not read. */
+static napi_value js_channel_affine(napi_env env, napi_callback_info cb) {
+  const char *fn = "channelAffine";
+  napi_value argv[8];
+  heap_t h;
+  int64_t xo, so, to, oo, rows, channels, terms;
+  if (!get_args(env, cb, 8, argv, fn) || !get_heap(env, argv[0], &h, fn) || !get_i64(env, argv[1], &xo, fn, "x") ||
+      !get_i64(env, argv[2], &so, fn, "scale") || !get_i64(env, argv[3], &to, fn, "shift") || !get_i64(env, argv[4], &oo, fn, "out") ||
+      !get_i64(env, argv[5], &rows, fn, "rows") || !get_i64(env, argv[6], &channels, fn, "channels") || !get_i64(env, argv[7], &terms, fn, "terms")) return NULL;
+  if (rows < 0 || channels < 0 || rows > (1LL << 40) || channels > (1LL << 30) || (terms != 1 && terms != 2 && terms != 3 && terms != 6)) {
+    throw_error(env, "deeper addon channelAffine: rows, channels or terms (1, 2, 3 or 6) out of range");
+    return NULL;
+  }
+  const double n = (double)rows * (double)channels;
+  const float *x = NULL, *scale = NULL, *shift = NULL;
+  if (!(terms & 4) && !(x = tensor_at(env, &h, xo, n, fn, "x"))) return NULL;
+  if ((terms & 1) && !(scale = tensor_at(env, &h, so, (double)channels, fn, "scale"))) return NULL;
+  if ((terms & 2) && !(shift = tensor_at(env, &h, to, (double)channels, fn, "shift"))) return NULL;
+  float *out = tensor_at(env, &h, oo, n, fn, "out");
+  if (!out || !disjoint(env, out, n, x, x ? n : 0, fn, "x") || !disjoint(env, out, n, scale, scale ? (double)channels : 0, fn, "scale") ||
+      !disjoint(env, out, n, shift, shift ? (double)channels : 0, fn, "shift")) return NULL;
+  char err[ERRLEN];
+  if (!LOCKED(op_channel_affine(x, scale, shift, out, rows, channels, (int)terms, err, sizeof err))) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
+/* maxPoolGrad(heap, x, dy, dx, batch, inH, inW, channels, outH, outW, kH, kW, strideH, strideW, padTop, padLeft) */
+static napi_value js_max_pool_grad(napi_env env, napi_callback_info cb) {
+  const char *fn = "maxPoolGrad";
+  static const char *names[12] = { "batch", "inHeight", "inWidth", "channels", "outHeight", "outWidth", "filterHeight", "filterWidth",
+                                   "strideHeight", "strideWidth", "padTop", "padLeft" };
+  napi_value argv[16];
+  heap_t h;
+  int64_t xo, dyo, dxo, v[12];
+  if (!get_args(env, cb, 16, argv, fn) || !get_heap(env, argv[0], &h, fn) || !get_i64(env, argv[1], &xo, fn, "x") ||
+      !get_i64(env, argv[2], &dyo, fn, "dy") || !get_i64(env, argv[3], &dxo, fn, "dx")) return NULL;
+  for (int i = 0; i < 12; i++) {
+    if (!get_i64(env, argv[4 + i], &v[i], fn, names[i])) return NULL;
+    if (v[i] < 0 || v[i] > (1LL << 30) || (i < 10 && i != 4 && i != 5 && v[i] == 0)) { throw_error(env, "deeper addon maxPoolGrad: a dimension is out of range"); return NULL; }
+  }
+  pool_geom_t g = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11] };
+  const double nin = (double)g.batch * g.in_h * g.in_w * g.channels, nout = (double)g.batch * g.out_h * g.out_w * g.channels;
+  const float *x = tensor_at(env, &h, xo, nin, fn, "x");
+  const float *dy = x ? tensor_at(env, &h, dyo, nout, fn, "dy") : NULL;
+  float *dx = dy ? tensor_at(env, &h, dxo, nin, fn, "dx") : NULL;
+  if (!dx || !disjoint(env, dx, nin, x, nin, fn, "x") || !disjoint(env, dx, nin, dy, nout, fn, "dy")) return NULL;
+  char err[ERRLEN];
+  if (!LOCKED(op_max_pool_grad(&g, x, dy, dx, err, sizeof err))) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
 static napi_value js_configure(napi_env env, napi_callback_info cb) {
   napi_value argv[2];
   int64_t threads, ms;
@@ -278,7 +348,7 @@ static napi_value js_info(napi_env env, napi_callback_info cb) {
   CALL(env, napi_set_named_property(env, obj, "threads", v));
   CALL(env, napi_create_int32(env, NAPI_VERSION, &v));
   CALL(env, napi_set_named_property(env, obj, "napiVersion", v));
-  CALL(env, napi_create_int32(env, 3, &v)); /* bumped when the JS-facing functions change */
+  CALL(env, napi_create_int32(env, 4, &v)); /* bumped when the JS-facing functions change */
   CALL(env, napi_set_named_property(env, obj, "abi", v));
   return obj;
 }
@@ -342,6 +412,9 @@ static napi_value init(napi_env env, napi_value exports) {
     { "conv2dBackpropInput", NULL, js_conv2d_backprop_input, NULL, NULL, NULL, napi_default, NULL },
     { "conv2dBackpropFilter", NULL, js_conv2d_backprop_filter, NULL, NULL, NULL, napi_default, NULL },
     { "matMul", NULL, js_matmul, NULL, NULL, NULL, napi_default, NULL },
+    { "reluGrad", NULL, js_relu_grad, NULL, NULL, NULL, napi_default, NULL },
+    { "channelAffine", NULL, js_channel_affine, NULL, NULL, NULL, napi_default, NULL },
+    { "maxPoolGrad", NULL, js_max_pool_grad, NULL, NULL, NULL, napi_default, NULL },
     { "configure", NULL, js_configure, NULL, NULL, NULL, napi_default, NULL },
     { "setPath", NULL, js_set_path, NULL, NULL, NULL, napi_default, NULL },
     { "info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL },

@@ -7,6 +7,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset } from './native-kernels';
+import { activeAddon } from '../addon-kernels/addon-call';
+import { channelAffinePass } from './memory-passes';
 import { runTiled } from './native-threads';
 import { runStockKernel, type WasmKernelArgs } from './wasm-kernel-scope';
 
@@ -29,8 +31,10 @@ export function addWasm(args: WasmKernelArgs): tf.TensorInfo | tf.TensorInfo[] {
   const out = backend.makeOutput(x.shape, 'float32');
   const channels = bias.shape[0];
   const rows = channels === 0 ? 0 : tf.util.sizeFromShape(x.shape) / channels;
-  // Rows are the tiles, shared across the backend's threads for large activations.
-  if (rows > 0) runTiled(backend, 'bias_add_f32', [heapOffset(backend, x), heapOffset(backend, bias), heapOffset(backend, out), channels], rows, rows * channels);
+  // On the addon's threads where it is on (the per-channel affine map, shift only), else
+  // bias_add_f32 with rows as the tiles, shared across the backend's threads.
+  if (activeAddon('ChannelAffine')) channelAffinePass(backend, heapOffset(backend, x), 0, heapOffset(backend, bias), heapOffset(backend, out), rows, channels, 2);
+  else if (rows > 0) runTiled(backend, 'bias_add_f32', [heapOffset(backend, x), heapOffset(backend, bias), heapOffset(backend, out), channels], rows, rows * channels);
   return out;
 }
 

@@ -18,7 +18,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { heapOffset } from './native-kernels';
-import { runTiled } from './native-threads';
+import { channelAffinePass } from './memory-passes';
 import { runStockKernel, withWasmScope, type WasmKernelArgs } from './wasm-kernel-scope';
 
 /** Whether v is a per-channel vector of x: [C] or [1, …, 1, C] with C x's last axis, and x the larger. */
@@ -39,7 +39,7 @@ function channelAffine(backend: BackendWasm, x: tf.TensorInfo, scale: tf.TensorI
   const x0 = heapOffset(backend, x);
   const scale0 = scale ? heapOffset(backend, scale) : 0;
   const shift0 = shift ? heapOffset(backend, shift) : 0;
-  if (rows > 0) runTiled(backend, 'channel_affine_f32', [x0, scale0, shift0, heapOffset(backend, out), channels, terms], rows, rows * channels);
+  channelAffinePass(backend, x0, scale0, shift0, heapOffset(backend, out), rows, channels, terms);
   return out;
 }
 

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset } from './native-kernels';
-import { runTiled } from './native-threads';
+import { maxPoolGradPass } from './memory-passes';
 import { runOnCpu } from './run-on-cpu';
 import type { WasmKernelArgs } from './wasm-kernel-scope';
 
@@ -27,11 +27,10 @@ export function maxPoolGradWasm(args: WasmKernelArgs): tf.TensorInfo | tf.Tensor
   const dx = args.backend.makeOutput(x.shape, 'float32');
   if (tf.util.sizeFromShape(x.shape) === 0) return dx;
   const { backend } = args;
-  runTiled(backend, 'max_pool_grad_f32', [
-    heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dx),
+  maxPoolGradPass(backend, heapOffset(backend, x), heapOffset(backend, dy), heapOffset(backend, dx), info.batchSize, [
     info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth,
     info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.padInfo.top, info.padInfo.left,
-  ], info.batchSize, tf.util.sizeFromShape(x.shape));
+  ]);
   return dx;
 }
 

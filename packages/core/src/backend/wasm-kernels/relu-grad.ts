@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset } from './native-kernels';
-import { runTiled } from './native-threads';
+import { reluGradPass } from './memory-passes';
 import type { WasmKernelArgs } from './wasm-kernel-scope';
 
 /** The kernel's name in tfjs's registry. */
@@ -34,8 +34,7 @@ export function reluGradWasm(args: WasmKernelArgs): tf.TensorInfo {
   const { backend } = args;
   const dx = backend.makeOutput(x.shape, 'float32');
   const size = tf.util.sizeFromShape(x.shape);
-  // Tiles of 2¹⁴ values (RELU_GRAD_TILE in kernels.c), shared across the backend's threads.
-  if (size > 0) runTiled(backend, 'relu_grad_f32', [heapOffset(backend, dy), heapOffset(backend, x), heapOffset(backend, dx), size], Math.ceil(size / 2 ** 14), size);
+  reluGradPass(backend, heapOffset(backend, dy), heapOffset(backend, x), heapOffset(backend, dx), size);
   return dx;
 }
 

@@ -11,7 +11,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { heapOffset } from './native-kernels';
-import { runTiled } from './native-threads';
+import { channelAffinePass } from './memory-passes';
 import type { WasmKernelArgs } from './wasm-kernel-scope';
 
 /** The kernel's name in tfjs's registry. */
@@ -34,7 +34,7 @@ export function repeatRowsWasm(args: WasmKernelArgs): tf.TensorInfo {
   const columns = tf.util.sizeFromShape(x.shape);
   // Terms 6: out[r] = x for every row r, the input read as the per-column shift (kernels.c).
   const v = heapOffset(backend, x);
-  if (rows > 0 && columns > 0) runTiled(backend, 'channel_affine_f32', [v, v, v, heapOffset(backend, out), columns, 6], rows, rows * columns);
+  channelAffinePass(backend, v, v, v, heapOffset(backend, out), rows, columns, 6);
   return out;
 }
 
