@@ -242,7 +242,7 @@ if (!addon) {
     big.dispose();
   });
 
-  test('the memory-bound passes on the addon\'s threads (ReLU\'s gradient, bias Add, per-channel Multiply/Sub, FusedBatchNorm, repeated rows, MaxPoolGrad) match the cpu backend, 1 and 2 threads', () => {
+  test('the memory-bound passes on the addon\'s threads (ReLU\'s gradient, bias Add, per-channel Multiply/Sub, FusedBatchNorm, repeated rows, MaxPoolGrad) and MaxPool match the cpu backend, 1 and 2 threads', () => {
     /** f's result on wasm (the addon's passes) and on cpu, as flat arrays. */
     const onBoth = (f: () => tf.Tensor) => ['wasm', 'cpu'].map((backend) => {
       tf.setBackend(backend);
@@ -272,6 +272,7 @@ if (!addon) {
         tf.setBackend('wasm');
         const dy = { shape: outShape, data: values(tf.util.sizeFromShape(outShape), 9) };
         check('MaxPoolGrad', { dy, input, output: dy }, { filterSize: filter, strides: stride, pad }, `${threads}t ${shape}`);
+        check('MaxPool', { x: input }, { filterSize: filter, strides: stride, pad }, `${threads}t ${shape}`);
       }
     });
     tf.setBackend('wasm');

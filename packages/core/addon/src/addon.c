@@ -310,6 +310,28 @@ static napi_value js_max_pool_grad(napi_env env, napi_callback_info cb) {
   return undefined(env);
 }
 
+/* maxPool(heap, x, y, batch, inH, inW, channels, outH, outW, kH, kW, strideH, strideW, padTop, padLeft) */
+static napi_value js_max_pool(napi_env env, napi_callback_info cb) {
+  const char *fn = "maxPool";
+  napi_value argv[15];
+  heap_t h;
+  int64_t xo, yo, v[12];
+  if (!get_args(env, cb, 15, argv, fn) || !get_heap(env, argv[0], &h, fn) || !get_i64(env, argv[1], &xo, fn, "x") ||
+      !get_i64(env, argv[2], &yo, fn, "y")) return NULL;
+  for (int i = 0; i < 12; i++) {
+    if (!get_i64(env, argv[3 + i], &v[i], fn, "a dimension")) return NULL;
+    if (v[i] < 0 || v[i] > (1LL << 30) || (i < 10 && i != 4 && i != 5 && v[i] == 0)) { throw_error(env, "deeper addon maxPool: a dimension is out of range"); return NULL; }
+  }
+  pool_geom_t g = { v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11] };
+  const double nin = (double)g.batch * g.in_h * g.in_w * g.channels, nout = (double)g.batch * g.out_h * g.out_w * g.channels;
+  const float *x = tensor_at(env, &h, xo, nin, fn, "x");
+  float *y = x ? tensor_at(env, &h, yo, nout, fn, "y") : NULL;
+  if (!y || !disjoint(env, y, nout, x, nin, fn, "x")) return NULL;
+  char err[ERRLEN];
+  if (!LOCKED(op_max_pool(&g, x, y, err, sizeof err))) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
 static napi_value js_configure(napi_env env, napi_callback_info cb) {
   napi_value argv[2];
   int64_t threads, ms;
@@ -348,7 +370,7 @@ static napi_value js_info(napi_env env, napi_callback_info cb) {
   CALL(env, napi_set_named_property(env, obj, "threads", v));
   CALL(env, napi_create_int32(env, NAPI_VERSION, &v));
   CALL(env, napi_set_named_property(env, obj, "napiVersion", v));
-  CALL(env, napi_create_int32(env, 4, &v)); /* bumped when the JS-facing functions change */
+  CALL(env, napi_create_int32(env, 5, &v)); /* bumped when the JS-facing functions change */
   CALL(env, napi_set_named_property(env, obj, "abi", v));
   return obj;
 }
@@ -415,6 +437,7 @@ static napi_value init(napi_env env, napi_value exports) {
     { "reluGrad", NULL, js_relu_grad, NULL, NULL, NULL, napi_default, NULL },
     { "channelAffine", NULL, js_channel_affine, NULL, NULL, NULL, napi_default, NULL },
     { "maxPoolGrad", NULL, js_max_pool_grad, NULL, NULL, NULL, napi_default, NULL },
+    { "maxPool", NULL, js_max_pool, NULL, NULL, NULL, napi_default, NULL },
     { "configure", NULL, js_configure, NULL, NULL, NULL, napi_default, NULL },
     { "setPath", NULL, js_set_path, NULL, NULL, NULL, napi_default, NULL },
     { "info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL },

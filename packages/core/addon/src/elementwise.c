@@ -110,3 +110,47 @@ int op_max_pool_grad(const pool_geom_t *g, const float *x, const float *dy, floa
   if (n > g->batch) n = g->batch > 0 ? (int)g->batch : 1;
   return pool_run(max_pool_grad_job, &j, n, "MaxPoolGrad", err, errlen);
 }
+
+typedef struct { const pool_geom_t *g; const float *x; float *y; } max_pool_fwd_job_t;
+
+/* Images [b0, b1): each output pixel's channels are the maxima over its window, the first pixel's values to start. */
+CLONES static void max_pool_images(const pool_geom_t *g, const float *x, float *y, long b0, long b1) {
+  const long C = g->channels, image = g->in_h * g->in_w * C;
+  for (long b = b0; b < b1; b++) {
+    const float *xb = x + b * image;
+    for (long oh = 0; oh < g->out_h; oh++) {
+      const long h0 = oh * g->stride_h - g->pad_t;
+      const long hs = h0 < 0 ? 0 : h0, he = h0 + g->k_h < g->in_h ? h0 + g->k_h : g->in_h;
+      for (long ow = 0; ow < g->out_w; ow++) {
+        const long w0 = ow * g->stride_w - g->pad_l;
+        const long ws = w0 < 0 ? 0 : w0, we = w0 + g->k_w < g->in_w ? w0 + g->k_w : g->in_w;
+        float *o = y + ((b * g->out_h + oh) * g->out_w + ow) * C;
+        if (hs >= he || ws >= we) {
+          for (long c = 0; c < C; c++) o[c] = -__builtin_inff();
+          continue;
+        }
+        const float *first = xb + (hs * g->in_w + ws) * C;
+        for (long c = 0; c < C; c++) o[c] = first[c];
+        for (long h = hs; h < he; h++) {
+          for (long w = ws; w < we; w++) {
+            const float *p = xb + (h * g->in_w + w) * C;
+            for (long c = 0; c < C; c++) o[c] = p[c] > o[c] ? p[c] : o[c];
+          }
+        }
+      }
+    }
+  }
+}
+
+static void max_pool_job(void *p, int tid, int n) {
+  const max_pool_fwd_job_t *j = p;
+  const long B = j->g->batch;
+  max_pool_images(j->g, j->x, j->y, B * tid / n, B * (tid + 1) / n);
+}
+
+int op_max_pool(const pool_geom_t *g, const float *x, float *y, char *err, size_t errlen) {
+  max_pool_fwd_job_t j = { g, x, y };
+  int n = participants(g->batch * g->in_h * g->in_w * g->channels);
+  if (n > g->batch) n = g->batch > 0 ? (int)g->batch : 1;
+  return pool_run(max_pool_job, &j, n, "MaxPool", err, errlen);
+}

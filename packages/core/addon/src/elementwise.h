@@ -1,7 +1,7 @@
 /*
  * The addon's memory-bound kernels: ReLU's gradient, per-channel affine maps (bias add,
  * batch norm, products and differences with a per-channel vector, repeated rows) and max
- * pooling's gradient, on raw float pointers the caller has bounds-checked, split over the
+ * pooling and its gradient, on raw float pointers the caller has bounds-checked, split over the
  * pool. They are the wasm kernels' of the same names (wasm-kernels/native/kernels.c), run
  * on the addon's threads: with the addon on, XNNPACK runs on one wasm thread, so without
  * these they would run on one thread too.
@@ -26,4 +26,6 @@ typedef struct {
   long batch, in_h, in_w, channels, out_h, out_w, k_h, k_w, stride_h, stride_w, pad_t, pad_l;
 } pool_geom_t;
 int op_max_pool_grad(const pool_geom_t *g, const float *x, const float *dy, float *dx, char *err, size_t errlen);
+/* Max pooling, NHWC: each window's maximum over the pixels inside the image (padding never wins). */
+int op_max_pool(const pool_geom_t *g, const float *x, float *y, char *err, size_t errlen);
 #endif

@@ -21,6 +21,7 @@ import { conv2dBackpropInputAddon } from './conv2d-backprop-input';
 import { saveReplacedKernel } from './fallback';
 import { loadAddon, type AddonPath, type DeeperAddon } from './load-addon';
 import { batchMatMulAddon, fusedMatMulAddon } from './mat-mul';
+import { maxPoolAddon } from './max-pool';
 
 /** Every kernel the addon can take over on wasm. */
 export const addonKernels: readonly tf.KernelConfig[] = [
@@ -30,6 +31,7 @@ export const addonKernels: readonly tf.KernelConfig[] = [
   { kernelName: tf.Conv2DBackpropFilter, backendName: 'wasm', kernelFunc: conv2dBackpropFilterAddon as unknown as tf.KernelFunc },
   { kernelName: tf.BatchMatMul, backendName: 'wasm', kernelFunc: batchMatMulAddon as unknown as tf.KernelFunc },
   { kernelName: tf._FusedMatMul, backendName: 'wasm', kernelFunc: fusedMatMulAddon as unknown as tf.KernelFunc },
+  { kernelName: tf.MaxPool, backendName: 'wasm', kernelFunc: maxPoolAddon as unknown as tf.KernelFunc },
 ];
 
 /**

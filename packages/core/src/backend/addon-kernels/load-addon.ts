@@ -28,6 +28,7 @@ export interface DeeperAddon {
   reluGrad(heap: Uint8Array, dy: number, x: number, dx: number, n: number): void;
   channelAffine(heap: Uint8Array, x: number, scale: number, shift: number, out: number, rows: number, channels: number, terms: number): void;
   maxPoolGrad(heap: Uint8Array, x: number, dy: number, dx: number, batch: number, ...geometry: number[]): void;
+  maxPool(heap: Uint8Array, x: number, y: number, batch: number, ...geometry: number[]): void;
   configure(threads: number, waitLimitMs: number): void;
   setPath(path: AddonPath): boolean;
   info(): { path: AddonPath; bestPath: AddonPath; threads: number; napiVersion: number; abi: number };
@@ -40,7 +41,7 @@ export interface DeeperAddon {
 export type AddonPath = 'portable' | 'avx2' | 'avx512';
 
 /** The JS-facing version of the addon's functions this file expects (addon.c's `abi`). */
-const expectedAbi = 4;
+const expectedAbi = 5;
 
 export type AddonLoad = { ok: true; addon: DeeperAddon; source: string } | { ok: false; reason: string };
 
