@@ -5,9 +5,12 @@ import * as assert from 'uvu/assert';
 
 const runTiled = suite('runTiled');
 
+/** deeper's wasm thread pool on two threads; the native addon stays off (with it on, the passes these fixtures drive run on its own threads instead). */
+const wasmPoolEnv = { ...process.env, DEEPER_WASM_THREADS: '2', DEEPER_NATIVE: '0' };
+
 runTiled('a worker that never answers stops the kernel with an error naming it and the worker, within the limit, and the pool refuses until reloaded', () => {
   const fixture = fileURLToPath(new URL('../fixtures/thread-timeout-child.ts', import.meta.url));
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fixture], { encoding: 'utf8', timeout: 120_000, env: { ...process.env, DEEPER_WASM_THREADS: '2' } });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fixture], { encoding: 'utf8', timeout: 120_000, env: wasmPoolEnv });
   assert.is(child.status, 0, child.stderr);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!);
   assert.ok(result.shared, 'the kernel was shared with a worker before the hold');
@@ -24,7 +27,7 @@ runTiled('a wake-up that brings no new job is ignored: every job runs once while
   // The hang of issue 13: a late notify made the worker run a job twice and count it down twice
   // (to −1), and the caller waited forever. Before the fix this failed within 5–47 jobs.
   const fixture = fileURLToPath(new URL('../fixtures/late-wake-child.ts', import.meta.url));
-  const child = spawnSync(process.execPath, ['--import', 'tsx', fixture, '300'], { encoding: 'utf8', timeout: 240_000, env: { ...process.env, DEEPER_WASM_THREADS: '2' } });
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fixture, '300'], { encoding: 'utf8', timeout: 240_000, env: wasmPoolEnv });
   assert.is(child.status, 0, child.stderr);
   const result = JSON.parse(child.stdout.trim().split('\n').pop()!);
   assert.is(result.error, null, JSON.stringify(result.error));
