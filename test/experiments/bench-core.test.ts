@@ -118,7 +118,7 @@ BenchCore('--native ablate: native and wasm side by side each round, each native
   assert.equal(speedup.perRound.length, 2);
   assert.ok(Math.abs(speedup.perRound[0] - native.perRound[0] / plain.perRound[0]) < 2e-3, JSON.stringify([speedup, native, plain]));
   const gains = lines.filter((l) => l.name === 'deep-cnn-train-native-kernel-gain');
-  assert.equal(gains.map((l) => l.kernel), ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul', '_FusedMatMul', 'MaxPool']);
+  assert.equal(gains.map((l) => l.kernel), ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'BatchMatMul', '_FusedMatMul', 'MaxPool', 'Relu', 'LeakyRelu']);
   for (const g of gains) assert.ok(g.value > 0 && g.perRound.length === 2, JSON.stringify(g));
   for (const backend of ['wasm+native', 'wasm']) {
     const g = find('deep-cnn-kernel-gflops', backend);

@@ -242,7 +242,7 @@ if (!addon) {
     big.dispose();
   });
 
-  test('the memory-bound passes on the addon\'s threads (ReLU\'s gradient, bias Add, per-channel Multiply/Sub, FusedBatchNorm, repeated rows, MaxPoolGrad) and MaxPool match the cpu backend, 1 and 2 threads', () => {
+  test('the memory-bound passes on the addon\'s threads (ReLU\'s gradient, bias Add, per-channel Multiply/Sub, FusedBatchNorm, repeated rows, MaxPoolGrad), MaxPool, Relu and LeakyRelu match the cpu backend, 1 and 2 threads', () => {
     /** f's result on wasm (the addon's passes) and on cpu, as flat arrays. */
     const onBoth = (f: () => tf.Tensor) => ['wasm', 'cpu'].map((backend) => {
       tf.setBackend(backend);
@@ -259,6 +259,8 @@ if (!addon) {
         check('Add', { a: x, b: v }, {}, label);
         check('Multiply', { a: v, b: x }, {}, label);
         check('Sub', { a: x, b: v }, {}, label);
+        check('Relu', { x }, {}, label);
+        check('LeakyRelu', { x }, { alpha: 0.2 }, label);
         check('FusedBatchNorm', { x, mean: v, variance: { shape: [channels], data: values(channels, 5).map((t) => 1 + t * t) }, offset: v, scale: v }, { varianceEpsilon: 1e-3 }, label);
         const [reluWasm, reluCpu] = onBoth(() => tf.grad((t: tf.Tensor) => tf.sum(tf.mul(tf.relu(t), tf.tensor(values(size, 6), shape))))(tf.tensor(x.data.map((t, i) => (i === 7 ? NaN : t)), shape)));
         for (let i = 0; i < size; i++) assert.ok(Object.is(reluWasm[i], reluCpu[i]) || Math.abs(reluWasm[i] - reluCpu[i]) <= 1e-6, `ReLU gradient ${label} at ${i}: ${reluWasm[i]} vs ${reluCpu[i]}`);

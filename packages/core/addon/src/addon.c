@@ -332,6 +332,25 @@ static napi_value js_max_pool(napi_env env, napi_callback_info cb) {
   return undefined(env);
 }
 
+/* activation(heap, x, y, n, act, alpha): act 1 ReLU, 3 leaky ReLU with slope alpha. */
+static napi_value js_activation(napi_env env, napi_callback_info cb) {
+  const char *fn = "activation";
+  napi_value argv[6];
+  heap_t h;
+  int64_t xo, yo, n, act;
+  double alpha;
+  if (!get_args(env, cb, 6, argv, fn) || !get_heap(env, argv[0], &h, fn) || !get_i64(env, argv[1], &xo, fn, "x") ||
+      !get_i64(env, argv[2], &yo, fn, "y") || !get_i64(env, argv[3], &n, fn, "n") || !get_i64(env, argv[4], &act, fn, "act")) return NULL;
+  CALL(env, napi_get_value_double(env, argv[5], &alpha));
+  if (n < 0 || n > (1LL << 40) || (act != ACT_RELU && act != ACT_LEAKY)) { throw_error(env, "deeper addon activation: n out of range or act not 1 (relu) or 3 (leaky relu)"); return NULL; }
+  const float *x = tensor_at(env, &h, xo, (double)n, fn, "x");
+  float *y = x ? tensor_at(env, &h, yo, (double)n, fn, "y") : NULL;
+  if (!y || !disjoint(env, y, (double)n, x, (double)n, fn, "x")) return NULL;
+  char err[ERRLEN];
+  if (!LOCKED(op_activation(x, y, n, (int)act, (float)alpha, err, sizeof err))) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
 static napi_value js_configure(napi_env env, napi_callback_info cb) {
   napi_value argv[2];
   int64_t threads, ms;
@@ -370,7 +389,7 @@ static napi_value js_info(napi_env env, napi_callback_info cb) {
   CALL(env, napi_set_named_property(env, obj, "threads", v));
   CALL(env, napi_create_int32(env, NAPI_VERSION, &v));
   CALL(env, napi_set_named_property(env, obj, "napiVersion", v));
-  CALL(env, napi_create_int32(env, 5, &v)); /* bumped when the JS-facing functions change */
+  CALL(env, napi_create_int32(env, 6, &v)); /* bumped when the JS-facing functions change */
   CALL(env, napi_set_named_property(env, obj, "abi", v));
   return obj;
 }
@@ -438,6 +457,7 @@ static napi_value init(napi_env env, napi_value exports) {
     { "channelAffine", NULL, js_channel_affine, NULL, NULL, NULL, napi_default, NULL },
     { "maxPoolGrad", NULL, js_max_pool_grad, NULL, NULL, NULL, napi_default, NULL },
     { "maxPool", NULL, js_max_pool, NULL, NULL, NULL, napi_default, NULL },
+    { "activation", NULL, js_activation, NULL, NULL, NULL, napi_default, NULL },
     { "configure", NULL, js_configure, NULL, NULL, NULL, napi_default, NULL },
     { "setPath", NULL, js_set_path, NULL, NULL, NULL, napi_default, NULL },
     { "info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL },

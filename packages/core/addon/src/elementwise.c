@@ -154,3 +154,23 @@ int op_max_pool(const pool_geom_t *g, const float *x, float *y, char *err, size_
   if (n > g->batch) n = g->batch > 0 ? (int)g->batch : 1;
   return pool_run(max_pool_job, &j, n, "MaxPool", err, errlen);
 }
+
+typedef struct { const float *x; float *y; long n; int act; float alpha; } activation_job_t;
+
+CLONES static void activation_range(const float *x, float *y, long begin, long end, int act, float alpha) {
+  if (act == 1) {
+    for (long i = begin; i < end; i++) y[i] = x[i] > 0.f ? x[i] : (x[i] != x[i] ? x[i] : 0.f);
+  } else {
+    for (long i = begin; i < end; i++) y[i] = x[i] > 0.f ? x[i] : alpha * x[i];
+  }
+}
+
+static void activation_job(void *p, int tid, int n) {
+  const activation_job_t *j = p;
+  activation_range(j->x, j->y, j->n * tid / n, j->n * (tid + 1) / n, j->act, j->alpha);
+}
+
+int op_activation(const float *x, float *y, long n, int act, float alpha, char *err, size_t errlen) {
+  activation_job_t j = { x, y, n, act, alpha };
+  return pool_run(activation_job, &j, participants(n), act == 1 ? "Relu" : "LeakyRelu", err, errlen);
+}

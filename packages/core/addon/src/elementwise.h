@@ -26,6 +26,8 @@ typedef struct {
   long batch, in_h, in_w, channels, out_h, out_w, k_h, k_w, stride_h, stride_w, pad_t, pad_l;
 } pool_geom_t;
 int op_max_pool_grad(const pool_geom_t *g, const float *x, const float *dy, float *dx, char *err, size_t errlen);
+/* y = max(x, 0) (act 1) or x where x > 0 else alpha x (act 3), n values; NaN stays NaN. */
+int op_activation(const float *x, float *y, long n, int act, float alpha, char *err, size_t errlen);
 /* Max pooling, NHWC: each window's maximum over the pixels inside the image (padding never wins). */
 int op_max_pool(const pool_geom_t *g, const float *x, float *y, char *err, size_t errlen);
 #endif

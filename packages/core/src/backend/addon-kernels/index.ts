@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { waitTimeoutSeconds } from '../wait-timeout';
+import { leakyReluAddon, reluAddon } from './activation';
 import { addonState } from './addon-call';
 import { conv2dAddon, fusedConv2dAddon } from './conv2d';
 import { conv2dBackpropFilterAddon } from './conv2d-backprop-filter';
@@ -32,6 +33,8 @@ export const addonKernels: readonly tf.KernelConfig[] = [
   { kernelName: tf.BatchMatMul, backendName: 'wasm', kernelFunc: batchMatMulAddon as unknown as tf.KernelFunc },
   { kernelName: tf._FusedMatMul, backendName: 'wasm', kernelFunc: fusedMatMulAddon as unknown as tf.KernelFunc },
   { kernelName: tf.MaxPool, backendName: 'wasm', kernelFunc: maxPoolAddon as unknown as tf.KernelFunc },
+  { kernelName: tf.Relu, backendName: 'wasm', kernelFunc: reluAddon as unknown as tf.KernelFunc },
+  { kernelName: tf.LeakyRelu, backendName: 'wasm', kernelFunc: leakyReluAddon as unknown as tf.KernelFunc },
 ];
 
 /**

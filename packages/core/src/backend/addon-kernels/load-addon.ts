@@ -29,6 +29,7 @@ export interface DeeperAddon {
   channelAffine(heap: Uint8Array, x: number, scale: number, shift: number, out: number, rows: number, channels: number, terms: number): void;
   maxPoolGrad(heap: Uint8Array, x: number, dy: number, dx: number, batch: number, ...geometry: number[]): void;
   maxPool(heap: Uint8Array, x: number, y: number, batch: number, ...geometry: number[]): void;
+  activation(heap: Uint8Array, x: number, y: number, n: number, act: number, alpha: number): void;
   configure(threads: number, waitLimitMs: number): void;
   setPath(path: AddonPath): boolean;
   info(): { path: AddonPath; bestPath: AddonPath; threads: number; napiVersion: number; abi: number };
@@ -41,7 +42,7 @@ export interface DeeperAddon {
 export type AddonPath = 'portable' | 'avx2' | 'avx512';
 
 /** The JS-facing version of the addon's functions this file expects (addon.c's `abi`). */
-const expectedAbi = 5;
+const expectedAbi = 6;
 
 export type AddonLoad = { ok: true; addon: DeeperAddon; source: string } | { ok: false; reason: string };
 
