@@ -53,14 +53,10 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
+from torch_blas import loaded_blas, use_blas  # noqa: E402  (this folder, beside the script)
+
 ARGS = parse_args()
-if ARGS.blas_dir and not os.environ.get("LD_LIBRARY_PATH", "").startswith(ARGS.blas_dir + ":"):
-    if not os.path.exists(os.path.join(ARGS.blas_dir, "libblas.so.3")):
-        sys.exit(f"classifier_models_torch.py expects --blas-dir to hold a libblas.so.3, but {ARGS.blas_dir} has none")
-    env = dict(os.environ, LD_LIBRARY_PATH=ARGS.blas_dir + ":" + os.environ.get("LD_LIBRARY_PATH", ""))
-    os.execve(sys.executable, [sys.executable, *sys.argv], env)
-os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-os.environ.setdefault("OPENBLAS_NUM_THREADS", str(ARGS.threads))
+use_blas("classifier_models_torch.py", ARGS.blas_dir, ARGS.threads)
 
 import torch  # noqa: E402  (after the environment above, which the libraries read when they load)
 from torch import nn  # noqa: E402
@@ -68,14 +64,6 @@ from torch import nn  # noqa: E402
 from textbook_cnn_torch import textbook_cnn  # noqa: E402
 
 
-def loaded_blas() -> str:
-    """The BLAS shared object this process mapped: 'openblas:<path>', 'reference:<path>' or 'other:<path>'."""
-    with open("/proc/self/maps") as maps:
-        paths = sorted({os.path.realpath(line.split()[-1]) for line in maps if "blas" in line.rsplit("/", 1)[-1]})
-    kinds = [("openblas" if "openblas" in p else "reference" if "/blas/" in p else "other", p) for p in paths]
-    for kind, path in sorted(kinds, key=lambda k: k[0] != "openblas"):
-        return f"{kind}:{path}"
-    return "none"
 
 
 def conv_bn_relu(cin: int, cout: int, kernel: int, stride: int = 1, relu: bool = True) -> nn.Sequential:

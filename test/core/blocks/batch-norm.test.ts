@@ -3,29 +3,11 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { BatchNormalization, batchNormalization, batchNormTraining } from '../../../packages/core/src/blocks/batch-norm';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
+import { relativeDifference, values } from '../backend/wasm-kernels/compare-with-cpu';
 
 await selectBackend('wasm', { quiet: true, threads: 1 });
 
-/** Deterministic values in [-1, 1) (a 32-bit LCG). */
-function values(size: number, seed: number): Float32Array {
-  const out = new Float32Array(size);
-  let state = (seed * 2654435761) >>> 0;
-  for (let i = 0; i < size; i++) {
-    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
-    out[i] = state / 2 ** 31 - 1;
-  }
-  return out;
-}
-
-function maxRelativeDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < b.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return a.length === b.length ? diff / (scale || 1) : Infinity;
-}
+const maxRelativeDifference = relativeDifference;
 
 /** Two layers, ours and tfjs-layers', built on `shape` with the same γ, β and moving statistics. */
 function twinLayers(shape: number[]): [tf.layers.Layer, tf.layers.Layer] {
