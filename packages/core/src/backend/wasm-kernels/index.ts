@@ -27,13 +27,14 @@
  * - `Identity` (replaces the stock one, which copies): shares the buffer and counts a
  *   reference; the engine clones every tensor a gradient keeps through it.
  * - `MaxPoolGrad` (replaces the stock one, which misroutes gradients in many shapes),
- *   `Transpose` (replaces the stock one, which moves one element at a time) and the bias
- *   case of `Add`: memory-bound passes that no XNNPACK kernel composes well, so they are
+ *   and `Transpose` (replaces the stock one, which moves one element at a time):
+ *   memory-bound passes that no XNNPACK kernel composes well, so they are
  *   deeper's own C compiled to WebAssembly SIMD (native/kernels.c) and run on the wasm
  *   heap in place (native-kernels.ts). `Slice` (rank ≤ 4) and ReLU's gradient (a kernel
  *   of deeper's own, `DeeperReluGrad`, which deeper's gradient of `Relu` calls where the
  *   backend has it) are native too.
- * - Batch norm's shapes: `Multiply` and `Sub` of an activation and a per-channel vector,
+ * - A per-channel vector added to, multiplied with or subtracted from an activation (a
+ *   layer's bias, batch norm's shapes): `Add`, `Multiply` and `Sub`,
  *   and `FusedBatchNorm` itself, as one native per-channel affine pass (channel-affine.ts);
  *   `Mean` over leading axes (the moments) as `Sum`'s XNNPACK pooling (mean.ts); and a
  *   gradient of `FusedBatchNorm` without tfjs's activation-sized `Tile` (batch-norm-grad.ts).
@@ -50,10 +51,9 @@
  * filter.
  */
 import * as tf from '@tensorflow/tfjs';
-import { addConfig } from './bias-add';
 import { fusedBatchNormGradConfig } from './batch-norm-grad';
 import { castConfig } from './cast';
-import { fusedBatchNormConfig, multiplyConfig, subConfig } from './channel-affine';
+import { addConfig, fusedBatchNormConfig, multiplyConfig, subConfig } from './channel-affine';
 import { batchMatMulConfig } from './batch-mat-mul';
 import { conv2dBackpropFilterConfig } from './conv2d-backprop-filter';
 import { conv2dBackpropInputConfig } from './conv2d-backprop-input';

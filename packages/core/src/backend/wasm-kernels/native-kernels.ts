@@ -26,7 +26,6 @@ export interface KernelExports {
     x: number, dy: number, dx: number, inHeight: number, inWidth: number, channels: number,
     outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
     strideHeight: number, strideWidth: number, padTop: number, padLeft: number, tileBegin: number, tileEnd: number): void;
-  bias_add_f32(x: number, bias: number, out: number, channels: number, tileBegin: number, tileEnd: number): void;
   channel_affine_f32(
     x: number, scale: number, shift: number, out: number, channels: number, terms: number, tileBegin: number, tileEnd: number): void;
   slice4_x32(

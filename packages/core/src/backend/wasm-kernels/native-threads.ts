@@ -47,7 +47,7 @@ import { waitTimeoutSeconds } from '../wait-timeout';
 import { nativeKernelBytes, nativeKernels, type NativeKernelName } from './native-kernels';
 
 /** The native kernels that take a tile range as their last two arguments. */
-const tiledKernels: NativeKernelName[] = ['conv2d_backprop_filter_f32', 'max_pool_grad_f32', 'bias_add_f32', 'relu_grad_f32', 'channel_affine_f32'];
+const tiledKernels: NativeKernelName[] = ['conv2d_backprop_filter_f32', 'max_pool_grad_f32', 'relu_grad_f32', 'channel_affine_f32'];
 
 const maxArgs = 48;
 /** First of the two status slots per worker (last job started, last job finished). */

@@ -159,25 +159,6 @@ void max_pool_grad_f32(const float *x, const float *dy, float *dx, int inHeight,
 }
 
 /*
- * out[r][c] = x[r][c] + bias[c]: a bias over the last axis (every conv and dense layer's).
- * Tiles are rows: this call does rows [tileBegin, tileEnd).
- */
-EXPORT(bias_add_f32)
-void bias_add_f32(const float *x, const float *bias, float *out, int channels, int tileBegin, int tileEnd) {
-  if ((channels & 3) == 0) {
-    for (int r = tileBegin; r < tileEnd; r++) {
-      const float *xr = x + r * channels;
-      float *o = out + r * channels;
-      for (int c = 0; c < channels; c += 4)
-        wasm_v128_store(o + c, wasm_f32x4_add(wasm_v128_load(xr + c), wasm_v128_load(bias + c)));
-    }
-    return;
-  }
-  for (int r = tileBegin; r < tileEnd; r++)
-    for (int c = 0; c < channels; c++) out[r * channels + c] = x[r * channels + c] + bias[c];
-}
-
-/*
  * The weight gradient of a 2D convolution, NHWC x [B, H, W, Ci] and dy [B, OH, OW, Co],
  * into dW [KH, KW, Ci, Co]:
  *
