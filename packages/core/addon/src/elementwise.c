@@ -60,6 +60,15 @@ int op_channel_affine(const float *x, const float *scale, const float *shift, fl
   return pool_run(affine_job, &j, n, "ChannelAffine", err, errlen);
 }
 
+/* The input rows [*hs, *he) and columns [*ws, *we) that output pixel (oh, ow)'s window covers inside the image. */
+static inline void window_bounds(const pool_geom_t *g, long oh, long ow, long *hs, long *he, long *ws, long *we) {
+  const long h0 = oh * g->stride_h - g->pad_t, w0 = ow * g->stride_w - g->pad_l;
+  *hs = h0 < 0 ? 0 : h0;
+  *he = h0 + g->k_h < g->in_h ? h0 + g->k_h : g->in_h;
+  *ws = w0 < 0 ? 0 : w0;
+  *we = w0 + g->k_w < g->in_w ? w0 + g->k_w : g->in_w;
+}
+
 typedef struct { const pool_geom_t *g; const float *x, *dy; float *dx; } max_pool_job_t;
 
 /* Images [b0, b1): zero their dx, then route each window's dy to its first maximum, channel by channel. */
@@ -72,11 +81,9 @@ CLONES static void max_pool_grad_images(const pool_geom_t *g, const float *x, co
     const float *xb = x + b * image;
     float *dxb = dx + b * image;
     for (long oh = 0; oh < g->out_h; oh++) {
-      const long h0 = oh * g->stride_h - g->pad_t;
-      const long hs = h0 < 0 ? 0 : h0, he = h0 + g->k_h < g->in_h ? h0 + g->k_h : g->in_h;
       for (long ow = 0; ow < g->out_w; ow++) {
-        const long w0 = ow * g->stride_w - g->pad_l;
-        const long ws = w0 < 0 ? 0 : w0, we = w0 + g->k_w < g->in_w ? w0 + g->k_w : g->in_w;
+        long hs, he, ws, we;
+        window_bounds(g, oh, ow, &hs, &he, &ws, &we);
         if (hs >= he || ws >= we) continue;
         const float *gy = dy + ((b * g->out_h + oh) * g->out_w + ow) * C;
         const long first = (hs * g->in_w + ws) * C;
@@ -119,11 +126,9 @@ CLONES static void max_pool_images(const pool_geom_t *g, const float *x, float *
   for (long b = b0; b < b1; b++) {
     const float *xb = x + b * image;
     for (long oh = 0; oh < g->out_h; oh++) {
-      const long h0 = oh * g->stride_h - g->pad_t;
-      const long hs = h0 < 0 ? 0 : h0, he = h0 + g->k_h < g->in_h ? h0 + g->k_h : g->in_h;
       for (long ow = 0; ow < g->out_w; ow++) {
-        const long w0 = ow * g->stride_w - g->pad_l;
-        const long ws = w0 < 0 ? 0 : w0, we = w0 + g->k_w < g->in_w ? w0 + g->k_w : g->in_w;
+        long hs, he, ws, we;
+        window_bounds(g, oh, ow, &hs, &he, &ws, &we);
         float *o = y + ((b * g->out_h + oh) * g->out_w + ow) * C;
         if (hs >= he || ws >= we) {
           for (long c = 0; c < C; c++) o[c] = -__builtin_inff();
