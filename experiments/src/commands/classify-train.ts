@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { filter, tap } from 'rxjs';
 import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, scheduleNames, type TrainEvent } from '@deeper/core';
 import {
-  augmentationNames, classifierModelNames, classifierRunData, confusionMatrixImage, misclassifiedGridImage, resolveTrainImageClassifierConfig, trainImageClassifier,
+  augmentationNames, isAugmentationName, classifierModelNames, classifierRunData, confusionMatrixImage, misclassifiedGridImage, resolveTrainImageClassifierConfig, trainImageClassifier,
   type ClassifierRunData, type EvaluationEvent, type ImageClassifierEvent, type TrainImageClassifierConfig,
 } from '@deeper/classify';
 import { useBackend } from '../use-backend';
@@ -81,12 +81,12 @@ export async function runClassifyTrain(options: { config: Partial<TrainImageClas
 }
 
 /** 'default' stays the string 'default' (commander turns a parser's null into ''); the action maps it to null. */
-function listOption(names: readonly string[], flag: string) {
+function listOption(names: readonly string[], flag: string, accepts: (name: string) => boolean = (name) => names.includes(name)) {
   return (text: string): string[] | 'default' => {
     if (text === 'default') return 'default';
     if (text === 'none') return [];
     const list = text.split(',').map((s) => s.trim()).filter(Boolean);
-    for (const name of list) if (!names.includes(name)) throw new Error(`${who} expects ${flag} to list names among ${names.join(', ')} (or 'none', 'default'), but received ${JSON.stringify(name)}`);
+    for (const name of list) if (!accepts(name)) throw new Error(`${who} expects ${flag} to list names among ${names.join(', ')} (or 'none', 'default'), but received ${JSON.stringify(name)}`);
     return list;
   };
 }
@@ -102,7 +102,7 @@ export function register(classify: Command): void {
     .option('--limit <n>', 'training images used (before the validation split)', integerOption(who, '--limit', 1))
     .option('--test-limit <n>', 'test images used', integerOption(who, '--test-limit', 1))
     .option('--val-fraction <x>', 'fraction of each class of the training images held out for validation', numberOption(who, '--val-fraction', 0, 0.99), 0.1)
-    .option('--augment <list>', `comma-separated among ${augmentationNames.join(', ')}; 'none'; 'default': what fits the dataset (no flips for digits)`, listOption(augmentationNames, '--augment'), null)
+    .option('--augment <list>', `comma-separated among ${augmentationNames.join(', ')}, crop:N (N pixels of padding); 'none'; 'default': what fits the dataset (no flips for digits)`, listOption([...augmentationNames, 'crop:N'], '--augment', isAugmentationName), null)
     .option('--lr <x>', 'base learning rate', numberOption(who, '--lr', 0), 1e-3)
     .option('--lr-schedule <name>', `learning-rate schedule: ${scheduleNames.join(', ')}`, 'constant')
     .option('--optimizer <name>', 'adam, sgd, momentum, nesterov, adagrad or rmsprop', 'adam')

@@ -12,7 +12,7 @@ export { deepCnn, deepCnnDefaults, resolveDeepCnnConfig, type DeepCnnConfig } fr
 export { SeededDropout, type SeededDropoutArgs } from './seeded-dropout';
 export { trainClassifier, trainClassifierDefaults, resolveTrainClassifierConfig, classifierData, type TrainClassifierConfig, type TrainClassifierRuntime, type TestEvent, type ClassifierEvent } from './train-classifier';
 export { evaluateClassifier, predictProbabilities, scorePredictions, evaluateClassifierDefaults, type EvaluateClassifierConfig, type ClassifierEvaluation } from './evaluate-classifier';
-export { augmentationNames, defaultAugmentationNames, buildAugmentation, type AugmentationName } from './classifier-augmentation';
+export { augmentationNames, defaultAugmentationNames, buildAugmentation, checkAugmentationNames, isAugmentationName, type AugmentationName } from './classifier-augmentation';
 export { trainImageClassifier, trainImageClassifierDefaults, resolveTrainImageClassifierConfig, classifierRunData, fitConfigFor, type TrainImageClassifierConfig, type ClassifierRunData, type EvaluationEvent, type ImageClassifierEvent } from './train-image-classifier';
 export * from './render/index';
 export { transferClassifier, transferClassifierDefaults, resolveTransferClassifierConfig, baseModelDirectory, withNewHead, transferData, type TransferClassifierConfig, type TransferEvent } from './transfer-classifier';

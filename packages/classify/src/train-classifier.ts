@@ -13,7 +13,7 @@ import { checkInteger, checkNumber, checkOneOf, ConfigError, evaluate, fit, reso
 import { concat, defer, finalize, of, tap, type Observable } from 'rxjs';
 import { datasetNames, loadDataset, type DatasetName } from './datasets/load-dataset';
 import type { ImageDataset } from './datasets/image-dataset';
-import { augmentationNames, buildAugmentation } from './classifier-augmentation';
+import { buildAugmentation, checkAugmentationNames } from './classifier-augmentation';
 import { deepCnn, resolveDeepCnnConfig, type DeepCnnConfig } from './deep-cnn';
 import { runSchedule } from './run-schedule';
 
@@ -83,7 +83,7 @@ export function resolveTrainClassifierConfig(partial: Partial<TrainClassifierCon
   checkNumber(who, 'learningRate', c.learningRate, 0, Infinity, true);
   checkOneOf(who, 'lrSchedule', c.lrSchedule, scheduleNames);
   if (!Array.isArray(c.augment)) throw new ConfigError(who, 'augment', 'a list of augmentation names ([] for none)', c.augment);
-  for (const name of c.augment) checkOneOf(who, 'augment', name, augmentationNames);
+  checkAugmentationNames(who, 'augment', c.augment);
   checkInteger(who, 'seed', c.seed, 0);
   resolveDeepCnnConfig({ ...c.model, seed: c.model.seed ?? c.seed });
   return c;

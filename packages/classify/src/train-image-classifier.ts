@@ -10,7 +10,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, checkOneOf, ConfigError, fit, resolveConfig, scheduleNames, type FitConfig, type OptimizerName, type ScheduleName, type TrainEvent } from '@deeper/core';
 import { concat, defer, finalize, of, tap, type Observable } from 'rxjs';
-import { augmentationNames, buildAugmentation, defaultAugmentationNames } from './classifier-augmentation';
+import { buildAugmentation, checkAugmentationNames, defaultAugmentationNames } from './classifier-augmentation';
 import { imageShapeOf, type ImageDataset } from './datasets/image-dataset';
 import { openDataset, type OpenedDataset } from './datasets/open-dataset';
 import { splitDataset } from './datasets/split-dataset';
@@ -96,7 +96,7 @@ export function resolveTrainImageClassifierConfig(partial: Partial<TrainImageCla
   checkNumber(who, 'weightDecay', c.weightDecay, 0);
   if (c.augment !== null) {
     if (!Array.isArray(c.augment)) throw new ConfigError(who, 'augment', 'null or a list of augmentation names', c.augment);
-    for (const name of c.augment) checkOneOf(who, 'augment', name, augmentationNames);
+    checkAugmentationNames(who, 'augment', c.augment);
   }
   checkInteger(who, 'seed', c.seed, 0);
   return c;
