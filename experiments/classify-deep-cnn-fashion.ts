@@ -5,7 +5,8 @@
  * The flags below change the training recipe, never the network's layers; by default each is
  * the book's choice:
  *   --lr-schedule cosine|step|exponential   Adam's rate decays over the run (book: constant)
- *   --augment crop,flip|default|none         augment each minibatch ('default': Fashion-MNIST's crop,flip; book: none)
+ *   --augment crop,flip|crop:1,flip|default|none   augment each minibatch ('default': Fashion-MNIST's crop,flip,
+ *                                            3 pixels of padding; crop:N pads by N; book: none)
  *   --logit-dropout R                        dropout on the logits (book: 0.5, the same as after dense 50)
  *
  *   node --import tsx experiments/classify-deep-cnn-fashion.ts [--seed S] [--epochs N] [--lr-schedule cosine] [--augment default] [--logit-dropout 0] [--out runs]
