@@ -1,0 +1,187 @@
+/**
+ * Why is a DCGAN run's Fréchet distance (FD) so many times the real-vs-real floor? Cheap
+ * checks on a run folder of `deeper gan train` and the feature classifier that
+ * `deeper gan score` trained into it, each printed as one JSON line:
+ *
+ *   node --import tsx experiments/dcgan-fd-diagnostics.ts --run runs/dcgan-fashion-cond-b64 \
+ *     [--n 2000] [--steps 4800,9000,16272] [--average 13500:16272] [--sections real,generated,average]
+ *
+ * real       the scale of the features (trace of Σ, dead units) and the FD of real images that
+ *            differ from the reference only in a known way: another draw from the same split,
+ *            the test split (the floor), a class mix skewed as far as the coverage target
+ *            allows, label-free perturbations (pixel noise, a blur)
+ * generated  for each checkpoint of --steps: the FD split into its mean term ‖μ₁ − μ₂‖² and its
+ *            covariance term, the per-class FD (generated class k against real class k, beside
+ *            the same for real test images), and the FD with the generator's batch norm on the
+ *            batch's statistics instead of its moving ones
+ * average    one generator whose every weight (batch-norm statistics included) is the mean of
+ *            the checkpoints from..to (every one in between): Polyak averaging after the fact
+ *            (Yazıcı et al. 2019 average G's weights during training), scored like the others
+ *
+ * Reference: the first n training images, as `deeper gan score`; generated images ask for the
+ * classes 0…9 in turn, latent seed 0.
+ */
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { latestCheckpoint, loadModel, loadWeightsInto, selectBackend } from '@deeper/core';
+import {
+  buildDcgan, classifyImages, featureClassifier, frechetDistance, gaussianStats, generateImages, loadGanImages,
+  type FeatureClassifier, type GanImages, type GaussianStats,
+} from '@deeper/dcgan';
+import { readGanRun } from './src/commands/gan-options';
+
+const { values: args } = parseArgs({
+  options: {
+    run: { type: 'string', default: 'runs/dcgan-fashion-cond-b64' }, n: { type: 'string', default: '2000' },
+    steps: { type: 'string', default: '' }, average: { type: 'string', default: '' }, sections: { type: 'string', default: 'real,generated,average' },
+  },
+});
+const who = 'dcgan-fd-diagnostics';
+const runDir = args.run!;
+const n = Number(args.n);
+const sections = new Set(args.sections!.split(','));
+await selectBackend('auto');
+const config = readGanRun(who, runDir);
+if (config.dataset !== 'fashion-mnist') throw new Error(`${who} expects a fashion-mnist run (train and test splits), but ${runDir} trained on ${config.dataset}`);
+const t0 = performance.now();
+const print = (record: Record<string, unknown>) => console.log(JSON.stringify({ ...record, seconds: Math.round((performance.now() - t0) / 1000) }));
+
+const fc: FeatureClassifier = featureClassifier(await loadModel(latestCheckpoint(join(runDir, 'classifier'))));
+const size = config.model.imageSize;
+const per = size * size;
+const train = loadGanImages({ dataset: 'fashion-mnist', split: 'train', size });
+const test = loadGanImages({ dataset: 'fashion-mnist', split: 'test', size });
+const classes = config.model.classes;
+
+/** Images `rows` of `data` as one array. */
+const pick = (data: GanImages, rows: ArrayLike<number>) => {
+  const out = new Float32Array(rows.length * per);
+  for (let i = 0; i < rows.length; i++) out.set(data.images.subarray(rows[i] * per, (rows[i] + 1) * per), i * per);
+  return out;
+};
+const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
+const featuresOf = (images: Float32Array, count: number) => classifyImages(fc, images, count, size, 1);
+const statsOf = (f: { features: Float32Array; dim: number }, count: number) => gaussianStats(f.features, count, f.dim);
+const meanTerm = (a: GaussianStats, b: GaussianStats) => a.mean.reduce((s, m, j) => s + (m - b.mean[j]) ** 2, 0);
+const fdParts = (a: GaussianStats, b: GaussianStats) => {
+  const fd = frechetDistance(a, b);
+  const mean = meanTerm(a, b);
+  return { fd: round(fd), mean_term: round(mean), covariance_term: round(fd - mean) };
+};
+const round = (x: number) => Math.round(x * 1e4) / 1e4;
+
+const reference = featuresOf(pick(train, range(0, n)), n);
+const refStats = statsOf(reference, n);
+/** Rows of `data` with label k, in order. */
+const rowsOf = (data: GanImages, k: number) => range(0, data.count).filter((i) => data.labels![i] === k);
+
+/** Per-class reference statistics: real training images of class k (m of them, after the first n rows). */
+const perClass = Math.floor(n / classes);
+const classRef = Array.from({ length: classes }, (_, k) => {
+  const rows = rowsOf(train, k).filter((i) => i >= n).slice(0, perClass);
+  return statsOf(featuresOf(pick(train, rows), rows.length), rows.length);
+});
+
+if (sections.has('real')) {
+  let traceSigma = 0;
+  let dead = 0;
+  for (let j = 0; j < refStats.dim; j++) {
+    const v = refStats.covariance[j * refStats.dim + j];
+    traceSigma += v;
+    if (v < 1e-6) dead++;
+  }
+  print({ section: 'real', what: 'feature scale of the reference', n, dim: refStats.dim, trace_sigma: round(traceSigma), mean_norm2: round(refStats.mean.reduce((s, m) => s + m * m, 0)), dead_units: dead });
+  print({ section: 'real', what: 'train rows n..2n vs the reference (same split)', n, ...fdParts(statsOf(featuresOf(pick(train, range(n, n)), n), n), refStats) });
+  const heldImages = pick(test, range(0, n));
+  print({ section: 'real', what: 'test rows 0..n vs the reference (the floor of gan score)', n, ...fdParts(statsOf(featuresOf(heldImages, n), n), refStats) });
+  // The coverage target allows 5–15 % per class: half the classes at 5 %, half at 15 %.
+  const skewed = Array.from({ length: classes }, (_, k) => rowsOf(test, k).slice(0, Math.round(n * (k % 2 === 0 ? 0.05 : 0.15)))).flat();
+  print({ section: 'real', what: 'test images, even classes 5 % and odd 15 %', n: skewed.length, ...fdParts(statsOf(featuresOf(pick(test, skewed), skewed.length), skewed.length), refStats) });
+  const mild = Array.from({ length: classes }, (_, k) => rowsOf(test, k).slice(0, Math.round(n * (k % 2 === 0 ? 0.09 : 0.11)))).flat();
+  print({ section: 'real', what: 'test images, even classes 9 % and odd 11 %', n: mild.length, ...fdParts(statsOf(featuresOf(pick(test, mild), mild.length), mild.length), refStats) });
+  // Shirts (6) drawn as T-shirts (0): one class's images replaced by a neighbouring class's.
+  const swapped = Array.from({ length: classes }, (_, k) => rowsOf(test, k === 6 ? 0 : k).slice(k === 6 ? perClass : 0, (k === 6 ? 2 : 1) * perClass)).flat();
+  print({ section: 'real', what: 'test images, the shirts replaced by more T-shirts', n: swapped.length, ...fdParts(statsOf(featuresOf(pick(test, swapped), swapped.length), swapped.length), refStats) });
+  for (const sigma of [0.02, 0.05, 0.1]) {
+    const noisy = tf.tidy(() => tf.clipByValue(tf.tensor1d(heldImages).add(tf.randomNormal([heldImages.length], 0, sigma, 'float32', 7)), -1, 1).dataSync() as Float32Array);
+    print({ section: 'real', what: `test images plus Gaussian pixel noise, sigma ${sigma} (pixels in [-1, 1])`, n, ...fdParts(statsOf(featuresOf(noisy, n), n), refStats) });
+  }
+  const blurred = tf.tidy(() => {
+    const x = tf.tensor4d(heldImages, [n, size, size, 1]);
+    const kernel = tf.tensor4d([1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16), [3, 3, 1, 1]);
+    return tf.conv2d(x, kernel, 1, 'same').dataSync() as Float32Array;
+  });
+  print({ section: 'real', what: 'test images blurred with a 3×3 binomial kernel', n, ...fdParts(statsOf(featuresOf(blurred, n), n), refStats) });
+  const heldByClass = Array.from({ length: classes }, (_, k) => {
+    const rows = rowsOf(test, k).slice(0, perClass);
+    return frechetDistance(statsOf(featuresOf(pick(test, rows), rows.length), rows.length), classRef[k]);
+  });
+  print({ section: 'real', what: 'per class: test images of class k vs training images of class k', per_class_n: perClass, fd_by_class: heldByClass.map(round), mean: round(heldByClass.reduce((a, b) => a + b) / classes) });
+}
+
+/** Scores generator `g` (its images ask for the classes in turn) against the reference, overall and per class. */
+function scoreGenerator(g: tf.LayersModel, label: Record<string, unknown>, training: boolean): void {
+  let images: Float32Array;
+  const labels = Int32Array.from({ length: n }, (_, i) => i % classes);
+  if (!training) images = generateImages(g, config.model.latentDim, classes, { n, seed: 0, latent: config.train.latent, batchSize: 500 }).images;
+  else {
+    // The batch's own statistics in every batch norm (training mode), batches of 500 with every class; the moving statistics are put back after.
+    const saved = g.weights.map((w) => w.read().clone());
+    images = new Float32Array(n * per);
+    const z = tf.randomUniform([n, config.model.latentDim], -1, 1, 'float32', 0.5);
+    for (let start = 0; start < n; start += 500) {
+      tf.tidy(() => {
+        const y = tf.oneHot(tf.tensor1d(labels.subarray(start, start + 500), 'int32'), classes).toFloat();
+        images.set((g.apply([z.slice([start, 0], [500, config.model.latentDim]), y], { training: true }) as tf.Tensor).dataSync(), start * per);
+      });
+    }
+    z.dispose();
+    g.weights.forEach((w, i) => w.write(saved[i]));
+    tf.dispose(saved);
+  }
+  const f = featuresOf(images, n);
+  let correct = 0;
+  for (let i = 0; i < n; i++) if (f.predicted[i] === labels[i]) correct++;
+  const byClass = Array.from({ length: classes }, (_, k) => {
+    const rows = range(0, n).filter((i) => labels[i] === k).slice(0, perClass);
+    const fk = new Float32Array(rows.length * f.dim);
+    rows.forEach((r, i) => fk.set(f.features.subarray(r * f.dim, (r + 1) * f.dim), i * f.dim));
+    return frechetDistance(gaussianStats(fk, rows.length, f.dim), classRef[k]);
+  });
+  print({ ...label, batch_norm: training ? 'batch statistics' : 'moving statistics', n, ...fdParts(statsOf(f, n), refStats),
+    conditional_accuracy: round(correct / n), per_class_n: perClass, fd_by_class: byClass.map(round), fd_by_class_mean: round(byClass.reduce((a, b) => a + b) / classes) });
+}
+
+const checkpointDir = (step: number) => join(runDir, 'checkpoints', `step-${String(step).padStart(8, '0')}`);
+const { generator, discriminator } = buildDcgan(config.model);
+discriminator.dispose();
+
+if (sections.has('generated')) {
+  for (const step of args.steps!.split(',').filter((s) => s !== '').map(Number)) {
+    await loadWeightsInto(generator, join(checkpointDir(step), 'generator'), { match: 'order' });
+    scoreGenerator(generator, { section: 'generated', step }, false);
+    scoreGenerator(generator, { section: 'generated', step }, true);
+  }
+}
+
+if (sections.has('average') && args.average !== '') {
+  const [from, to] = args.average!.split(':').map(Number);
+  const steps = readdirSync(join(runDir, 'checkpoints')).filter((d) => /^step-\d+$/.test(d) && existsSync(join(runDir, 'checkpoints', d, 'gan-state.json')))
+    .map((d) => Number(d.slice(5))).filter((s) => s >= from && s <= to).sort((a, b) => a - b);
+  const sums = generator.weights.map((w) => tf.zerosLike(w.read()));
+  for (const step of steps) {
+    await loadWeightsInto(generator, join(checkpointDir(step), 'generator'), { match: 'order' });
+    generator.weights.forEach((w, i) => {
+      const next = sums[i].add(w.read());
+      sums[i].dispose();
+      sums[i] = next;
+    });
+  }
+  generator.weights.forEach((w, i) => w.write(tf.tidy(() => sums[i].div(steps.length))));
+  tf.dispose(sums);
+  scoreGenerator(generator, { section: 'average', checkpoints: steps.length, from: steps[0], to: steps[steps.length - 1] }, false);
+  scoreGenerator(generator, { section: 'average', checkpoints: steps.length, from: steps[0], to: steps[steps.length - 1] }, true);
+}
+generator.dispose();
