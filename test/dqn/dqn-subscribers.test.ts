@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { dqnCurves, dqnMetricsOf, dqnProgressView } from '../../packages/dqn/src/dqn-subscribers';
 import type { DqnEvent } from '../../packages/dqn/src/dqn-event';
 
-const trainStep: DqnEvent = { type: 'train-step', step: 500, update: 100, loss: 0.5, meanQ: 3, epsilon: 0.2, learningRate: 1e-3, framesPerSecond: 250 };
+const trainStep: DqnEvent = { type: 'train-step', step: 500, update: 100, loss: 0.5, meanQ: 3, epsilon: 0.2, learningRate: 1e-3, framesPerSecond: 250, engine: 'native' };
 const episodes: DqnEvent[] = [10, 20].map((r, i) => ({ type: 'episode-end', step: 100 * (i + 1), episode: i, return: r, length: r, truncated: false, epsilon: 1 }));
 const evaluation: DqnEvent = { type: 'eval', step: 1000, episodes: 2, meanReturn: 7, stdReturn: 1, returns: [6, 8], epsilon: 0.05 };
 

@@ -1,5 +1,5 @@
 /**
- * `deeper bench dqn [--json] [--rounds N] [--frames N] [--pytorch] [--native on|off|both] [--fused on|off|both] [--profile]`: DQN training speed in
+ * `deeper bench dqn [--json] [--rounds N] [--frames N] [--pytorch] [--native on|off|both] [--fused on|off|both] [--engine on|off|both] [--profile]`: DQN training speed in
  * MinAtar's reference configuration (@deeper/dqn trainDqn, preset minatar, on
  * MinAtar/Breakout-v0: one batch-32 centered-RMSProp update per frame plus the acting
  * forward pass), measured after the replay start, and replay sampling speed. One JSON object
@@ -11,6 +11,9 @@
  *   with --native both: every round also times ours with deeper's native addon kernels off
  *                    (backend "wasm"), right after the default ("wasm+native"), and adds
  *                    dqn-train-native-speedup (wasm+native ÷ wasm, per round)
+ *   with --engine both: every round also times ours with the networks' passes by tfjs
+ *                    kernels and autodiff (DqnConfig.engine 'tfjs') instead of core's native
+ *                    chain, and adds dqn-train-engine-speedup (native chain ÷ tfjs, per round)
  *   with --fused both: every round also times ours with the optimizer composed from ops
  *                    instead of one fused kernel per variable (SlotOptimizer.useFusedKernels
  *                    false), and adds dqn-train-fused-speedup (fused ÷ composed, per round)
@@ -62,6 +65,11 @@ export interface BenchDqnOptions {
   native?: 'on' | 'off' | 'both';
   /** The optimizer as one fused kernel per variable ('on', the default), composed from ops ('off'), or 'both' (alternated in every round). */
   fused?: 'on' | 'off' | 'both';
+  /**
+   * Who runs the networks' passes (DqnConfig.engine): 'on' the native chain where it runs
+   * (the default, 'auto'), 'off' tfjs kernels and autodiff, 'both' alternated in every round.
+   */
+  engine?: 'on' | 'off' | 'both';
   /** A folder whose libblas.so.3 PyTorch loads (the script's --blas-dir); default: the system's. */
   torchBlas?: string;
 }
@@ -83,13 +91,13 @@ const median = (xs: number[]) => {
 const round = (x: number, digits = 1) => Number(x.toFixed(digits));
 
 /** One training run of learningStarts + frames frames; frames/s over the frames after the replay start. */
-async function ourFramesPerSecond(o: BenchDqnOptions): Promise<number> {
+async function ourFramesPerSecond(o: BenchDqnOptions, engine: 'auto' | 'tfjs'): Promise<number> {
   let start = 0;
   let end = 0;
   let startFrame = 0;
   let endFrame = 0;
   await lastValueFrom(trainDqn({
-    ...dqnPresets.minatar, env, frames: o.learningStarts + o.frames, learningStarts: o.learningStarts, evalEvery: 0, checkpointEvery: 0, logEvery: 1, seed: 0,
+    ...dqnPresets.minatar, env, frames: o.learningStarts + o.frames, learningStarts: o.learningStarts, evalEvery: 0, checkpointEvery: 0, logEvery: 1, seed: 0, engine,
   }).pipe(tap((e) => {
     if (e.type !== 'train-step') return;
     if (e.update === 1) {
@@ -270,24 +278,31 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
   const native = o.native ?? (loadedAddon() ? 'on' : 'off');
   if (native !== 'off' && !loadedAddon()) throw new Error(`deeper bench dqn --native ${native}: expected deeper's native addon to load (the wasm backend, without DEEPER_NATIVE=0), but it is not loaded`);
   const fused = o.fused ?? 'on';
+  const engine = o.engine ?? 'on';
   // Each variant of ours, in the order every round times them: the default first, then the
-  // addon off, then the optimizer composed from ops.
-  const variants = [
-    { key: 'default', addon: native !== 'off', fusedKernels: fused !== 'off' },
-    ...(native === 'both' ? [{ key: 'no-native', addon: false, fusedKernels: fused !== 'off' }] : []),
-    ...(fused === 'both' ? [{ key: 'composed', addon: native !== 'off', fusedKernels: false }] : []),
+  // addon off, then the optimizer composed from ops, then the passes by tfjs.
+  type Variant = { key: string; addon: boolean; fusedKernels: boolean; engine: 'auto' | 'tfjs' };
+  const first = { addon: native !== 'off', fusedKernels: fused !== 'off', engine: engine === 'off' ? 'tfjs' as const : 'auto' as const };
+  const variants: Variant[] = [
+    { key: 'default', ...first },
+    ...(native === 'both' ? [{ key: 'no-native', ...first, addon: false }] : []),
+    ...(fused === 'both' ? [{ key: 'composed', ...first, fusedKernels: false }] : []),
+    ...(engine === 'both' ? [{ key: 'tfjs-engine', ...first, engine: 'tfjs' as const }] : []),
   ];
-  const label = (v: { addon: boolean; fusedKernels: boolean }) => `${v.addon ? `${report.name}+native` : report.name}${v.fusedKernels ? '' : ', composed optimizer'}`;
+  const label = (v: Omit<Variant, 'key'>) => {
+    const passes = v.engine === 'auto' && v.addon ? ', native chain' : '';
+    return `${v.addon ? `${report.name}+native` : report.name}${passes}${v.fusedKernels ? '' : ', composed optimizer'}`;
+  };
   const ours: Record<string, number[]> = Object.fromEntries(variants.map((v) => [v.key, []]));
   const torch: BenchDqnLine[] = [];
-  const setVariant = (v: { addon: boolean; fusedKernels: boolean }) => {
+  const setVariant = (v: Omit<Variant, 'key'>) => {
     if (loadedAddon()) setAddonKernelsEnabled(v.addon);
     SlotOptimizer.useFusedKernels = v.fusedKernels;
   };
   for (let r = 0; r < o.rounds; r++) {
     for (const v of variants) {
       setVariant(v);
-      ours[v.key].push(await ourFramesPerSecond(o));
+      ours[v.key].push(await ourFramesPerSecond(o, v.engine));
     }
     setVariant(variants[0]);
     if (o.pytorch) torch.push(torchFramesPerSecond(o, threads));
@@ -302,6 +317,7 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
   };
   speedup('dqn-train-native-speedup', 'no-native', `${label(variants[0])} ÷ ${label({ ...variants[0], addon: false })}`);
   speedup('dqn-train-fused-speedup', 'composed', `${label(variants[0])} ÷ ${label({ ...variants[0], fusedKernels: false })}`);
+  speedup('dqn-train-engine-speedup', 'tfjs-engine', `${label(variants[0])} ÷ ${label({ ...variants[0], engine: 'tfjs' })}`);
   if (o.pytorch) {
     const torchRates = torch.map((line) => line.value);
     out({ name: 'dqn-train', backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torchRates)), ...common, ...perRound(torchRates), torch: torch[0].torch, blas: torch[0].blas });
@@ -349,6 +365,7 @@ export function register(bench: Command): void {
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .option('--profile', 'split a frame into acting, env, replay, target, forward, backward, optimizer, readback and other time')
     .option('--native <mode>', "deeper's native addon kernels: on, off or both (alternated each round, with the speed-up); default on where the addon loads")
+    .option('--engine <mode>', "the networks' passes by core's native chain: on (default, where the addon loads), off (tfjs kernels and autodiff) or both (alternated each round, with the speed-up)")
     .option('--fused <mode>', 'the optimizer as one fused kernel per variable: on (default), off (composed from ops) or both (alternated each round, with the speed-up)')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const who = 'deeper bench dqn';
@@ -361,6 +378,7 @@ export function register(bench: Command): void {
         profile: opts.profile === true,
         native: opts.native === undefined ? undefined : onOffBoth('--native', String(opts.native)),
         fused: opts.fused === undefined ? undefined : onOffBoth('--fused', String(opts.fused)),
+        engine: opts.engine === undefined ? undefined : onOffBoth('--engine', String(opts.engine)),
       }, (line) => console.log(JSON.stringify(line)), command.optsWithGlobals<{ backend: string }>().backend);
     });
 }

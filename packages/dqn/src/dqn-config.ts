@@ -57,6 +57,13 @@ export interface DqnConfig {
   priorityAlpha: number;
   /** Prioritized replay's β at the first update; annealed linearly to 1 at the last frame. Default 0.4 (Schaul et al. 2016). */
   priorityBeta: number;
+  /**
+   * Who runs the networks' passes: 'native' (core's NativeChain: the addon on the wasm heap,
+   * a dozen calls an update), 'tfjs' (tfjs kernels and autodiff), or 'auto' (default: native
+   * where the addon loads and the Q-network is a plain chain, i.e. not dueling; else tfjs).
+   * Both compute the same update (test/dqn/native-dqn-update.test.ts).
+   */
+  engine: 'auto' | 'native' | 'tfjs';
   /** Multiplies every observation element before the network (1/255 for byte frames). Default 1. */
   observationScale: number;
   /** Frames between evaluations; 0: none. Default 100,000. */
@@ -109,6 +116,7 @@ export const dqnDefaults: DqnConfig = {
   prioritized: false,
   priorityAlpha: 0.6,
   priorityBeta: 0.4,
+  engine: 'auto',
   observationScale: 1,
   evalEvery: 100_000,
   evalEpisodes: 10,
@@ -178,6 +186,7 @@ export function resolveDqnConfig(partial: Partial<DqnConfig> = {}): DqnConfig {
   checkNumber(who, 'epsilonEnd', c.epsilonEnd, 0, 1);
   checkInteger(who, 'epsilonDecayFrames', c.epsilonDecayFrames, 0);
   checkOneOf(who, 'loss', c.loss, ['huber', 'mse'] as const);
+  checkOneOf(who, 'engine', c.engine, ['auto', 'native', 'tfjs'] as const);
   resolveOptimizerConfig(c.optimizer);
   for (const field of ['double', 'dueling', 'prioritized', 'saveReplay', 'keepBest'] as const) {
     if (typeof c[field] !== 'boolean') throw new ConfigError(who, field, 'a boolean', c[field]);

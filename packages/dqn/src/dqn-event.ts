@@ -19,6 +19,8 @@ export interface TrainStepEvent {
   learningRate: number;
   /** Frames per second of wall-clock time since the last train-step event (acting, learning, evaluation). */
   framesPerSecond: number;
+  /** Who ran the networks' passes (DqnConfig.engine, resolved). */
+  engine: 'native' | 'tfjs';
   /** Prioritized replay only: the importance-sampling exponent β of the latest minibatch (annealed to 1). */
   priorityBeta?: number;
 }

@@ -5,18 +5,33 @@
  * network is not evaluated at all.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TrainRng } from '@deeper/core';
+import { TrainRng, type NativeChain } from '@deeper/core';
 import type { BatchTensors } from './batch-tensors';
 
 export class EpsilonGreedyPolicy {
   readonly rng: TrainRng;
 
-  constructor(readonly qNetwork: tf.LayersModel, readonly actions: number, readonly tensors: BatchTensors, seed: number) {
+  /** With `native` (a NativeChain of `qNetwork`), Q(s, ·) comes from it instead of tfjs kernels. */
+  constructor(readonly qNetwork: tf.LayersModel, readonly actions: number, readonly tensors: BatchTensors, seed: number, readonly native: NativeChain | null = null) {
     this.rng = new TrainRng(seed);
+  }
+
+  /** Q(s, ·; θ) by the native chain. */
+  private nativeQ(observation: ArrayLike<number>): Float32Array {
+    const input = this.native!.inputView(1);
+    const s = this.tensors.scale;
+    for (let i = 0; i < input.length; i++) input[i] = observation[i] * s;
+    return this.native!.forward(1);
   }
 
   /** argmax_a Q(s, a; θ) for one observation (ties go to the lowest action). */
   greedy(observation: ArrayLike<number>): number {
+    if (this.native) {
+      const q = this.nativeQ(observation);
+      let best = 0;
+      for (let a = 1; a < q.length; a++) if (q[a] > q[best]) best = a;
+      return best;
+    }
     const best = tf.tidy(() => tf.argMax(this.qNetwork.apply(this.tensors.observations(observation, 1)) as tf.Tensor, 1));
     try {
       return best.dataSync()[0];
@@ -27,6 +42,7 @@ export class EpsilonGreedyPolicy {
 
   /** Q(s, ·; θ) for one observation, as numbers. */
   qValues(observation: ArrayLike<number>): number[] {
+    if (this.native) return Array.from(this.nativeQ(observation));
     const q = tf.tidy(() => this.qNetwork.apply(this.tensors.observations(observation, 1)) as tf.Tensor);
     try {
       return Array.from(q.dataSync());

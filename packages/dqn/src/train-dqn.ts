@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
-import { createOptimizer, type TrainingOptimizer } from '@deeper/core';
+import { createOptimizer, NativeChain, type TrainingOptimizer } from '@deeper/core';
 import { deriveSeed, make, type Env } from '@deeper/envs';
 import { actorSteps, checkDqnEnv, type Transition } from './act';
 import { BatchTensors, disposeUpdateBatch } from './batch-tensors';
@@ -28,6 +28,8 @@ import { latestDqnCheckpoint, loadDqnCheckpoint, saveDqnCheckpoint, type DqnChec
 import { resolveDqnConfig, type DqnConfig } from './dqn-config';
 import type { DqnEvent } from './dqn-event';
 import { dqnUpdate, variablesOf } from './dqn-update';
+import { chooseDqnEngine } from './dqn-engine';
+import { NativeDqnUpdate } from './native-dqn-update';
 import { epsilonAt, resolveEpsilonScheduleConfig } from './epsilon-schedule';
 import { EpsilonGreedyPolicy } from './epsilon-greedy-policy';
 import { DivergenceError } from './errors';
@@ -103,6 +105,8 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
   const targetModel = buildQNetwork({ kind: networkKind, observationShape, actions, hidden: c.hidden, dueling: c.dueling, seed: c.seed });
   const optimizer: TrainingOptimizer = createOptimizer(c.optimizer);
   let evalEnv: Env<ArrayLike<number>, number> | null = null;
+  let nativeUpdate: NativeDqnUpdate | null = null;
+  let actingChain: NativeChain | null = null;
   try {
     const target = new TargetNetwork(qNetwork, targetModel, { mode: c.targetMode, syncEvery: c.targetSyncEvery, tau: c.tau });
     const replayConfig = { capacity: c.replayCapacity, observationShape, ...replayStorageFor(env as Env<unknown, unknown>), seed: deriveSeed(c.seed, 'replay') };
@@ -110,8 +114,13 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
       ? new PrioritizedReplayBuffer({ ...replayConfig, alpha: c.priorityAlpha })
       : new ReplayBuffer(replayConfig);
     const accumulator = new NStepAccumulator(c.nStep, c.gamma);
-    const policy = new EpsilonGreedyPolicy(qNetwork, actions, tensors, deriveSeed(c.seed, 'actor'));
-    const evalPolicy = new EpsilonGreedyPolicy(qNetwork, actions, tensors, deriveSeed(c.seed, 'eval'));
+    const { engine } = chooseDqnEngine(c.engine, qNetwork);
+    if (engine === 'native') {
+      nativeUpdate = new NativeDqnUpdate(qNetwork, targetModel, optimizer, { gamma: c.gamma, loss: c.loss, double: c.double }, c.batchSize, c.observationScale);
+      actingChain = new NativeChain(qNetwork, 1);
+    }
+    const policy = new EpsilonGreedyPolicy(qNetwork, actions, tensors, deriveSeed(c.seed, 'actor'), actingChain);
+    const evalPolicy = new EpsilonGreedyPolicy(qNetwork, actions, tensors, deriveSeed(c.seed, 'eval'), actingChain);
     const schedule = resolveEpsilonScheduleConfig({ start: c.epsilonStart, end: c.epsilonEnd, decayFrames: c.epsilonDecayFrames, learningStarts: c.learningStarts });
     const variables = variablesOf(qNetwork);
     const parts: DqnCheckpointParts = {
@@ -178,12 +187,16 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
       if (replay.size >= c.learningStarts && frame % c.updateEvery === 0) {
         for (let g = 0; g < c.gradientSteps; g++) {
           const sampled = replay instanceof PrioritizedReplayBuffer ? replay.sample(c.batchSize, priorityBetaAt(c.priorityBeta, frame, c.frames)) : replay.sample(c.batchSize);
-          const batch = tensors.fromReplay(sampled);
           let result;
-          try {
-            result = dqnUpdate(qNetwork, targetModel, optimizer, batch, { gamma: c.gamma, loss: c.loss, double: c.double }, variables);
-          } finally {
-            disposeUpdateBatch(batch);
+          if (nativeUpdate) {
+            result = nativeUpdate.update(sampled);
+          } else {
+            const batch = tensors.fromReplay(sampled);
+            try {
+              result = dqnUpdate(qNetwork, targetModel, optimizer, batch, { gamma: c.gamma, loss: c.loss, double: c.double }, variables);
+            } finally {
+              disposeUpdateBatch(batch);
+            }
           }
           update++;
           if (!Number.isFinite(result.loss)) {
@@ -199,7 +212,7 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
             const now = performance.now();
             emit({
               type: 'train-step', step: frame, update, loss: lossSum / logged, meanQ: qSum / logged, epsilon, learningRate: optimizer.learningRate,
-              framesPerSecond: (frame - windowFrame) / Math.max(1e-9, (now - windowStart) / 1000),
+              framesPerSecond: (frame - windowFrame) / Math.max(1e-9, (now - windowStart) / 1000), engine,
               ...(c.prioritized ? { priorityBeta: priorityBetaAt(c.priorityBeta, frame, c.frames) } : {}),
             });
             lossSum = 0;
@@ -232,6 +245,8 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
     const last100 = recentReturns.length > 0 ? recentReturns.reduce((s, r) => s + r, 0) / recentReturns.length : NaN;
     emit({ type: 'done', step: frame, update, episodes: episode, meanReturnLast100: last100, seconds: (performance.now() - started) / 1000 });
   } finally {
+    nativeUpdate?.dispose();
+    actingChain?.dispose();
     optimizer.dispose();
     targetModel.dispose();
     agent.dispose();

@@ -25,6 +25,11 @@ export interface TrainingOptimizer {
    * variable), clipped, applied at the scheduled rate. Returns the loss; the caller disposes it.
    */
   step(lossFn: () => tf.Scalar, varList?: tf.Variable[]): tf.Scalar;
+  /**
+   * The same update from gradients computed elsewhere (a native backward pass, say), keyed
+   * by variable name: clipped, applied at the scheduled rate. The caller keeps `grads`.
+   */
+  applyGradients(grads: tf.NamedTensorMap): void;
   /** Updates applied so far (the schedule's step index for the next update). */
   readonly iteration: number;
   /** The rate the next `step` uses; assigning sets the base rate the schedule scales. */
@@ -74,16 +79,22 @@ export function createOptimizer(options: OptimizerOptions = {}): TrainingOptimiz
       baseLr = value;
     },
     step(lossFn, varList) {
-      optimizer.learningRate = scheduled();
       const { value, grads } = tf.variableGrads(lossFn, varList);
+      try {
+        this.applyGradients(grads);
+      } finally {
+        tf.dispose(grads);
+      }
+      return value;
+    },
+    applyGradients(grads) {
+      optimizer.learningRate = scheduled();
       const clipped = config.clipNorm === null && config.clipValue === null ? grads : clipGradients(grads, config);
       try {
         optimizer.applyGradients(clipped);
       } finally {
-        tf.dispose(grads);
         if (clipped !== grads) tf.dispose(clipped);
       }
-      return value;
     },
     async getState() {
       const weights = await optimizer.getWeights();

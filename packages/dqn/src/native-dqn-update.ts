@@ -1,0 +1,123 @@
+/**
+ * The DQN update of dqn-update.ts, the same equations, with the networks' passes run by
+ * core's NativeChain (the native addon on the wasm heap) instead of tfjs kernels:
+ *
+ *   y  = r + γⁿ · (1 − terminated) · max_a' Q(s', a'; θ⁻)        (Double DQN: Q(s', argmax_a' Q(s', a'; θ); θ⁻))
+ *   δ  = Q(s, a; θ) − y
+ *   L  = (1/B) Σᵢ wᵢ ℓ(δᵢ),   ∂L/∂Q(sᵢ, aᵢ) = wᵢ ℓ'(δᵢ) / B,  0 for the other actions
+ *        ℓ'(δ) = clamp(δ, −1, 1) for Huber (κ = 1), 2δ for the squared error
+ *   θ ← optimizer(θ, ∇θ L)                                       the same TrainingOptimizer, clipping included
+ *
+ * The passes write and read the chains' buffers directly and the loss and its gradient are a
+ * loop over the B sampled transitions, so an update is a dozen addon calls and the
+ * optimizer's step, where the tfjs path runs about 140 kernels (docs/results/dqn.md).
+ * Results agree with dqnUpdate's to float rounding (test/dqn/native-dqn-update.test.ts).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { NativeChain, type TrainingOptimizer } from '@deeper/core';
+import type { DqnUpdateConfig, DqnUpdateResult } from './dqn-update';
+import type { PrioritizedBatch } from './prioritized-replay-buffer';
+import type { ObservationArray, ReplayBatch } from './replay-buffer';
+
+/** Copies `n` observations into `view`, multiplied by `scale` (1/255 for byte frames). */
+function fill(view: Float32Array, data: ObservationArray, scale: number): void {
+  const n = view.length;
+  if (scale === 1) {
+    view.set(data.length === n ? data : data.subarray(0, n));
+    return;
+  }
+  for (let i = 0; i < n; i++) view[i] = data[i] * scale;
+}
+
+export class NativeDqnUpdate {
+  private readonly online: NativeChain;
+  private readonly target: NativeChain;
+  private readonly actions: number;
+  private bootstrap: Float64Array;
+
+  /**
+   * For minibatches of up to `maxBatch` transitions. Both networks must be chains that
+   * NativeChain runs (check `nativeChainUnsupported` first); `scale` multiplies observations.
+   */
+  constructor(
+    readonly qNetwork: tf.LayersModel,
+    readonly targetNetwork: tf.LayersModel,
+    readonly optimizer: TrainingOptimizer,
+    readonly config: DqnUpdateConfig,
+    readonly maxBatch: number,
+    readonly scale = 1,
+  ) {
+    this.online = new NativeChain(qNetwork, maxBatch);
+    this.target = new NativeChain(targetNetwork, maxBatch);
+    this.actions = this.online.outputSize;
+    this.bootstrap = new Float64Array(maxBatch);
+  }
+
+  update(batch: ReplayBatch | PrioritizedBatch): DqnUpdateResult {
+    const { gamma, double } = this.config;
+    const B = batch.size;
+    const A = this.actions;
+    const boot = this.bootstrap;
+
+    // max_a' Q(s', a'; θ⁻), or with Double DQN Q(s', argmax_a' Q(s', a'; θ); θ⁻).
+    fill(this.target.inputView(B), batch.nextObservations, this.scale);
+    const nextQ = this.target.forward(B);
+    let greedy: Int32Array | null = null;
+    if (double) {
+      fill(this.online.inputView(B), batch.nextObservations, this.scale);
+      const onlineNextQ = this.online.forward(B);
+      greedy = new Int32Array(B);
+      for (let i = 0; i < B; i++) {
+        let best = 0;
+        for (let a = 1; a < A; a++) if (onlineNextQ[i * A + a] > onlineNextQ[i * A + best]) best = a;
+        greedy[i] = best;
+      }
+    }
+    for (let i = 0; i < B; i++) {
+      if (greedy) {
+        boot[i] = nextQ[i * A + greedy[i]];
+      } else {
+        let max = nextQ[i * A];
+        for (let a = 1; a < A; a++) max = Math.max(max, nextQ[i * A + a]);
+        boot[i] = max;
+      }
+    }
+
+    // Q(s, a; θ), δ, L and ∂L/∂Q.
+    fill(this.online.inputView(B), batch.observations, this.scale);
+    const q = this.online.forward(B);
+    const weights = 'weights' in batch ? batch.weights : null;
+    const tdErrors = new Float32Array(B);
+    const dq = new Float32Array(B * A);
+    let loss = 0;
+    let qSum = 0;
+    for (let i = 0; i < B; i++) {
+      const y = batch.rewards[i] + Math.pow(gamma, batch.steps[i]) * (1 - batch.terminated[i]) * boot[i];
+      const qTaken = q[i * A + batch.actions[i]];
+      const delta = Math.fround(qTaken - Math.fround(y));
+      const w = weights === null ? 1 : weights[i];
+      const absolute = Math.abs(delta);
+      let l: number;
+      let dl: number;
+      if (this.config.loss === 'mse') {
+        l = delta * delta;
+        dl = 2 * delta;
+      } else {
+        l = absolute <= 1 ? 0.5 * delta * delta : absolute - 0.5;
+        dl = Math.max(-1, Math.min(1, delta));
+      }
+      loss += w * l;
+      qSum += qTaken;
+      tdErrors[i] = delta;
+      dq[i * A + batch.actions[i]] = (w * dl) / B;
+    }
+    this.online.outputGradientView().set(dq);
+    this.optimizer.applyGradients(this.online.backward());
+    return { loss: Math.fround(loss / B), meanQ: Math.fround(qSum / B), tdErrors };
+  }
+
+  dispose(): void {
+    this.online.dispose();
+    this.target.dispose();
+  }
+}
