@@ -102,6 +102,34 @@ fusedStep('leaks no tensor, wasm data or heap over many steps', () => {
   }
 });
 
+fusedStep('after the first step the update is written in place (same data, no kernel), except where another tensor shares the data', async () => {
+  tf.setBackend('wasm');
+  for (const { make, kernel } of cases) {
+    const v = tf.variable(tf.tensor(values(12, 1), [3, 4]), true, `fused-in-place-${run++}`);
+    const w = tf.variable(tf.zeros([3, 4]), true, `fused-in-place-${run++}`);
+    const g = tf.tensor(values(12, 2), [3, 4]);
+    const optimizer = make();
+    optimizer.applyGradients({ [v.name]: g }); // the slots are made, out of place
+    const dataId = v.dataId;
+    const before = Float32Array.from(v.dataSync() as Float32Array);
+    const profile = await tf.profile(() => optimizer.applyGradients({ [v.name]: g }));
+    assert.not.ok(profile.kernelNames.includes(kernel), 'the second step ran no kernel');
+    assert.is(v.dataId, dataId, 'written where it lies');
+    assert.ok(maxDifference([Float32Array.from(v.dataSync() as Float32Array)], [before]) > 0, 'the value moved');
+    // A clone and a variable assigned from v share its data: the step must leave both alone.
+    const alias = tf.clone(v);
+    w.assign(v);
+    const shared = Float32Array.from(v.dataSync() as Float32Array);
+    optimizer.applyGradients({ [v.name]: g });
+    assert.is(maxDifference([Float32Array.from(alias.dataSync() as Float32Array)], [shared]), 0, 'the clone kept its values');
+    assert.is(maxDifference([Float32Array.from(w.dataSync() as Float32Array)], [shared]), 0, 'the variable assigned from v kept its values');
+    assert.ok(maxDifference([Float32Array.from(v.dataSync() as Float32Array)], [shared]) > 0, 'v itself moved');
+    assert.is.not(v.dataId, dataId, 'a shared buffer is replaced, not written');
+    optimizer.dispose();
+    tf.dispose([v, w, g, alias]);
+  }
+});
+
 fusedStep('falls back (null) where the backend lacks the kernel or an input is not float32', () => {
   tf.setBackend('cpu');
   const x = tf.ones([3]);

@@ -4,7 +4,7 @@
  * moment. (tf.train.adam folds the corrections into the step size, which moves ε by √(1−β₂ᵗ).)
  */
 import * as tf from '@tensorflow/tfjs';
-import { AdamStep, fusedOptimizerStep } from '../backend/wasm-kernels/fused-optimizer-step';
+import { AdamStep, fusedOptimizerStep, fusedOptimizerStepInPlace } from '../backend/wasm-kernels/fused-optimizer-step';
 import { SlotOptimizer, type FusedUpdateArgs, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
 
 /** Resolved hyperparameters (createOptimizer fills them from OptimizerConfig, whose docs give the defaults and sources). */
@@ -43,6 +43,12 @@ export class AdamOptimizer extends SlotOptimizer {
   protected override fusedUpdate({ value, gradient, slots, learningRate, t }: FusedUpdateArgs): tf.Tensor[] | null {
     const { beta1, beta2, epsilon, weightDecay } = this.hyperparameters;
     return fusedOptimizerStep(AdamStep, { value, gradient, ...slots }, { learningRate, beta1, beta2, epsilon, weightDecay, t });
+  }
+
+  /** The same kernel's pass written in place where nothing else sees the buffers. */
+  protected override fusedUpdateInPlace({ value, gradient, slots, learningRate, t }: FusedUpdateArgs): boolean {
+    const { beta1, beta2, epsilon, weightDecay } = this.hyperparameters;
+    return fusedOptimizerStepInPlace(AdamStep, { value, gradient, ...slots }, { learningRate, beta1, beta2, epsilon, weightDecay, t });
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -6,7 +6,7 @@
  * hence deeper's own.
  */
 import * as tf from '@tensorflow/tfjs';
-import { RmspropStep, fusedOptimizerStep } from '../backend/wasm-kernels/fused-optimizer-step';
+import { RmspropStep, fusedOptimizerStep, fusedOptimizerStepInPlace } from '../backend/wasm-kernels/fused-optimizer-step';
 import { SlotOptimizer, type FusedUpdateArgs, type SlotUpdate, type SlotUpdateArgs } from './slot-optimizer';
 
 /** Resolved hyperparameters (createOptimizer fills them from OptimizerConfig, whose docs give the defaults and sources). */
@@ -63,6 +63,12 @@ export class RmspropOptimizer extends SlotOptimizer {
   protected override fusedUpdate({ value, gradient, slots, learningRate }: FusedUpdateArgs): tf.Tensor[] | null {
     const { alpha, epsilon, momentum, centered, weightDecay } = this.hyperparameters;
     return fusedOptimizerStep(RmspropStep, { value, gradient, ...slots }, { learningRate, alpha, epsilon, momentum, centered, weightDecay });
+  }
+
+  /** The same kernel's pass written in place where nothing else sees the buffers. */
+  protected override fusedUpdateInPlace({ value, gradient, slots, learningRate }: FusedUpdateArgs): boolean {
+    const { alpha, epsilon, momentum, centered, weightDecay } = this.hyperparameters;
+    return fusedOptimizerStepInPlace(RmspropStep, { value, gradient, ...slots }, { learningRate, alpha, epsilon, momentum, centered, weightDecay });
   }
 
   override getConfig(): tf.serialization.ConfigDict {

@@ -64,6 +64,15 @@ export abstract class SlotOptimizer extends tf.Optimizer {
     return null;
   }
 
+  /**
+   * The same fused update written over the variable and its slots where they lie, when the
+   * backend allows it and nothing else can see those buffers (fusedOptimizerStepInPlace);
+   * false (the default) when it did not run, and `fusedUpdate` runs instead.
+   */
+  protected fusedUpdateInPlace(_args: FusedUpdateArgs): boolean {
+    return false;
+  }
+
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const entries = Array.isArray(variableGradients)
       ? variableGradients.map(({ name, tensor }) => [name, tensor] as const)
@@ -76,6 +85,10 @@ export abstract class SlotOptimizer extends tf.Optimizer {
       if (variable == null) throw new Error(`${this.getClassName()}.applyGradients expects gradients of registered variables, but received one for unknown variable ${JSON.stringify(name)}`);
       const fresh = !this.slots.has(name);
       const slots = this.slotsOf(name, variable);
+      if (SlotOptimizer.useFusedKernels && !fresh &&
+          this.fusedUpdateInPlace({ value: variable, gradient, slots: Object.fromEntries(slots), learningRate: this.learningRate, t })) {
+        continue;
+      }
       tf.tidy(() => {
         const fused = SlotOptimizer.useFusedKernels
           ? this.fusedUpdate({ value: variable, gradient, slots: Object.fromEntries(slots), learningRate: this.learningRate, t })

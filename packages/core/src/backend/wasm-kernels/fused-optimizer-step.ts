@@ -83,13 +83,11 @@ function optimizerSteps(backend: WasmKernelArgs['backend']): OptimizerStepExport
   return steps;
 }
 
-/** The kernel function registered for `DeeperRmspropStep` on wasm: outputs value, squareAverage[, gradientAverage][, momentumBuffer]. */
-export function rmspropStepWasm(args: WasmKernelArgs): tf.TensorInfo[] {
-  const { backend } = args;
-  const { value, gradient, squareAverage, gradientAverage, momentumBuffer } = args.inputs as Record<string, tf.TensorInfo>;
-  const { learningRate, alpha, epsilon, momentum, centered, weightDecay } = args.attrs as unknown as RmspropStepAttrs;
+/** Runs RMSProp's pass from the inputs into `outs` (value, squareAverage[, gradientAverage][, momentumBuffer]), which may be the inputs themselves. */
+function rmspropPass(backend: WasmKernelArgs['backend'], inputs: Record<string, tf.TensorInfo>, outs: tf.TensorInfo[], attrs: RmspropStepAttrs): void {
+  const { value, gradient, squareAverage, gradientAverage, momentumBuffer } = inputs;
+  const { learningRate, alpha, epsilon, momentum, centered, weightDecay } = attrs;
   const hasMomentum = momentum > 0;
-  const outs = [value, squareAverage, ...(centered ? [gradientAverage] : []), ...(hasMomentum ? [momentumBuffer] : [])].map((x) => backend.makeOutput(x.shape, 'float32'));
   const at = (x: tf.TensorInfo | undefined) => (x ? heapOffset(backend, x) : 0);
   const [thetaOut, sqOut] = outs;
   const gaOut = centered ? outs[2] : undefined;
@@ -99,21 +97,66 @@ export function rmspropStepWasm(args: WasmKernelArgs): tf.TensorInfo[] {
     at(value), at(gradient), at(squareAverage), centered ? at(gradientAverage) : 0, hasMomentum ? at(momentumBuffer) : 0,
     at(thetaOut), at(sqOut), at(gaOut), at(mbOut), tf.util.sizeFromShape(value.shape),
     learningRate, alpha, 1 - alpha, epsilon, momentum, weightDecay, weightDecay !== 0 ? 1 : 0, centered ? 1 : 0, hasMomentum ? 1 : 0);
-  return outs;
 }
 
-/** The kernel function registered for `DeeperAdamStep` on wasm: outputs value, m, v. */
-export function adamStepWasm(args: WasmKernelArgs): tf.TensorInfo[] {
-  const { backend } = args;
-  const { value, gradient, m, v } = args.inputs as Record<string, tf.TensorInfo>;
-  const { learningRate, beta1, beta2, epsilon, weightDecay, t } = args.attrs as unknown as AdamStepAttrs;
-  const outs = [value, m, v].map((x) => backend.makeOutput(x.shape, 'float32'));
+/** RMSProp's outputs in order: value, squareAverage[, gradientAverage][, momentumBuffer]. */
+function rmspropOutputs(inputs: Record<string, tf.TensorInfo>, attrs: RmspropStepAttrs): tf.TensorInfo[] {
+  return [inputs.value, inputs.squareAverage, ...(attrs.centered ? [inputs.gradientAverage] : []), ...(attrs.momentum > 0 ? [inputs.momentumBuffer] : [])];
+}
+
+/** Runs Adam's pass from the inputs into `outs` (value, m, v), which may be the inputs themselves. */
+function adamPass(backend: WasmKernelArgs['backend'], inputs: Record<string, tf.TensorInfo>, outs: tf.TensorInfo[], attrs: AdamStepAttrs): void {
+  const { value, gradient, m, v } = inputs;
+  const { learningRate, beta1, beta2, epsilon, weightDecay, t } = attrs;
   const at = (x: tf.TensorInfo) => heapOffset(backend, x);
   // The bias corrections 1 − βᵗ are computed in double and rounded to float32 on the call, as tf.div rounds them.
   optimizerSteps(backend).adam_step_f32(
     at(value), at(gradient), at(m), at(v), at(outs[0]), at(outs[1]), at(outs[2]), tf.util.sizeFromShape(value.shape),
     learningRate, beta1, 1 - beta1, beta2, 1 - beta2, 1 - beta1 ** t, 1 - beta2 ** t, epsilon, weightDecay, weightDecay !== 0 ? 1 : 0);
+}
+
+/** The kernel function registered for `DeeperRmspropStep` on wasm: outputs value, squareAverage[, gradientAverage][, momentumBuffer]. */
+export function rmspropStepWasm(args: WasmKernelArgs): tf.TensorInfo[] {
+  const inputs = args.inputs as Record<string, tf.TensorInfo>;
+  const attrs = args.attrs as unknown as RmspropStepAttrs;
+  const outs = rmspropOutputs(inputs, attrs).map((x) => args.backend.makeOutput(x.shape, 'float32'));
+  rmspropPass(args.backend, inputs, outs, attrs);
   return outs;
+}
+
+/** The kernel function registered for `DeeperAdamStep` on wasm: outputs value, m, v. */
+export function adamStepWasm(args: WasmKernelArgs): tf.TensorInfo[] {
+  const inputs = args.inputs as Record<string, tf.TensorInfo>;
+  const outs = [inputs.value, inputs.m, inputs.v].map((x) => args.backend.makeOutput(x.shape, 'float32'));
+  adamPass(args.backend, inputs, outs, args.attrs as unknown as AdamStepAttrs);
+  return outs;
+}
+
+/**
+ * The same update written over the variable and its slots where they lie, with no kernel
+ * call, no fresh buffers and no assigns: what a small network's many small variables need
+ * (NativeChain's DQN update, where the out-of-place path cost a quarter of an update). It
+ * runs only when the update cannot be seen through another tensor: on the wasm backend with
+ * the kernel registered, every tensor float32 of one shape, and the backend's reference
+ * count of the value's and each slot's data 1 (Identity, clone, reshape and a variable's
+ * assign of another variable all share data and raise that count: a target network just
+ * copied from the online one, say). Returns false, having written nothing, otherwise; the
+ * caller then runs the out-of-place kernel, whose outputs are fresh and so unshared.
+ * The values are the kernel's bit for bit: the same pass, reading each element before
+ * writing it.
+ */
+export function fusedOptimizerStepInPlace(kernel: typeof RmspropStep | typeof AdamStep, inputs: Record<string, tf.Tensor>, attrs: RmspropStepAttrs | AdamStepAttrs): boolean {
+  if (tf.getBackend() !== 'wasm' || !tf.getKernel(kernel, 'wasm')) return false;
+  const backend = tf.backend() as unknown as WasmKernelArgs['backend'];
+  const shape = inputs.value.shape;
+  for (const x of Object.values(inputs)) if (x.dtype !== 'float32' || !tf.util.arraysEqual(x.shape, shape)) return false;
+  const outs = kernel === RmspropStep ? rmspropOutputs(inputs, attrs as RmspropStepAttrs) : [inputs.value, inputs.m, inputs.v];
+  const written = new Set(outs.map((x) => x.dataId));
+  if (written.size !== outs.length || written.has(inputs.gradient.dataId)) return false;
+  for (const x of outs) if (backend.refCount(x.dataId) !== 1) return false;
+  if (kernel === RmspropStep) rmspropPass(backend, inputs, outs, attrs as RmspropStepAttrs);
+  else adamPass(backend, inputs, outs, attrs as AdamStepAttrs);
+  return true;
 }
 
 /** Registration records for both updates on wasm. */
