@@ -98,6 +98,51 @@ TrainDcgan('aborting runtime.stop mid-epoch checkpoints that step, completes, an
   }
 });
 
+TrainDcgan('with emaDecay every checkpoint keeps the average of G, and a run stopped and resumed ends with the uninterrupted average', async () => {
+  const [whole, cut] = [tempDir(), tempDir()];
+  try {
+    const config = { ...tiny, conditional: true, epochs: 2, checkpointEvery: 2, sampleEvery: 0, emaDecay: 0.9 };
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: whole }).pipe(toArray()));
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: cut }).pipe(take(4), toArray()));
+    const resumed = await lastValueFrom(trainDcgan(bars(), { ...config, runDir: cut, resume: cut }).pipe(toArray()));
+    assert.equal(resumed[0], { type: 'resume', epoch: 0, step: 2, path: join(cut, 'checkpoints', 'step-00000002'), ema: 'restored' });
+    for (const step of ['step-00000002', 'step-00000008']) {
+      const state = JSON.parse(readFileSync(join(whole, 'checkpoints', step, 'gan-state.json'), 'utf8'));
+      assert.equal(state.ema, { decay: 0.9, updates: Number(step.slice(5)) });
+    }
+    for (const part of ['generator', 'generator-ema']) {
+      const bytes = (root: string) => readFileSync(join(root, 'checkpoints', 'step-00000008', part, 'weights.bin'));
+      assert.ok(bytes(whole).equals(bytes(cut)), `${part} weights differ`);
+    }
+    const bytes = (part: string) => readFileSync(join(whole, 'checkpoints', 'step-00000008', part, 'weights.bin'));
+    assert.not.ok(bytes('generator').equals(bytes('generator-ema')), 'the average is not G');
+  } finally {
+    rmSync(whole, { recursive: true, force: true });
+    rmSync(cut, { recursive: true, force: true });
+  }
+});
+
+TrainDcgan('a run without an average resumed with one starts it there and trains the same weights', async () => {
+  const [plain, added] = [tempDir(), tempDir()];
+  try {
+    const config = { ...tiny, epochs: 2, checkpointEvery: 2, sampleEvery: 0 };
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: plain }).pipe(toArray()));
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: added }).pipe(take(4), toArray()));
+    assert.not.ok(existsSync(join(added, 'checkpoints', 'step-00000002', 'generator-ema')));
+    const resumed = await lastValueFrom(trainDcgan(bars(), { ...config, emaDecay: 0.99, runDir: added, resume: added }).pipe(toArray()));
+    assert.is((resumed[0] as { ema?: string }).ema, 'started');
+    const state = JSON.parse(readFileSync(join(added, 'checkpoints', 'step-00000008', 'gan-state.json'), 'utf8'));
+    assert.equal(state.ema, { decay: 0.99, updates: 6 });
+    for (const role of ['generator', 'discriminator']) {
+      const bytes = (root: string) => readFileSync(join(root, 'checkpoints', 'step-00000008', role, 'weights.bin'));
+      assert.ok(bytes(plain).equals(bytes(added)), `${role} weights differ: the average changed training`);
+    }
+  } finally {
+    rmSync(plain, { recursive: true, force: true });
+    rmSync(added, { recursive: true, force: true });
+  }
+});
+
 TrainDcgan('refuses to resume from a checkpoint of another config, naming the field', async () => {
   const dir = tempDir();
   try {
@@ -143,6 +188,7 @@ TrainDcgan('refuses bad input at call time, by name', () => {
   assert.throws(() => trainDcgan(unlabelled, { ...tiny, conditional: true }), /expects labelled images for a conditional GAN/);
   assert.throws(() => trainDcgan(bars(4), tiny), /trainDcgan expects batchSize to be at most the 4 training images, but received 8/);
   assert.throws(() => trainDcgan(bars(), { ...tiny, labelSmoothing: 0.9 }), /labelSmoothing/);
+  assert.throws(() => trainDcgan(bars(), { ...tiny, emaDecay: 1 }), /trainDcgan expects emaDecay to be a finite number > 0 and < 1, but received 1/);
   assert.throws(() => trainDcgan(bars(), { ...tiny, model: { imageSize: 32 } }), /model.imageSize to be the data's image side 28, but received 32/);
 });
 

@@ -37,18 +37,19 @@ export function register(gan: Command): void {
     .description('write a PNG strip of images along straight lines in latent space (the paper\'s Fig. 4)')
     .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
     .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
+    .option('--ema', 'use the checkpoint\'s average of G\'s weights (trained with --ema-decay) instead of G')
     .requiredOption('--out <file>', 'PNG file to write')
     .option('--steps <n>', 'images per walk', '10')
     .option('--rows <n>', 'walks (rows)', '1')
     .option('--seed <n>', 'seed of the end points', '0')
     .option('--class <k>', 'conditional models: only this class')
-    .action(async (opts: Record<string, string | undefined>, command: Command) => {
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const who = 'deeper gan interpolate';
       const steps = intOption(who, '--steps', opts.steps, 2);
       const rows = intOption(who, '--rows', opts.rows);
       const seed = intOption(who, '--seed', opts.seed, 0);
       await useBackend(command);
-      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts.step);
+      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts.step, opts.ema !== undefined && opts.ema !== false);
       try {
         const only = classOption(who, opts.class, config.model);
         writeFileAtomic(String(opts.out), interpolationPng(generator, config.model, config.train.latent, steps, rows, seed, only));

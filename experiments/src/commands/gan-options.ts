@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, DeeperError, loadWeightsInto } from '@deeper/core';
-import { buildDcgan, latestGanCheckpoint, type DcganConfig, type LatentDistribution } from '@deeper/dcgan';
+import { buildDcgan, generatorEmaDir, latestGanCheckpoint, type DcganConfig, type LatentDistribution } from '@deeper/dcgan';
 
 /** A positive (or, with min 0, non-negative) integer option, or an error naming it. */
 export function intOption(who: string, name: string, text: unknown, min = 1): number {
@@ -43,8 +43,11 @@ export function readGanRun(who: string, runDir: string): GanRunConfig {
   return config;
 }
 
-/** The run's generator with the newest checkpoint's weights (or those of checkpoint `step`); the caller disposes it. */
-export async function loadRunGenerator(who: string, runDir: string, step?: unknown): Promise<{ generator: tf.LayersModel; config: GanRunConfig; checkpoint: string }> {
+/**
+ * The run's generator with the newest checkpoint's weights (or those of checkpoint `step`),
+ * or with the average of G's weights that checkpoint keeps when `ema`; the caller disposes it.
+ */
+export async function loadRunGenerator(who: string, runDir: string, step?: unknown, ema = false): Promise<{ generator: tf.LayersModel; config: GanRunConfig; checkpoint: string }> {
   const config = readGanRun(who, runDir);
   const chosen = step === undefined ? null : join(runDir, 'checkpoints', `step-${String(intOption(who, '--step', step)).padStart(8, '0')}`);
   if (chosen !== null && !existsSync(join(chosen, 'gan-state.json'))) throw new DeeperError(`${who} expects --step to name a checkpoint of ${runDir}, but received ${JSON.stringify(step)}: ${chosen} is not a complete checkpoint`);
@@ -52,7 +55,12 @@ export async function loadRunGenerator(who: string, runDir: string, step?: unkno
   if (checkpoint === null) throw new DeeperError(`${who} expects ${join(runDir, 'checkpoints')} to hold a checkpoint, but received none; train longer or wait for the first checkpoint`);
   const { generator, discriminator } = buildDcgan(config.model);
   discriminator.dispose();
-  await loadWeightsInto(generator, join(checkpoint, 'generator'), { match: 'order' });
+  try {
+    await loadWeightsInto(generator, ema ? generatorEmaDir(checkpoint, who) : join(checkpoint, 'generator'), { match: 'order' });
+  } catch (error) {
+    generator.dispose();
+    throw error;
+  }
   return { generator, config, checkpoint };
 }
 

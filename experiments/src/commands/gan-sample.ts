@@ -31,16 +31,17 @@ export function register(gan: Command): void {
     .description('write a PNG grid of generated images (same seed → same bytes)')
     .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
     .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
+    .option('--ema', 'use the checkpoint\'s average of G\'s weights (trained with --ema-decay) instead of G')
     .requiredOption('--out <file>', 'PNG file to write')
     .option('--n <n>', 'number of images', '64')
     .option('--seed <n>', 'seed of the latent points', '0')
     .option('--class <k>', 'conditional models: only this class')
-    .action(async (opts: Record<string, string | undefined>, command: Command) => {
+    .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const who = 'deeper gan sample';
       const n = intOption(who, '--n', opts.n);
       const seed = intOption(who, '--seed', opts.seed, 0);
       await useBackend(command);
-      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts.step);
+      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts.step, opts.ema !== undefined && opts.ema !== false);
       try {
         const only = classOption(who, opts.class, config.model);
         writeFileAtomic(String(opts.out), samplePng(generator, config.model, config.train.latent, n, seed, only));

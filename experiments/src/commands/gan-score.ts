@@ -68,6 +68,7 @@ export function register(gan: Command): void {
     .description('Fréchet distance on our classifier\'s features vs the real-data floor, mode coverage, conditional accuracy')
     .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
     .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
+    .option('--ema', 'use the checkpoint\'s average of G\'s weights (trained with --ema-decay) instead of G')
     .option('--n <n>', 'generated and real images compared', '10000')
     .option('--seed <n>', 'seed of the latent points', '0')
     .option('--classifier <dir>', 'run folder of a trained classifier (default: train one into <run>/classifier once)')
@@ -81,7 +82,7 @@ export function register(gan: Command): void {
       const limit = intOption(who, '--classifier-limit', opts.classifierLimit);
       await useBackend(command);
       const t0 = performance.now();
-      const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run), opts.step);
+      const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run), opts.step, opts.ema !== undefined && opts.ema !== false);
       try {
         const { train, test } = realSets(config, n);
         const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, epochs, limit);
@@ -92,7 +93,7 @@ export function register(gan: Command): void {
             fd: score.fd, fd_real_floor: score.fd_real_floor, modes_covered: score.modes_covered,
             class_fractions: score.class_fractions, conditional_accuracy: score.conditional_accuracy,
           };
-          console.error(`${who}: ${checkpoint}, n ${n}: FD ${score.fd.toFixed(3)} (real-vs-real floor ${score.fd_real_floor.toFixed(3)}, ratio ${(score.fd / score.fd_real_floor).toFixed(2)}), ` +
+          console.error(`${who}: ${checkpoint}${opts.ema ? ' (average of G)' : ''}, n ${n}: FD ${score.fd.toFixed(3)} (real-vs-real floor ${score.fd_real_floor.toFixed(3)}, ratio ${(score.fd / score.fd_real_floor).toFixed(2)}), ` +
             `${score.modes_covered}/${score.class_fractions.length} classes covered, fractions ${score.class_fractions.map((f) => (100 * f).toFixed(1)).join(' ')} %` +
             `${score.conditional_accuracy === null ? '' : `, conditional accuracy ${(100 * score.conditional_accuracy).toFixed(1)} %`} (${seconds.toFixed(0)} s)`);
           if (opts.json) console.log(JSON.stringify(line));

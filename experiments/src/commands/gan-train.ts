@@ -2,7 +2,9 @@
  * `deeper gan train --dataset <mnist|fashion-mnist|dir> --out DIR [...]`: trains a DCGAN
  * (@deeper/dcgan trainDcgan) into run folder DIR (config.json, metrics.jsonl, plots/,
  * samples/, checkpoints/). Run it again with the same options after a crash or a kill and
- * it continues from the newest checkpoint; other options are refused by name.
+ * it continues from the newest checkpoint; other options are refused by name, except two that
+ * leave the trajectory as it was: a larger --epochs extends the run, and --ema-decay adds (or
+ * changes) the average of G's weights from the resumed step on; config.json then records them.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -61,6 +63,7 @@ export function register(gan: Command): void {
     .option('--latent <dist>', 'z distribution: uniform (the paper) or normal', 'uniform')
     .option('--sample-every <n>', 'steps between sample grids', '500')
     .option('--checkpoint-every <n>', 'steps between checkpoints', '500')
+    .option('--ema-decay <x>', 'keep an exponential moving average of G\'s weights with this decay (0.999: Yazıcı et al. 2019) for sample/score --ema; 0: none', '0')
     .option('--every <n>', 'without a terminal: a progress line every N steps', '50')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       if (!(ganDatasetNames as readonly unknown[]).includes(opts.dataset)) {
@@ -86,6 +89,7 @@ export function register(gan: Command): void {
         latent: opts.latent as 'uniform' | 'normal',
         sampleEvery: intOption(who, '--sample-every', opts.sampleEvery, 0),
         checkpointEvery: intOption(who, '--checkpoint-every', opts.checkpointEvery, 0),
+        emaDecay: numberOption(who, '--ema-decay', opts.emaDecay, 0, 0.999999),
         seed: intOption(who, '--seed', opts.seed, 0),
       });
       const out = String(opts.out);
@@ -97,11 +101,22 @@ export function register(gan: Command): void {
       const resuming = existsSync(join(out, 'config.json'));
       if (resuming) {
         const saved = readGanRun(who, out);
-        const now = JSON.parse(JSON.stringify(runConfig)) as Record<string, unknown>;
+        const now = JSON.parse(JSON.stringify(runConfig)) as GanRunConfig;
+        // What may change on resume: more epochs, and the average of G (runs from before it existed record none: 0).
+        const savedEpochs = Number(saved.train.epochs);
+        if (train.epochs < savedEpochs) {
+          throw new ConfigError(who, '--epochs', `at least the ${savedEpochs} epochs of the run in ${out} to resume it (more extend it)`, opts.epochs);
+        }
+        const comparable = (c: GanRunConfig): Record<string, unknown> => ({ ...c, train: { ...c.train, epochs: undefined, emaDecay: undefined } });
         for (const key of ['dataset', 'dir', 'limit', 'model', 'train'] as const) {
-          if (JSON.stringify(saved[key]) !== JSON.stringify(now[key])) {
+          if (JSON.stringify(comparable(saved)[key]) !== JSON.stringify(comparable(now)[key])) {
             throw new DeeperError(`${who} expects the options of the run in ${out} to resume it, but received ${key} ${JSON.stringify(now[key])} where it has ${JSON.stringify(saved[key])}. Pass the same options, or a new --out`);
           }
+        }
+        const savedEma = Number(saved.train.emaDecay ?? 0);
+        if (train.epochs !== savedEpochs || train.emaDecay !== savedEma) {
+          console.error(`${who}: resuming ${out} with epochs ${train.epochs} (was ${savedEpochs}) and an average of G with decay ${train.emaDecay} (was ${savedEma}); recorded in its config.json`);
+          writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(runConfig, null, 2)}\n`);
         }
       } else {
         mkdirSync(out, { recursive: true });

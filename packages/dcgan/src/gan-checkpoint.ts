@@ -4,7 +4,8 @@
  *   checkpoints/step-<n>/
  *     generator/       @deeper/core's training checkpoint of G and its Adam (model, optimizer, state.json)
  *     discriminator/   the same for D
- *     gan-state.json   epoch, batch, step, RNG state, the run's fingerprint
+ *     generator-ema/   only with an average: G's averaged weights (GeneratorEma), model.json + weights.bin
+ *     gan-state.json   epoch, batch, step, RNG state, the run's fingerprint, the average's decay and updates
  *
  * The set is written under a temporary name and renamed into place (core's atomic
  * checkpoint machinery does the same for one model), so a SIGKILL leaves either a whole
@@ -13,9 +14,11 @@
  */
 import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointError, loadTrainCheckpoint, readLoopState, saveTrainCheckpoint, writeFileAtomic, type LoopState } from '@deeper/core';
+import { CheckpointError, DeeperError, loadTrainCheckpoint, loadWeightsInto, readLoopState, saveModel, saveTrainCheckpoint, writeFileAtomic, type LoopState } from '@deeper/core';
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
 import type { GanPair } from './gan-step';
+import type { GeneratorEma } from './generator-ema';
 
 /** The loop's part of a GAN checkpoint. */
 export interface GanLoopState {
@@ -29,9 +32,12 @@ export interface GanLoopState {
   rngState: number;
   /** What a resumed run must match. */
   run: { seed: number; batchSize: number; trainCount: number };
+  /** The generator's weight average kept in the set (its decay β and updates t), or null/absent when the run keeps none. */
+  ema?: { decay: number; updates: number } | null;
 }
 
 const stateFile = 'gan-state.json';
+const emaDir = 'generator-ema';
 const roles = ['generator', 'discriminator'] as const;
 
 const weightShapes = (model: tf.LayersModel) => model.weights.map((w) => w.shape.map((d) => d ?? -1));
@@ -45,8 +51,8 @@ function loopStateFor(pair: GanPair, role: (typeof roles)[number], state: GanLoo
   };
 }
 
-/** Writes the set for `state.step` into `checkpointsDir`; returns its path. */
-export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, state: GanLoopState): Promise<string> {
+/** Writes the set for `state.step` into `checkpointsDir` (with `ema`'s averaged generator when given); returns its path. */
+export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, state: GanLoopState, ema: GeneratorEma | null = null): Promise<string> {
   const name = `step-${String(state.step).padStart(8, '0')}`;
   const finalDir = join(checkpointsDir, name);
   const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
@@ -59,7 +65,9 @@ export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, s
       renameSync(written, join(tempDir, role));
       rmSync(staging, { recursive: true, force: true });
     }
-    writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-gan-state', version: 1, ...state }, null, 1));
+    if (ema !== null) await saveModel(ema.average, join(tempDir, emaDir));
+    const emaState = ema === null ? null : { decay: ema.decay, updates: ema.updates };
+    writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-gan-state', version: 1, ...state, ema: emaState }, null, 1));
     rmSync(finalDir, { recursive: true, force: true });
     renameSync(tempDir, finalDir);
   } catch (error) {
@@ -90,7 +98,34 @@ export async function loadGanCheckpoint(dir: string, pair: GanPair, run: GanLoop
     await loadTrainCheckpoint(join(dir, role), pair[role], optimizer, expected);
   }
   const g = readLoopState(join(dir, 'generator'));
-  return { epoch: g.epoch, batch: g.batch, step: g.step, rngState: g.rngState, run };
+  return { epoch: g.epoch, batch: g.batch, step: g.step, rngState: g.rngState, run, ema: ganCheckpointEma(dir) };
+}
+
+/** The average kept in set `dir` (decay and updates), or null when it keeps none (a run without one, or written before averages existed). */
+export function ganCheckpointEma(dir: string): { decay: number; updates: number } | null {
+  const state = JSON.parse(readFileSync(join(dir, stateFile), 'utf8')) as { ema?: { decay: number; updates: number } | null };
+  return state.ema != null && existsSync(join(dir, emaDir)) ? state.ema : null;
+}
+
+/**
+ * The folder of set `dir`'s averaged generator weights (`deeper gan sample --ema` loads them
+ * with loadWeightsInto); an error naming the set when it keeps no average.
+ */
+export function generatorEmaDir(dir: string, who = 'generatorEmaDir'): string {
+  if (ganCheckpointEma(dir) === null) {
+    throw new DeeperError(`${who} expects checkpoint ${dir} to keep an average of the generator's weights (${emaDir}/), but it keeps none; ` +
+      'train with one (deeper gan train --ema-decay 0.999; a resumed run keeps one from then on) or leave out --ema');
+  }
+  return join(dir, emaDir);
+}
+
+/** Loads set `dir`'s averaged generator into `ema.average` and its update count; false (and nothing loaded) when the set keeps none. */
+export async function loadGeneratorEma(dir: string, ema: GeneratorEma): Promise<boolean> {
+  const kept = ganCheckpointEma(dir);
+  if (kept === null) return false;
+  await loadWeightsInto(ema.average, join(dir, emaDir), { match: 'order' });
+  ema.updates = kept.updates;
+  return true;
 }
 
 /** The generator's weights folder inside checkpoint set `dir` (for sampling without the optimizer). */

@@ -50,6 +50,8 @@ export interface GanResumeEvent {
   epoch: number;
   step: number;
   path: string;
+  /** Only for a run that averages G's weights: the set's average was `restored`, or one was `started` at the loaded G (the set kept none, or one of another decay). */
+  ema?: 'restored' | 'started';
 }
 
 /** The end of an epoch. */

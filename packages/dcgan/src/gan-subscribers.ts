@@ -23,8 +23,9 @@ export function ganMetricsOf(event: GanEvent): Record<string, number | string | 
       return { 'losses/epoch_d_loss': event.dLoss, 'losses/epoch_g_loss': event.gLoss, 'charts/epoch_seconds': event.seconds, 'charts/epoch_images_per_s': event.imagesPerSecond };
     case 'samples':
     case 'checkpoint':
-    case 'resume':
       return { path: event.path };
+    case 'resume':
+      return event.ema === undefined ? { path: event.path } : { path: event.path, ema: event.ema };
     case 'done':
       return { 'charts/seconds': event.seconds };
   }
@@ -47,7 +48,11 @@ export function ganProgressView(event: GanEvent) {
     case 'checkpoint':
       return { kind: 'line' as const, text: `checkpoint at step ${event.step}: ${event.path}` };
     case 'resume':
-      return { kind: 'line' as const, text: `resumed at epoch ${event.epoch + 1}, step ${event.step} from ${event.path}` };
+      return {
+        kind: 'line' as const,
+        text: `resumed at epoch ${event.epoch + 1}, step ${event.step} from ${event.path}` +
+          (event.ema === undefined ? '' : event.ema === 'restored' ? ', with its average of G' : '; the average of G starts here'),
+      };
     case 'done':
       return { kind: 'line' as const, text: `done: ${event.epoch} epochs, ${event.step} steps in ${event.seconds.toFixed(1)} s` };
   }

@@ -12,7 +12,9 @@
  *   x, y ← the minibatch's images (and one-hot classes, conditional only)
  *   z    ← latent points from the step's seed (uniform in [−1, 1], the paper's)
  *   ganStep: one Adam update of D, then one of G (see gan-step.ts)
- * then, when due, a grid of samples from fixed latent points and a checkpoint set.
+ *   with `emaDecay` > 0: θ̄_G ← β θ̄_G + (1 − β) θ_G (GeneratorEma, Yazıcı et al. 2019)
+ * then, when due, a grid of samples from fixed latent points (the live G) and a checkpoint
+ * set (with θ̄_G when averaging).
  *
  * A non-finite loss, or a discriminator whose loss stays under `collapseThreshold` for
  * `collapsePatience` steps (it wins outright and G's gradient vanishes), stops the run with
@@ -28,9 +30,10 @@ import { GanDataError, GanTrainingError } from './errors';
 import type { GanEvent } from './gan-event';
 import type { GanImages } from './gan-images';
 import { ganStep, type GanPair } from './gan-step';
+import { GeneratorEma } from './generator-ema';
 import { imageGridPng } from './image-grid';
 import { latentDistributions, latentPoints, type LatentDistribution } from './latent-points';
-import { latestGanCheckpoint, loadGanCheckpoint, saveGanCheckpoint, type GanLoopState } from './gan-checkpoint';
+import { latestGanCheckpoint, loadGanCheckpoint, loadGeneratorEma, saveGanCheckpoint, type GanLoopState } from './gan-checkpoint';
 
 export interface TrainDcganConfig {
   /** The networks (image size and channels must match the data; `classes` is set from the data when `conditional`). Default dcganDefaults. */
@@ -59,6 +62,12 @@ export interface TrainDcganConfig {
   collapseThreshold: number;
   /** …for this many consecutive steps. Default 200. */
   collapsePatience: number;
+  /**
+   * Decay β of an exponential moving average of G's weights, kept beside G and in every checkpoint for
+   * `deeper gan sample|score --ema`; it does not change training. 0: none. Default 0 (the paper keeps
+   * none; Yazıcı et al. 2019 use 0.999). A run resumed with an average it did not keep starts one there.
+   */
+  emaDecay: number;
   /** Seed of the minibatch order, the latent points and the sample grid's fixed z. Default 0. */
   seed: number;
   /** Run folder: checkpoints/ and samples/ go there; null: nothing written. Default null. */
@@ -69,7 +78,7 @@ export interface TrainDcganConfig {
 
 export const trainDcganDefaults: TrainDcganConfig = {
   model: {}, conditional: false, epochs: 5, batchSize: 128, learningRate: 2e-4, beta1: 0.5, labelSmoothing: 0, latent: 'uniform',
-  sampleEvery: 500, sampleCount: 64, checkpointEvery: 500, collapseThreshold: 0.01, collapsePatience: 200, seed: 0, runDir: null, resume: null,
+  sampleEvery: 500, sampleCount: 64, checkpointEvery: 500, collapseThreshold: 0.01, collapsePatience: 200, emaDecay: 0, seed: 0, runDir: null, resume: null,
 };
 
 const who = 'trainDcgan';
@@ -89,6 +98,7 @@ export function resolveTrainDcganConfig(partial: Partial<TrainDcganConfig> = {})
   checkInteger(who, 'checkpointEvery', c.checkpointEvery, 0);
   checkNumber(who, 'collapseThreshold', c.collapseThreshold, 0);
   checkInteger(who, 'collapsePatience', c.collapsePatience);
+  if (c.emaDecay !== 0) checkNumber(who, 'emaDecay', c.emaDecay, 0, 1, true);
   checkInteger(who, 'seed', c.seed, 0);
   return c;
 }
@@ -150,7 +160,13 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
   const adam = () => createOptimizer({ name: 'adam', learningRate: c.learningRate, beta1: c.beta1 });
   const pair: GanPair = { generator, discriminator, generatorOptimizer: adam(), discriminatorOptimizer: adam() };
   const samples = sampleInputs(model, c.sampleCount, c.latent, stepSeed(c.seed, 0xffffff));
+  let ema: GeneratorEma | null = null;
   try {
+    if (c.emaDecay > 0) {
+      const twin = buildDcgan(model);
+      twin.discriminator.dispose();
+      ema = new GeneratorEma(generator, twin.generator, c.emaDecay);
+    }
     const rng = new TrainRng(c.seed);
     const batchesPerEpoch = Math.floor(data.count / c.batchSize);
     const fingerprint = { seed: c.seed, batchSize: c.batchSize, trainCount: data.count };
@@ -167,12 +183,18 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
       rng.state = state.rngState;
       lastCheckpoint = dir;
       lastCheckpointStep = step;
-      emit({ type: 'resume', epoch, step, path: dir });
+      if (ema === null) emit({ type: 'resume', epoch, step, path: dir });
+      else {
+        // The average restarts at the loaded G when the set kept none (or one of another decay).
+        ema.copyFromGenerator();
+        const kept = state.ema != null && state.ema.decay === ema.decay && await loadGeneratorEma(dir, ema);
+        emit({ type: 'resume', epoch, step, path: dir, ema: kept ? 'restored' : 'started' });
+      }
     }
     const pixels = data.size * data.size * data.channels;
     const checkpoint = async (state: GanLoopState) => {
       if (c.runDir === null) return;
-      lastCheckpoint = await saveGanCheckpoint(join(c.runDir, 'checkpoints'), pair, state);
+      lastCheckpoint = await saveGanCheckpoint(join(c.runDir, 'checkpoints'), pair, state, ema);
       lastCheckpointStep = state.step;
       emit({ type: 'checkpoint', epoch: state.epoch, step: state.step, path: lastCheckpoint });
     };
@@ -209,6 +231,7 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
         let result;
         try {
           result = ganStep(pair, real, z, labels, c.labelSmoothing);
+          ema?.update();
         } finally {
           tf.dispose([real, z, ...(labels ? [labels] : [])]);
         }
@@ -251,6 +274,7 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
     emit({ type: 'done', epoch, step, seconds: (performance.now() - started) / 1000 });
   } finally {
     tf.dispose([samples.z, ...(samples.labels ? [samples.labels] : [])]);
+    ema?.dispose();
     pair.generatorOptimizer.dispose();
     pair.discriminatorOptimizer.dispose();
     generator.dispose();
