@@ -4,9 +4,10 @@
  * scores, all through the `deeper gan` commands:
  *
  *   node --import tsx experiments/dcgan-fashion-mnist.ts [--dataset fashion-mnist|mnist] [--epochs N] [--seed S] [--base-filters 64]
- *     [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--figures docs/results/dcgan]
+ *     [--ema-decay 0.999] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--figures docs/results/dcgan]
  *
- * 1. `deeper gan train` into --out (run it again after a kill: it resumes from the newest checkpoint);
+ * 1. `deeper gan train` into --out (run it again after a kill: it resumes from the newest checkpoint),
+ *    keeping an average of G's weights (--ema-decay; 0 keeps none);
  * 2. `deeper gan sample` (one column per class) and `deeper gan interpolate` (4 walks of 10 steps) into --figures;
  * 3. the loss curves of the whole run (from its metrics.jsonl) into --figures;
  * 4. `deeper gan score --json` (trains the feature classifier into <out>/classifier once: the
@@ -15,7 +16,7 @@
  *    conditional accuracy of 90 %).
  * Each step's wall time is printed; the last line is the score's JSON with the seconds added.
  * With --skip-train the steps after training run on the run's newest checkpoint, or on the
- * checkpoint of --step.
+ * checkpoint of --step; with --ema, 2. and 4. use the checkpoint's average of G instead of G.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -30,17 +31,19 @@ const { values: args } = parseArgs({
     dataset: { type: 'string', default: 'fashion-mnist' }, epochs: { type: 'string', default: '3' }, seed: { type: 'string', default: '0' },
     out: { type: 'string', default: 'runs/dcgan-fashion-cond' }, n: { type: 'string', default: '2000' }, figures: { type: 'string', default: 'docs/results/dcgan' },
     'base-filters': { type: 'string', default: '64' }, step: { type: 'string' }, 'skip-train': { type: 'boolean', default: false },
+    'ema-decay': { type: 'string', default: '0.999' }, ema: { type: 'boolean', default: false },
   },
 });
 
 // The recipe: the paper's Adam (2e-4, β1 0.5), N(0, 0.02) weights, uniform z and b = 64 base
-// filters; half its batch (64), so that the shared 2-core machine takes more steps per hour.
+// filters; half its batch (64), so that the shared 2-core machine takes more steps per hour;
+// an average of G's weights with β = 0.999 (Yazıcı et al. 2019) to sample and score from.
 // The feature classifier of the score: see 4. above.
 const experiment = {
-  dataset: args.dataset!, epochs: args.epochs!, seed: args.seed!, baseFilters: args['base-filters']!, batchSize: '64', sampleEvery: '300', checkpointEvery: '300',
+  dataset: args.dataset!, epochs: args.epochs!, seed: args.seed!, baseFilters: args['base-filters']!, batchSize: '64', sampleEvery: '300', checkpointEvery: '300', emaDecay: args['ema-decay']!,
   classifierEpochs: '8', classifierLimit: '60000',
 };
-console.log(JSON.stringify({ experiment: 'dcgan-fashion-mnist', ...experiment, out: args.out, n: args.n, figures: args.figures }));
+console.log(JSON.stringify({ experiment: 'dcgan-fashion-mnist', ...experiment, out: args.out, n: args.n, ema: args.ema, figures: args.figures }));
 
 const deeper = async (...argv: string[]) => {
   const t0 = performance.now();
@@ -56,9 +59,9 @@ const prefix = args.dataset === 'mnist' ? 'mnist' : 'fashion';
 mkdirSync(figures, { recursive: true });
 if (!args['skip-train']) {
   await deeper('gan', 'train', '--dataset', experiment.dataset, '--conditional', '--base-filters', experiment.baseFilters, '--batch-size', experiment.batchSize,
-    '--epochs', experiment.epochs, '--seed', experiment.seed, '--sample-every', experiment.sampleEvery, '--checkpoint-every', experiment.checkpointEvery, '--out', out);
+    '--epochs', experiment.epochs, '--seed', experiment.seed, '--sample-every', experiment.sampleEvery, '--checkpoint-every', experiment.checkpointEvery, '--ema-decay', experiment.emaDecay, '--out', out);
 }
-const step = args.step === undefined ? [] : ['--step', args.step];
+const step = [...(args.step === undefined ? [] : ['--step', args.step]), ...(args.ema ? ['--ema'] : [])];
 await deeper('gan', 'sample', '--run', out, ...step, '--n', '100', '--seed', '1', '--out', join(figures, `${prefix}-samples.png`));
 await deeper('gan', 'interpolate', '--run', out, ...step, '--steps', '10', '--rows', '4', '--seed', '2', '--out', join(figures, `${prefix}-interpolation.png`));
 // The run's own plot holds only the steps since its last resume; this one spans the whole run.
