@@ -2,7 +2,8 @@
  * `deeper vision caption train|eval|predict`: NIC (@deeper/vision) on any caption folder
  * (DIR/images/*.png, DIR/{train,test}.jsonl).
  *
- *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--blind] [--resume] [--json]
+ *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--blind]
+ *           [--image-pooling flatten|average] [--resume] [--json]
  *           (--blind zeroes every image: the blind language-model baseline)
  *   eval    --run RUN --data DIR [--beam W] [--json]: captions DIR/test.jsonl's images, greedily
  *           or with a beam of W, and also reports the nearest-neighbour baseline (the caption of
@@ -47,7 +48,11 @@ export function readCaptionData(dir: string, split: 'train' | 'test', limit: num
 
 const isTrainEvent = (e: CaptionerEvent): e is TrainEvent => e.type !== 'captioning-eval';
 
-export interface CaptionTrainOptions { data: string; out: string; epochs: number | null; seed: number; batchSize: number; learningRate: number; limit: number | null; blind: boolean; resume: boolean; progressEvery: number }
+export interface CaptionTrainOptions {
+  data: string; out: string; epochs: number | null; seed: number; batchSize: number; learningRate: number; limit: number | null; blind: boolean; resume: boolean; progressEvery: number;
+  /** NIC's imagePooling for a new run; default nicDefaults' ('flatten'). */
+  imagePooling?: NicConfig['imagePooling'];
+}
 
 export function captionMetricsJson(e: { bleu4: number; cider: number; truthful: number | null }) {
   return { bleu4: e.bleu4, cider: e.cider, truthful: e.truthful };
@@ -64,7 +69,7 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
     const train = readCaptionData(o.data, 'train', o.limit);
     const vocabulary = Vocabulary.fromCaptions(train.captions.flat());
     const longest = Math.max(...train.captions.flat().map((c) => vocabulary.encode(c).length));
-    const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed });
+    const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}) });
     const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate });
     config = { task: 'caption', data: o.data, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
@@ -134,6 +139,7 @@ export function register(vision: Command): void {
     .option('--learning-rate <x>', "Adam's learning rate", '0.001')
     .option('--limit <n>', 'train on the first n training images only')
     .option('--blind', 'zero every image: the blind language-model baseline')
+    .option('--image-pooling <how>', "how the CNN's map becomes the image embedding: flatten (keeps positions) or average (global average pooling)", 'flatten')
     .option('--resume', 'continue --out from its last checkpoint')
     .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
     .option('--json', 'print the test metrics as the last line, in JSON')
@@ -142,7 +148,10 @@ export function register(vision: Command): void {
       const who = 'deeper vision caption train';
       const learningRate = Number(opts.learningRate);
       if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
+      const imagePooling = String(opts.imagePooling);
+      if (imagePooling !== 'flatten' && imagePooling !== 'average') throw new ConfigError(who, '--image-pooling', 'flatten or average', opts.imagePooling);
       const result = await runCaptionTrain({
+        imagePooling,
         data: String(opts.data), out: String(opts.out),
         epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
         seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),

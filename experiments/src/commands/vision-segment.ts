@@ -53,8 +53,8 @@ export interface SegmentTrainOptions {
   limit: number | null;
   resume: boolean;
   progressEvery: number;
-  /** Model changes from fcn8sDefaults (filters, fcFilters, batchNorm); default none. */
-  model?: Partial<Pick<Fcn8sConfig, 'filters' | 'fcFilters' | 'batchNorm'>>;
+  /** Model changes from fcn8sDefaults (filters, fcFilters, batchNorm, outputStride); default none. */
+  model?: Partial<Pick<Fcn8sConfig, 'filters' | 'fcFilters' | 'batchNorm' | 'outputStride'>>;
 }
 
 /** Trains (or resumes) a run; resolves with the test-split evaluation of the final model. */
@@ -135,6 +135,12 @@ export function classColour(k: number): [number, number, number] {
   return [f(0), f(8), f(4)];
 }
 
+function outputStrideOption(who: string, value: unknown): Fcn8sConfig['outputStride'] {
+  const stride = Number(value);
+  if (stride !== 32 && stride !== 16 && stride !== 8 && stride !== 4 && stride !== 2) throw new ConfigError(who, '--output-stride', 'one of 32, 16, 8, 4, 2', value);
+  return stride;
+}
+
 export function register(vision: Command): void {
   const segment = vision.command('segment').description('FCN-8s semantic segmentation: train, eval, predict');
   segment
@@ -149,6 +155,7 @@ export function register(vision: Command): void {
     .option('--limit <n>', 'train on the first n training images only')
     .option('--filters <list>', 'filters of the five VGG stages, comma-separated (default 16,32,64,128,128)')
     .option('--fc-filters <n>', 'channels of fc6 and fc7 (default 256)')
+    .option('--output-stride <n>', 'finest fused score map: 32, 16, 8 (FCN-8s, default), 4 or 2 (skips from pool2 and pool1 too)')
     .option('--no-batch-norm', 'no batch norm after the convolutions')
     .option('--resume', 'continue --out from its last checkpoint')
     .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
@@ -172,6 +179,7 @@ export function register(vision: Command): void {
         model: {
           ...(filters ? { filters: filters as Fcn8sConfig['filters'] } : {}),
           ...(opts.fcFilters === undefined ? {} : { fcFilters: parseIntegerOption(who, '--fc-filters', String(opts.fcFilters), 1) }),
+          ...(opts.outputStride === undefined ? {} : { outputStride: outputStrideOption(who, opts.outputStride) }),
           ...(opts.batchNorm === false ? { batchNorm: false } : {}),
         },
       });

@@ -1,10 +1,11 @@
-/** `deeper vision <data|segment|detect|style|caption>`: the applications of @deeper/vision. */
+/** `deeper vision <data|segment|detect|style|caption|bench>`: the applications of @deeper/vision. */
 import type { Command } from 'commander';
 import { register as registerData } from './vision-data';
 import { register as registerSegment } from './vision-segment';
 import { register as registerDetect } from './vision-detect';
 import { register as registerStyle } from './vision-style';
 import { register as registerCaption } from './vision-caption';
+import { register as registerBench } from './vision-bench';
 
 export function register(program: Command): void {
   const vision = program.command('vision').description('generated vision datasets and the models of @deeper/vision');
@@ -13,4 +14,5 @@ export function register(program: Command): void {
   registerDetect(vision);
   registerStyle(vision);
   registerCaption(vision);
+  registerBench(vision);
 }

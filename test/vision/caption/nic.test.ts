@@ -26,6 +26,28 @@ Nic('the image is the LSTM\'s first input: maxLength + 1 rows of logits, and a w
   model.dispose();
 });
 
+Nic("imagePooling: 'flatten' (default) feeds every cell of the CNN's last map to the image embedding, 'average' only its mean", () => {
+  const base = { vocabularySize: 9, maxLength: 5, inputShape: [16, 16, 3] as [number, number, number], filters: [4], embedding: 8, units: 8, seed: 1 };
+  const flat = nic(base);
+  const mean = nic({ ...base, imagePooling: 'average' });
+  // One VGG stage of 4 filters pools 16×16 to 8×8×4.
+  assert.equal(flat.getLayer('image_embedding').getWeights()[0].shape, [8 * 8 * 4, 8]);
+  assert.equal(mean.getLayer('image_embedding').getWeights()[0].shape, [4, 8]);
+  // The same picture moved by whole pooled cells (a circular shift): the mean of the map barely
+  // changes (only the borders differ), the flattened map does.
+  const blob = tf.tidy(() => tf.pad(tf.ones([1, 4, 4, 3]), [[0, 0], [2, 10], [2, 10], [0, 0]]));
+  const moved = tf.tidy(() => tf.pad(tf.ones([1, 4, 4, 3]), [[0, 0], [10, 2], [10, 2], [0, 0]]));
+  const words = tf.tensor2d([[1, 4, 5, 0, 0]]);
+  const firstRow = (m: tf.LayersModel, image: tf.Tensor) => tf.tidy(() => (m.predict([image, words]) as tf.Tensor3D).arraySync()[0][0]);
+  const change = (m: tf.LayersModel) => Math.max(...firstRow(m, blob).map((v, k) => Math.abs(v - firstRow(m, moved)[k])));
+  assert.ok(change(mean) < 1e-5, `average pooling moved ${change(mean)}`);
+  assert.ok(change(flat) > 1e-3, `flattening moved ${change(flat)}`);
+  assert.throws(() => resolveNicConfig({ vocabularySize: 9, imagePooling: 'max' as 'flatten' }), /nic expects imagePooling to be one of "flatten", "average", but received "max"/);
+  tf.dispose([blob, moved, words]);
+  flat.dispose();
+  mean.dispose();
+});
+
 Nic('refuses a vocabulary without words and bad shapes, naming the field', () => {
   assert.throws(() => resolveNicConfig({ vocabularySize: 4 }), /nic expects vocabularySize to be an integer ≥ 5, but received 4/);
   assert.throws(() => resolveNicConfig({ vocabularySize: 9, filters: [] }), /filters to be a non-empty list of positive integers/);

@@ -39,6 +39,22 @@ Fcn8s("the paper's initialisation: bilinear upsampling, zero skip scores, a fixe
   model.dispose();
 });
 
+Fcn8s('outputStride picks FCN-32s … FCN-2s: skips down to pool1, bilinear 2× layers, the final one fixed', () => {
+  for (const [stride, skips, final] of [[32, [], 'upscore32'], [16, ['score_pool4'], 'upscore16'], [4, ['score_pool4', 'score_pool3', 'score_pool2'], 'upscore4'], [2, ['score_pool4', 'score_pool3', 'score_pool2', 'score_pool1'], 'upscore2_out']] as const) {
+    const model = fcn8s({ ...tiny, classes: 3, outputStride: stride, seed: 2 });
+    assert.equal(model.outputs[0].shape, [null, 64, 84, 3]);
+    const names = model.layers.map((l) => l.name);
+    assert.equal(names.filter((n) => n.startsWith('score_pool')), [...skips], `stride ${stride}`);
+    for (const name of skips) assert.ok(model.getLayer(name).getWeights()[0].dataSync().every((v) => v === 0));
+    const expected = bilinearKernel(stride, 3);
+    assert.equal(model.getLayer(`${final}_deconv`).getWeights()[0].arraySync(), expected.arraySync());
+    assert.is(model.getLayer(`${final}_deconv`).trainable, false);
+    expected.dispose();
+    model.dispose();
+  }
+  assert.throws(() => resolveFcn8sConfig({ outputStride: 1 as 2 }), /fcn8s expects outputStride to be one of 32, 16, 8, 4, 2, but received 1/);
+});
+
 Fcn8s('the same seed gives the same weights; the model saves and loads with core IO', async () => {
   const a = fcn8s({ ...tiny, seed: 4 });
   const b = fcn8s({ ...tiny, seed: 4 });

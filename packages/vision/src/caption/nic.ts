@@ -4,13 +4,16 @@
  * an LSTM whose next inputs are the embedded words,
  *   x_{−1} = CNN(I),   x_t = W_e S_t (t = 0 … N−1, S_0 the start word),   p_{t+1} = LSTM(x_t),
  * trained with teacher forcing to maximise Σ_t log p_t(S_t). Here the CNN is core's VGG
- * stages with batch norm and global average pooling (the paper: GoogLeNet from ImageNet), and
+ * stages with batch norm (the paper: GoogLeNet from ImageNet), flattened into the image
+ * embedding by default rather than globally average-pooled as GoogLeNet's is: the shape
+ * captions name each shape's quadrant, and an average over the map keeps what was seen but
+ * not where (with average pooling NIC wrote no true caption; docs/results/vision.md), and
  * the model takes the image and the word indices [S_0 … S_{T−1}] and returns T + 1 rows of
  * logits: row 0 follows the image alone (NIC does not use it; `wordLogits` drops it), row t
  * predicts S_t.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, ConfigError, resolveConfig, vggStack } from '@deeper/core';
+import { checkInteger, checkOneOf, ConfigError, resolveConfig, vggStack } from '@deeper/core';
 
 export interface NicConfig {
   /** Words, the four special tokens included. */
@@ -21,6 +24,8 @@ export interface NicConfig {
   inputShape: [number, number, number];
   /** Filters of the CNN's VGG stages; default [16, 32, 64]. */
   filters: number[];
+  /** How the CNN's last map becomes the image embedding's input: 'flatten' (default; keeps where each feature is) or 'average' (global average pooling, as GoogLeNet's features in the paper). */
+  imagePooling: 'flatten' | 'average';
   /** Size of the image and word embeddings; default 64 (the paper: 512). */
   embedding: number;
   /** LSTM units; default 128 (the paper: 512). */
@@ -30,7 +35,7 @@ export interface NicConfig {
 }
 
 export const nicDefaults: Omit<NicConfig, 'vocabularySize'> & { vocabularySize: number } = {
-  vocabularySize: 4, maxLength: 40, inputShape: [64, 64, 3], filters: [16, 32, 64], embedding: 64, units: 128, seed: 0,
+  vocabularySize: 4, maxLength: 40, inputShape: [64, 64, 3], filters: [16, 32, 64], imagePooling: 'flatten', embedding: 64, units: 128, seed: 0,
 };
 
 export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
@@ -40,6 +45,7 @@ export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
   checkInteger(who, 'maxLength', c.maxLength, 2);
   if (!Array.isArray(c.inputShape) || c.inputShape.length !== 3 || c.inputShape.some((d) => !Number.isInteger(d) || d < 1)) throw new ConfigError(who, 'inputShape', '[height, width, channels] of positive integers', c.inputShape);
   if (!Array.isArray(c.filters) || c.filters.length === 0 || c.filters.some((f) => !Number.isInteger(f) || f < 1)) throw new ConfigError(who, 'filters', 'a non-empty list of positive integers', c.filters);
+  checkOneOf(who, 'imagePooling', c.imagePooling, ['flatten', 'average'] as const);
   checkInteger(who, 'embedding', c.embedding);
   checkInteger(who, 'units', c.units);
   checkInteger(who, 'seed', c.seed, 0);
@@ -55,7 +61,7 @@ export function nic(partial: Partial<NicConfig> = {}): tf.LayersModel {
   c.filters.forEach((filters, i) => {
     x = vggStack(x, { filters, convs: 1, batchNorm: true, seed: c.seed + 101 * i, name: `cnn${i + 1}` });
   });
-  x = tf.layers.globalAveragePooling2d({ name: 'cnn_pool' }).apply(x) as tf.SymbolicTensor;
+  x = (c.imagePooling === 'flatten' ? tf.layers.flatten({ name: 'cnn_pool' }) : tf.layers.globalAveragePooling2d({ name: 'cnn_pool' })).apply(x) as tf.SymbolicTensor;
   const imageEmbedding = tf.layers.dense({ units: c.embedding, name: 'image_embedding', kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 1 }) }).apply(x) as tf.SymbolicTensor;
   const first = tf.layers.reshape({ targetShape: [1, c.embedding], name: 'x_minus_1' }).apply(imageEmbedding) as tf.SymbolicTensor;
   const wordEmbedding = tf.layers.embedding({ inputDim: c.vocabularySize, outputDim: c.embedding, name: 'word_embedding', embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: c.seed + 2 }) }).apply(words) as tf.SymbolicTensor;

@@ -10,7 +10,12 @@
  *   score               = upsample₈(fuse_pool3), cropped to the input           (stride 1)
  *
  * The upsamplings are transposed convolutions initialised to bilinear interpolation (§3.3);
- * the two 2× ones learn, the final 8× one stays fixed, as in the reference FCN-8s. The skip
+ * the two 2× ones learn, the final 8× one stays fixed, as in the reference FCN-8s.
+ * `outputStride` picks the net of the family (§4.2): 32 (FCN-32s: score_fr upsampled 32×), 16
+ * (FCN-16s), 8 (FCN-8s, the default), and 4 and 2, which continue the same pattern with skips
+ * from pool2 and pool1 (fuse_pool2, fuse_pool1), as the paper's §4.2 contemplates ("we can
+ * continue in this fashion by fusing predictions from pool2 and pool1"); our digits' strokes
+ * are 2–3 pixels wide, finer than a stride-8 score map can draw (docs/results/vision.md). The skip
  * score layers start at zero (§4.2: "zero-initialized, so the net starts with unmodified
  * predictions"). The input is zero-padded to a multiple of 32 (at least 64) and the scores cropped back, so
  * any image size works (the paper pads by 100 and crops for the same reason).
@@ -39,12 +44,14 @@ export interface Fcn8sConfig {
   dropout: number;
   /** Batch norm after each convolution; default true (VGG-16 has none; it trains the encoder from scratch here). */
   batchNorm: boolean;
+  /** Stride of the finest score map fused before the final fixed upsampling: 32, 16, 8 (FCN-8s, the default), 4 or 2 (skips from pool2 and pool1 too). */
+  outputStride: 32 | 16 | 8 | 4 | 2;
   /** Seed of every initializer; default 0. */
   seed: number;
 }
 
 export const fcn8sDefaults: Fcn8sConfig = {
-  classes: 11, inputShape: [64, 84, 1], filters: [16, 32, 64, 128, 128], convsPerStage: 2, fcFilters: 256, dropout: 0, batchNorm: true, seed: 0,
+  classes: 11, inputShape: [64, 84, 1], filters: [16, 32, 64, 128, 128], convsPerStage: 2, fcFilters: 256, dropout: 0, batchNorm: true, outputStride: 8, seed: 0,
 };
 
 const who = 'fcn8s';
@@ -63,6 +70,7 @@ export function resolveFcn8sConfig(partial: Partial<Fcn8sConfig> = {}): Fcn8sCon
   checkNumber(who, 'dropout', c.dropout, 0, 1);
   if (c.dropout === 1) throw new ConfigError(who, 'dropout', 'a rate in [0, 1)', c.dropout);
   if (typeof c.batchNorm !== 'boolean') throw new ConfigError(who, 'batchNorm', 'a boolean', c.batchNorm);
+  if (![32, 16, 8, 4, 2].includes(c.outputStride)) throw new ConfigError(who, 'outputStride', 'one of 32, 16, 8, 4, 2', c.outputStride);
   checkInteger(who, 'seed', c.seed, 0);
   return c;
 }
@@ -90,7 +98,6 @@ export function fcn8s(partial: Partial<Fcn8sConfig> = {}): tf.LayersModel {
     x = vggStack(x, { filters, convs: c.convsPerStage, batchNorm: c.batchNorm, seed: c.seed + 101 * i, name: `stage${i + 1}` });
     pools.push(x);
   });
-  const [, , pool3, pool4] = pools;
   // fc6 and fc7 as convolutions (§3.1, "convolutionalization").
   // VGG's fc6 sees all of pool5 (7×7); ours sees up to 3×3 of it, less when pool5 is smaller (2×3 for M2NIST).
   const pool5Side = Math.min(...(x.shape.slice(1, 3) as number[]));
@@ -101,19 +108,32 @@ export function fcn8s(partial: Partial<Fcn8sConfig> = {}): tf.LayersModel {
   const scoreFr = score(x, c.classes, 'score_fr', false, c.seed + 1003);
   const up = (t: tf.SymbolicTensor, factor: number, name: string) =>
     upsampleBlock(t, { filters: c.classes, kernelSize: 2 * factor, strides: factor, batchNorm: false, activation: 'linear', seed: c.seed, name });
-  const fusePool4 = tf.layers.add({ name: 'fuse_pool4' }).apply([up(scoreFr, 2, 'upscore2'), score(pool4, c.classes, 'score_pool4', true, 0)]) as tf.SymbolicTensor;
-  const fusePool3 = tf.layers.add({ name: 'fuse_pool3' }).apply([up(fusePool4, 2, 'upscore_pool4'), score(pool3, c.classes, 'score_pool3', true, 0)]) as tf.SymbolicTensor;
-  const upscore8 = up(fusePool3, 8, 'upscore8');
-  const output = tf.layers.cropping2D({ cropping: pad, name: 'score' }).apply(upscore8) as tf.SymbolicTensor;
+  // Each skip: upsample the fused scores 2× and add the zero-initialised scores of the pool
+  // one stage up (pool4 at stride 16, pool3 at 8, pool2 at 4, pool1 at 2). The names of the
+  // first two are the reference FCN-8s's.
+  const upNames = ['upscore2', 'upscore_pool4', 'upscore_pool3', 'upscore_pool2'];
+  const deconvs: [string, number][] = [];
+  let fused = scoreFr;
+  let stride = 32;
+  for (let k = 0; stride > c.outputStride; k++) {
+    const pool = 4 - k;
+    deconvs.push([`${upNames[k]}_deconv`, 2]);
+    fused = tf.layers.add({ name: `fuse_pool${pool}` }).apply([up(fused, 2, upNames[k]), score(pools[pool - 1], c.classes, `score_pool${pool}`, true, 0)]) as tf.SymbolicTensor;
+    stride /= 2;
+  }
+  // 'upscore2' already names the first skip's layer, so FCN-2s's final one is 'upscore2_out'.
+  const finalName = stride === 2 ? 'upscore2_out' : `upscore${stride}`;
+  deconvs.push([`${finalName}_deconv`, stride]);
+  const output = tf.layers.cropping2D({ cropping: pad, name: 'score' }).apply(up(fused, stride, finalName)) as tf.SymbolicTensor;
   const model = tf.model({ inputs: input, outputs: output, name: 'fcn8s' });
-  for (const [name, factor] of [['upscore2_deconv', 2], ['upscore_pool4_deconv', 2], ['upscore8_deconv', 8]] as const) {
+  for (const [name, factor] of deconvs) {
     const layer = model.getLayer(name);
     const kernel = bilinearKernel(factor, c.classes);
     const bias = tf.zeros([c.classes]);
     layer.setWeights([kernel, bias]);
     tf.dispose([kernel, bias]);
   }
-  // The reference FCN-8s keeps the final 8× upsampling fixed at bilinear.
-  model.getLayer('upscore8_deconv').trainable = false;
+  // The reference FCN-8s keeps the final 8× upsampling fixed at bilinear; so do the others here.
+  model.getLayer(`${finalName}_deconv`).trainable = false;
   return model;
 }
