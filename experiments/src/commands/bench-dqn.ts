@@ -70,6 +70,8 @@ export interface BenchDqnOptions {
    * (the default, 'auto'), 'off' tfjs kernels and autodiff, 'both' alternated in every round.
    */
   engine?: 'on' | 'off' | 'both';
+  /** PyTorch's threads (torch.set_num_threads; OpenBLAS keeps 1). Default: `threads`. */
+  torchThreads?: number;
   /** A folder whose libblas.so.3 PyTorch loads (the script's --blas-dir); default: the system's. */
   torchBlas?: string;
 }
@@ -305,7 +307,7 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
       ours[v.key].push(await ourFramesPerSecond(o, v.engine));
     }
     setVariant(variants[0]);
-    if (o.pytorch) torch.push(torchFramesPerSecond(o, threads));
+    if (o.pytorch) torch.push(torchFramesPerSecond(o, o.torchThreads ?? threads));
   }
   const perRound = (xs: number[], digits = 1) => (o.rounds > 1 ? { perRound: xs.map((x) => round(x, digits)) } : {});
   const common = { env, batch: 32, frames: o.frames, learningStarts: o.learningStarts, threads, rounds: o.rounds };
@@ -320,7 +322,7 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
   speedup('dqn-train-engine-speedup', 'tfjs-engine', `${label(variants[0])} ÷ ${label({ ...variants[0], engine: 'tfjs' })}`);
   if (o.pytorch) {
     const torchRates = torch.map((line) => line.value);
-    out({ name: 'dqn-train', backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torchRates)), ...common, ...perRound(torchRates), torch: torch[0].torch, blas: torch[0].blas });
+    out({ name: 'dqn-train', backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torchRates)), ...common, ...perRound(torchRates), torch: torch[0].torch, torchThreads: torch[0].threads, blas: torch[0].blas });
     for (const v of variants) {
       const ratios = ours[v.key].map((x, i) => x / torchRates[i]);
       out({ name: 'dqn-train-vs-pytorch', backend: `${label(v)}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
@@ -340,7 +342,8 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
     for (const v of [variants[0], ...(fused === 'both' ? [{ ...variants[0], fusedKernels: false }] : [])]) {
       setVariant(v);
       const split = profileFrame(o.frames);
-      out({ name: 'dqn-frame-ms', backend: label(v), unit: 'ms', value: round(Object.values(split).reduce((a, b) => a + b, 0), 3), frames: o.frames, ...split });
+      // profileFrame times dqnUpdate's parts, i.e. the tfjs engine's frame.
+      out({ name: 'dqn-frame-ms', backend: label({ ...v, engine: 'tfjs' }), unit: 'ms', value: round(Object.values(split).reduce((a, b) => a + b, 0), 3), frames: o.frames, ...split });
     }
     setVariant(variants[0]);
   }
@@ -361,6 +364,7 @@ export function register(bench: Command): void {
     .option('--learning-starts <n>', 'replay start (untimed frames of random actions)', '500')
     .option('--threads <n>', 'wasm threads (and PyTorch threads)')
     .option('--pytorch', 'also time experiments/bench/dqn_minatar_torch.py, alternating rounds')
+    .option('--torch-threads <n>', "PyTorch's threads (the issue's peer: 2, with OpenBLAS on 1); default: --threads")
     .option('--torch-blas <dir>', "a folder whose libblas.so.3 PyTorch loads, e.g. an unpacked libopenblas0-pthread (default: the system's; see experiments/bench/dqn_minatar_torch.py)")
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .option('--profile', 'split a frame into acting, env, replay, target, forward, backward, optimizer, readback and other time')
@@ -375,6 +379,7 @@ export function register(bench: Command): void {
         threads: opts.threads === undefined ? undefined : int('--threads', opts.threads, 1),
         pytorch: opts.pytorch || opts.python || opts.torchBlas ? (typeof opts.python === 'string' ? [opts.python] : ['python3', '/usr/bin/python3']) : undefined,
         torchBlas: typeof opts.torchBlas === 'string' ? opts.torchBlas : undefined,
+        torchThreads: opts.torchThreads === undefined ? undefined : int('--torch-threads', opts.torchThreads, 1),
         profile: opts.profile === true,
         native: opts.native === undefined ? undefined : onOffBoth('--native', String(opts.native)),
         fused: opts.fused === undefined ? undefined : onOffBoth('--fused', String(opts.fused)),

@@ -33,16 +33,20 @@ Bench('prints frames/s, four replay sampling variants, replay bytes and a profil
   assert.ok(Math.abs(sum - profile.value) < 0.01, `parts ${sum} against ${profile.value}`);
 });
 
-Bench('--native both and --fused both time every variant each round, report the speed-ups, and leave the defaults on', async () => {
+Bench('--native, --fused and --engine both time every variant each round, report the speed-ups, and leave the defaults on', async () => {
   const lines: BenchDqnLine[] = [];
   const native = loadedAddon() ? 'both' : 'off';
-  await benchDqn({ rounds: 2, frames: 20, learningStarts: 40, threads: 1, native, fused: 'both' }, (line) => lines.push(line), 'wasm');
+  await benchDqn({ rounds: 2, frames: 20, learningStarts: 40, threads: 1, native, fused: 'both', engine: 'both' }, (line) => lines.push(line), 'wasm');
   const train = lines.filter((l) => l.name === 'dqn-train');
-  const expected = native === 'both' ? ['wasm+native', 'wasm', 'wasm+native, composed optimizer'] : ['wasm', 'wasm, composed optimizer'];
+  const expected = native === 'both'
+    ? ['wasm+native, native chain', 'wasm', 'wasm+native, native chain, composed optimizer', 'wasm+native']
+    : ['wasm', 'wasm, composed optimizer', 'wasm'];
   assert.equal(train.map((l) => l.backend), expected);
   for (const l of train) assert.ok(l.value > 0 && (l.perRound as number[]).length === 2, JSON.stringify(l));
   const speedups = lines.filter((l) => l.unit === 'ratio').map((l) => l.name);
-  assert.equal(speedups, native === 'both' ? ['dqn-train-native-speedup', 'dqn-train-fused-speedup'] : ['dqn-train-fused-speedup']);
+  assert.equal(speedups, native === 'both'
+    ? ['dqn-train-native-speedup', 'dqn-train-fused-speedup', 'dqn-train-engine-speedup']
+    : ['dqn-train-fused-speedup', 'dqn-train-engine-speedup']);
   assert.ok(SlotOptimizer.useFusedKernels, 'the fused optimizer is back on after the composed rounds');
 });
 
