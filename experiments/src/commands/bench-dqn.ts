@@ -28,8 +28,9 @@
  *   with --profile:  dqn-frame-ms, the time of one frame split into acting (forward),
  *                    env step, replay (add + sample + tensors), the update's target,
  *                    forward, backward, optimizer and readback, and other (JavaScript, GC);
- *                    see profileFrame; with --fused both, a second split with the
- *                    optimizer composed from ops (dqn-frame-ms, optimizer "composed")
+ *                    see profileFrame (with the native chain, target/forward/backward/optimizer
+ *                    are NativeDqnUpdate's parts and readback is 0); with --fused both or
+ *                    --engine both, a split of each of those variants too
  *
  * The replay start is `--learning-starts` frames (default 500, not the reference's 5,000:
  * what is measured starts after it either way). Rounds alternate ours and PyTorch's
@@ -44,9 +45,9 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { lastValueFrom, tap } from 'rxjs';
-import { SlotOptimizer, createOptimizer, loadedAddon, resolveSelectBackendOptions, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
+import { NativeChain, SlotOptimizer, createOptimizer, loadedAddon, resolveSelectBackendOptions, selectBackend, setAddonKernelsEnabled } from '@deeper/core';
 import {
-  BatchTensors, EpsilonGreedyPolicy, NStepAccumulator, PrioritizedReplayBuffer, ReplayBuffer, disposeUpdateBatch, dqnPresets, dqnUpdate, minatarQNetwork,
+  BatchTensors, EpsilonGreedyPolicy, NativeDqnUpdate, NStepAccumulator, PrioritizedReplayBuffer, ReplayBuffer, disposeUpdateBatch, dqnPresets, dqnUpdate, minatarQNetwork,
   replayStorageFor, trainDqn,
 } from '@deeper/dqn';
 import { make, type Box } from '@deeper/envs';
@@ -200,7 +201,7 @@ function replaySpeed(variant: ReplayVariant): { perSecond: number; perCpuSecond:
  * the two halves of core's `step` (variableGrads, then applyGradients: the same calls, since
  * the reference configuration clips nothing and keeps its rate constant).
  */
-function profileFrame(frames: number): Record<string, number> {
+function profileFrame(frames: number, engine: 'native' | 'tfjs'): Record<string, number> {
   const e = make<Uint8Array, number>(env);
   const q = minatarQNetwork({ seed: 0 });
   const target = minatarQNetwork({ seed: 0 });
@@ -208,7 +209,9 @@ function profileFrame(frames: number): Record<string, number> {
   const optimizer = createOptimizer(dqnPresets.minatar.optimizer ?? { name: 'rmsprop', learningRate: 2.5e-4, alpha: 0.95, epsilon: 0.01, centered: true });
   (optimizer.optimizer as unknown as { learningRate: number }).learningRate = optimizer.learningRate; // what core's step sets before each update
   const tensors = new BatchTensors([10, 10, 4]);
-  const policy = new EpsilonGreedyPolicy(q, 6, tensors, 0);
+  const native = engine === 'native' ? new NativeDqnUpdate(q, target, optimizer, { gamma: 0.99, loss: 'huber', double: false }, 32) : null;
+  const actingChain = engine === 'native' ? new NativeChain(q, 1) : null;
+  const policy = new EpsilonGreedyPolicy(q, 6, tensors, 0, actingChain);
   const replay = replayFor(env, 100_000, false);
   const ms = { acting: 0, env: 0, replay: 0, target: 0, forward: 0, backward: 0, optimizer: 0, readback: 0, other: 0 };
   const marks = { stepStart: 0, stepEnd: 0 };
@@ -253,7 +256,12 @@ function profileFrame(frames: number): Record<string, number> {
     });
     time('replay', () => replay.add(obs, action, step.reward, next, step.terminated, step.truncated));
     obs = step.terminated || step.truncated ? e.reset().observation.slice() : next;
-    if (replay.size >= 32) {
+    if (replay.size >= 32 && native) {
+      let sampled!: ReturnType<ReplayBuffer['sample']>;
+      time('replay', () => (sampled = replay.sample(32)));
+      const result = native.update(sampled, ms);
+      if (!Number.isFinite(result.loss)) throw new Error(`deeper bench dqn --profile: the update diverged (loss ${result.loss})`);
+    } else if (replay.size >= 32) {
       let batch!: ReturnType<BatchTensors['fromReplay']>;
       time('replay', () => (batch = tensors.fromReplay(replay.sample(32))));
       const started = performance.now();
@@ -267,6 +275,8 @@ function profileFrame(frames: number): Record<string, number> {
     const accounted = Object.values(ms).reduce((a, b) => a + b, 0) - before;
     ms.other += performance.now() - frameStart - accounted;
   }
+  native?.dispose();
+  actingChain?.dispose();
   optimizer.dispose();
   q.dispose();
   target.dispose();
@@ -339,11 +349,11 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
     out({ name: 'replay-bytes', env: id, unit: 'bytes', value: replayFor(id, 100_000, false).bytes, capacity: 100_000 });
   }
   if (o.profile) {
-    for (const v of [variants[0], ...(fused === 'both' ? [{ ...variants[0], fusedKernels: false }] : [])]) {
+    for (const v of [variants[0], ...variants.filter((x) => x.key === 'composed' || x.key === 'tfjs-engine')]) {
       setVariant(v);
-      const split = profileFrame(o.frames);
-      // profileFrame times dqnUpdate's parts, i.e. the tfjs engine's frame.
-      out({ name: 'dqn-frame-ms', backend: label({ ...v, engine: 'tfjs' }), unit: 'ms', value: round(Object.values(split).reduce((a, b) => a + b, 0), 3), frames: o.frames, ...split });
+      const passes = v.engine === 'auto' && v.addon ? 'native' : 'tfjs';
+      const split = profileFrame(o.frames, passes);
+      out({ name: 'dqn-frame-ms', backend: label(v), unit: 'ms', value: round(Object.values(split).reduce((a, b) => a + b, 0), 3), frames: o.frames, ...split });
     }
     setVariant(variants[0]);
   }

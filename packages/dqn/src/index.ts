@@ -19,7 +19,7 @@ export { tdLoss, type TdLossName } from './td-loss';
 export { BatchTensors, disposeUpdateBatch, type UpdateBatch } from './batch-tensors';
 export { dqnUpdate, variablesOf, type DqnUpdateConfig, type DqnUpdateResult } from './dqn-update';
 export { EpsilonGreedyPolicy } from './epsilon-greedy-policy';
-export { NativeDqnUpdate } from './native-dqn-update';
+export { NativeDqnUpdate, type NativeDqnTimings } from './native-dqn-update';
 export { chooseDqnEngine, type DqnEngineChoice } from './dqn-engine';
 export { act, actorSteps, actDefaults, checkDqnEnv, episodeSeed, type ActConfig, type Policy, type Transition } from './act';
 export { evaluatePolicy, meanStd, type EvaluationResult } from './evaluate-policy';

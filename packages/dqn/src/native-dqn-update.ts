@@ -29,6 +29,18 @@ function fill(view: Float32Array, data: ObservationArray, scale: number): void {
   for (let i = 0; i < n; i++) view[i] = data[i] * scale;
 }
 
+/** Milliseconds spent in each part of `update`, added to on every call that is given one (for `deeper bench dqn --profile`). */
+export interface NativeDqnTimings {
+  /** The target network's pass on s′ (and the online one's, for Double DQN) and the bootstrap values. */
+  target: number;
+  /** The online network's pass on s, the loss and its gradient. */
+  forward: number;
+  /** The backward pass. */
+  backward: number;
+  /** The optimizer's step. */
+  optimizer: number;
+}
+
 export class NativeDqnUpdate {
   private readonly online: NativeChain;
   private readonly target: NativeChain;
@@ -53,7 +65,8 @@ export class NativeDqnUpdate {
     this.bootstrap = new Float64Array(maxBatch);
   }
 
-  update(batch: ReplayBatch | PrioritizedBatch): DqnUpdateResult {
+  update(batch: ReplayBatch | PrioritizedBatch, timings?: NativeDqnTimings): DqnUpdateResult {
+    const started = timings ? performance.now() : 0;
     const { gamma, double } = this.config;
     const B = batch.size;
     const A = this.actions;
@@ -82,6 +95,8 @@ export class NativeDqnUpdate {
         boot[i] = max;
       }
     }
+
+    const targetDone = timings ? performance.now() : 0;
 
     // Q(s, a; θ), δ, L and ∂L/∂Q.
     fill(this.online.inputView(B), batch.observations, this.scale);
@@ -112,7 +127,16 @@ export class NativeDqnUpdate {
       dq[i * A + batch.actions[i]] = (w * dl) / B;
     }
     this.online.outputGradientView().set(dq);
-    this.optimizer.applyGradients(this.online.backward());
+    const forwardDone = timings ? performance.now() : 0;
+    const grads = this.online.backward();
+    const backwardDone = timings ? performance.now() : 0;
+    this.optimizer.applyGradients(grads);
+    if (timings) {
+      timings.target += targetDone - started;
+      timings.forward += forwardDone - targetDone;
+      timings.backward += backwardDone - forwardDone;
+      timings.optimizer += performance.now() - backwardDone;
+    }
     return { loss: Math.fround(loss / B), meanQ: Math.fround(qSum / B), tdErrors };
   }
 
