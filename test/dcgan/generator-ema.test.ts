@@ -32,11 +32,16 @@ const step = (pair: GanPair, k: number) => tf.tidy(() => {
   ganStep(pair, real, z, labels);
 });
 
-Ema('emaDecayAt: (1 + t) / (10 + t) early, then the target decay', () => {
-  assert.is(emaDecayAt(0.999, 0), 0.1);
-  assert.is(emaDecayAt(0.999, 10), 11 / 20);
-  assert.is(emaDecayAt(0.999, 100000), 0.999);
+Ema('emaDecayAt: (1 + t) / (2 + t) early (the mean of the iterates so far), then the target decay', () => {
+  assert.is(emaDecayAt(0.999, 0), 0.5);
+  assert.is(emaDecayAt(0.999, 10), 11 / 12);
+  assert.is(emaDecayAt(0.999, 997), 998 / 999);
+  assert.is(emaDecayAt(0.999, 998), 0.999);
   assert.is(emaDecayAt(0.5, 20), 0.5);
+  // Three updates from θ̄ = θ₀ leave the mean of θ₀ … θ₃.
+  let avg = 0;
+  [4, 8, 12].forEach((theta, t) => (avg = emaDecayAt(0.999, t) * avg + (1 - emaDecayAt(0.999, t)) * theta));
+  assert.ok(Math.abs(avg - (0 + 4 + 8 + 12) / 4) < 1e-12);
 });
 
 Ema('after each step the average is β_t·average + (1 − β_t)·G, batch-norm statistics included, and training is unchanged', () => {
