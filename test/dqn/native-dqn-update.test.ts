@@ -1,8 +1,8 @@
 /**
  * NativeDqnUpdate (the networks' passes by core's NativeChain) against dqnUpdate (tfjs
  * kernels and autodiff): the same loss, mean Q, TD errors and, after several updates of the
- * same optimizer, the same weights, on MinAtar's network and on an MLP; plain and Double
- * DQN, Huber and squared loss, n-step discounts, prioritized weights, clipping. Also: no
+ * same optimizer, the same weights, on MinAtar's network and on an MLP, with and without
+ * dueling heads; plain and Double DQN, Huber and squared loss, n-step discounts, prioritized weights, clipping. Also: no
  * tensor leaks over many updates, and trainDqn picks the engine it says it does.
  * Skipped, and said so, only where no addon loads.
  */
@@ -128,17 +128,35 @@ if (!loadedAddon()) {
     target.dispose();
   });
 
-  test("the engine: 'auto' picks native for a chain, tfjs for dueling heads (saying why); 'native' on dueling is an error", () => {
+  test("dueling heads (Wang et al. 2016): MinAtar's (a conv trunk), an MLP with a dense trunk and one without: equal to dqnUpdate's", () => {
+    compare({
+      name: 'minatar dueling', build: (seed) => minatarQNetwork({ inputShape: [10, 10, 4], actions: 6, dueling: true, seed }), shape: [10, 10, 4], actions: 6, bytes: true,
+      config: { gamma: 0.99, loss: 'huber', double: true }, optimizer: rmsprop, nStep: 3, weights: true,
+    });
+    compare({
+      name: 'mlp dueling, dense trunk', build: (seed) => mlpQNetwork({ inputSize: 4, actions: 3, hidden: [32, 16], dueling: true, seed }), shape: [4], actions: 3, bytes: false,
+      config: { gamma: 0.99, loss: 'mse', double: false }, optimizer: { name: 'adam', learningRate: 1e-3 }, nStep: 1, weights: false,
+    });
+    compare({
+      name: 'mlp dueling, no trunk', build: (seed) => mlpQNetwork({ inputSize: 4, actions: 2, hidden: [16], dueling: true, seed }), shape: [4], actions: 2, bytes: false,
+      config: { gamma: 0.9, loss: 'huber', double: true }, optimizer: rmsprop, nStep: 2, weights: false,
+    });
+  });
+
+  test("the engine: 'auto' picks native for chains and dueling networks, tfjs where a layer is not supported (saying why); 'native' there is an error", () => {
     const plain = minatar(6)(1);
     const dueling = minatarQNetwork({ inputShape: [10, 10, 4], actions: 6, dueling: true, seed: 1 });
+    const sigmoid = tf.sequential({ layers: [tf.layers.dense({ inputShape: [4], units: 2, activation: 'sigmoid' })] });
     assert.equal(chooseDqnEngine('auto', plain), { engine: 'native', reason: null });
+    assert.equal(chooseDqnEngine('auto', dueling), { engine: 'native', reason: null });
     assert.equal(chooseDqnEngine('tfjs', plain), { engine: 'tfjs', reason: null });
-    const fallback = chooseDqnEngine('auto', dueling);
+    const fallback = chooseDqnEngine('auto', sigmoid);
     assert.is(fallback.engine, 'tfjs');
-    assert.match(String(fallback.reason), /not a plain chain/);
-    assert.throws(() => chooseDqnEngine('native', dueling), (e: Error) => /engine/.test(e.message) && /not a plain chain/.test(e.message));
+    assert.match(String(fallback.reason), /activation sigmoid/);
+    assert.throws(() => chooseDqnEngine('native', sigmoid), (e: Error) => /engine/.test(e.message) && /activation sigmoid/.test(e.message));
     plain.dispose();
     dueling.dispose();
+    sigmoid.dispose();
   });
 }
 

@@ -60,7 +60,8 @@ export interface DqnConfig {
   /**
    * Who runs the networks' passes: 'native' (core's NativeChain: the addon on the wasm heap,
    * a dozen calls an update), 'tfjs' (tfjs kernels and autodiff), or 'auto' (default: native
-   * where the addon loads and the Q-network is a plain chain, i.e. not dueling; else tfjs).
+   * where the addon loads and the Q-network is a chain or a dueling network of chains, which
+   * every network here is; else tfjs).
    * Both compute the same update (test/dqn/native-dqn-update.test.ts).
    */
   engine: 'auto' | 'native' | 'tfjs';

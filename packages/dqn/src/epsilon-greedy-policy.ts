@@ -5,14 +5,15 @@
  * network is not evaluated at all.
  */
 import * as tf from '@tensorflow/tfjs';
-import { TrainRng, type NativeChain } from '@deeper/core';
+import { TrainRng } from '@deeper/core';
+import type { NativeQNetwork } from './native-q-network';
 import type { BatchTensors } from './batch-tensors';
 
 export class EpsilonGreedyPolicy {
   readonly rng: TrainRng;
 
-  /** With `native` (a NativeChain of `qNetwork`), Q(s, ·) comes from it instead of tfjs kernels. */
-  constructor(readonly qNetwork: tf.LayersModel, readonly actions: number, readonly tensors: BatchTensors, seed: number, readonly native: NativeChain | null = null) {
+  /** With `native` (`nativeQNetwork(qNetwork, 1)`), Q(s, ·) comes from it instead of tfjs kernels. */
+  constructor(readonly qNetwork: tf.LayersModel, readonly actions: number, readonly tensors: BatchTensors, seed: number, readonly native: NativeQNetwork | null = null) {
     this.rng = new TrainRng(seed);
   }
 

@@ -21,6 +21,7 @@ export { dqnUpdate, variablesOf, type DqnUpdateConfig, type DqnUpdateResult } fr
 export { EpsilonGreedyPolicy } from './epsilon-greedy-policy';
 export { NativeDqnUpdate, type NativeDqnTimings } from './native-dqn-update';
 export { chooseDqnEngine, type DqnEngineChoice } from './dqn-engine';
+export { nativeQNetwork, nativeQNetworkUnsupported, NativeDuelingQNetwork, type NativeQNetwork } from './native-q-network';
 export { act, actorSteps, actDefaults, checkDqnEnv, episodeSeed, type ActConfig, type Policy, type Transition } from './act';
 export { evaluatePolicy, meanStd, type EvaluationResult } from './evaluate-policy';
 export { dqnDefaults, dqnPresets, resolveDqnConfig, type DqnConfig, type DqnPresetName } from './dqn-config';

@@ -14,7 +14,8 @@
  * Results agree with dqnUpdate's to float rounding (test/dqn/native-dqn-update.test.ts).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { NativeChain, type TrainingOptimizer } from '@deeper/core';
+import type { TrainingOptimizer } from '@deeper/core';
+import { nativeQNetwork, type NativeQNetwork } from './native-q-network';
 import type { DqnUpdateConfig, DqnUpdateResult } from './dqn-update';
 import type { PrioritizedBatch } from './prioritized-replay-buffer';
 import type { ObservationArray, ReplayBatch } from './replay-buffer';
@@ -42,14 +43,14 @@ export interface NativeDqnTimings {
 }
 
 export class NativeDqnUpdate {
-  private readonly online: NativeChain;
-  private readonly target: NativeChain;
+  private readonly online: NativeQNetwork;
+  private readonly target: NativeQNetwork;
   private readonly actions: number;
   private bootstrap: Float64Array;
 
   /**
-   * For minibatches of up to `maxBatch` transitions. Both networks must be chains that
-   * NativeChain runs (check `nativeChainUnsupported` first); `scale` multiplies observations.
+   * For minibatches of up to `maxBatch` transitions. Both networks must be ones that
+   * `nativeQNetwork` runs (check `nativeQNetworkUnsupported` first); `scale` multiplies observations.
    */
   constructor(
     readonly qNetwork: tf.LayersModel,
@@ -59,8 +60,8 @@ export class NativeDqnUpdate {
     readonly maxBatch: number,
     readonly scale = 1,
   ) {
-    this.online = new NativeChain(qNetwork, maxBatch);
-    this.target = new NativeChain(targetNetwork, maxBatch);
+    this.online = nativeQNetwork(qNetwork, maxBatch);
+    this.target = nativeQNetwork(targetNetwork, maxBatch);
     this.actions = this.online.outputSize;
     this.bootstrap = new Float64Array(maxBatch);
   }

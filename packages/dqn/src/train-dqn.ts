@@ -19,7 +19,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
-import { createOptimizer, NativeChain, type TrainingOptimizer } from '@deeper/core';
+import { createOptimizer, type TrainingOptimizer } from '@deeper/core';
 import { deriveSeed, make, type Env } from '@deeper/envs';
 import { actorSteps, checkDqnEnv, type Transition } from './act';
 import { BatchTensors, disposeUpdateBatch } from './batch-tensors';
@@ -30,6 +30,7 @@ import type { DqnEvent } from './dqn-event';
 import { dqnUpdate, variablesOf } from './dqn-update';
 import { chooseDqnEngine } from './dqn-engine';
 import { NativeDqnUpdate } from './native-dqn-update';
+import { nativeQNetwork, type NativeQNetwork } from './native-q-network';
 import { epsilonAt, resolveEpsilonScheduleConfig } from './epsilon-schedule';
 import { EpsilonGreedyPolicy } from './epsilon-greedy-policy';
 import { DivergenceError } from './errors';
@@ -106,7 +107,7 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
   const optimizer: TrainingOptimizer = createOptimizer(c.optimizer);
   let evalEnv: Env<ArrayLike<number>, number> | null = null;
   let nativeUpdate: NativeDqnUpdate | null = null;
-  let actingChain: NativeChain | null = null;
+  let actingChain: NativeQNetwork | null = null;
   try {
     const target = new TargetNetwork(qNetwork, targetModel, { mode: c.targetMode, syncEvery: c.targetSyncEvery, tau: c.tau });
     const replayConfig = { capacity: c.replayCapacity, observationShape, ...replayStorageFor(env as Env<unknown, unknown>), seed: deriveSeed(c.seed, 'replay') };
@@ -117,7 +118,7 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
     const { engine } = chooseDqnEngine(c.engine, qNetwork);
     if (engine === 'native') {
       nativeUpdate = new NativeDqnUpdate(qNetwork, targetModel, optimizer, { gamma: c.gamma, loss: c.loss, double: c.double }, c.batchSize, c.observationScale);
-      actingChain = new NativeChain(qNetwork, 1);
+      actingChain = nativeQNetwork(qNetwork, 1);
     }
     const policy = new EpsilonGreedyPolicy(qNetwork, actions, tensors, deriveSeed(c.seed, 'actor'), actingChain);
     const evalPolicy = new EpsilonGreedyPolicy(qNetwork, actions, tensors, deriveSeed(c.seed, 'eval'), actingChain);

@@ -30,6 +30,12 @@ import { convGeometry } from '../backend/addon-kernels/conv-geometry';
 import type { DeeperAddon } from '../backend/addon-kernels/load-addon';
 import { describeChain, type ChainStep } from './chain-layers';
 
+/** Options of a NativeChain. */
+export interface NativeChainOptions {
+  /** Also compute ∂L/∂input in `backward` (`inputGradientView`), for a chain that feeds on another. Default false. */
+  inputGradient: boolean;
+}
+
 const RELU = 1;
 const LINEAR = 0;
 
@@ -47,10 +53,17 @@ interface StepBuffers {
   biasGrad: tf.Tensor | null;
 }
 
-/** Why a model cannot run natively, or null when it can (the addon loaded and on, a supported chain). */
-export function nativeChainUnsupported(model: tf.LayersModel): string | null {
+/** Why no chain can run natively now (not the wasm backend, no addon), or null. */
+export function nativeBackendUnsupported(): string | null {
   if (tf.getBackend() !== 'wasm') return `the backend is ${tf.getBackend()}, not wasm`;
   if (!addonState.enabled || !addonState.addon) return "deeper's native addon is not loaded or is turned off";
+  return null;
+}
+
+/** Why a model cannot run natively, or null when it can (the addon loaded and on, a supported chain). */
+export function nativeChainUnsupported(model: tf.LayersModel): string | null {
+  const backend = nativeBackendUnsupported();
+  if (backend !== null) return backend;
   const steps = describeChain(model);
   return typeof steps === 'string' ? `model ${JSON.stringify(model.name)} is not a plain chain: ${steps}` : null;
 }
@@ -61,6 +74,7 @@ export class NativeChain {
   private readonly steps: StepBuffers[];
   private readonly arena: tf.Tensor;
   private readonly inputAt: number;
+  private readonly inputGradAt: number;
   private readonly onesAt: number;
   private lastInput = -1;
   private lastBatch = 0;
@@ -69,18 +83,25 @@ export class NativeChain {
   readonly inputSize: number;
   readonly outputSize: number;
 
+  /** The model's name, or the name given with the steps. */
+  readonly name: string;
+
   /**
-   * Compiles `model` for batches of up to `maxBatch` examples. Throws a ConfigError saying
-   * why when the model or the backend does not allow it (check `nativeChainUnsupported`
-   * first to fall back instead).
+   * Compiles `source` for batches of up to `maxBatch` examples: a model that is a chain, or
+   * the steps of a path through one (`describeLayers`; e.g. one stream of a two-headed
+   * network) with a name for messages. Throws a ConfigError saying why when the model or the
+   * backend does not allow it (check `nativeChainUnsupported` first to fall back instead).
    */
-  constructor(readonly model: tf.LayersModel, readonly maxBatch: number) {
+  constructor(source: tf.LayersModel | { name: string; steps: ChainStep[] }, readonly maxBatch: number, options: Partial<NativeChainOptions> = {}) {
     if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new ConfigError('NativeChain', 'maxBatch', 'a positive integer', maxBatch);
-    const reason = nativeChainUnsupported(model);
-    if (reason !== null) throw new ConfigError('NativeChain', 'model', 'a chain of Dense/Conv2D/Flatten layers on the wasm backend with the native addon', model.name, reason);
+    const isModel = source instanceof tf.LayersModel;
+    this.name = source.name;
+    const reason = isModel ? nativeChainUnsupported(source) : nativeBackendUnsupported();
+    if (reason !== null) throw new ConfigError('NativeChain', 'model', 'a chain of Dense/Conv2D/Flatten layers on the wasm backend with the native addon', source.name, reason);
     this.addon = addonState.addon!;
     this.backend = tf.backend() as BackendWasm;
-    const steps = describeChain(model) as ChainStep[];
+    const steps = isModel ? (describeChain(source) as ChainStep[]) : source.steps;
+    if (steps.length === 0) throw new ConfigError('NativeChain', 'steps', 'at least one Dense or Conv2D step', 0);
     const size = (shape: number[]) => shape.reduce((a, b) => a * b, 1);
     this.inputSize = size(steps[0].inShape);
     this.outputSize = size(steps[steps.length - 1].outShape);
@@ -91,6 +112,7 @@ export class NativeChain {
       return at;
     };
     this.inputAt = take(maxBatch * this.inputSize);
+    this.inputGradAt = options.inputGradient ? take(maxBatch * this.inputSize) : -1;
     let maxRows = 0;
     this.steps = steps.map((step) => {
       const inSize = size(step.inShape);
@@ -139,6 +161,22 @@ export class NativeChain {
     return this.floats().subarray(last.out, last.out + this.lastBatch * this.outputSize);
   }
 
+  /** Byte offset on the wasm heap of the input buffer, to feed another chain the same input (valid until `dispose`). */
+  inputOffset(): number {
+    return this.byteAt(this.inputAt);
+  }
+
+  /** Byte offset on the wasm heap of the output buffer, to feed another chain's `forward` (valid until `dispose`). */
+  outputOffset(): number {
+    return this.byteAt(this.steps[this.steps.length - 1].out);
+  }
+
+  /** After `backward()`, with `inputGradient`: ∂L/∂input of the last forward pass, [batch, inputSize]. */
+  inputGradientView(): Float32Array {
+    if (this.inputGradAt < 0) throw new Error(`NativeChain ${JSON.stringify(this.name)}: built without the inputGradient option`);
+    return this.floats().subarray(this.inputGradAt, this.inputGradAt + this.lastBatch * this.inputSize);
+  }
+
   /** The gradient of the loss with respect to the last forward pass's output, to fill before `backward()`. */
   outputGradientView(): Float32Array {
     const last = this.steps[this.steps.length - 1];
@@ -154,17 +192,18 @@ export class NativeChain {
   }
 
   /**
-   * Runs the network on `batch` examples: from `input` (a float32 tensor on the wasm backend,
-   * [batch, …inputShape]) when given, else from the chain's input buffer. Returns the
-   * output view. The input must stay alive until `backward` if one follows.
+   * Runs the network on `batch` examples: from `input` when given (a float32 tensor on the
+   * wasm backend, [batch, …inputShape], or a byte offset on the heap such as another chain's
+   * `outputOffset()`), else from the chain's input buffer. Returns the output view. The
+   * input must stay alive and unchanged until `backward` if one follows.
    */
-  forward(batch: number, input?: tf.Tensor): Float32Array {
+  forward(batch: number, input?: tf.Tensor | number): Float32Array {
     this.checkBatch(batch);
-    if (input !== undefined && (input.dtype !== 'float32' || input.size !== batch * this.inputSize)) {
+    if (input instanceof tf.Tensor && (input.dtype !== 'float32' || input.size !== batch * this.inputSize)) {
       throw new ConfigError('NativeChain', 'input', `a float32 tensor of ${batch} × ${this.inputSize} values`, `${input.dtype} [${input.shape.join(', ')}]`);
     }
     const heap = heapView(this.backend);
-    let x = input !== undefined ? offsetOf(this.backend, input) : this.byteAt(this.inputAt);
+    let x = input === undefined ? this.byteAt(this.inputAt) : typeof input === 'number' ? input : offsetOf(this.backend, input);
     this.lastInput = x;
     this.lastBatch = batch;
     for (const s of this.steps) {
@@ -211,8 +250,8 @@ export class NativeChain {
           this.addon.conv2dBackpropFilter(heap, x, dz, dKernel, ...this.geometry(s, batch));
         }
         if (s.biasGrad) this.addon.matMul(heap, ones, dz, -1, offsetOf(this.backend, s.biasGrad), 1, 1, 1, channels, rows, 0, 0, LINEAR, 0); // ∂b = 1ᵀ · ∂z
-        if (i > 0) {
-          const dx = this.byteAt(this.steps[i - 1].outGrad);
+        if (i > 0 || this.inputGradAt >= 0) {
+          const dx = this.byteAt(i > 0 ? this.steps[i - 1].outGrad : this.inputGradAt);
           if (s.step.kind === 'dense') this.addon.matMul(heap, dz, kernel, -1, dx, 1, 1, batch, s.inSize, s.outSize, 0, 1, LINEAR, 0); // ∂x = ∂z · Wᵀ
           else this.addon.conv2dBackpropInput(heap, dz, kernel, dx, ...this.geometry(s, batch));
         }
