@@ -21,6 +21,7 @@ import { mlpQNetwork } from '../../packages/dqn/src/mlp-q-network';
 import { chooseDqnEngine } from '../../packages/dqn/src/dqn-engine';
 import type { PrioritizedBatch } from '../../packages/dqn/src/prioritized-replay-buffer';
 import { TrainRng } from '../../packages/core/src/train/train-rng';
+import { relativeDifference as relErr } from '../core/backend/wasm-kernels/compare-with-cpu';
 
 delete process.env.DEEPER_NATIVE;
 await selectBackend('wasm', { quiet: true, threads: 1 });
@@ -44,16 +45,6 @@ function randomBatch(shape: number[], size: number, actions: number, seed: numbe
   } as PrioritizedBatch;
   if (opts.weights) batch.weights = Float32Array.from({ length: size }, () => 0.2 + 0.8 * u());
   return batch;
-}
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / Math.max(den, 1e-12);
 }
 
 interface Case { name: string; build: (seed: number) => tf.LayersModel; shape: number[]; actions: number; bytes: boolean; config: DqnUpdateConfig; optimizer: OptimizerOptions; nStep: number; weights: boolean }

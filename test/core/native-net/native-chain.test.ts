@@ -11,6 +11,7 @@ import { selectBackend } from '../../../packages/core/src/backend/select-backend
 import { loadedAddon, registerAddonKernels } from '../../../packages/core/src/backend/addon-kernels/index';
 import { NativeChain, nativeChainUnsupported } from '../../../packages/core/src/native-net/native-chain';
 import { ConfigError } from '../../../packages/core/src/errors';
+import { relativeDifference as relErr } from '../backend/wasm-kernels/compare-with-cpu';
 
 delete process.env.DEEPER_NATIVE;
 delete process.env.DEEPER_NATIVE_KERNELS;
@@ -18,16 +19,6 @@ await selectBackend('wasm', { quiet: true, threads: 1 });
 registerAddonKernels(1);
 const addon = loadedAddon();
 const test = suite('NativeChain');
-
-function relErr(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let num = 0;
-  let den = 0;
-  for (let i = 0; i < a.length; i++) {
-    num = Math.max(num, Math.abs(a[i] - b[i]));
-    den = Math.max(den, Math.abs(b[i]));
-  }
-  return num / Math.max(den, 1e-12);
-}
 
 function minatarLike(actions: number): tf.LayersModel {
   const input = tf.input({ shape: [10, 10, 4] });
