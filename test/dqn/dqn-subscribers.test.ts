@@ -11,7 +11,7 @@ const Metrics = suite('dqnMetricsOf');
 
 Metrics("files events under CleanRL's namespaced keys", () => {
   assert.equal(dqnMetricsOf(trainStep), {
-    'losses/td_loss': 0.5, 'losses/q_values': 3, 'charts/epsilon': 0.2, 'charts/learning_rate': 1e-3, 'charts/frames_per_s': 250, update: 100,
+    'losses/td_loss': 0.5, 'losses/q_values': 3, 'charts/epsilon': 0.2, 'charts/learning_rate': 1e-3, 'charts/frames_per_s': 250, update: 100, engine: 'native',
   });
   assert.is(dqnMetricsOf(episodes[0])['charts/episodic_return'], 10);
   assert.equal(dqnMetricsOf(evaluation)['eval/returns'], '6 8');
