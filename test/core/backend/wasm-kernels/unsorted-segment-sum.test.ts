@@ -50,7 +50,7 @@ unsortedSegmentSum('gives gather its gradient on wasm (the Q(s, a) selection of 
   tf.dispose([q, actions, weights, onWasm]);
 });
 
-unsortedSegmentSum('sends int32 data to the cpu fallback: same sums and dtype as the cpu backend', () => {
+unsortedSegmentSum('int32 data: the same sums and dtype (float32) as the cpu backend', () => {
   const run = (backend: string) => {
     tf.setBackend(backend);
     const x = tf.tensor1d([1, 2, 3, 4], 'int32');
@@ -64,6 +64,25 @@ unsortedSegmentSum('sends int32 data to the cpu fallback: same sums and dtype as
   assert.equal(onWasm, run('cpu'));
   assert.equal(onWasm.values, [3, 7]);
   tf.setBackend('wasm');
+});
+
+unsortedSegmentSum('100,000 rows into 100,000 segments (a one-hot product would need 10¹⁰ floats): the sums of a plain loop', () => {
+  const rows = 100_000;
+  const width = 3;
+  const ids = Int32Array.from({ length: rows }, (_, i) => (i * 7919) % rows);
+  ids[5] = -1; // dropped
+  ids[6] = rows; // dropped
+  const data = Float32Array.from({ length: rows * width }, (_, i) => ((i * 37) % 101) / 10 - 5);
+  const x = tf.tensor2d(data, [rows, width]);
+  const segmentIds = tf.tensor1d(ids, 'int32');
+  const out = tf.unsortedSegmentSum(x, segmentIds, rows);
+  const expected = new Float32Array(rows * width);
+  for (let i = 0; i < rows; i++) {
+    if (ids[i] < 0 || ids[i] >= rows) continue;
+    for (let k = 0; k < width; k++) expected[ids[i] * width + k] += data[i * width + k];
+  }
+  assert.ok(relativeDifference(out.dataSync(), expected) <= 1e-6);
+  tf.dispose([x, segmentIds, out]);
 });
 
 unsortedSegmentSum('leaks no tensors, wasm data or heap across repeated calls', () => {
