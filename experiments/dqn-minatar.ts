@@ -45,13 +45,14 @@ const frames = Number(args.frames);
 mkdirSync(args.out!, { recursive: true });
 if (!args['report-only']) {
   await selectBackend();
-  for (const game of games) {
+  // A signal stops the whole list, not just the run it interrupts (that run keeps its checkpoint).
+  runs: for (const game of games) {
     for (const seed of seeds) {
       const trained = await runDqnTrain({
         env: paper[game].id, preset: 'minatar', out: args.out!, resume: null, progressEvery: 50,
         overrides: { frames, seed, double: args.double, dueling: args.dueling, nStep: Number(args['n-step']), prioritized: args.prioritized },
       });
-      if (trained.interrupted) break;
+      if (trained.interrupted) break runs;
     }
   }
 }
