@@ -12,7 +12,9 @@
  * The summary and the plot are built from every run folder under `--out`, finished or not:
  * a run stopped early is reported at the frames it reached (never extrapolated), with its
  * wall time from its first to its last record. `--report-only` skips training and only
- * rebuilds them. A killed run continues with `deeper dqn train --resume <its run folder>`.
+ * rebuilds them; `--also DIR[,DIR]` adds other folders' runs to the report (e.g. a variant's
+ * runs), which then also says how many frames each variant's last-100 mean needs to reach
+ * plain DQN's final one (`frames-to-reach.json`). A killed run continues with `deeper dqn train --resume <its run folder>`.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -35,6 +37,7 @@ const { values: args } = parseArgs({
     frames: { type: 'string', default: '1000000' }, out: { type: 'string', default: 'runs/dqn-minatar' },
     double: { type: 'boolean', default: false }, dueling: { type: 'boolean', default: false }, 'n-step': { type: 'string', default: '1' },
     prioritized: { type: 'boolean', default: false }, 'report-only': { type: 'boolean', default: false },
+    also: { type: 'string', default: '' },
   },
 });
 const games = args.games!.split(',');
@@ -104,7 +107,9 @@ function readRun(dir: string) {
   };
 }
 
-const runs = readdirSync(args.out!).map((d) => join(args.out!, d)).filter((d) => existsSync(join(d, 'config.json')) && existsSync(join(d, 'metrics.jsonl'))).sort().map(readRun);
+const folders = [args.out!, ...args.also!.split(',').filter(Boolean)];
+const runs = folders.flatMap((f) => readdirSync(f).map((d) => join(f, d)))
+  .filter((d) => existsSync(join(d, 'config.json')) && existsSync(join(d, 'metrics.jsonl'))).sort().map(readRun);
 const curves: CurvePoint[] = [];
 const shownGames = [...new Set(runs.map((r) => r.game).filter((g): g is string => g !== undefined))];
 for (const r of runs) {
@@ -128,6 +133,24 @@ console.log('\ngame | variant | seed | frames (of budget) | last-100 return | la
 for (const r of rows) {
   console.log(`${r.game} | ${r.variant} | ${r.seed} | ${r.frames}${r.finished ? '' : ` (of ${r.frames_budget}, not finished)`} | ${r.mean_return_last100 ?? '—'} | ${r.eval_mean_return ?? '—'} | ` +
     `${r.paper_1M ?? '—'} | ${r.paper_5M ?? '—'} | ${r.seconds}`);
+}
+// How many frames each variant needs to reach plain DQN's final return (the mean of the last
+// 100 episodes at the end of its finished runs, averaged over seeds): the first frame at which
+// the variant's own last-100 mean reaches it, beside the frame at which DQN's first did.
+const reach = (curve: { step: number; value: number }[], target: number) => curve.find((p) => p.value >= target)?.step ?? null;
+const reachRows: { game: string; target: number; variant: string; seed: number; frames_to_reach: number | null; frames_run: number }[] = [];
+for (const game of shownGames) {
+  const plain = runs.filter((r) => r.game === game && r.variant === 'dqn' && r.finished && r.mean_return_last100 !== null);
+  if (plain.length === 0) continue;
+  const target = Number((plain.reduce((a, r) => a + r.mean_return_last100!, 0) / plain.length).toFixed(2));
+  for (const r of runs.filter((x) => x.game === game)) {
+    reachRows.push({ game, target, variant: r.variant, seed: r.seed, frames_to_reach: reach(r.curve, target), frames_run: r.frames });
+  }
+}
+if (reachRows.length > 0) {
+  console.log("\ngame | DQN's final last-100 return (mean over its finished runs) | variant | seed | first frame its last-100 mean reaches that | frames run");
+  for (const r of reachRows) console.log(`${r.game} | ${r.target} | ${r.variant} | ${r.seed} | ${r.frames_to_reach ?? 'not reached'} | ${r.frames_run}`);
+  writeFileAtomic(join(args.out!, 'frames-to-reach.json'), `${JSON.stringify(reachRows, null, 1)}\n`);
 }
 console.log('\ngame | variant | seed | frames | last-100 return | evaluation (10 episodes, ε 0.05)');
 for (const r of rows) for (const m of r.milestones) console.log(`${r.game} | ${r.variant} | ${r.seed} | ${m.frames} | ${m.mean_return_last100 ?? '—'} | ${m.eval_mean_return ?? '—'}`);
