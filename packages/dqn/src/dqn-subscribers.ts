@@ -67,7 +67,7 @@ export function dqnProgressView(frames: number) {
         shown++;
         return {
           kind: 'batch' as const, epoch: 0, step: shown, batch: event.step - 1, batchesPerEpoch: frames,
-          text: `frame ${event.step} | loss ${f(event.loss, 4)} | Q ${f(event.meanQ, 2)} | ε ${f(event.epsilon, 3)} | return(100) ${f(returns.mean(), 2)} | ${Math.round(event.framesPerSecond)} frames/s`,
+          text: `frame ${event.step} | loss ${f(event.loss, 4)} | Q ${f(event.meanQ, 2)} | ε ${f(event.epsilon, 3)} | return(100) ${f(returns.mean(), 2)} | ${Math.round(event.framesPerSecond)} frames/s (${event.engine})`,
         };
       case 'eval':
         return { kind: 'line' as const, text: `eval at frame ${event.step}: mean return ${f(event.meanReturn, 2)} ± ${f(event.stdReturn, 2)} over ${event.episodes} episodes (ε ${event.epsilon})` };
