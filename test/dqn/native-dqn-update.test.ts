@@ -18,6 +18,7 @@ import { NativeDqnUpdate } from '../../packages/dqn/src/native-dqn-update';
 import { BatchTensors, disposeUpdateBatch } from '../../packages/dqn/src/batch-tensors';
 import { minatarQNetwork } from '../../packages/dqn/src/minatar-q-network';
 import { mlpQNetwork } from '../../packages/dqn/src/mlp-q-network';
+import { natureQNetwork } from '../../packages/dqn/src/nature-q-network';
 import { chooseDqnEngine } from '../../packages/dqn/src/dqn-engine';
 import type { PrioritizedBatch } from '../../packages/dqn/src/prioritized-replay-buffer';
 import { TrainRng } from '../../packages/core/src/train/train-rng';
@@ -117,6 +118,13 @@ if (!loadedAddon()) {
     optimizer.dispose();
     q.dispose();
     target.dispose();
+  });
+
+  test("the Nature DQN network (84×84×4 frames: strided 8×8, 4×4 and 3×3 convolutions, dense 512): equal to dqnUpdate's", () => {
+    compare({
+      name: 'nature', build: (seed) => natureQNetwork({ inputShape: [84, 84, 4], actions: 4, seed }), shape: [84, 84, 4], actions: 4, bytes: false,
+      config: { gamma: 0.99, loss: 'huber', double: false }, optimizer: rmsprop, nStep: 1, weights: false,
+    });
   });
 
   test("dueling heads (Wang et al. 2016): MinAtar's (a conv trunk), an MLP with a dense trunk and one without: equal to dqnUpdate's", () => {
