@@ -71,7 +71,7 @@ export interface BenchDqnOptions {
    * (the default, 'auto'), 'off' tfjs kernels and autodiff, 'both' alternated in every round.
    */
   engine?: 'on' | 'off' | 'both';
-  /** PyTorch's threads (torch.set_num_threads; OpenBLAS keeps 1). Default: `threads`. */
+  /** PyTorch's threads (torch.set_num_threads; OpenBLAS keeps 1). Default 2: the issue's peer (torch 2 threads, OpenBLAS 1). */
   torchThreads?: number;
   /** A folder whose libblas.so.3 PyTorch loads (the script's --blas-dir); default: the system's. */
   torchBlas?: string;
@@ -317,7 +317,7 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
       ours[v.key].push(await ourFramesPerSecond(o, v.engine));
     }
     setVariant(variants[0]);
-    if (o.pytorch) torch.push(torchFramesPerSecond(o, o.torchThreads ?? threads));
+    if (o.pytorch) torch.push(torchFramesPerSecond(o, o.torchThreads ?? 2));
   }
   const perRound = (xs: number[], digits = 1) => (o.rounds > 1 ? { perRound: xs.map((x) => round(x, digits)) } : {});
   const common = { env, batch: 32, frames: o.frames, learningStarts: o.learningStarts, threads, rounds: o.rounds };
@@ -372,9 +372,9 @@ export function register(bench: Command): void {
     .option('--rounds <n>', 'rounds, alternating ours and PyTorch; medians are reported', '1')
     .option('--frames <n>', 'timed frames per round, after the replay start', '1000')
     .option('--learning-starts <n>', 'replay start (untimed frames of random actions)', '500')
-    .option('--threads <n>', 'wasm threads (and PyTorch threads)')
+    .option('--threads <n>', 'wasm threads')
     .option('--pytorch', 'also time experiments/bench/dqn_minatar_torch.py, alternating rounds')
-    .option('--torch-threads <n>', "PyTorch's threads (the issue's peer: 2, with OpenBLAS on 1); default: --threads")
+    .option('--torch-threads <n>', "PyTorch's threads, OpenBLAS keeping 1 (default 2: the issue's peer; 1 is faster on this small network)")
     .option('--torch-blas <dir>', "a folder whose libblas.so.3 PyTorch loads, e.g. an unpacked libopenblas0-pthread (default: the system's; see experiments/bench/dqn_minatar_torch.py)")
     .option('--python <cmd>', 'the Python for --pytorch (default: python3, then /usr/bin/python3, whichever imports torch)')
     .option('--profile', 'split a frame into acting, env, replay, target, forward, backward, optimizer, readback and other time')
