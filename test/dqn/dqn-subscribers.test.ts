@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { dqnCurves, dqnMetricsOf, dqnProgressView } from '../../packages/dqn/src/dqn-subscribers';
 import type { DqnEvent } from '../../packages/dqn/src/dqn-event';
 
-const trainStep: DqnEvent = { type: 'train-step', step: 500, update: 100, loss: 0.5, meanQ: 3, epsilon: 0.2, learningRate: 1e-3, framesPerSecond: 250, engine: 'native' };
+const trainStep: DqnEvent = { type: 'train-step', step: 500, update: 100, loss: 0.5, meanQ: 3, epsilon: 0.2, learningRate: 1e-3, framesPerSecond: 250, engine: 'native', tensors: 42 };
 const episodes: DqnEvent[] = [10, 20].map((r, i) => ({ type: 'episode-end', step: 100 * (i + 1), episode: i, return: r, length: r, truncated: false, epsilon: 1 }));
 const evaluation: DqnEvent = { type: 'eval', step: 1000, episodes: 2, meanReturn: 7, stdReturn: 1, returns: [6, 8], epsilon: 0.05 };
 
@@ -11,7 +11,7 @@ const Metrics = suite('dqnMetricsOf');
 
 Metrics("files events under CleanRL's namespaced keys", () => {
   assert.equal(dqnMetricsOf(trainStep), {
-    'losses/td_loss': 0.5, 'losses/q_values': 3, 'charts/epsilon': 0.2, 'charts/learning_rate': 1e-3, 'charts/frames_per_s': 250, update: 100, engine: 'native',
+    'losses/td_loss': 0.5, 'losses/q_values': 3, 'charts/epsilon': 0.2, 'charts/learning_rate': 1e-3, 'charts/frames_per_s': 250, update: 100, engine: 'native', 'perf/tensors': 42,
   });
   assert.is(dqnMetricsOf(episodes[0])['charts/episodic_return'], 10);
   assert.equal(dqnMetricsOf(evaluation)['eval/returns'], '6 8');

@@ -64,12 +64,23 @@ TrainDqn('is cold, emits typed events with plain numbers, and syncs the target e
   assert.is(tf.memory().numTensors, before, 'everything freed at the end');
 });
 
-TrainDqn('keeps the tensor count constant over 1,000 updates', async () => {
-  const counts: number[] = [];
-  await lastValueFrom(trainDqn({ ...identity, frames: 1250, learningStarts: 250, targetSyncEvery: 7, double: true, dueling: true, nStep: 3, prioritized: true, evalEvery: 400, evalEpisodes: 1 })
-    .pipe(tap((e) => e.type === 'train-step' && counts.push(tf.memory().numTensors)), toArray()));
-  assert.is(counts.length, 10);
-  assert.ok(counts.every((c) => c === counts[0]), counts.join(', '));
+TrainDqn('keeps the tensor count constant over 1,000 updates, on both engines, and reports it in train-step events', async () => {
+  for (const engine of ['auto', 'tfjs'] as const) {
+    const counts: number[] = [];
+    const reported: number[] = [];
+    const engines = new Set<string>();
+    await lastValueFrom(trainDqn({ ...identity, engine, frames: 1250, learningStarts: 250, targetSyncEvery: 7, double: true, dueling: true, nStep: 3, prioritized: true, evalEvery: 400, evalEpisodes: 1 })
+      .pipe(tap((e) => {
+        if (e.type !== 'train-step') return;
+        counts.push(tf.memory().numTensors);
+        reported.push(e.tensors);
+        engines.add(e.engine);
+      }), toArray()));
+    assert.is(counts.length, 10);
+    assert.ok(counts.every((c) => c === counts[0]), `${engine}: ${counts.join(', ')}`);
+    assert.equal(reported, counts);
+    if (engine === 'tfjs') assert.equal([...engines], ['tfjs']);
+  }
 });
 
 TrainDqn('unsubscribing stops the run between steps and frees every tensor', async () => {

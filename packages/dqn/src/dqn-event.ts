@@ -21,6 +21,8 @@ export interface TrainStepEvent {
   framesPerSecond: number;
   /** Who ran the networks' passes (DqnConfig.engine, resolved). */
   engine: 'native' | 'tfjs';
+  /** Live tensors (tf.memory().numTensors) at this event: constant over a run that leaks none. */
+  tensors: number;
   /** Prioritized replay only: the importance-sampling exponent β of the latest minibatch (annealed to 1). */
   priorityBeta?: number;
 }

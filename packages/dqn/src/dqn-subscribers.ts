@@ -18,7 +18,7 @@ export function dqnMetricsOf(event: DqnEvent): Record<string, number | string | 
     case 'train-step':
       return {
         'losses/td_loss': event.loss, 'losses/q_values': event.meanQ, 'charts/epsilon': event.epsilon, 'charts/learning_rate': event.learningRate,
-        'charts/frames_per_s': event.framesPerSecond, update: event.update, engine: event.engine,
+        'charts/frames_per_s': event.framesPerSecond, update: event.update, engine: event.engine, 'perf/tensors': event.tensors,
         ...(event.priorityBeta === undefined ? {} : { 'charts/priority_beta': event.priorityBeta }),
       };
     case 'episode-end':

@@ -213,7 +213,7 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
             const now = performance.now();
             emit({
               type: 'train-step', step: frame, update, loss: lossSum / logged, meanQ: qSum / logged, epsilon, learningRate: optimizer.learningRate,
-              framesPerSecond: (frame - windowFrame) / Math.max(1e-9, (now - windowStart) / 1000), engine,
+              framesPerSecond: (frame - windowFrame) / Math.max(1e-9, (now - windowStart) / 1000), engine, tensors: tf.memory().numTensors,
               ...(c.prioritized ? { priorityBeta: priorityBetaAt(c.priorityBeta, frame, c.frames) } : {}),
             });
             lossSum = 0;
