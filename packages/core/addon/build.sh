@@ -26,9 +26,13 @@ if [ -z "$headers" ] || [ ! -f "$headers/node_api.h" ]; then
 fi
 mkdir -p "$(dirname "$out")"
 tmp="$out.tmp.$$"
-$cc -O3 -std=gnu11 -fPIC -shared -fvisibility=hidden -fno-strict-aliasing -Wall -Wextra -Wno-unused-parameter \
-  -DNODE_GYP_MODULE_NAME=deeper_addon -I"$headers" \
-  "$here/src/addon.c" "$here/src/elementwise.c" "$here/src/gemm.c" "$here/src/ops.c" "$here/src/pool.c" \
+flags="-O3 -std=gnu11 -fPIC -fvisibility=hidden -fno-strict-aliasing -Wall -Wextra -Wno-unused-parameter -DNODE_GYP_MODULE_NAME=deeper_addon"
+# The optimizer updates must round as the wasm pass does (no contraction into FMAs) and need
+# sqrtf without errno to vectorize: their own flags, their own object.
+$cc $flags -ffp-contract=off -fno-math-errno -I"$headers" -c "$here/src/optimizer.c" -o "$tmp.optimizer.o"
+$cc $flags -shared -I"$headers" \
+  "$here/src/addon.c" "$here/src/elementwise.c" "$here/src/gemm.c" "$here/src/ops.c" "$here/src/pool.c" "$tmp.optimizer.o" \
   -o "$tmp" -lpthread
+rm -f "$tmp.optimizer.o"
 mv "$tmp" "$out"
 echo "$out"

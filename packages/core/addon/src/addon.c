@@ -19,6 +19,7 @@
 #include "elementwise.h"
 #include "ops.h"
 #include "pool.h"
+#include "optimizer.h"
 
 #define ERRLEN 1024
 
@@ -351,6 +352,77 @@ static napi_value js_activation(napi_env env, napi_callback_info cb) {
   return undefined(env);
 }
 
+/* Reads `count` numbers from argv into out (as doubles). */
+static int get_doubles(napi_env env, napi_value *argv, int count, double *out, const char *fn) {
+  for (int i = 0; i < count; i++) {
+    if (napi_get_value_double(env, argv[i], &out[i]) != napi_ok) {
+      char msg[256];
+      snprintf(msg, sizeof msg, "deeper addon %s: argument %d must be a number", fn, i);
+      throw_error(env, msg);
+      return 0;
+    }
+  }
+  return 1;
+}
+
+/* Variable, gradient and up to three slots of n floats each, every one inside the heap and none overlapping another. */
+static int step_tensors(napi_env env, const heap_t *h, const int64_t *offsets, int count, int64_t n, float **out, const char *fn) {
+  static const char *names[5] = { "theta", "grad", "slot 1", "slot 2", "slot 3" };
+  for (int i = 0; i < count; i++) {
+    out[i] = NULL;
+    if (offsets[i] < 0) continue;
+    out[i] = tensor_at(env, h, offsets[i], (double)n, fn, names[i]);
+    if (!out[i]) return 0;
+    for (int k = 0; k < i; k++) if (!disjoint(env, out[i], (double)n, out[k], out[k] ? (double)n : 0, fn, names[k])) return 0;
+  }
+  return 1;
+}
+
+/* rmspropStep(heap, theta, grad, sq, ga (-1: none), mb (-1: none), n, lr, alpha, 1 − alpha, eps, mu, wd, decay, centered, momentum): in place */
+static napi_value js_rmsprop_step(napi_env env, napi_callback_info cb) {
+  const char *fn = "rmspropStep";
+  napi_value argv[16];
+  heap_t h;
+  int64_t o[5], n;
+  double v[9];
+  if (!get_args(env, cb, 16, argv, fn) || !get_heap(env, argv[0], &h, fn)) return NULL;
+  for (int i = 0; i < 5; i++) if (!get_i64(env, argv[1 + i], &o[i], fn, "offset")) return NULL;
+  if (!get_i64(env, argv[6], &n, fn, "n") || !get_doubles(env, argv + 7, 9, v, fn)) return NULL;
+  const int centered = v[7] != 0, momentum = v[8] != 0;
+  if (n < 0 || n > (1LL << 40) || o[0] < 0 || o[1] < 0 || o[2] < 0 || (centered && o[3] < 0) || (momentum && o[4] < 0)) {
+    throw_error(env, "deeper addon rmspropStep: n out of range, or a tensor the update needs is missing");
+    return NULL;
+  }
+  float *t[5];
+  if (!step_tensors(env, &h, o, 5, n, t, fn)) return NULL;
+  const rmsprop_params_t p = { (float)v[0], (float)v[1], (float)v[2], (float)v[3], (float)v[4], (float)v[5], v[6] != 0, centered, momentum };
+  char err[ERRLEN];
+  if (!LOCKED(op_rmsprop_step(t[0], t[1], t[2], t[3], t[4], n, &p, err, sizeof err))) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
+/* adamStep(heap, theta, grad, m, v, n, lr, b1, 1 − b1, b2, 1 − b2, 1 − b1ᵗ, 1 − b2ᵗ, eps, wd, decay): in place */
+static napi_value js_adam_step(napi_env env, napi_callback_info cb) {
+  const char *fn = "adamStep";
+  napi_value argv[16];
+  heap_t h;
+  int64_t o[4], n;
+  double v[10];
+  if (!get_args(env, cb, 16, argv, fn) || !get_heap(env, argv[0], &h, fn)) return NULL;
+  for (int i = 0; i < 4; i++) if (!get_i64(env, argv[1 + i], &o[i], fn, "offset")) return NULL;
+  if (!get_i64(env, argv[5], &n, fn, "n") || !get_doubles(env, argv + 6, 10, v, fn)) return NULL;
+  if (n < 0 || n > (1LL << 40) || o[0] < 0 || o[1] < 0 || o[2] < 0 || o[3] < 0) {
+    throw_error(env, "deeper addon adamStep: n out of range, or a tensor is missing");
+    return NULL;
+  }
+  float *t[4];
+  if (!step_tensors(env, &h, o, 4, n, t, fn)) return NULL;
+  const adam_params_t p = { (float)v[0], (float)v[1], (float)v[2], (float)v[3], (float)v[4], (float)v[5], (float)v[6], (float)v[7], (float)v[8], v[9] != 0 };
+  char err[ERRLEN];
+  if (!LOCKED(op_adam_step(t[0], t[1], t[2], t[3], n, &p, err, sizeof err))) { throw_error(env, err); return NULL; }
+  return undefined(env);
+}
+
 static napi_value js_configure(napi_env env, napi_callback_info cb) {
   napi_value argv[2];
   int64_t threads, ms;
@@ -389,7 +461,7 @@ static napi_value js_info(napi_env env, napi_callback_info cb) {
   CALL(env, napi_set_named_property(env, obj, "threads", v));
   CALL(env, napi_create_int32(env, NAPI_VERSION, &v));
   CALL(env, napi_set_named_property(env, obj, "napiVersion", v));
-  CALL(env, napi_create_int32(env, 6, &v)); /* bumped when the JS-facing functions change */
+  CALL(env, napi_create_int32(env, 7, &v)); /* bumped when the JS-facing functions change */
   CALL(env, napi_set_named_property(env, obj, "abi", v));
   return obj;
 }
@@ -458,6 +530,8 @@ static napi_value init(napi_env env, napi_value exports) {
     { "maxPoolGrad", NULL, js_max_pool_grad, NULL, NULL, NULL, napi_default, NULL },
     { "maxPool", NULL, js_max_pool, NULL, NULL, NULL, napi_default, NULL },
     { "activation", NULL, js_activation, NULL, NULL, NULL, napi_default, NULL },
+    { "rmspropStep", NULL, js_rmsprop_step, NULL, NULL, NULL, napi_default, NULL },
+    { "adamStep", NULL, js_adam_step, NULL, NULL, NULL, napi_default, NULL },
     { "configure", NULL, js_configure, NULL, NULL, NULL, napi_default, NULL },
     { "setPath", NULL, js_set_path, NULL, NULL, NULL, napi_default, NULL },
     { "info", NULL, js_info, NULL, NULL, NULL, napi_default, NULL },

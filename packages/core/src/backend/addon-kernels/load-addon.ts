@@ -30,6 +30,12 @@ export interface DeeperAddon {
   maxPoolGrad(heap: Uint8Array, x: number, dy: number, dx: number, batch: number, ...geometry: number[]): void;
   maxPool(heap: Uint8Array, x: number, y: number, batch: number, ...geometry: number[]): void;
   activation(heap: Uint8Array, x: number, y: number, n: number, act: number, alpha: number): void;
+  /** RMSProp's update in place (optimizer-steps.c's rmsprop_step_f32 with outputs = inputs); ga, mb: -1 when unused. */
+  rmspropStep(heap: Uint8Array, theta: number, grad: number, sq: number, ga: number, mb: number, n: number,
+    lr: number, alpha: number, oneMinusAlpha: number, eps: number, mu: number, wd: number, decay: number, centered: number, momentum: number): void;
+  /** Adam's update in place (optimizer-steps.c's adam_step_f32 with outputs = inputs). */
+  adamStep(heap: Uint8Array, theta: number, grad: number, m: number, v: number, n: number,
+    lr: number, b1: number, oneMinusB1: number, b2: number, oneMinusB2: number, c1: number, c2: number, eps: number, wd: number, decay: number): void;
   configure(threads: number, waitLimitMs: number): void;
   setPath(path: AddonPath): boolean;
   info(): { path: AddonPath; bestPath: AddonPath; threads: number; napiVersion: number; abi: number };
@@ -42,7 +48,7 @@ export interface DeeperAddon {
 export type AddonPath = 'portable' | 'avx2' | 'avx512';
 
 /** The JS-facing version of the addon's functions this file expects (addon.c's `abi`). */
-const expectedAbi = 6;
+const expectedAbi = 7;
 
 export type AddonLoad = { ok: true; addon: DeeperAddon; source: string } | { ok: false; reason: string };
 

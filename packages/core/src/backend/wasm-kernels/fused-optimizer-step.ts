@@ -22,6 +22,8 @@
 import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import { backendMemory, heapOffset } from './native-kernels';
+import { activeAddon, callAddon } from '../addon-kernels/addon-call';
+import { heapView } from '../addon-kernels/addon-heap';
 import type { WasmKernelArgs } from './wasm-kernel-scope';
 
 /** The RMSProp update's name in tfjs's registry. */
@@ -133,6 +135,27 @@ export function adamStepWasm(args: WasmKernelArgs): tf.TensorInfo[] {
 }
 
 /**
+ * The in-place update by deeper's native addon (addon/src/optimizer.c: the same float32
+ * operations in the same order, for AVX-512, AVX2 or baseline, split over its threads for
+ * large variables), where it is loaded: the wasm pass is 128-bit SIMD.
+ */
+function addonPass(addon: NonNullable<ReturnType<typeof activeAddon>>, backend: WasmKernelArgs['backend'], kernel: typeof RmspropStep | typeof AdamStep,
+  inputs: Record<string, tf.TensorInfo>, attrs: RmspropStepAttrs | AdamStepAttrs): void {
+  const at = (x: tf.TensorInfo | undefined) => (x ? heapOffset(backend, x) : -1);
+  const n = tf.util.sizeFromShape(inputs.value.shape);
+  const heap = heapView(backend);
+  if (kernel === RmspropStep) {
+    const { learningRate, alpha, epsilon, momentum, centered, weightDecay } = attrs as RmspropStepAttrs;
+    callAddon(() => addon.rmspropStep(heap, at(inputs.value), at(inputs.gradient), at(inputs.squareAverage), centered ? at(inputs.gradientAverage) : -1,
+      momentum > 0 ? at(inputs.momentumBuffer) : -1, n, learningRate, alpha, 1 - alpha, epsilon, momentum, weightDecay, weightDecay !== 0 ? 1 : 0, centered ? 1 : 0, momentum > 0 ? 1 : 0));
+  } else {
+    const { learningRate, beta1, beta2, epsilon, weightDecay, t } = attrs as AdamStepAttrs;
+    callAddon(() => addon.adamStep(heap, at(inputs.value), at(inputs.gradient), at(inputs.m), at(inputs.v), n,
+      learningRate, beta1, 1 - beta1, beta2, 1 - beta2, 1 - beta1 ** t, 1 - beta2 ** t, epsilon, weightDecay, weightDecay !== 0 ? 1 : 0));
+  }
+}
+
+/**
  * The same update written over the variable and its slots where they lie, with no kernel
  * call, no fresh buffers and no assigns: what a small network's many small variables need
  * (NativeChain's DQN update, where the out-of-place path cost a quarter of an update). It
@@ -154,7 +177,9 @@ export function fusedOptimizerStepInPlace(kernel: typeof RmspropStep | typeof Ad
   const written = new Set(outs.map((x) => x.dataId));
   if (written.size !== outs.length || written.has(inputs.gradient.dataId)) return false;
   for (const x of outs) if (backend.refCount(x.dataId) !== 1) return false;
-  if (kernel === RmspropStep) rmspropPass(backend, inputs, outs, attrs as RmspropStepAttrs);
+  const addon = activeAddon(kernel);
+  if (addon) addonPass(addon, backend, kernel, inputs, attrs);
+  else if (kernel === RmspropStep) rmspropPass(backend, inputs, outs, attrs as RmspropStepAttrs);
   else adamPass(backend, inputs, outs, attrs as AdamStepAttrs);
   return true;
 }
