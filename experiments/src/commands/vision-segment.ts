@@ -76,7 +76,7 @@ export async function runSegmentTrain(o: SegmentTrainOptions): Promise<{ runDir:
   const train = readSegmentationFolder(config.data, 'train', config.limit);
   const test = readSegmentationFolder(config.data, 'test');
   const model = fcn8s(config.model);
-  console.error(`run ${folder.dir}: FCN-8s (${model.countParams()} parameters) on ${train.count} training and ${test.count} test images of ${config.data}, ${config.train.epochs} epochs, batch ${config.train.batchSize}, seed ${config.train.seed}`);
+  console.error(`run ${folder.dir}: FCN-${config.model.outputStride ?? 8}s (${model.countParams()} parameters) on ${train.count} training and ${test.count} test images of ${config.data}, ${config.train.epochs} epochs, batch ${config.train.batchSize}, seed ${config.train.seed}`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   try {
     const ended = await runUntilSignal((stop) => trainSegmentation(model, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }, { stop }).pipe(
