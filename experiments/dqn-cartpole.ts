@@ -19,6 +19,7 @@ import { renderSvg, selectBackend, trainingChartSpec, writeFileAtomic, type Curv
 import type { DqnConfig } from '@deeper/dqn';
 import { runDqnEval } from './src/commands/dqn-eval';
 import { runDqnTrain } from './src/commands/dqn-train';
+import { smallNetworkBackendOptions } from './src/use-backend';
 
 const { values: args } = parseArgs({
   options: {
@@ -31,7 +32,7 @@ const frames = Number(args.frames);
 const evalEpisodes = Number(args['eval-episodes']);
 const overrides = JSON.parse(args.config!) as Partial<DqnConfig>;
 
-await selectBackend();
+await selectBackend(undefined, smallNetworkBackendOptions());
 mkdirSync(args.out!, { recursive: true });
 const rows: Record<string, unknown>[] = [];
 const curves: CurvePoint[] = [];

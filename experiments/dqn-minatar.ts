@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderSvg, selectBackend, trainingChartSpec, writeFileAtomic, type CurvePoint } from '@deeper/core';
 import { runDqnTrain } from './src/commands/dqn-train';
+import { smallNetworkBackendOptions } from './src/use-backend';
 
 /** The paper's DQN returns, read off its curves (../shared/minatar-rules.md); Seaquest's predate the v1.0.11 oxygen fix. */
 const paper: Record<string, { id: string; at1M: number | null; at5M: number }> = {
@@ -47,7 +48,7 @@ const frames = Number(args.frames);
 
 mkdirSync(args.out!, { recursive: true });
 if (!args['report-only']) {
-  await selectBackend();
+  await selectBackend(undefined, smallNetworkBackendOptions());
   // A signal stops the whole list, not just the run it interrupts (that run keeps its checkpoint).
   runs: for (const game of games) {
     for (const seed of seeds) {

@@ -9,7 +9,7 @@ import type { Command } from 'commander';
 import { ConfigError } from '@deeper/core';
 import { actorSteps, evaluatePolicy, loadDqnRun } from '@deeper/dqn';
 import { writeGif, type RgbFrame } from '@deeper/envs';
-import { useBackend } from '../use-backend';
+import { smallNetworkBackendOptions, useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
 
 const who = 'deeper dqn eval';
@@ -57,7 +57,7 @@ export function register(dqn: Command): void {
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const epsilon = Number(opts.epsilon);
       if (typeof opts.epsilon !== 'string' || opts.epsilon.trim() === '' || !(epsilon >= 0 && epsilon <= 1)) throw new ConfigError(who, '--epsilon', 'a number in [0, 1]', opts.epsilon);
-      await useBackend(command);
+      await useBackend(command, smallNetworkBackendOptions());
       const result = await runDqnEval({
         run: String(opts.run), episodes: parseIntegerOption(who, '--episodes', String(opts.episodes), 1), epsilon,
         seed: parseIntegerOption(who, '--seed', String(opts.seed), 0), gif: typeof opts.gif === 'string' ? opts.gif : null,

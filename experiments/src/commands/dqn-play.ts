@@ -9,7 +9,7 @@ import { emitKeypressEvents } from 'node:readline';
 import { ConfigError } from '@deeper/core';
 import { actorSteps, loadDqnRun } from '@deeper/dqn';
 import { MinAtarEnv, type Env, type Wrapper } from '@deeper/envs';
-import { useBackend } from '../use-backend';
+import { smallNetworkBackendOptions, useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
 import { renderAnsi } from './envs-play';
 
@@ -92,7 +92,7 @@ export function register(dqn: Command): void {
       if (!(fps >= 0 && fps <= 60)) throw new ConfigError(who, '--fps', 'a number in [0, 60]', opts.fps);
       const epsilon = Number(opts.epsilon);
       if (!(epsilon >= 0 && epsilon <= 1)) throw new ConfigError(who, '--epsilon', 'a number in [0, 1]', opts.epsilon);
-      await useBackend(command);
+      await useBackend(command, smallNetworkBackendOptions());
       await runDqnPlay({
         run: String(opts.run), env: opts.env ?? null, fps, epsilon,
         episodes: parseIntegerOption(who, '--episodes', String(opts.episodes), 1), seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),

@@ -21,7 +21,7 @@ import {
   dqnCurves, dqnMetricsOf, dqnPresets, dqnProgressView, resolveDqnConfig, trainDqn,
   type DqnConfig, type DqnDoneEvent, type DqnEvent, type DqnPresetName, type EvalEvent,
 } from '@deeper/dqn';
-import { useBackend } from '../use-backend';
+import { smallNetworkBackendOptions, useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
 
 const who = 'deeper dqn train';
@@ -123,7 +123,7 @@ export function register(dqn: Command): void {
         keepBest: opts.keepBest === true ? true : undefined,
       };
       for (const key of Object.keys(overrides) as (keyof DqnConfig)[]) if (overrides[key] === undefined) delete overrides[key];
-      await useBackend(command);
+      await useBackend(command, smallNetworkBackendOptions());
       const result = await runDqnTrain({
         env: typeof opts.env === 'string' ? opts.env : '', preset: preset as DqnPresetName | null, overrides, out: String(opts.out), resume,
         progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
