@@ -24,7 +24,7 @@ Options('--augment default records the dataset\'s defaults, --augment none none,
     assert.equal(byDefault.augment, ['rotate', 'translate'], 'digits: rotations and shifts, no flips');
     assert.is(byDefault.train.augment, null);
     assert.equal(recorded('none').augment, []);
-    assert.equal(recorded('flip,crop').augment, ['flip', 'crop']);
+    assert.equal(recorded('flip,crop,crop:1').augment, ['flip', 'crop', 'crop:1']);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
