@@ -14,11 +14,13 @@
  *
  * Prints the resolved config first, a progress line every 100 steps, and ends with one JSON
  * line {"test_accuracy", "test_loss", "seconds"}. Needs Debian's dataset-fashion-mnist.
+ * SIGTERM or Ctrl-C stops it after the current minibatch with a checkpoint (a second one at once);
+ * then it prints how to resume instead of a test accuracy.
  */
 import { appendFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { filter, lastValueFrom, tap } from 'rxjs';
-import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, selectBackend, type ScheduleName, type TrainEvent } from '@deeper/core';
+import { createRunFolder, lossPlot, metricsJsonl, openRunFolder, progressBar, selectBackend, stopOnSignals, type ScheduleName, type TrainEvent } from '@deeper/core';
 import { defaultAugmentationNames, resolveTrainClassifierConfig, trainClassifier, type ClassifierEvent, type TestEvent, type TrainClassifierConfig } from '@deeper/classify';
 
 const { values: args } = parseArgs({
@@ -54,8 +56,9 @@ if (args.resume !== undefined) {
 console.error(JSON.stringify({ runId: folder.id, ...config }));
 const started = performance.now();
 const plot = lossPlot(folder.plotsDir, folder.id);
+const stop = stopOnSignals((signal) => console.error(`${signal}: stopping after this minibatch with a checkpoint; send it again to exit at once`));
 let test: TestEvent | null = null;
-await lastValueFrom(trainClassifier(config).pipe(
+await lastValueFrom(trainClassifier(config, { stop: stop.signal }).pipe(
   tap((e: ClassifierEvent) => {
     if (e.type !== 'test') return;
     test = e;
@@ -67,5 +70,10 @@ await lastValueFrom(trainClassifier(config).pipe(
   tap(plot),
 ), { defaultValue: null });
 await plot.flush();
+stop.dispose();
+if (stop.received() !== null) {
+  console.error(`interrupted; continue with: node --import tsx experiments/classify-deep-cnn-fashion.ts --resume ${folder.dir}`);
+  process.exit(143);
+}
 const result = test as TestEvent | null;
 console.log(JSON.stringify({ run: folder.dir, test_accuracy: result?.accuracy ?? null, test_loss: result?.loss ?? null, seconds: (performance.now() - started) / 1000 }));
