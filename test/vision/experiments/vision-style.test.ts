@@ -6,6 +6,10 @@ import * as assert from 'uvu/assert';
 import { runStyle } from '../../../experiments/src/commands/vision-style';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
 import { writePng } from '../../../packages/vision/src/datasets/png-io';
+import { generateM2nist } from '../../../packages/vision/src/datasets/m2nist';
+import { fcn8s } from '../../../packages/vision/src/segment/fcn8s';
+import { trainSegmentation } from '../../../packages/vision/src/segment/train-segmentation';
+import { lastValueFrom } from 'rxjs';
 
 await selectBackend('wasm', { quiet: true, threads: 1 });
 
@@ -39,6 +43,28 @@ RunStyle('refuses a style image of another channel count, naming both files', as
     error = e;
   }
   assert.match(String(error), /deeper vision style expects --style to be an image with 3 channel\(s\), like the content image .*content\.png, but received ".*grey\.png with 1"/);
+});
+
+RunStyle('--features RUN: the VGG stages of a segmentation run we trained give the features (grey images); a colour image is refused naming the run', async () => {
+  const run = join(dir, 'fcn-run');
+  const train = generateM2nist({ count: 4, seed: 1 });
+  const model = fcn8s({ classes: train.classNames.length, inputShape: [train.height, train.width, 1], filters: [4, 4, 4, 4, 4], fcFilters: 8, convsPerStage: 1 });
+  await lastValueFrom(trainSegmentation(model, { train }, { epochs: 1, batchSize: 2, runDir: run }), { defaultValue: null });
+  model.dispose();
+  const greyContent = join(dir, 'grey-content.png');
+  writePng(greyContent, { width: train.width, height: train.height, channels: 1, data: train.images.subarray(0, train.width * train.height) });
+  const greyStyle = join(dir, 'grey-style.png');
+  writePng(greyStyle, { width: 16, height: 16, channels: 1, data: Uint8Array.from({ length: 256 }, (_, i) => ((i + Math.floor(i / 16)) % 4 < 2 ? 240 : 10)) });
+  const r = await runStyle({ ...options, content: greyContent, style: greyStyle, features: run, out: join(dir, 'trained.png') });
+  assert.ok(existsSync(join(dir, 'trained.png')));
+  assert.ok(Number.isFinite(r.final.loss) && r.final.loss > 0, JSON.stringify(r.final));
+  let error: unknown = null;
+  try {
+    await runStyle({ ...options, features: run, out: join(dir, 'colour.png') });
+  } catch (e) {
+    error = e;
+  }
+  assert.match(String(error), /deeper vision style expects --content to be an image with the 1 channel\(s\) the network of .*fcn-run was trained on, but received "one with 3"/);
 });
 
 RunStyle.run();
