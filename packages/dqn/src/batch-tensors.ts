@@ -20,6 +20,16 @@ export interface UpdateBatch {
   weights: tf.Tensor1D | null;
 }
 
+/** Fills `target` with the first `target.length` elements of `data` as float32, each times `scale` (1/255 for byte frames). */
+export function widenObservations(target: Float32Array, data: ObservationArray | ArrayLike<number>, scale: number): void {
+  const size = target.length;
+  if (scale === 1) {
+    if (data.length === size) target.set(data);
+    else target.set(ArrayBuffer.isView(data) ? (data as ObservationArray).subarray(0, size) : Array.prototype.slice.call(data, 0, size) as number[]);
+  }
+  else for (let i = 0; i < size; i++) target[i] = data[i] * scale;
+}
+
 export class BatchTensors {
 
   /** `observationShape` of one observation; `scale` multiplies every element (1/255 for byte frames). */
@@ -27,12 +37,9 @@ export class BatchTensors {
 
   /** [n, ...observationShape] float32 from `n` observations stored back to back. */
   observations(data: ObservationArray | ArrayLike<number>, n: number): tf.Tensor {
-    const size = this.observationShape.reduce((a, b) => a * b, 1) * n;
     // A fresh array each time: the cpu backend keeps the array it is given as the tensor's storage.
-    const values = new Float32Array(size);
-    const s = this.scale;
-    if (s === 1) values.set(data.length === size ? data : Array.prototype.slice.call(data, 0, size) as number[]);
-    else for (let i = 0; i < size; i++) values[i] = data[i] * s;
+    const values = new Float32Array(this.observationShape.reduce((a, b) => a * b, 1) * n);
+    widenObservations(values, data, this.scale);
     return tf.tensor(values, [n, ...this.observationShape], 'float32');
   }
 

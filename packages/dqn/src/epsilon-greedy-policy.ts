@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { TrainRng } from '@deeper/core';
 import type { NativeQNetwork } from './native-q-network';
-import type { BatchTensors } from './batch-tensors';
+import { widenObservations, type BatchTensors } from './batch-tensors';
+import { argmaxRow } from './argmax-row';
 
 export class EpsilonGreedyPolicy {
   readonly rng: TrainRng;
@@ -19,9 +20,7 @@ export class EpsilonGreedyPolicy {
 
   /** Q(s, ·; θ) by the native chain. */
   private nativeQ(observation: ArrayLike<number>): Float32Array {
-    const input = this.native!.inputView(1);
-    const s = this.tensors.scale;
-    for (let i = 0; i < input.length; i++) input[i] = observation[i] * s;
+    widenObservations(this.native!.inputView(1), observation, this.tensors.scale);
     return this.native!.forward(1);
   }
 
@@ -29,9 +28,7 @@ export class EpsilonGreedyPolicy {
   greedy(observation: ArrayLike<number>): number {
     if (this.native) {
       const q = this.nativeQ(observation);
-      let best = 0;
-      for (let a = 1; a < q.length; a++) if (q[a] > q[best]) best = a;
-      return best;
+      return argmaxRow(q, 0, q.length);
     }
     const best = tf.tidy(() => tf.argMax(this.qNetwork.apply(this.tensors.observations(observation, 1)) as tf.Tensor, 1));
     try {

@@ -18,17 +18,9 @@ import type { TrainingOptimizer } from '@deeper/core';
 import { nativeQNetwork, type NativeQNetwork } from './native-q-network';
 import type { DqnUpdateConfig, DqnUpdateResult } from './dqn-update';
 import type { PrioritizedBatch } from './prioritized-replay-buffer';
-import type { ObservationArray, ReplayBatch } from './replay-buffer';
-
-/** Copies `n` observations into `view`, multiplied by `scale` (1/255 for byte frames). */
-function fill(view: Float32Array, data: ObservationArray, scale: number): void {
-  const n = view.length;
-  if (scale === 1) {
-    view.set(data.length === n ? data : data.subarray(0, n));
-    return;
-  }
-  for (let i = 0; i < n; i++) view[i] = data[i] * scale;
-}
+import type { ReplayBatch } from './replay-buffer';
+import { widenObservations } from './batch-tensors';
+import { argmaxRow } from './argmax-row';
 
 /** Milliseconds spent in each part of `update`, added to on every call that is given one (for `deeper bench dqn --profile`). */
 export interface NativeDqnTimings {
@@ -74,18 +66,14 @@ export class NativeDqnUpdate {
     const boot = this.bootstrap;
 
     // max_a' Q(s', a'; θ⁻), or with Double DQN Q(s', argmax_a' Q(s', a'; θ); θ⁻).
-    fill(this.target.inputView(B), batch.nextObservations, this.scale);
+    widenObservations(this.target.inputView(B), batch.nextObservations, this.scale);
     const nextQ = this.target.forward(B);
     let greedy: Int32Array | null = null;
     if (double) {
-      fill(this.online.inputView(B), batch.nextObservations, this.scale);
+      widenObservations(this.online.inputView(B), batch.nextObservations, this.scale);
       const onlineNextQ = this.online.forward(B);
       greedy = new Int32Array(B);
-      for (let i = 0; i < B; i++) {
-        let best = 0;
-        for (let a = 1; a < A; a++) if (onlineNextQ[i * A + a] > onlineNextQ[i * A + best]) best = a;
-        greedy[i] = best;
-      }
+      for (let i = 0; i < B; i++) greedy[i] = argmaxRow(onlineNextQ, i * A, A);
     }
     for (let i = 0; i < B; i++) {
       if (greedy) {
@@ -100,7 +88,7 @@ export class NativeDqnUpdate {
     const targetDone = timings ? performance.now() : 0;
 
     // Q(s, a; θ), δ, L and ∂L/∂Q.
-    fill(this.online.inputView(B), batch.observations, this.scale);
+    widenObservations(this.online.inputView(B), batch.observations, this.scale);
     const q = this.online.forward(B);
     const weights = 'weights' in batch ? batch.weights : null;
     const tdErrors = new Float32Array(B);

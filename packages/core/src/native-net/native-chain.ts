@@ -242,18 +242,19 @@ export class NativeChain {
       const rows = batch * s.rowsPerExample;
       const channels = s.outSize / s.rowsPerExample;
       const dKernel = offsetOf(this.backend, s.kernelGrad);
+      const geometry = s.step.kind === 'conv2d' ? this.geometry(s, batch) : [];
       callAddon(() => {
         if (s.step.relu) this.addon.reluGrad(heap, outGrad, this.byteAt(s.out), dz, n); // ∂z = ∂y ⊙ [y > 0]
         if (s.step.kind === 'dense') {
           this.addon.matMul(heap, x, dz, -1, dKernel, 1, 1, s.inSize, s.outSize, batch, 1, 0, LINEAR, 0); // ∂W = xᵀ · ∂z
         } else {
-          this.addon.conv2dBackpropFilter(heap, x, dz, dKernel, ...this.geometry(s, batch));
+          this.addon.conv2dBackpropFilter(heap, x, dz, dKernel, ...geometry);
         }
         if (s.biasGrad) this.addon.matMul(heap, ones, dz, -1, offsetOf(this.backend, s.biasGrad), 1, 1, 1, channels, rows, 0, 0, LINEAR, 0); // ∂b = 1ᵀ · ∂z
         if (i > 0 || this.inputGradAt >= 0) {
           const dx = this.byteAt(i > 0 ? this.steps[i - 1].outGrad : this.inputGradAt);
           if (s.step.kind === 'dense') this.addon.matMul(heap, dz, kernel, -1, dx, 1, 1, batch, s.inSize, s.outSize, 0, 1, LINEAR, 0); // ∂x = ∂z · Wᵀ
-          else this.addon.conv2dBackpropInput(heap, dz, kernel, dx, ...this.geometry(s, batch));
+          else this.addon.conv2dBackpropInput(heap, dz, kernel, dx, ...geometry);
         }
       });
       if (s.step.layer.trainable) {
