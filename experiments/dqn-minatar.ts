@@ -11,8 +11,9 @@
  *
  * The summary and the plot are built from every run folder under `--out`, finished or not:
  * a run stopped early is reported at the frames it reached (never extrapolated), with its
- * wall time from its first to its last record. `--report-only` skips training and only
- * rebuilds them; `--also DIR[,DIR]` adds other folders' runs to the report (e.g. a variant's
+ * training seconds (the time between its records, less every gap over a minute: stops,
+ * resumes in a later session, SIGSTOP pauses) and its wall time from first to last record. `--report-only` skips training and only
+ * rebuilds them, and `over-seeds.json` holds each game's mean and spread over its finished seeds; `--also DIR[,DIR]` adds other folders' runs to the report (e.g. a variant's
  * runs), which then also says how many frames each variant's last-100 mean needs to reach
  * plain DQN's final one (`frames-to-reach.json`). A killed run continues with `deeper dqn train --resume <its run folder>`.
  */
@@ -61,6 +62,9 @@ if (!args['report-only']) {
   }
 }
 
+/** A gap between two records longer than this (seconds) is a stop, not training. */
+const MAX_RECORD_GAP_S = 60;
+
 /** One run folder, read back from its config.json and metrics.jsonl. */
 function readRun(dir: string) {
   const config = JSON.parse(readFileSync(join(dir, 'config.json'), 'utf8')) as { env: string; seed: number; frames: number; double: boolean; dueling: boolean; nStep: number; prioritized: boolean };
@@ -69,6 +73,10 @@ function readRun(dir: string) {
   const curve: { step: number; value: number }[] = [];
   let first = NaN;
   let last = NaN;
+  // Training seconds: the sum of the gaps between consecutive records, leaving out gaps over
+  // a minute (a run stopped and resumed later, or paused with SIGSTOP): records come every
+  // second or so while a run trains.
+  let active = 0;
   let step = 0;
   let episodes = 0;
   let lastEval: number | null = null;
@@ -80,6 +88,7 @@ function readRun(dir: string) {
     if (!line) continue;
     const record = JSON.parse(line) as { time: number; type: string; step: number; 'charts/episodic_return'?: number; 'eval/mean_return'?: number };
     if (Number.isNaN(first)) first = record.time;
+    else if (record.time - last <= MAX_RECORD_GAP_S) active += record.time - last;
     last = record.time;
     step = Math.max(step, record.step);
     if (record.type === 'done') finished = true;
@@ -102,7 +111,7 @@ function readRun(dir: string) {
   }
   const variant = [config.double && 'double', config.dueling && 'dueling', config.nStep > 1 && `${config.nStep}-step`, config.prioritized && 'prioritized'].filter(Boolean).join('+') || 'dqn';
   return {
-    game, seed: config.seed, variant, run: dir, frames_budget: config.frames, frames: step, finished, episodes, seconds: Math.round(last - first),
+    game, seed: config.seed, variant, run: dir, frames_budget: config.frames, frames: step, finished, episodes, seconds: Math.round(active), wall_seconds: Math.round(last - first),
     mean_return_last100: recent.length ? Number((recent.reduce((a, r) => a + r, 0) / recent.length).toFixed(2)) : null, eval_mean_return: lastEval,
     paper_1M: game ? paper[game].at1M : null, paper_5M: game ? paper[game].at5M : null, milestones, curve,
   };
@@ -135,6 +144,22 @@ for (const r of rows) {
   console.log(`${r.game} | ${r.variant} | ${r.seed} | ${r.frames}${r.finished ? '' : ` (of ${r.frames_budget}, not finished)`} | ${r.mean_return_last100 ?? '—'} | ${r.eval_mean_return ?? '—'} | ` +
     `${r.paper_1M ?? '—'} | ${r.paper_5M ?? '—'} | ${r.seconds}`);
 }
+// Over seeds: each game and variant's finished runs, the mean and the sample standard
+// deviation of their final last-100 returns (what the paper's curves average over its seeds).
+const seedRows: { game: string; variant: string; seeds: number[]; mean_return_last100: number; std_return_last100: number | null; paper_1M: number | null }[] = [];
+for (const game of shownGames) {
+  for (const variant of [...new Set(runs.filter((r) => r.game === game).map((r) => r.variant))]) {
+    const done = runs.filter((r) => r.game === game && r.variant === variant && r.finished && r.mean_return_last100 !== null);
+    if (done.length === 0) continue;
+    const values = done.map((r) => r.mean_return_last100!);
+    const mean = values.reduce((a, v) => a + v, 0) / values.length;
+    const std = values.length > 1 ? Math.sqrt(values.reduce((a, v) => a + (v - mean) ** 2, 0) / (values.length - 1)) : null;
+    seedRows.push({ game, variant, seeds: done.map((r) => r.seed), mean_return_last100: Number(mean.toFixed(2)), std_return_last100: std === null ? null : Number(std.toFixed(2)), paper_1M: paper[game].at1M });
+  }
+}
+console.log('\ngame | variant | finished seeds | last-100 return, mean ± std over seeds | paper 1M');
+for (const r of seedRows) console.log(`${r.game} | ${r.variant} | ${r.seeds.join(',')} | ${r.mean_return_last100}${r.std_return_last100 === null ? '' : ` ± ${r.std_return_last100}`} | ${r.paper_1M ?? '—'}`);
+writeFileAtomic(join(args.out!, 'over-seeds.json'), `${JSON.stringify(seedRows, null, 1)}\n`);
 // How many frames each variant needs to reach plain DQN's final return (the mean of the last
 // 100 episodes at the end of its finished runs, averaged over seeds): the first frame at which
 // the variant's own last-100 mean reaches it, beside the frame at which DQN's first did.
