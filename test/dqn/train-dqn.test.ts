@@ -1,38 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap, toArray } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { selectBackend } from '../../packages/core/src/backend/select-backend';
 import { trainDqn } from '../../packages/dqn/src/train-dqn';
-import type { DqnConfig } from '../../packages/dqn/src/dqn-config';
 import type { DqnEvent } from '../../packages/dqn/src/dqn-event';
-import { continuousEnvId, hugeRewardEnvId, identityEnvId, wrongShapeEnvId } from './helpers/toy-envs';
+import { rejects } from '../helpers/rejects';
+import { identity, run, tempDir } from './helpers/identity-agent';
+import { continuousEnvId, wrongShapeEnvId } from './helpers/toy-envs';
 
 await selectBackend('wasm', { quiet: true, threads: 1 });
-
-/** A small agent for the 4-way identity env (episodes of 10 steps, optimum 10). */
-const identity: Partial<DqnConfig> = {
-  env: identityEnvId, network: 'mlp', hidden: [32], frames: 2500, replayCapacity: 5000, batchSize: 32, learningStarts: 200,
-  gamma: 0.5, targetSyncEvery: 100, epsilonDecayFrames: 1000, epsilonEnd: 0.02, optimizer: { name: 'adam', learningRate: 3e-3 },
-  evalEvery: 2500, evalEpisodes: 10, evalEpsilon: 0, checkpointEvery: 0, logEvery: 100, seed: 1,
-};
-
-/** Resolves when `promise` rejects with a message matching `pattern`; fails otherwise. */
-async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.match((error as Error).message, pattern);
-    return;
-  }
-  assert.unreachable(`expected a rejection matching ${pattern}`);
-}
-
-const run = (config: Partial<DqnConfig>) => lastValueFrom(trainDqn(config).pipe(toArray()));
-const tempDir = () => mkdtempSync(join(tmpdir(), 'deeper-dqn-'));
 
 const TrainDqn = suite('trainDqn');
 
