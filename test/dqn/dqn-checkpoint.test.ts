@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
 import { suite } from 'uvu';
@@ -17,11 +17,18 @@ const Checkpoint = suite('saveDqnCheckpoint and loadDqnCheckpoint, through train
 Checkpoint('resumes from a checkpoint with its counters, ε, replay and generators: the same weights as an unbroken run', async () => {
   const dir = tempDir();
   try {
-    const base = { ...identity, frames: 800, checkpointEvery: 400, saveReplay: true, evalEvery: 400, evalEpisodes: 2 };
+    // ε_eval 0.5: the evaluations draw from their own generator, which the checkpoint keeps.
+    const base = { ...identity, frames: 800, checkpointEvery: 400, saveReplay: true, evalEvery: 200, evalEpisodes: 4, evalEpsilon: 0.5 };
     const whole = await run({ ...base, runDir: join(dir, 'whole') });
     const firstHalf = await run({ ...base, frames: 400, runDir: join(dir, 'split') });
     assert.is(firstHalf[firstHalf.length - 1].step, 400);
+    // Leftovers of a crash mid-write: a temporary folder and a checkpoint folder without its
+    // dqn-state.json (written last). The resume passes over both.
+    mkdirSync(join(dir, 'split', 'checkpoints', '.frame-0000000600.12345.tmp', 'learner'), { recursive: true });
+    mkdirSync(join(dir, 'split', 'checkpoints', 'frame-0000000700', 'target'), { recursive: true });
     const secondHalf = await run({ ...base, runDir: join(dir, 'split'), resume: join(dir, 'split') });
+    rmSync(join(dir, 'split', 'checkpoints', '.frame-0000000600.12345.tmp'), { recursive: true });
+    rmSync(join(dir, 'split', 'checkpoints', 'frame-0000000700'), { recursive: true });
     const resume = secondHalf[0];
     assert.ok(resume.type === 'resume' && resume.step === 400 && resume.update === 201 && resume.episode === 40 && resume.replayRestored);
     const curve = (events: DqnEvent[]) => events.filter((e) => e.type === 'train-step').map((e) => e.type === 'train-step' && [e.step, e.epsilon, e.loss]);
@@ -30,6 +37,9 @@ Checkpoint('resumes from a checkpoint with its counters, ε, replay and generato
     // The first summary after the resume averages fewer updates (its window began before the checkpoint).
     assert.equal(resumed.map((r) => r && r.slice(0, 2)), unbroken.map((r) => r && r.slice(0, 2)));
     assert.equal(resumed.slice(1), unbroken.slice(1));
+    const evals = (events: DqnEvent[]) => events.flatMap((e) => (e.type === 'eval' ? [[e.step, ...e.returns]] : []));
+    assert.equal(evals(secondHalf), evals(whole).slice(2), 'the evaluations after the resume draw what the unbroken run drew');
+    assert.ok(new Set(evals(whole).flatMap((r) => r.slice(1))).size > 1, 'ε_eval 0.5 makes the evaluation returns differ');
     const weights = (d: string) => {
       const ckpt = join(d, 'checkpoints', 'frame-0000000800', 'learner');
       return readFileSync(join(ckpt, readdirSync(ckpt)[0], 'weights.bin'));

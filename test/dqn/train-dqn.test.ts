@@ -62,23 +62,36 @@ TrainDqn('keeps the tensor count constant over 1,000 updates, on both engines, a
   }
 });
 
-TrainDqn('unsubscribing stops the run between steps and frees every tensor', async () => {
-  const before = tf.memory().numTensors;
-  const seen: DqnEvent[] = [];
-  await new Promise<void>((resolve) => {
-    const subscription = trainDqn({ ...identity, frames: 1_000_000 }).subscribe((e) => {
-      seen.push(e);
-      if (e.type === 'train-step') {
-        subscription.unsubscribe();
-        resolve();
-      }
+for (const engine of ['auto', 'tfjs'] as const) {
+  TrainDqn(`unsubscribing stops the run between steps and frees every tensor (engine ${engine})`, async () => {
+    const before = tf.memory().numTensors;
+    const seen: DqnEvent[] = [];
+    await new Promise<void>((resolve) => {
+      const subscription = trainDqn({ ...identity, frames: 1_000_000, engine }).subscribe((e) => {
+        seen.push(e);
+        if (e.type === 'train-step') {
+          subscription.unsubscribe();
+          resolve();
+        }
+      });
     });
+    assert.ok(seen.some((e) => e.type === 'train-step' && (engine === 'auto' || e.engine === 'tfjs')));
+    await new Promise((r) => setTimeout(r, 100));
+    const count = seen.length;
+    await new Promise((r) => setTimeout(r, 100));
+    assert.is(seen.length, count, 'no event after unsubscribe');
+    assert.is(tf.memory().numTensors, before);
   });
-  await new Promise((r) => setTimeout(r, 100));
-  const count = seen.length;
-  await new Promise((r) => setTimeout(r, 100));
-  assert.is(seen.length, count, 'no event after unsubscribe');
-  assert.is(tf.memory().numTensors, before);
+}
+
+TrainDqn('updates every k frames once replay holds learningStarts transitions, gradientSteps updates each time', async () => {
+  // Frames 200, 204, …, 1000 update: 201 times, twice each.
+  const events = await run({ ...identity, frames: 1000, learningStarts: 200, updateEvery: 4, gradientSteps: 2, logEvery: 2, evalEvery: 0 });
+  const done = events.at(-1)!;
+  assert.ok(done.type === 'done' && done.update === 402, JSON.stringify(done));
+  const steps = events.flatMap((e) => (e.type === 'train-step' ? [e] : []));
+  assert.is(steps[0].step, 200);
+  assert.ok(steps.every((e) => e.step % 4 === 0), 'updates fall on frames divisible by 4');
 });
 
 TrainDqn('aborting runtime.stop checkpoints the frames since the last checkpoint, completes, and a resume continues from that frame', async () => {

@@ -320,29 +320,29 @@ export async function benchDqn(o: BenchDqnOptions, out: (line: BenchDqnLine) => 
     if (o.pytorch) torch.push(torchFramesPerSecond(o, o.torchThreads ?? 2));
   }
   const perRound = (xs: number[], digits = 1) => (o.rounds > 1 ? { perRound: xs.map((x) => round(x, digits)) } : {});
-  const common = { env, batch: 32, frames: o.frames, learningStarts: o.learningStarts, threads, rounds: o.rounds };
-  for (const v of variants) out({ name: 'dqn-train', backend: label(v), unit: 'frames/s', value: round(median(ours[v.key])), ...common, ...perRound(ours[v.key]) });
+  const common = { batch: 32, frames: o.frames, learningStarts: o.learningStarts, threads, rounds: o.rounds };
+  for (const v of variants) out({ name: 'dqn-train', env, backend: label(v), unit: 'frames/s', value: round(median(ours[v.key])), ...common, ...perRound(ours[v.key]) });
   const speedup = (name: string, key: string, backendLabel: string) => {
     if (!ours[key]) return;
     const ratios = ours.default.map((x, i) => x / ours[key][i]);
-    out({ name, backend: backendLabel, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
+    out({ name, env, backend: backendLabel, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
   };
   speedup('dqn-train-native-speedup', 'no-native', `${label(variants[0])} ÷ ${label({ ...variants[0], addon: false })}`);
   speedup('dqn-train-fused-speedup', 'composed', `${label(variants[0])} ÷ ${label({ ...variants[0], fusedKernels: false })}`);
   speedup('dqn-train-engine-speedup', 'tfjs-engine', `${label(variants[0])} ÷ ${label({ ...variants[0], engine: 'tfjs' })}`);
   if (o.pytorch) {
     const torchRates = torch.map((line) => line.value);
-    out({ name: 'dqn-train', backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torchRates)), ...common, ...perRound(torchRates), torch: torch[0].torch, torchThreads: torch[0].threads, blas: torch[0].blas });
+    out({ name: 'dqn-train', env, backend: 'pytorch-cpu', unit: 'frames/s', value: round(median(torchRates)), ...common, ...perRound(torchRates), torch: torch[0].torch, torchThreads: torch[0].threads, blas: torch[0].blas });
     for (const v of variants) {
       const ratios = ours[v.key].map((x, i) => x / torchRates[i]);
-      out({ name: 'dqn-train-vs-pytorch', backend: `${label(v)}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
+      out({ name: 'dqn-train-vs-pytorch', env, backend: `${label(v)}/pytorch-cpu`, unit: 'ratio', value: round(median(ratios), 3), ...common, ...perRound(ratios, 3) });
     }
   }
   for (const variant of replayVariants) {
     const { perSecond, perCpuSecond, bytes, framesWritten } = replaySpeed(variant);
     out({
-      name: 'replay-sample', variant: variant.name, unit: 'transitions/s', value: Math.round(perSecond), perCpuSecond: Math.round(perCpuSecond),
-      batch: 32, capacity: 100_000, env, bytes, framesWritten,
+      name: 'replay-sample', env, variant: variant.name, unit: 'transitions/s', value: Math.round(perSecond), perCpuSecond: Math.round(perCpuSecond),
+      batch: 32, capacity: 100_000, bytes, framesWritten,
     });
   }
   for (const id of [env, 'MinAtar/Seaquest-v0']) {

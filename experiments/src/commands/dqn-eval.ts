@@ -27,13 +27,18 @@ export async function runDqnEval(options: { run: string; episodes: number; epsil
   try {
     const { agent, policy } = loaded;
     if (options.gif !== null) {
-      const frames: RgbFrame[] = [agent.env.reset({ seed: options.seed }).observation && agent.env.render()];
-      const steps = actorSteps(agent.env, (o) => policy.act(o, options.epsilon), { seed: options.seed });
+      // A frame of each state the policy acts in (the env as the policy sees it, from the
+      // episode's own reset on), then the state the last action leads to.
+      const frames: RgbFrame[] = [];
+      const steps = actorSteps(agent.env, (o) => {
+        frames.push(agent.env.render());
+        return policy.act(o, options.epsilon);
+      }, { seed: options.seed });
       for (;;) {
         const t = steps.next().value;
-        frames.push(agent.env.render());
         if (t.terminated || t.truncated || frames.length > 10_000) break;
       }
+      frames.push(agent.env.render());
       writeGif(options.gif, frames, { fps: Math.min(100, agent.env.metadata.renderFps) });
     }
     const result = evaluatePolicy(agent.env, policy, options.episodes, options.epsilon, options.seed);

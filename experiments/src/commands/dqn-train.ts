@@ -100,12 +100,18 @@ export function register(dqn: Command): void {
     .option('--seed <n>', 'seed of weights, exploration, replay and episodes', '0')
     .option('--out <dir>', 'folder that receives the run folder', 'runs')
     .option('--resume <runDir>', 'continue this run folder from its newest checkpoint')
+    // Each extension's flag and its --no- twin override the preset; neither keeps the preset's
+    // choice (classic turns Double DQN and 3-step returns on, minatar turns everything off).
     .option('--double', 'Double DQN targets (van Hasselt et al. 2016)')
+    .option('--no-double', "plain DQN targets, whatever the preset's")
     .option('--dueling', 'dueling value/advantage heads (Wang et al. 2016)')
-    .option('--n-step <n>', 'n-step returns', '1')
+    .option('--no-dueling', "a plain Q head, whatever the preset's")
+    .option('--n-step <n>', "n-step returns (default: the preset's)")
     .option('--prioritized', 'proportional prioritized replay (Schaul et al. 2016)')
+    .option('--no-prioritized', "uniform replay, whatever the preset's")
     .option('--save-replay', 'checkpoint the replay buffer too (exact resume; large)')
     .option('--keep-best', "keep the best evaluation's network in <run>/best (the classic preset does)")
+    .option('--no-keep-best', "keep no best network, whatever the preset's")
     .option('--eval-every <n>', 'frames between evaluations (default: the preset\'s; 0 for none)')
     .option('--eval-episodes <n>', 'episodes per evaluation (default: the preset\'s)')
     .option('--checkpoint-every <n>', 'frames between checkpoints (default: the preset\'s)')
@@ -115,12 +121,14 @@ export function register(dqn: Command): void {
       if (resume === null && typeof opts.env !== 'string') throw new ConfigError(who, '--env', 'an env id (or --resume <runDir>)', opts.env);
       const preset = opts.preset === undefined ? null : opts.preset;
       if (preset !== null && !(preset as string in dqnPresets)) throw new ConfigError(who, '--preset', `one of ${Object.keys(dqnPresets).join(', ')}`, preset);
+      // A flag the user gave (true, or false from its --no- twin); undefined keeps the preset's value.
+      const flag = (value: string | boolean | undefined) => (typeof value === 'boolean' ? value : undefined);
       const int = (name: string, value: string | boolean | undefined, min: number) => (typeof value === 'string' ? parseIntegerOption(who, name, value, min) : undefined);
       const overrides: Partial<DqnConfig> = {
         frames: int('--frames', opts.frames, 1), seed: int('--seed', opts.seed, 0), nStep: int('--n-step', opts.nStep, 1),
         evalEvery: int('--eval-every', opts.evalEvery, 0), evalEpisodes: int('--eval-episodes', opts.evalEpisodes, 1), checkpointEvery: int('--checkpoint-every', opts.checkpointEvery, 0),
-        double: opts.double === true, dueling: opts.dueling === true, prioritized: opts.prioritized === true, saveReplay: opts.saveReplay === true,
-        keepBest: opts.keepBest === true ? true : undefined,
+        double: flag(opts.double), dueling: flag(opts.dueling), prioritized: flag(opts.prioritized), keepBest: flag(opts.keepBest),
+        saveReplay: opts.saveReplay === true,
       };
       for (const key of Object.keys(overrides) as (keyof DqnConfig)[]) if (overrides[key] === undefined) delete overrides[key];
       await useBackend(command, smallNetworkBackendOptions());

@@ -6,7 +6,8 @@
  *   and optimizer on resume),
  * - `target/`: the target network (`saveModel`),
  * - `dqn-state.json`: counters (frames, updates, episodes), the last 100 returns, the
- *   generators' states (ε draws, replay sampling, evaluation), env id and network kind,
+ *   generators' states (ε draws, replay sampling, evaluation ε draws), env id and network
+ *   kind, and the resolved config,
  * - `replay.bin` when the run saves its replay buffer.
  * The whole directory is written under a temporary name and renamed into place, so the set
  * is atomic: a crash leaves a whole checkpoint or none. Older ones beyond `keep` are removed.
@@ -37,6 +38,10 @@ export interface DqnState {
   recentReturns: number[];
   /** State of the ε-greedy generator. */
   actorRng: number;
+  /** State of the evaluation policy's ε-greedy generator (absent in checkpoints before it was saved). */
+  evalRng?: number;
+  /** The run's resolved config (run folder paths left out), for the record; config.json is what a resume reads. */
+  config?: Record<string, unknown>;
   /** Evaluation rounds run so far (each round's seed derives from it). */
   evalRounds: number;
   /** Whether `replay.bin` is part of this checkpoint. */
@@ -118,6 +123,9 @@ export function readDqnState(dir: string): DqnState {
   for (const field of ['frame', 'update', 'episode', 'actorRng', 'evalRounds', 'replayRng'] as const) {
     const v = json[field];
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new CheckpointError(path, `its field "${field}" is ${JSON.stringify(v)}, not an integer ≥ 0; the file is corrupt`);
+  }
+  if (json.evalRng !== undefined && (typeof json.evalRng !== 'number' || !Number.isInteger(json.evalRng) || json.evalRng < 0)) {
+    throw new CheckpointError(path, `its field "evalRng" is ${JSON.stringify(json.evalRng)}, not an integer ≥ 0; the file is corrupt`);
   }
   if (!Array.isArray(json.recentReturns)) throw new CheckpointError(path, 'its "recentReturns" array is missing; the file is corrupt');
   if (json.bestEvalReturn === undefined) json.bestEvalReturn = null;

@@ -27,6 +27,7 @@ import { buildQNetwork, networkKindFor, type QNetworkKind } from './build-q-netw
 import { latestDqnCheckpoint, loadDqnCheckpoint, saveDqnCheckpoint, type DqnCheckpointParts } from './dqn-checkpoint';
 import { resolveDqnConfig, type DqnConfig } from './dqn-config';
 import type { DqnEvent } from './dqn-event';
+import { firstNonFiniteWeight } from './first-non-finite-weight';
 import { dqnUpdate, variablesOf } from './dqn-update';
 import { chooseDqnEngine } from './dqn-engine';
 import { NativeDqnUpdate } from './native-dqn-update';
@@ -142,6 +143,8 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
       ({ frame, update, episode, evalRounds, bestEvalReturn } = state);
       recentReturns.push(...state.recentReturns);
       policy.rng.state = state.actorRng;
+      // Checkpoints before the evaluation generator was saved leave it where the seed put it.
+      if (state.evalRng !== undefined) evalPolicy.rng.state = state.evalRng;
       if (!state.hasReplay) replay.rngState = state.replayRng;
       emit({ type: 'resume', step: frame, update, episode, path: dir, replayRestored: state.hasReplay });
     }
@@ -149,11 +152,19 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
     const checkpointsDir = c.runDir === null ? null : join(c.runDir, 'checkpoints');
     const state = () => ({
       env: c.env, network: networkKind, dueling: c.dueling, frame, update, episode, recentReturns: recentReturns.slice(),
-      actorRng: policy.rng.state, evalRounds, replayRng: replay.rngState, bestEvalReturn,
+      actorRng: policy.rng.state, evalRng: evalPolicy.rng.state, evalRounds, replayRng: replay.rngState, bestEvalReturn,
+      config: { ...c, runDir: null, resume: null },
     });
     let checkpointedFrame = frame;
     const checkpoint = async () => {
       if (checkpointsDir === null) return;
+      // A finite loss can still leave a non-finite weight (an overflowing step); such a
+      // network must not replace the last good checkpoint.
+      const bad = firstNonFiniteWeight(qNetwork);
+      if (bad !== null) {
+        throw new DivergenceError(`trainDqn expects finite weights before a checkpoint, but ${bad} at update ${update} (frame ${frame}). ` +
+          'Lower the learning rate or clip gradients (optimizer.clipNorm); the last checkpoint was kept');
+      }
       const path = await saveDqnCheckpoint(checkpointsDir, parts, state(), c.saveReplay, c.keepCheckpoints);
       checkpointedFrame = frame;
       emit({ type: 'checkpoint', step: frame, update, path });
@@ -254,3 +265,4 @@ async function runDqn(c: DqnConfig, run: { stopped: boolean }, runtime: TrainDqn
     evalEnv?.close();
   }
 }
+
