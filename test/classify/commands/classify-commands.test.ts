@@ -100,6 +100,10 @@ Eval('recomputes the test accuracy of the latest checkpoint; fp16 agrees', async
   const r = await runClassifyEval(first.runDir, false);
   assert.is(r.accuracy, first.evaluation!.accuracy);
   assert.ok(Math.abs(r.loss - first.evaluation!.loss) < 1e-6);
+  // The confusion matrix: one row per class, its diagonal the correct images.
+  assert.is(r.confusion.length, r.classNames.length);
+  assert.is(r.confusion.flat().reduce((a, b) => a + b, 0), r.count);
+  assert.is(r.confusion.reduce((a, row, i) => a + row[i], 0) / r.count, r.accuracy);
   const figures = join(dir, 'figures');
   await runClassifyEval(first.runDir, false, null, figures);
   assert.ok(existsSync(join(figures, 'confusion-matrix.png')) && existsSync(join(figures, 'misclassified.png')));
