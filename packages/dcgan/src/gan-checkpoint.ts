@@ -5,18 +5,28 @@
  *     generator/       @deeper/core's training checkpoint of G and its Adam (model, optimizer, state.json)
  *     discriminator/   the same for D
  *     generator-ema/   only with an average: G's averaged weights (GeneratorEma), model.json + weights.bin
- *     gan-state.json   epoch, batch, step, RNG state, the run's fingerprint, the average's decay and updates
+ *     gan-state.json   epoch, batch, step, RNG state, the run's fingerprint, the average's decay and
+ *                      updates, and the size and SHA-256 of the average's two files
  *
- * The set is written under a temporary name and renamed into place (core's atomic
- * checkpoint machinery does the same for one model), so a SIGKILL leaves either a whole
- * set or none. Loading checks each network against the run (weight shapes, seed, batch
- * size, data size, optimizer) through core's `loadTrainCheckpoint`, which names any mismatch.
+ * The set is written atomically, as core's `saveTrainCheckpoint` writes one model's: every
+ * file goes through `writeFileAtomic` (temporary file, fsync, rename) into the folder
+ * `.step-<n>.<pid>.tmp`, gan-state.json last, and that folder is fsynced and renamed to
+ * `step-<n>` only when the whole set is in it. A folder named `step-<n>` that holds a
+ * gan-state.json is therefore complete, and a crash or SIGKILL at any instant leaves every
+ * earlier set as it was; the temporary folder it leaves is ignored by the loader and removed
+ * by the next save once its process is gone. Writing a step that exists again (a resumed run
+ * stopped before its next checkpoint) moves the old set aside under `.step-<n>.<pid>.old`
+ * before renaming the new one in, so no half-deleted set is ever named `step-<n>`.
+ *
+ * Loading checks each network against the run (weight shapes, seed, batch size, data size,
+ * optimizer, each file's size and SHA-256) through core's `loadTrainCheckpoint`, which names
+ * any mismatch, and the average's files against gan-state.json's record of them.
  */
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointError, DeeperError, loadTrainCheckpoint, loadWeightsInto, readLoopState, saveModel, saveTrainCheckpoint, writeFileAtomic, type LoopState } from '@deeper/core';
+import { CheckpointError, DeeperError, loadTrainCheckpoint, loadWeightsInto, modelFiles, readLoopState, saveModel, saveTrainCheckpoint, writeFileAtomic, type FileRecord, type LoopState } from '@deeper/core';
 import * as tf from '@tensorflow/tfjs';
-import { readFileSync } from 'node:fs';
 import type { GanPair } from './gan-step';
 import type { GeneratorEma } from './generator-ema';
 
@@ -39,6 +49,10 @@ export interface GanLoopState {
 const stateFile = 'gan-state.json';
 const emaDir = 'generator-ema';
 const roles = ['generator', 'discriminator'] as const;
+/** The files of the average that gan-state.json records, relative to the set. */
+const emaFiles = [modelFiles.json, modelFiles.weights].map((file) => `${emaDir}/${file}`);
+/** Folders a save works in: `.step-<n>.<pid>.tmp` (the set being written) and `.step-<n>.<pid>.old` (the set it replaces). */
+const workFolder = /^\.step-\d+\.(\d+)\.(tmp|old)$/;
 
 const weightShapes = (model: tf.LayersModel) => model.weights.map((w) => w.shape.map((d) => d ?? -1));
 
@@ -51,12 +65,52 @@ function loopStateFor(pair: GanPair, role: (typeof roles)[number], state: GanLoo
   };
 }
 
-/** Writes the set for `state.step` into `checkpointsDir` (with `ema`'s averaged generator when given); returns its path. */
+function recordOf(path: string): FileRecord {
+  const bytes = readFileSync(path);
+  return { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+}
+
+/** fsync of a folder, so that the renames into it survive a power loss; a no-op where the platform refuses (the renames stay atomic). */
+function fsyncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some platforms (Windows) and file systems cannot fsync a folder.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Removes the work folders that saves of processes no longer running left behind (a SIGKILL mid-write). */
+function removeAbandonedWorkFolders(checkpointsDir: string): void {
+  if (!existsSync(checkpointsDir)) return;
+  for (const name of readdirSync(checkpointsDir)) {
+    const match = workFolder.exec(name);
+    if (match !== null && !processAlive(Number(match[1]))) rmSync(join(checkpointsDir, name), { recursive: true, force: true });
+  }
+}
+
+/** Writes the set for `state.step` into `checkpointsDir` (with `ema`'s averaged generator when given) atomically; returns its path. */
 export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, state: GanLoopState, ema: GeneratorEma | null = null): Promise<string> {
   const name = `step-${String(state.step).padStart(8, '0')}`;
   const finalDir = join(checkpointsDir, name);
   const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
+  const oldDir = join(checkpointsDir, `.${name}.${process.pid}.old`);
+  removeAbandonedWorkFolders(checkpointsDir);
   rmSync(tempDir, { recursive: true, force: true });
+  rmSync(oldDir, { recursive: true, force: true });
   try {
     for (const role of roles) {
       const optimizer = role === 'generator' ? pair.generatorOptimizer : pair.discriminatorOptimizer;
@@ -65,15 +119,25 @@ export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, s
       renameSync(written, join(tempDir, role));
       rmSync(staging, { recursive: true, force: true });
     }
-    if (ema !== null) await saveModel(ema.average, join(tempDir, emaDir));
+    let files: Record<string, FileRecord> = {};
+    if (ema !== null) {
+      await saveModel(ema.average, join(tempDir, emaDir));
+      files = Object.fromEntries(emaFiles.map((file) => [file, recordOf(join(tempDir, file))]));
+    }
     const emaState = ema === null ? null : { decay: ema.decay, updates: ema.updates };
-    writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-gan-state', version: 1, ...state, ema: emaState }, null, 1));
-    rmSync(finalDir, { recursive: true, force: true });
+    // gan-state.json goes last: a set is complete exactly when it holds one.
+    writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-gan-state', version: 1, ...state, ema: emaState, files }, null, 1));
+    fsyncDirectory(tempDir);
+    if (existsSync(finalDir)) renameSync(finalDir, oldDir);
     renameSync(tempDir, finalDir);
+    fsyncDirectory(checkpointsDir);
   } catch (error) {
     rmSync(tempDir, { recursive: true, force: true });
+    // A failure between the two renames puts the replaced set back.
+    if (!existsSync(finalDir) && existsSync(oldDir)) renameSync(oldDir, finalDir);
     throw error;
   }
+  rmSync(oldDir, { recursive: true, force: true });
   return finalDir;
 }
 
@@ -101,21 +165,48 @@ export async function loadGanCheckpoint(dir: string, pair: GanPair, run: GanLoop
   return { epoch: g.epoch, batch: g.batch, step: g.step, rngState: g.rngState, run, ema: ganCheckpointEma(dir) };
 }
 
+interface GanStateFile { ema?: { decay: number; updates: number } | null; files?: Record<string, FileRecord> }
+
+const readGanState = (dir: string) => JSON.parse(readFileSync(join(dir, stateFile), 'utf8')) as GanStateFile;
+
 /** The average kept in set `dir` (decay and updates), or null when it keeps none (a run without one, or written before averages existed). */
 export function ganCheckpointEma(dir: string): { decay: number; updates: number } | null {
-  const state = JSON.parse(readFileSync(join(dir, stateFile), 'utf8')) as { ema?: { decay: number; updates: number } | null };
+  const state = readGanState(dir);
   return state.ema != null && existsSync(join(dir, emaDir)) ? state.ema : null;
 }
 
 /**
+ * Checks the average's files in set `dir` against gan-state.json's record of them (size and
+ * SHA-256); sets written before the record existed pass unchecked. Throws a CheckpointError
+ * naming the file.
+ */
+function verifyEmaFiles(dir: string): void {
+  const statePath = join(dir, stateFile);
+  for (const [file, expected] of Object.entries(readGanState(dir).files ?? {})) {
+    const path = join(dir, file);
+    if (!existsSync(path)) throw new CheckpointError(path, `the file does not exist, and ${statePath} records it (${expected.bytes} bytes)`);
+    const size = statSync(path).size;
+    if (size !== expected.bytes) {
+      throw new CheckpointError(path, `it holds ${size} bytes where ${statePath} records ${expected.bytes}: the file is ${size < expected.bytes ? 'truncated' : 'longer than it was written'}`);
+    }
+    const actual = recordOf(path).sha256;
+    if (actual !== expected.sha256) {
+      throw new CheckpointError(path, `its SHA-256 is ${actual.slice(0, 16)}… where ${statePath} records ${expected.sha256.slice(0, 16)}…: the file is corrupt (its bytes changed after it was written)`);
+    }
+  }
+}
+
+/**
  * The folder of set `dir`'s averaged generator weights (`deeper gan sample --ema` loads them
- * with loadWeightsInto); an error naming the set when it keeps no average.
+ * with loadWeightsInto), checked against gan-state.json's record; an error naming the set
+ * when it keeps no average.
  */
 export function generatorEmaDir(dir: string, who = 'generatorEmaDir'): string {
   if (ganCheckpointEma(dir) === null) {
     throw new DeeperError(`${who} expects checkpoint ${dir} to keep an average of the generator's weights (${emaDir}/), but it keeps none; ` +
       'train with one (deeper gan train --ema-decay 0.999; a resumed run keeps one from then on) or leave out --ema');
   }
+  verifyEmaFiles(dir);
   return join(dir, emaDir);
 }
 
@@ -123,6 +214,7 @@ export function generatorEmaDir(dir: string, who = 'generatorEmaDir'): string {
 export async function loadGeneratorEma(dir: string, ema: GeneratorEma): Promise<boolean> {
   const kept = ganCheckpointEma(dir);
   if (kept === null) return false;
+  verifyEmaFiles(dir);
   await loadWeightsInto(ema.average, join(dir, emaDir), { match: 'order' });
   ema.updates = kept.updates;
   return true;
