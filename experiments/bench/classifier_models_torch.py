@@ -37,9 +37,7 @@ Run: python3 experiments/bench/classifier_models_torch.py [--models deep-cnn,res
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 
 
 def parse_args() -> argparse.Namespace:
@@ -53,7 +51,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-from torch_blas import loaded_blas, use_blas  # noqa: E402  (this folder, beside the script)
+from torch_blas import loaded_blas, median_step_seconds, use_blas  # noqa: E402  (this folder, beside the script)
 
 ARGS = parse_args()
 use_blas("classifier_models_torch.py", ARGS.blas_dir, ARGS.threads)
@@ -158,19 +156,18 @@ def main() -> None:
         loss_fn = nn.CrossEntropyLoss()
         x = torch.rand(args.batch_size, 1, 28, 28)
         y = torch.randint(0, 10, (args.batch_size,))
-        seconds = []
-        for i in range(args.warmup + args.steps):
-            started = time.perf_counter()
+
+        def step() -> None:
             optimizer.zero_grad()
             loss = loss_fn(model(x), y)
             loss.backward()
             optimizer.step()
             loss.item()
-            if i >= args.warmup:
-                seconds.append(time.perf_counter() - started)
+
+        seconds = median_step_seconds(step, args.warmup, args.steps)
         parameters = sum(p.numel() for p in model.parameters() if p.requires_grad)
         print(json.dumps({"name": "classify-train-step", "model": name, "backend": "pytorch-cpu", "unit": "ms",
-                          "value": round(1000 * statistics.median(seconds), 2), "parameters": parameters,
+                          "value": round(1000 * seconds, 2), "parameters": parameters,
                           "batch": args.batch_size, "threads": torch.get_num_threads(), "steps": args.steps,
                           "warmup": args.warmup, "torch": torch.__version__, "blas": loaded_blas()}), flush=True)
 

@@ -32,9 +32,7 @@ Run: python3 experiments/bench/dcgan_torch.py [--threads 2] [--batches 5] [--war
 import argparse
 import json
 import os
-import statistics
 import sys
-import time
 
 
 
@@ -49,7 +47,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-from torch_blas import loaded_blas, use_blas  # noqa: E402  (this folder, beside the script)
+from torch_blas import loaded_blas, median_step_seconds, use_blas, warn_unless_openblas  # noqa: E402  (this folder, beside the script)
 
 ARGS = parse_args()
 use_blas("dcgan_torch.py", ARGS.blas_dir, ARGS.threads)
@@ -110,23 +108,14 @@ def main() -> None:
 
     torch.ones(2, 2) @ torch.ones(2, 2)  # loads the BLAS, if nothing above did
     blas = loaded_blas()
-    if not blas.startswith("openblas"):
-        print(f"dcgan_torch.py: PyTorch runs on {blas}, not OpenBLAS (the issue's baseline); its transposed "
-              "convolutions are several times slower there. Install libopenblas0 or pass --blas-dir (see the "
-              "docstring).", file=sys.stderr, flush=True)
+    warn_unless_openblas("dcgan_torch.py", blas, "its transposed convolutions are")
     common = {"batch": args.batch_size, "threads": torch.get_num_threads(), "batches": args.batches,
               "warmup": args.warmup, "torch": torch.__version__, "blas": blas,
               "omp_wait_policy": os.environ["OMP_WAIT_POLICY"]}
     for name, step, train in (("dcgan-train", train_step, True), ("dcgan-sample", sample_step, False)):
         g.train(train)
         d.train(train)
-        seconds = []
-        for i in range(args.warmup + args.batches):
-            started = time.perf_counter()
-            step()
-            if i >= args.warmup:
-                seconds.append(time.perf_counter() - started)
-        value = args.batch_size / statistics.median(seconds)
+        value = args.batch_size / median_step_seconds(step, args.warmup, args.batches)
         print(json.dumps({"name": name, "backend": "pytorch-cpu", "unit": "images/s", "value": round(value, 2), **common}),
               flush=True)
 

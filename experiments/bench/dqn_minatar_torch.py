@@ -48,7 +48,7 @@ def parse_args() -> argparse.Namespace:
     return p.parse_args()
 
 
-from torch_blas import loaded_blas, use_blas  # noqa: E402  (this folder, beside the script)
+from torch_blas import loaded_blas, use_blas, warn_unless_openblas  # noqa: E402  (this folder, beside the script)
 
 ARGS = parse_args()
 use_blas("dqn_minatar_torch.py", ARGS.blas_dir, ARGS.threads)
@@ -130,9 +130,7 @@ def main() -> None:
                 target.load_state_dict(q.state_dict())
     seconds = time.perf_counter() - start
     blas = loaded_blas()
-    if not blas.startswith("openblas"):
-        print(f"dqn_minatar_torch.py: PyTorch runs on {blas}, not OpenBLAS (the issue's baseline); its dense layers are "
-              "several times slower there. Install libopenblas0 or pass --blas-dir (see the docstring).", file=sys.stderr, flush=True)
+    warn_unless_openblas("dqn_minatar_torch.py", blas, "its dense layers are")
     print(json.dumps({
         "name": "dqn-train", "env": "MinAtar/Breakout-v0 (stand-in)", "backend": "pytorch-cpu", "unit": "frames/s",
         "value": round(a.frames / seconds, 1), "frames": a.frames, "threads": a.threads, "torch": torch.__version__,

@@ -14,11 +14,11 @@ Run: python3 experiments/bench/textbook_cnn_torch.py [--threads 2] [--batches 5]
 """
 import argparse
 import json
-import statistics
-import time
 
 import torch
 from torch import nn
+
+from torch_blas import median_step_seconds  # this folder, beside the script
 
 
 def textbook_cnn() -> nn.Sequential:
@@ -67,13 +67,7 @@ def main() -> None:
               "warmup": args.warmup, "torch": torch.__version__}
     for name, step, train in (("deep-cnn-train", train_step, True), ("deep-cnn-infer", infer_step, False)):
         model.train(train)
-        seconds = []
-        for i in range(args.warmup + args.batches):
-            started = time.perf_counter()
-            step()
-            if i >= args.warmup:
-                seconds.append(time.perf_counter() - started)
-        value = args.batch_size / statistics.median(seconds)
+        value = args.batch_size / median_step_seconds(step, args.warmup, args.batches)
         print(json.dumps({"name": name, "backend": "pytorch-cpu", "unit": "samples/s", "value": round(value, 2), **common}),
               flush=True)
 

@@ -38,7 +38,6 @@ import json
 import os
 import statistics
 import sys
-import time
 
 
 def parse_args() -> argparse.Namespace:
@@ -55,7 +54,7 @@ def parse_args() -> argparse.Namespace:
     return parser.parse_args()
 
 
-from torch_blas import loaded_blas, use_blas  # noqa: E402  (this folder, beside the script)
+from torch_blas import loaded_blas, median_step_seconds, use_blas, warn_unless_openblas  # noqa: E402  (this folder, beside the script)
 
 ARGS = parse_args()
 use_blas("vision_torch.py", ARGS.blas_dir, ARGS.threads)
@@ -274,19 +273,12 @@ def main() -> None:
     model, step, n = make_step(args)
     model.train(args.task != "style")
     blas = loaded_blas()
-    if not blas.startswith("openblas"):
-        print(f"vision_torch.py: PyTorch runs on {blas}, not OpenBLAS (the issue's baseline); pass --blas-dir "
-              "(see torch_blas.py).", file=sys.stderr, flush=True)
+    warn_unless_openblas("vision_torch.py", blas, "its convolutions are")
     # Counted as Keras counts them: weights plus batch norm's moving statistics.
     parameters = sum(p.numel() for p in model.parameters()) + sum(b.numel() for name, b in model.named_buffers() if "running" in name)
-    seconds = []
-    for i in range(args.warmup + args.batches):
-        started = time.perf_counter()
-        step()
-        if i >= args.warmup:
-            seconds.append(time.perf_counter() - started)
+    seconds = median_step_seconds(step, args.warmup, args.batches)
     print(json.dumps({"name": f"vision-{args.task}-train", "backend": "pytorch-cpu", "unit": "steps/s" if args.task == "style" else "images/s",
-                      "value": round(n / statistics.median(seconds), 2), "batch": n, "parameters": parameters, "threads": torch.get_num_threads(),
+                      "value": round(n / seconds, 2), "batch": n, "parameters": parameters, "threads": torch.get_num_threads(),
                       "batches": args.batches, "warmup": args.warmup, "torch": torch.__version__, "blas": blas,
                       "omp_wait_policy": os.environ["OMP_WAIT_POLICY"]}), flush=True)
 
