@@ -21,9 +21,9 @@
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import * as tf from '@tensorflow/tfjs';
-import { createOptimizer, loadedAddon, selectBackend } from '@deeper/core';
+import { loadedAddon, selectBackend } from '@deeper/core';
 import { buildClassifier, classifierModelNames, countParameters } from '@deeper/classify';
+import { classifierTrainer } from './classifier-trainer';
 import { parseIntegerOption } from './envs-rollout';
 
 export interface BenchClassifyOptions {
@@ -68,29 +68,17 @@ const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 /** Median ms of `steps` training steps of model `name` after `warmup` untimed ones, and its trainable parameters. */
 function timeModel(name: string, o: BenchClassifyOptions): { ms: number; trainable: number } {
-  const model = buildClassifier(name, { inputShape: [28, 28, 1], classes: 10, seed: 0 });
-  const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const x = tf.randomUniform([o.batchSize, 28, 28, 1], 0, 1, 'float32', 1);
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([o.batchSize], 0, 10, 'int32', 2) as tf.Tensor1D, 10));
+  const trainer = classifierTrainer(buildClassifier(name, { inputShape: [28, 28, 1], classes: 10, seed: 0 }), o.batchSize);
   try {
     const times: number[] = [];
     for (let i = 0; i < o.warmup + o.steps; i++) {
       const t0 = performance.now();
-      const loss = optimizer.step(() => {
-        // Every registered model ends in a softmax: cross-entropy on its probabilities.
-        const p = model.apply(x, { training: true }) as tf.Tensor;
-        return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar;
-      }, variables);
-      loss.dataSync();
-      loss.dispose();
+      trainer.step();
       if (i >= o.warmup) times.push(performance.now() - t0);
     }
-    return { ms: median(times), trainable: countParameters(model).trainable };
+    return { ms: median(times), trainable: countParameters(trainer.model).trainable };
   } finally {
-    tf.dispose([x, y]);
-    optimizer.dispose();
-    model.dispose();
+    trainer.dispose();
   }
 }
 

@@ -35,9 +35,10 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { addonKernels, createOptimizer, loadedAddon, resolveSelectBackendOptions, selectBackend, setAddonKernelsEnabled, setAddonPath, type AddonPath } from '@deeper/core';
+import { addonKernels, loadedAddon, resolveSelectBackendOptions, selectBackend, setAddonKernelsEnabled, setAddonPath, type AddonPath } from '@deeper/core';
 import { readFileSync } from 'node:fs';
 import { deepCnn } from '@deeper/classify';
+import { classifierTrainer } from './classifier-trainer';
 import { parseIntegerOption } from './envs-rollout';
 
 export interface BenchCoreOptions {
@@ -114,30 +115,7 @@ const median = (xs: number[]) => {
 interface BackendTiming { train: number; infer: number; tensorsConstant: boolean; tensorCounts: number[] }
 
 /** The benchmark's model, optimizer and one fixed random minibatch; `step` is one training step. */
-function deepCnnTrainer(batchSize: number) {
-  const model = deepCnn({ seed: 0 });
-  const optimizer = createOptimizer({ name: 'adam', learningRate: 1e-3 });
-  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const x = tf.randomUniform([batchSize, 28, 28, 1], 0, 1, 'float32', 1);
-  const y = tf.tidy(() => tf.oneHot(tf.randomUniform([batchSize], 0, 10, 'int32', 2) as tf.Tensor1D, 10));
-  return {
-    model,
-    x,
-    step(): void {
-      const loss = optimizer.step(() => {
-        const p = model.apply(x, { training: true }) as tf.Tensor;
-        return tf.neg(tf.mean(tf.sum(tf.mul(y, tf.log(tf.clipByValue(p, 1e-7, 1))), -1))) as tf.Scalar;
-      }, variables);
-      loss.dataSync();
-      loss.dispose();
-    },
-    dispose(): void {
-      tf.dispose([x, y]);
-      optimizer.dispose();
-      model.dispose();
-    },
-  };
-}
+const deepCnnTrainer = (batchSize: number) => classifierTrainer(deepCnn({ seed: 0 }), batchSize);
 
 /** Times `warmup + batches` training steps and as many inference passes on the current backend. */
 function timeDeepCnn(batchSize: number, warmup: number, batches: number): BackendTiming {
