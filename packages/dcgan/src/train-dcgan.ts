@@ -19,12 +19,15 @@
  * A non-finite loss, or a discriminator whose loss stays under `collapseThreshold` for
  * `collapsePatience` steps (it wins outright and G's gradient vanishes), stops the run with
  * a GanTrainingError naming the last good checkpoint; no checkpoint is written after the fault.
+ * A checkpoint set that cannot be written (a full disk) stops it with core's
+ * CheckpointWriteError naming the set kept, as `fit` does; sets are written atomically
+ * (gan-checkpoint.ts), so that set is whole.
  */
 import * as tf from '@tensorflow/tfjs';
 import { Observable } from 'rxjs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { checkInteger, checkNumber, checkOneOf, ConfigError, createOptimizer, resolveConfig, TrainRng, writeFileAtomic } from '@deeper/core';
+import { CheckpointWriteError, checkInteger, checkNumber, checkOneOf, ConfigError, createOptimizer, resolveConfig, TrainRng, writeFileAtomic } from '@deeper/core';
 import { buildDcgan, resolveDcganConfig, type DcganConfig } from './dcgan-config';
 import { GanDataError, GanTrainingError } from './errors';
 import type { GanEvent } from './gan-event';
@@ -194,7 +197,14 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
     const pixels = data.size * data.size * data.channels;
     const checkpoint = async (state: GanLoopState) => {
       if (c.runDir === null) return;
-      lastCheckpoint = await saveGanCheckpoint(join(c.runDir, 'checkpoints'), pair, state, ema);
+      const checkpointsDir = join(c.runDir, 'checkpoints');
+      try {
+        lastCheckpoint = await saveGanCheckpoint(checkpointsDir, pair, state, ema);
+      } catch (error) {
+        // The set is written atomically, so the last one is whole; stop rather than train on with nothing newer to resume from (as fit does).
+        const e = error as NodeJS.ErrnoException;
+        throw new CheckpointWriteError(join(checkpointsDir, `step-${String(state.step).padStart(8, '0')}`), e.code ? `${e.code} (${e.message})` : e.message, lastCheckpoint);
+      }
       lastCheckpointStep = state.step;
       emit({ type: 'checkpoint', epoch: state.epoch, step: state.step, path: lastCheckpoint });
     };
