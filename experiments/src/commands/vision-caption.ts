@@ -3,15 +3,16 @@
  * (DIR/images/*.png, DIR/{train,test}.jsonl).
  *
  *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--blind]
- *           [--image-pooling flatten|average] [--resume] [--json]
+ *           [--image-pooling flatten|average] [--filters F1,F2,…] [--resume] [--json]
  *           (--blind zeroes every image: the blind language-model baseline)
- *   eval    --run RUN --data DIR [--beam W] [--json]: captions DIR/test.jsonl's images, greedily
- *           or with a beam of W, and also reports the nearest-neighbour baseline (the caption of
- *           the training image closest in pixels).
+ *   eval    --run RUN --data DIR [--beam W] [--show N] [--json]: captions DIR/test.jsonl's images,
+ *           greedily or with a beam of W, and also reports the nearest-neighbour baseline (the
+ *           caption of the training image closest in pixels); for shape scenes also which facts
+ *           are right (factAccuracy); --show prints the first N captions beside their scenes.
  *   predict --run RUN --image x.png [--beam W]: prints the caption.
  *
  * With --json the last line holds {"bleu4", "cider", "truthful"} on the test split
- * (truthful is null for data without scene facts).
+ * (truthful is null for data without scene facts); eval's adds "facts" (factAccuracy, or null).
  */
 import type { Command } from 'commander';
 import { interruptedLine, runUntilSignal } from './until-signal';
@@ -22,7 +23,7 @@ import * as tf from '@tensorflow/tfjs';
 import { ConfigError, latestCheckpoint, loadModel, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
 import {
   beamSearch, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
-  type CaptionData, type CaptionerEvent, type NicConfig, type TrainCaptionerConfig,
+  type CaptionData, type CaptionerEvent, type FactAccuracy, type NicConfig, type TrainCaptionerConfig,
 } from '@deeper/vision';
 import { useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
@@ -52,10 +53,19 @@ export interface CaptionTrainOptions {
   data: string; out: string; epochs: number | null; seed: number; batchSize: number; learningRate: number; limit: number | null; blind: boolean; resume: boolean; progressEvery: number;
   /** NIC's imagePooling for a new run; default nicDefaults' ('flatten'). */
   imagePooling?: NicConfig['imagePooling'];
+  /** Filters of NIC's VGG stages for a new run (one stage per entry, each halving the map); default nicDefaults' ([16, 32, 64]). */
+  filters?: number[];
 }
 
 export function captionMetricsJson(e: { bleu4: number; cider: number; truthful: number | null }) {
   return { bleu4: e.bleu4, cider: e.cider, truthful: e.truthful };
+}
+
+/** One line of per-attribute accuracy (factAccuracy), or '' without scene facts. */
+export function factLine(facts: FactAccuracy | null): string {
+  if (facts === null) return '';
+  const f = (x: number | null) => (x === null ? '–' : x.toFixed(3));
+  return `facts right: count ${f(facts.count)}, positions ${f(facts.positions)}, shape ${f(facts.shape)}, colour ${f(facts.colour)}, size ${f(facts.size)}`;
 }
 
 export async function runCaptionTrain(o: CaptionTrainOptions) {
@@ -69,7 +79,7 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
     const train = readCaptionData(o.data, 'train', o.limit);
     const vocabulary = Vocabulary.fromCaptions(train.captions.flat());
     const longest = Math.max(...train.captions.flat().map((c) => vocabulary.encode(c).length));
-    const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}) });
+    const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}), ...(o.filters ? { filters: o.filters } : {}) });
     const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate });
     config = { task: 'caption', data: o.data, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
@@ -85,8 +95,8 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
     const ended = await runUntilSignal((stop) => trainCaptioner(model, vocabulary, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }, { stop }).pipe(
         tap((e) => {
           if (e.type !== 'captioning-eval') return;
-          appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: e.type, step: e.step, epoch: e.epoch, 'charts/bleu4': e.bleu4, 'charts/cider': e.cider, 'charts/truthful': e.truthful, 'charts/truthful_held_out': e.truthfulHeldOut })}\n`);
-          console.error(`epoch ${e.epoch + 1} test: BLEU-4 ${e.bleu4.toFixed(4)}, CIDEr-D ${e.cider.toFixed(4)}, truthful ${e.truthful ?? '–'} (held-out ${e.truthfulHeldOut ?? '–'})`);
+          appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: e.type, step: e.step, epoch: e.epoch, 'charts/bleu4': e.bleu4, 'charts/cider': e.cider, 'charts/truthful': e.truthful, 'charts/truthful_held_out': e.truthfulHeldOut, ...(e.facts === null ? {} : { 'charts/facts_count': e.facts.count, 'charts/facts_positions': e.facts.positions, 'charts/facts_shape': e.facts.shape, 'charts/facts_colour': e.facts.colour, 'charts/facts_size': e.facts.size }) })}\n`);
+          console.error(`epoch ${e.epoch + 1} test: BLEU-4 ${e.bleu4.toFixed(4)}, CIDEr-D ${e.cider.toFixed(4)}, truthful ${e.truthful ?? '–'} (held-out ${e.truthfulHeldOut ?? '–'})${e.facts === null ? '' : `; ${factLine(e.facts)}`}`);
         }),
         filter(isTrainEvent),
         tap(metricsJsonl(folder.metricsPath)),
@@ -140,6 +150,7 @@ export function register(vision: Command): void {
     .option('--limit <n>', 'train on the first n training images only')
     .option('--blind', 'zero every image: the blind language-model baseline')
     .option('--image-pooling <how>', "how the CNN's map becomes the image embedding: flatten (keeps positions) or average (global average pooling)", 'flatten')
+    .option('--filters <list>', "filters of the CNN's VGG stages, comma-separated, one stage (halving the map) per entry (default 16,32,64)")
     .option('--resume', 'continue --out from its last checkpoint')
     .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
     .option('--json', 'print the test metrics as the last line, in JSON')
@@ -150,8 +161,10 @@ export function register(vision: Command): void {
       if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
       const imagePooling = String(opts.imagePooling);
       if (imagePooling !== 'flatten' && imagePooling !== 'average') throw new ConfigError(who, '--image-pooling', 'flatten or average', opts.imagePooling);
+      const filters = opts.filters === undefined ? undefined : String(opts.filters).split(',').map((f) => parseIntegerOption(who, '--filters', f.trim(), 1));
       const result = await runCaptionTrain({
         imagePooling,
+        filters,
         data: String(opts.data), out: String(opts.out),
         epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
         seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),
@@ -175,10 +188,12 @@ export function register(vision: Command): void {
     .requiredOption('--run <run>', 'run folder written by caption train')
     .requiredOption('--data <dir>', 'caption folder')
     .option('--beam <w>', 'beam width (1: greedy)', '1')
+    .option('--show <n>', 'print the first n generated captions beside their scenes', '0')
     .option('--json', 'print the metrics as the last line, in JSON')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
       const width = parseIntegerOption('deeper vision caption eval', '--beam', String(opts.beam), 1);
+      const show = parseIntegerOption('deeper vision caption eval', '--show', String(opts.show), 0);
       const { model, vocabulary, config } = await loadCaptionRun(String(opts.run));
       try {
         const test = readCaptionData(String(opts.data), 'test', null, config.blind);
@@ -192,10 +207,16 @@ export function register(vision: Command): void {
               return vocabulary.decode(words);
             });
         const scores = scoreCaptions(generated, test);
+        for (let i = 0; i < Math.min(show, test.count); i++) {
+          const scene = test.scenes[i];
+          console.log(`${i}: ${generated[i]}\n   ${scene === null ? `reference: ${test.captions[i][0]}` : `scene: ${scene.facts.map((f) => `${f.size} ${f.colour} ${f.shape} @ ${f.position}`).join('; ')}${scene.heldOut ? ' (held out)' : ''}`}`);
+        }
         const nn = scoreCaptions(nearestNeighbourCaptions(readCaptionData(String(opts.data), 'train'), readCaptionData(String(opts.data), 'test')), test);
         console.log(`NIC (beam ${width}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
+        if (scores.facts !== null) console.log(`NIC ${factLine(scores.facts)}`);
         console.log(`nearest neighbour: BLEU-4 ${nn.bleu4.toFixed(4)}, CIDEr-D ${nn.cider.toFixed(4)}, truthful ${nn.truthful ?? '–'} (held-out ${nn.truthfulHeldOut ?? '–'})`);
-        if (opts.json) console.log(JSON.stringify(captionMetricsJson(scores)));
+        if (nn.facts !== null) console.log(`nearest neighbour ${factLine(nn.facts)}`);
+        if (opts.json) console.log(JSON.stringify({ ...captionMetricsJson(scores), facts: scores.facts }));
       } finally {
         model.dispose();
       }

@@ -27,6 +27,8 @@ RunCaptionTrain('writes a run folder (vocabulary in config.json) whose checkpoin
   assert.ok(result.test !== null && !result.interrupted);
   assert.is(again.bleu4, result.test.bleu4);
   assert.is(again.truthful, result.test.truthful);
+  assert.ok(again.facts !== null, 'shape scenes get a per-attribute breakdown');
+  assert.equal(again.facts, result.test.facts);
   let refused: unknown = null;
   try {
     await runCaptionTrain({ data, out: run, epochs: 1, seed: 0, batchSize: 4, learningRate: 1e-3, limit: null, blind: false, resume: false, progressEvery: 100 });
@@ -34,6 +36,16 @@ RunCaptionTrain('writes a run folder (vocabulary in config.json) whose checkpoin
     refused = error;
   }
   assert.match(String(refused), /expects --out to be a new run folder/);
+});
+
+RunCaptionTrain('filters: one VGG stage per entry, recorded in config.json', async () => {
+  const run = join(dir, 'run-filters');
+  await runCaptionTrain({ data, out: run, epochs: 1, seed: 0, batchSize: 4, learningRate: 1e-3, limit: null, blind: false, resume: false, progressEvery: 100, filters: [4, 4, 4, 4, 4] });
+  const { model, config } = await loadCaptionRun(run);
+  assert.equal(config.model.filters, [4, 4, 4, 4, 4]);
+  // Five stages pool 64×64 to 2×2: one cell per quadrant of the shape scenes.
+  assert.equal(model.getLayer('image_embedding').getWeights()[0].shape, [2 * 2 * 4, config.model.embedding]);
+  model.dispose();
 });
 
 const NearestNeighbourCaptions = suite('nearestNeighbourCaptions');

@@ -4,7 +4,7 @@ import type { ShapeScene } from '../datasets/shape-captions';
 import { corpusBleu } from './bleu';
 import { greedyDecode } from './caption-decoding';
 import { ciderD } from './cider';
-import { isTruthful } from './truthfulness';
+import { factAccuracy, isTruthful, type FactAccuracy } from './truthfulness';
 import type { Vocabulary } from './vocabulary';
 
 /** Images with reference captions (and, for generated scenes, their facts). */
@@ -26,6 +26,8 @@ export interface CaptionerEvaluation {
   truthful: number | null;
   /** The same over the scenes holding a held-out combination; null when there are none. */
   truthfulHeldOut: number | null;
+  /** Per-attribute accuracy (count, positions, shape, colour, size) over the scenes with facts; null without them. */
+  facts: FactAccuracy | null;
   generated: string[];
 }
 
@@ -35,7 +37,8 @@ export function scoreCaptions(generated: readonly string[], data: CaptionData): 
   const cider = ciderD(generated, data.captions);
   const withFacts = data.scenes.map((s, i) => ({ s, i })).filter((x): x is { s: ShapeScene; i: number } => x.s !== null);
   const rate = (items: { s: ShapeScene; i: number }[]) => (items.length === 0 ? null : items.filter(({ s, i }) => isTruthful(generated[i], s.facts)).length / items.length);
-  return { bleu4, cider, truthful: rate(withFacts), truthfulHeldOut: rate(withFacts.filter(({ s }) => s.heldOut)) };
+  const facts = withFacts.length === 0 ? null : factAccuracy(withFacts.map(({ i }) => generated[i]), withFacts.map(({ s }) => s.facts));
+  return { bleu4, cider, truthful: rate(withFacts), truthfulHeldOut: rate(withFacts.filter(({ s }) => s.heldOut)), facts };
 }
 
 export function evaluateCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, data: CaptionData, batchSize = 50): CaptionerEvaluation {

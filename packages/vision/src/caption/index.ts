@@ -2,7 +2,7 @@
 export { tokenize, ngramCounts } from './tokenize';
 export { corpusBleu } from './bleu';
 export { ciderD } from './cider';
-export { parseShapeCaption, isTruthful } from './truthfulness';
+export { parseShapeCaption, parseShapeFacts, isTruthful, factAccuracy, type FactAccuracy } from './truthfulness';
 export { Vocabulary, pad, start, end, unknown } from './vocabulary';
 export { nic, nicDefaults, resolveNicConfig, wordLogits, type NicConfig } from './nic';
 export { greedyDecode, beamSearch } from './caption-decoding';

@@ -12,6 +12,7 @@ import { ShapeError, type TrainEvent } from '@deeper/core';
 import type { Observable } from 'rxjs';
 import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig, type VisionTrainRuntime } from '../train/vision-train-loop';
 import { evaluateCaptioner, type CaptionData } from './evaluate-captioner';
+import type { FactAccuracy } from './truthfulness';
 import { wordLogits } from './nic';
 import { end, pad, start, type Vocabulary } from './vocabulary';
 
@@ -20,7 +21,7 @@ export type TrainCaptionerConfig = VisionTrainConfig;
 /** Batches of 32 pairs, Adam at 1e-3 (the paper: SGD, fixed rate, no momentum; batch not given). */
 export const trainCaptionerDefaults: TrainCaptionerConfig = { ...visionTrainDefaults, batchSize: 32 };
 
-export interface CaptioningEvalEvent { type: 'captioning-eval'; epoch: number; step: number; bleu4: number; cider: number; truthful: number | null; truthfulHeldOut: number | null }
+export interface CaptioningEvalEvent { type: 'captioning-eval'; epoch: number; step: number; bleu4: number; cider: number; truthful: number | null; truthfulHeldOut: number | null; facts: FactAccuracy | null }
 
 export type CaptionerEvent = TrainEvent | CaptioningEvalEvent;
 
@@ -95,7 +96,7 @@ export function trainCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, da
     evaluate: test
       ? (epoch, step) => {
           const e = evaluateCaptioner(model, vocabulary, test, c.evalBatchSize);
-          return { loss: NaN, score: e.bleu4, event: { type: 'captioning-eval', epoch, step, bleu4: e.bleu4, cider: e.cider, truthful: e.truthful, truthfulHeldOut: e.truthfulHeldOut } };
+          return { loss: NaN, score: e.bleu4, event: { type: 'captioning-eval', epoch, step, bleu4: e.bleu4, cider: e.cider, truthful: e.truthful, truthfulHeldOut: e.truthfulHeldOut, facts: e.facts } };
         }
       : null,
   }, c, runtime);

@@ -11,8 +11,8 @@ import { tokenize } from './tokenize';
 
 type Kind = keyof ShapeFact;
 
-/** The facts a caption states, or null when one of them is incomplete. */
-export function parseShapeCaption(caption: string): ShapeFact[] | null {
+/** The facts a caption states, complete or not, in the order it states them. */
+export function parseShapeFacts(caption: string): Partial<ShapeFact>[] {
   const tokens = tokenize(caption);
   const facts: Partial<ShapeFact>[] = [];
   let current: Partial<ShapeFact> = {};
@@ -33,6 +33,12 @@ export function parseShapeCaption(caption: string): ShapeFact[] | null {
     else if ((sizes as readonly string[]).includes(tokens[i])) put('size', tokens[i]);
   }
   if (Object.keys(current).length > 0) facts.push(current);
+  return facts;
+}
+
+/** The facts a caption states, or null when one of them is incomplete. */
+export function parseShapeCaption(caption: string): ShapeFact[] | null {
+  const facts = parseShapeFacts(caption);
   if (facts.some((f) => f.shape === undefined || f.colour === undefined || f.size === undefined || f.position === undefined)) return null;
   return facts as ShapeFact[];
 }
@@ -46,4 +52,38 @@ export function isTruthful(caption: string, scene: readonly ShapeFact[]): boolea
   const said = facts.map(key).sort();
   const truth = scene.map(key).sort();
   return said.every((k, i) => k === truth[i]);
+}
+
+/**
+ * Which facts generated captions get right, for a diagnosis beyond all-or-nothing truth. Each
+ * fraction is over what it names:
+ * - `count`: captions stating as many shapes (complete or not) as their scene holds;
+ * - `positions`: captions naming exactly the scene's set of quadrants;
+ * - `shape`, `colour`, `size`: scene shapes whose quadrant the caption names, counted right
+ *   when the caption's first fact at that quadrant names the same attribute (quadrants are
+ *   unique within a scene, so the quadrant pairs a stated fact with a true one).
+ * Each is null when nothing was there to count.
+ */
+export interface FactAccuracy { count: number | null; positions: number | null; shape: number | null; colour: number | null; size: number | null }
+
+export function factAccuracy(captions: readonly string[], scenes: readonly (readonly ShapeFact[])[]): FactAccuracy {
+  let countRight = 0;
+  let positionsRight = 0;
+  const right = { shape: 0, colour: 0, size: 0 };
+  let paired = 0;
+  scenes.forEach((scene, i) => {
+    const said = parseShapeFacts(captions[i]);
+    if (said.length === scene.length) countRight++;
+    const saidPositions = [...new Set(said.map((f) => f.position).filter((p) => p !== undefined))].sort();
+    const truePositions = scene.map((f) => f.position).sort();
+    if (saidPositions.length === truePositions.length && saidPositions.every((p, k) => p === truePositions[k])) positionsRight++;
+    for (const truth of scene) {
+      const stated = said.find((f) => f.position === truth.position);
+      if (stated === undefined) continue;
+      paired++;
+      for (const kind of ['shape', 'colour', 'size'] as const) if (stated[kind] === truth[kind]) right[kind]++;
+    }
+  });
+  const rate = (k: number, n: number) => (n === 0 ? null : k / n);
+  return { count: rate(countRight, scenes.length), positions: rate(positionsRight, scenes.length), shape: rate(right.shape, paired), colour: rate(right.colour, paired), size: rate(right.size, paired) };
 }
