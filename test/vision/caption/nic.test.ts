@@ -48,6 +48,25 @@ Nic("imagePooling: 'flatten' (default) feeds every cell of the CNN's last map to
   mean.dispose();
 });
 
+Nic("imageNormalization: 'batch' (default) batch-normalises the image embedding in training, 'none' leaves the linear map", () => {
+  const base = { vocabularySize: 9, maxLength: 5, inputShape: [16, 16, 3] as [number, number, number], filters: [4], embedding: 8, units: 8, seed: 1 };
+  const normed = nic(base);
+  const plain = nic({ ...base, imageNormalization: 'none' });
+  assert.ok(normed.layers.some((l) => l.name === 'image_embedding_norm'));
+  assert.not.ok(plain.layers.some((l) => l.name === 'image_embedding_norm'));
+  // In training mode each embedding unit has mean 0 and variance 1 over the batch, however large the linear map's outputs.
+  const images = tf.mul(tf.randomUniform([6, 16, 16, 3], 0, 1, 'float32', 3), 1000);
+  const sub = tf.model({ inputs: normed.inputs[0], outputs: normed.getLayer('image_embedding_norm').output as tf.SymbolicTensor });
+  const embedding = sub.apply(images, { training: true }) as tf.Tensor2D;
+  const { mean, variance } = tf.moments(embedding, 0);
+  (mean.arraySync() as number[]).forEach((m) => assert.ok(Math.abs(m) < 1e-3, `mean ${m}`));
+  (variance.arraySync() as number[]).forEach((v) => assert.ok(Math.abs(v - 1) < 0.01, `variance ${v}`));
+  assert.throws(() => resolveNicConfig({ vocabularySize: 9, imageNormalization: 'layer' as 'batch' }), /nic expects imageNormalization to be one of "batch", "none", but received "layer"/);
+  tf.dispose([images, embedding, mean, variance]);
+  normed.dispose();
+  plain.dispose();
+});
+
 Nic('refuses a vocabulary without words and bad shapes, naming the field', () => {
   assert.throws(() => resolveNicConfig({ vocabularySize: 4 }), /nic expects vocabularySize to be an integer ≥ 5, but received 4/);
   assert.throws(() => resolveNicConfig({ vocabularySize: 9, filters: [] }), /filters to be a non-empty list of positive integers/);

@@ -26,6 +26,8 @@ export interface NicConfig {
   filters: number[];
   /** How the CNN's last map becomes the image embedding's input: 'flatten' (default; keeps where each feature is) or 'average' (global average pooling, as GoogLeNet's features in the paper). */
   imagePooling: 'flatten' | 'average';
+  /** How the image embedding is scaled before the LSTM: 'batch' (default; batch norm, as in the CNN's stages) or 'none' (the paper's plain linear map, which suits its fixed pretrained features; trained jointly from scratch ours grew to a mean |x| of 15–180 against the word embeddings' 0.15, saturating the LSTM's gates: docs/results/vision.md). */
+  imageNormalization: 'batch' | 'none';
   /** Size of the image and word embeddings; default 64 (the paper: 512). */
   embedding: number;
   /** LSTM units; default 128 (the paper: 512). */
@@ -35,7 +37,7 @@ export interface NicConfig {
 }
 
 export const nicDefaults: Omit<NicConfig, 'vocabularySize'> & { vocabularySize: number } = {
-  vocabularySize: 4, maxLength: 40, inputShape: [64, 64, 3], filters: [16, 32, 64], imagePooling: 'flatten', embedding: 64, units: 128, seed: 0,
+  vocabularySize: 4, maxLength: 40, inputShape: [64, 64, 3], filters: [16, 32, 64], imagePooling: 'flatten', imageNormalization: 'batch', embedding: 64, units: 128, seed: 0,
 };
 
 export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
@@ -46,6 +48,7 @@ export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
   if (!Array.isArray(c.inputShape) || c.inputShape.length !== 3 || c.inputShape.some((d) => !Number.isInteger(d) || d < 1)) throw new ConfigError(who, 'inputShape', '[height, width, channels] of positive integers', c.inputShape);
   if (!Array.isArray(c.filters) || c.filters.length === 0 || c.filters.some((f) => !Number.isInteger(f) || f < 1)) throw new ConfigError(who, 'filters', 'a non-empty list of positive integers', c.filters);
   checkOneOf(who, 'imagePooling', c.imagePooling, ['flatten', 'average'] as const);
+  checkOneOf(who, 'imageNormalization', c.imageNormalization, ['batch', 'none'] as const);
   checkInteger(who, 'embedding', c.embedding);
   checkInteger(who, 'units', c.units);
   checkInteger(who, 'seed', c.seed, 0);
@@ -62,7 +65,8 @@ export function nic(partial: Partial<NicConfig> = {}): tf.LayersModel {
     x = vggStack(x, { filters, convs: 1, batchNorm: true, seed: c.seed + 101 * i, name: `cnn${i + 1}` });
   });
   x = (c.imagePooling === 'flatten' ? tf.layers.flatten({ name: 'cnn_pool' }) : tf.layers.globalAveragePooling2d({ name: 'cnn_pool' })).apply(x) as tf.SymbolicTensor;
-  const imageEmbedding = tf.layers.dense({ units: c.embedding, name: 'image_embedding', kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 1 }) }).apply(x) as tf.SymbolicTensor;
+  let imageEmbedding = tf.layers.dense({ units: c.embedding, name: 'image_embedding', kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 1 }) }).apply(x) as tf.SymbolicTensor;
+  if (c.imageNormalization === 'batch') imageEmbedding = tf.layers.batchNormalization({ name: 'image_embedding_norm' }).apply(imageEmbedding) as tf.SymbolicTensor;
   const first = tf.layers.reshape({ targetShape: [1, c.embedding], name: 'x_minus_1' }).apply(imageEmbedding) as tf.SymbolicTensor;
   const wordEmbedding = tf.layers.embedding({ inputDim: c.vocabularySize, outputDim: c.embedding, name: 'word_embedding', embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: c.seed + 2 }) }).apply(words) as tf.SymbolicTensor;
   const sequence = tf.layers.concatenate({ axis: 1, name: 'inputs' }).apply([first, wordEmbedding]) as tf.SymbolicTensor;
