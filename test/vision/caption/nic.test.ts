@@ -67,6 +67,23 @@ Nic("imageNormalization: 'batch' (default) batch-normalises the image embedding 
   plain.dispose();
 });
 
+Nic("imageInput: 'every-step' lets the image change every row, still causal in the words", () => {
+  const model = nic({ vocabularySize: 9, maxLength: 5, inputShape: [16, 16, 3], filters: [4], embedding: 8, units: 8, seed: 1, imageInput: 'every-step' });
+  assert.equal(model.getLayer('lstm').getWeights()[0].shape, [16, 32]);
+  const words = tf.tensor2d([[1, 4, 5, 0, 0]]);
+  const a = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 1);
+  const b = tf.randomUniform([1, 16, 16, 3], 0, 1, 'float32', 2);
+  const rows = (image: tf.Tensor, w: tf.Tensor2D) => tf.tidy(() => (model.predict([image, w]) as tf.Tensor3D).arraySync()[0]);
+  const [ra, rb] = [rows(a, words), rows(b, words)];
+  assert.equal(ra.length, 6);
+  const otherWords = tf.tensor2d([[1, 4, 6, 0, 0]]);
+  const other = rows(a, otherWords);
+  for (let t = 0; t < 3; t++) ra[t].forEach((v, k) => assert.ok(Math.abs(v - other[t][k]) < 1e-6, `row ${t}`));
+  assert.ok(ra[5].some((v, k) => Math.abs(v - rb[5][k]) > 1e-6), 'the last row depends on the image');
+  tf.dispose([words, otherWords, a, b]);
+  model.dispose();
+});
+
 Nic('refuses a vocabulary without words and bad shapes, naming the field', () => {
   assert.throws(() => resolveNicConfig({ vocabularySize: 4 }), /nic expects vocabularySize to be an integer ≥ 5, but received 4/);
   assert.throws(() => resolveNicConfig({ vocabularySize: 9, filters: [] }), /filters to be a non-empty list of positive integers/);

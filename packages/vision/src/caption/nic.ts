@@ -28,6 +28,8 @@ export interface NicConfig {
   imagePooling: 'flatten' | 'average';
   /** How the image embedding is scaled before the LSTM: 'batch' (default; batch norm, as in the CNN's stages) or 'none' (the paper's plain linear map, which suits its fixed pretrained features; trained jointly from scratch ours grew to a mean |x| of 15–180 against the word embeddings' 0.15, saturating the LSTM's gates: docs/results/vision.md). */
   imageNormalization: 'batch' | 'none';
+  /** Where the image embedding enters the LSTM: 'first' (default; x₋₁ only, as in the paper) or 'every-step' (also concatenated to every word embedding, as in m-RNN and LRCN, which the paper reports overfits more; an option for when the first input alone does not carry the image's details through the caption). */
+  imageInput: 'first' | 'every-step';
   /** Size of the image and word embeddings; default 64 (the paper: 512). */
   embedding: number;
   /** LSTM units; default 128 (the paper: 512). */
@@ -37,7 +39,7 @@ export interface NicConfig {
 }
 
 export const nicDefaults: Omit<NicConfig, 'vocabularySize'> & { vocabularySize: number } = {
-  vocabularySize: 4, maxLength: 40, inputShape: [64, 64, 3], filters: [16, 32, 64], imagePooling: 'flatten', imageNormalization: 'batch', embedding: 64, units: 128, seed: 0,
+  vocabularySize: 4, maxLength: 40, inputShape: [64, 64, 3], filters: [16, 32, 64], imagePooling: 'flatten', imageNormalization: 'batch', imageInput: 'first', embedding: 64, units: 128, seed: 0,
 };
 
 export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
@@ -49,6 +51,7 @@ export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
   if (!Array.isArray(c.filters) || c.filters.length === 0 || c.filters.some((f) => !Number.isInteger(f) || f < 1)) throw new ConfigError(who, 'filters', 'a non-empty list of positive integers', c.filters);
   checkOneOf(who, 'imagePooling', c.imagePooling, ['flatten', 'average'] as const);
   checkOneOf(who, 'imageNormalization', c.imageNormalization, ['batch', 'none'] as const);
+  checkOneOf(who, 'imageInput', c.imageInput, ['first', 'every-step'] as const);
   checkInteger(who, 'embedding', c.embedding);
   checkInteger(who, 'units', c.units);
   checkInteger(who, 'seed', c.seed, 0);
@@ -69,7 +72,11 @@ export function nic(partial: Partial<NicConfig> = {}): tf.LayersModel {
   if (c.imageNormalization === 'batch') imageEmbedding = tf.layers.batchNormalization({ name: 'image_embedding_norm' }).apply(imageEmbedding) as tf.SymbolicTensor;
   const first = tf.layers.reshape({ targetShape: [1, c.embedding], name: 'x_minus_1' }).apply(imageEmbedding) as tf.SymbolicTensor;
   const wordEmbedding = tf.layers.embedding({ inputDim: c.vocabularySize, outputDim: c.embedding, name: 'word_embedding', embeddingsInitializer: tf.initializers.randomUniform({ minval: -0.05, maxval: 0.05, seed: c.seed + 2 }) }).apply(words) as tf.SymbolicTensor;
-  const sequence = tf.layers.concatenate({ axis: 1, name: 'inputs' }).apply([first, wordEmbedding]) as tf.SymbolicTensor;
+  let sequence = tf.layers.concatenate({ axis: 1, name: 'inputs' }).apply([first, wordEmbedding]) as tf.SymbolicTensor;
+  if (c.imageInput === 'every-step') {
+    const everyStep = tf.layers.repeatVector({ n: c.maxLength + 1, name: 'image_every_step' }).apply(imageEmbedding) as tf.SymbolicTensor;
+    sequence = tf.layers.concatenate({ axis: 2, name: 'inputs_with_image' }).apply([sequence, everyStep]) as tf.SymbolicTensor;
+  }
   const hidden = tf.layers.lstm({
     units: c.units, returnSequences: true, name: 'lstm',
     kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: c.seed + 4 }),
