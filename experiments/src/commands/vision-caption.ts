@@ -13,7 +13,8 @@
  *   predict --run RUN --image x.png [--beam W]: prints the caption.
  *
  * With --json the last line holds {"bleu4", "cider", "truthful"} on the test split
- * (truthful is null for data without scene facts); eval's adds "facts" (factAccuracy, or null).
+ * (truthful is null for data without scene facts); eval's adds "facts" and "facts_held_out"
+ * (factAccuracy over all scenes and over those with a held-out combination, or null).
  */
 import type { Command } from 'commander';
 import { interruptedLine, runUntilSignal } from './until-signal';
@@ -228,9 +229,10 @@ export function register(vision: Command): void {
         const nn = scoreCaptions(nearestNeighbourCaptions(readCaptionData(String(opts.data), 'train'), readCaptionData(String(opts.data), 'test')), test);
         console.log(`NIC (beam ${width}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
         if (scores.facts !== null) console.log(`NIC ${factLine(scores.facts)}`);
+        if (scores.factsHeldOut !== null) console.log(`NIC on held-out scenes ${factLine(scores.factsHeldOut)}`);
         console.log(`nearest neighbour: BLEU-4 ${nn.bleu4.toFixed(4)}, CIDEr-D ${nn.cider.toFixed(4)}, truthful ${nn.truthful ?? '–'} (held-out ${nn.truthfulHeldOut ?? '–'})`);
         if (nn.facts !== null) console.log(`nearest neighbour ${factLine(nn.facts)}`);
-        if (opts.json) console.log(JSON.stringify({ ...captionMetricsJson(scores), facts: scores.facts }));
+        if (opts.json) console.log(JSON.stringify({ ...captionMetricsJson(scores), facts: scores.facts, facts_held_out: scores.factsHeldOut }));
       } finally {
         model.dispose();
       }

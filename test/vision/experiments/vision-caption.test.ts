@@ -29,6 +29,7 @@ RunCaptionTrain('writes a run folder (vocabulary in config.json) whose checkpoin
   assert.is(again.truthful, result.test.truthful);
   assert.ok(again.facts !== null, 'shape scenes get a per-attribute breakdown');
   assert.equal(again.facts, result.test.facts);
+  assert.equal(again.factsHeldOut, result.test.factsHeldOut);
   let refused: unknown = null;
   try {
     await runCaptionTrain({ data, out: run, epochs: 1, seed: 0, batchSize: 4, learningRate: 1e-3, limit: null, blind: false, resume: false, progressEvery: 100 });

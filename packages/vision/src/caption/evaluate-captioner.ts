@@ -28,6 +28,8 @@ export interface CaptionerEvaluation {
   truthfulHeldOut: number | null;
   /** Per-attribute accuracy (count, positions, shape, colour, size) over the scenes with facts; null without them. */
   facts: FactAccuracy | null;
+  /** The same over the scenes holding a held-out combination; null when there are none. */
+  factsHeldOut: FactAccuracy | null;
   generated: string[];
 }
 
@@ -37,8 +39,9 @@ export function scoreCaptions(generated: readonly string[], data: CaptionData): 
   const cider = ciderD(generated, data.captions);
   const withFacts = data.scenes.map((s, i) => ({ s, i })).filter((x): x is { s: ShapeScene; i: number } => x.s !== null);
   const rate = (items: { s: ShapeScene; i: number }[]) => (items.length === 0 ? null : items.filter(({ s, i }) => isTruthful(generated[i], s.facts)).length / items.length);
-  const facts = withFacts.length === 0 ? null : factAccuracy(withFacts.map(({ i }) => generated[i]), withFacts.map(({ s }) => s.facts));
-  return { bleu4, cider, truthful: rate(withFacts), truthfulHeldOut: rate(withFacts.filter(({ s }) => s.heldOut)), facts };
+  const breakdown = (items: { s: ShapeScene; i: number }[]) => (items.length === 0 ? null : factAccuracy(items.map(({ i }) => generated[i]), items.map(({ s }) => s.facts)));
+  const heldOut = withFacts.filter(({ s }) => s.heldOut);
+  return { bleu4, cider, truthful: rate(withFacts), truthfulHeldOut: rate(heldOut), facts: breakdown(withFacts), factsHeldOut: breakdown(heldOut) };
 }
 
 export function evaluateCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, data: CaptionData, batchSize = 50): CaptionerEvaluation {
