@@ -57,7 +57,7 @@ export interface CaptionTrainOptions {
   imagePooling?: NicConfig['imagePooling'];
   /** Filters of NIC's VGG stages for a new run (one stage per entry, each halving the map); default nicDefaults' ([16, 32, 64]). */
   filters?: number[];
-  /** NIC's imageNormalization for a new run; default nicDefaults' ('batch'). */
+  /** NIC's imageNormalization for a new run; default nicDefaults' ('none'). */
   imageNormalization?: NicConfig['imageNormalization'];
   /** NIC's imageInput for a new run; default nicDefaults' ('first'). */
   imageInput?: NicConfig['imageInput'];
@@ -157,7 +157,7 @@ export function register(vision: Command): void {
     .option('--limit <n>', 'train on the first n training images only')
     .option('--blind', 'zero every image: the blind language-model baseline')
     .option('--image-pooling <how>', "how the CNN's map becomes the image embedding: flatten (keeps positions) or average (global average pooling)", 'flatten')
-    .option('--image-normalization <how>', 'how the image embedding is scaled before the LSTM: batch (batch norm) or none (a plain linear map, as in the paper)', 'batch')
+    .option('--image-normalization <how>', 'how the image embedding is scaled before the LSTM: none (a plain linear map, as in the paper) or batch (batch norm)', 'none')
     .option('--image-input <where>', "where the image embedding enters the LSTM: first (x₋₁ only, as in the paper) or every-step (also beside every word)", 'first')
     .option('--filters <list>', "filters of the CNN's VGG stages, comma-separated, one stage (halving the map) per entry (default 16,32,64)")
     .option('--resume', 'continue --out from its last checkpoint')
