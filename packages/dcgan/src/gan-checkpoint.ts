@@ -22,10 +22,12 @@
  * optimizer, each file's size and SHA-256) through core's `loadTrainCheckpoint`, which names
  * any mismatch, and the average's files against gan-state.json's record of them.
  */
-import { createHash } from 'node:crypto';
-import { closeSync, existsSync, fsyncSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CheckpointError, DeeperError, loadTrainCheckpoint, loadWeightsInto, modelFiles, readLoopState, saveModel, saveTrainCheckpoint, writeFileAtomic, type FileRecord, type LoopState } from '@deeper/core';
+import {
+  CheckpointError, DeeperError, fileRecord, fsyncDirectory, loadTrainCheckpoint, loadWeightsInto, modelFiles, readLoopState, removeAbandonedWorkFolders, saveModel,
+  saveTrainCheckpoint, verifyFileRecords, writeFileAtomic, type FileRecord, type LoopState,
+} from '@deeper/core';
 import * as tf from '@tensorflow/tfjs';
 import type { GanPair } from './gan-step';
 import type { GeneratorEma } from './generator-ema';
@@ -65,50 +67,13 @@ function loopStateFor(pair: GanPair, role: (typeof roles)[number], state: GanLoo
   };
 }
 
-function recordOf(path: string): FileRecord {
-  const bytes = readFileSync(path);
-  return { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
-
-/** fsync of a folder, so that the renames into it survive a power loss; a no-op where the platform refuses (the renames stay atomic). */
-function fsyncDirectory(dir: string): void {
-  let fd: number | undefined;
-  try {
-    fd = openSync(dir, 'r');
-    fsyncSync(fd);
-  } catch {
-    // Some platforms (Windows) and file systems cannot fsync a folder.
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function processAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Removes the work folders that saves of processes no longer running left behind (a SIGKILL mid-write). */
-function removeAbandonedWorkFolders(checkpointsDir: string): void {
-  if (!existsSync(checkpointsDir)) return;
-  for (const name of readdirSync(checkpointsDir)) {
-    const match = workFolder.exec(name);
-    if (match !== null && !processAlive(Number(match[1]))) rmSync(join(checkpointsDir, name), { recursive: true, force: true });
-  }
-}
-
 /** Writes the set for `state.step` into `checkpointsDir` (with `ema`'s averaged generator when given) atomically; returns its path. */
 export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, state: GanLoopState, ema: GeneratorEma | null = null): Promise<string> {
   const name = `step-${String(state.step).padStart(8, '0')}`;
   const finalDir = join(checkpointsDir, name);
   const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
   const oldDir = join(checkpointsDir, `.${name}.${process.pid}.old`);
-  removeAbandonedWorkFolders(checkpointsDir);
+  removeAbandonedWorkFolders(checkpointsDir, workFolder);
   rmSync(tempDir, { recursive: true, force: true });
   rmSync(oldDir, { recursive: true, force: true });
   try {
@@ -122,7 +87,7 @@ export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, s
     let files: Record<string, FileRecord> = {};
     if (ema !== null) {
       await saveModel(ema.average, join(tempDir, emaDir));
-      files = Object.fromEntries(emaFiles.map((file) => [file, recordOf(join(tempDir, file))]));
+      files = Object.fromEntries(emaFiles.map((file) => [file, fileRecord(join(tempDir, file))]));
     }
     const emaState = ema === null ? null : { decay: ema.decay, updates: ema.updates };
     // gan-state.json goes last: a set is complete exactly when it holds one.
@@ -181,19 +146,7 @@ export function ganCheckpointEma(dir: string): { decay: number; updates: number 
  * naming the file.
  */
 function verifyEmaFiles(dir: string): void {
-  const statePath = join(dir, stateFile);
-  for (const [file, expected] of Object.entries(readGanState(dir).files ?? {})) {
-    const path = join(dir, file);
-    if (!existsSync(path)) throw new CheckpointError(path, `the file does not exist, and ${statePath} records it (${expected.bytes} bytes)`);
-    const size = statSync(path).size;
-    if (size !== expected.bytes) {
-      throw new CheckpointError(path, `it holds ${size} bytes where ${statePath} records ${expected.bytes}: the file is ${size < expected.bytes ? 'truncated' : 'longer than it was written'}`);
-    }
-    const actual = recordOf(path).sha256;
-    if (actual !== expected.sha256) {
-      throw new CheckpointError(path, `its SHA-256 is ${actual.slice(0, 16)}… where ${statePath} records ${expected.sha256.slice(0, 16)}…: the file is corrupt (its bytes changed after it was written)`);
-    }
-  }
+  verifyFileRecords(dir, readGanState(dir).files ?? {}, join(dir, stateFile));
 }
 
 /**

@@ -19,7 +19,8 @@ function* chunksOf(contents: FileContents): Iterable<Uint8Array> {
   else yield* contents;
 }
 
-function fsyncDirectory(dir: string): void {
+/** fsync of a folder, so that the renames into it survive a power loss. */
+export function fsyncDirectory(dir: string): void {
   let fd: number | undefined;
   try {
     fd = openSync(dir, 'r');

@@ -1,4 +1,6 @@
-export { writeFileAtomic } from './atomic-write';
+export { writeFileAtomic, fsyncDirectory } from './atomic-write';
+export { fileRecord, verifyFileRecords, type FileRecord } from './file-record';
+export { processAlive, removeAbandonedWorkFolders } from './abandoned-work-folders';
 export type { FileContents } from './atomic-write';
 export { fileSystemHandler, fileSystemHandlerDefaults, resolveFileSystemHandlerConfig, modelFiles } from './file-system-handler';
 export type { FileSystemHandlerConfig, FileSystemIOHandler } from './file-system-handler';

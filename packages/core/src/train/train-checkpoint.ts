@@ -14,11 +14,12 @@
  * left behind are removed by the next save.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CheckpointError } from '../errors';
 import { writeFileAtomic } from '../io/atomic-write';
+import { removeAbandonedWorkFolders } from '../io/abandoned-work-folders';
+import { fileRecord, verifyFileRecords, type FileRecord } from '../io/file-record';
 import { checkDirectory, manifestSpecs, readJsonFile, readWeightFiles } from '../io/checkpoint-files';
 import { loadWeightsInto, saveModel } from '../io/save-model';
 import type { TrainingOptimizer } from '../optim/create-optimizer';
@@ -43,56 +44,19 @@ export interface LoopState {
   files?: Record<string, FileRecord>;
 }
 
-/** What state.json records of one file of its checkpoint. */
-export interface FileRecord { bytes: number; sha256: string }
-
 /** The files besides state.json that a checkpoint holds, each checked against its record on load. */
 const recordedFiles = ['model.json', 'weights.bin', 'optimizer.json', 'optimizer.bin'] as const;
-
-function recordOf(path: string): FileRecord {
-  const bytes = readFileSync(path);
-  return { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
-}
 
 /**
  * Checks each recorded file of checkpoint `dir` against state.json's record of it: there,
  * of the recorded size, with the recorded SHA-256. Throws a CheckpointError naming the file.
  */
 export function verifyCheckpointFiles(dir: string, files: Record<string, FileRecord>): void {
-  const statePath = join(dir, stateFile);
-  for (const [name, expected] of Object.entries(files)) {
-    const path = join(dir, name);
-    if (!existsSync(path)) throw new CheckpointError(path, `the file does not exist, and ${statePath} records it (${expected.bytes} bytes)`);
-    const size = statSync(path).size;
-    if (size !== expected.bytes) {
-      throw new CheckpointError(path, `it holds ${size} bytes where ${statePath} records ${expected.bytes}: the file is ${size < expected.bytes ? 'truncated' : 'longer than it was written'}`);
-    }
-    const actual = recordOf(path).sha256;
-    if (actual !== expected.sha256) {
-      throw new CheckpointError(path, `its SHA-256 is ${actual.slice(0, 16)}… where ${statePath} records ${expected.sha256.slice(0, 16)}…: the file is corrupt (its bytes changed after it was written)`);
-    }
-  }
+  verifyFileRecords(dir, files, join(dir, stateFile));
 }
 
-/** Removes the temporary checkpoint directories of processes that are no longer running. */
-function removeAbandonedTempDirs(checkpointsDir: string): void {
-  if (!existsSync(checkpointsDir)) return;
-  for (const name of readdirSync(checkpointsDir)) {
-    const match = /^\.step-\d+\.(\d+)\.tmp$/.exec(name);
-    if (!match) continue;
-    const pid = Number(match[1]);
-    let alive = pid === process.pid;
-    if (!alive) {
-      try {
-        process.kill(pid, 0);
-        alive = true;
-      } catch (error) {
-        alive = (error as NodeJS.ErrnoException).code === 'EPERM';
-      }
-    }
-    if (!alive) rmSync(join(checkpointsDir, name), { recursive: true, force: true });
-  }
-}
+/** The folders saves work in (`.step-<n>.<pid>.tmp`), the writer's pid first. */
+const workFolder = /^\.step-\d+\.(\d+)\.tmp$/;
 
 const stateFile = 'state.json';
 const optimizerJson = 'optimizer.json';
@@ -159,12 +123,12 @@ export async function saveTrainCheckpoint(checkpointsDir: string, model: tf.Laye
   const name = `step-${String(state.step).padStart(8, '0')}`;
   const finalDir = join(checkpointsDir, name);
   const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
-  removeAbandonedTempDirs(checkpointsDir);
+  removeAbandonedWorkFolders(checkpointsDir, workFolder);
   rmSync(tempDir, { recursive: true, force: true });
   try {
     await saveModel(model, tempDir);
     await saveOptimizerState(optimizer, trainableVariables(model), tempDir);
-    const files = Object.fromEntries(recordedFiles.map((file) => [file, recordOf(join(tempDir, file))]));
+    const files = Object.fromEntries(recordedFiles.map((file) => [file, fileRecord(join(tempDir, file))]));
     // state.json goes last: it records the others, so a checkpoint is complete exactly when it exists.
     writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-fit-state', version: 1, ...state, files }, null, 1));
     // A resumed run may write the step it resumed from again; the newer copy wins.
