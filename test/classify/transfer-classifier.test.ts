@@ -9,6 +9,7 @@ import { selectBackend } from '../../packages/core/src/backend/select-backend';
 import { latestCheckpoint } from '../../packages/core/src/train/train-checkpoint';
 import { loadModel } from '../../packages/core/src/io/save-model';
 import { resolveTransferClassifierConfig, transferClassifier, withNewHead, type TransferEvent } from '../../packages/classify/src/transfer-classifier';
+import { rejects } from '../helpers/rejects';
 
 await selectBackend('wasm', { quiet: true, threads: 1 });
 const dir = mkdtempSync(join(tmpdir(), 'deeper-transfer-'));
@@ -62,16 +63,6 @@ Head('cuts the base below its closing dense layers and adds a softmax head for t
 Head.run();
 
 const Transfer = suite('transferClassifier');
-
-async function rejects(promise: Promise<unknown>, pattern: RegExp): Promise<void> {
-  try {
-    await promise;
-  } catch (error) {
-    assert.match((error as Error).message, pattern);
-    return;
-  }
-  assert.unreachable(`expected a rejection matching ${pattern}`);
-}
 
 const run = async (name: string, extra: Record<string, unknown>) => {
   const runDir = join(dir, name);
