@@ -7,27 +7,16 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { CheckpointError, createOptimizer } from '@deeper/core';
+import { CheckpointError } from '@deeper/core';
 import { buildDcgan } from '../../packages/dcgan/src/dcgan-config';
 import { ganStep, type GanPair } from '../../packages/dcgan/src/gan-step';
 import { GeneratorEma } from '../../packages/dcgan/src/generator-ema';
 import { generatorEmaDir, latestGanCheckpoint, loadGanCheckpoint, loadGeneratorEma, saveGanCheckpoint, type GanLoopState } from '../../packages/dcgan/src/gan-checkpoint';
+import { disposePair, pairOf, tiny } from './helpers/tiny-pair';
 
-const tiny = { baseFilters: 4, latentDim: 8, classes: 3, seed: 1 };
 const run = { seed: 3, batchSize: 4, trainCount: 32 };
 const stateAt = (step: number): GanLoopState => ({ epoch: 0, batch: step, step, rngState: 7, run });
 
-const pairOf = (): GanPair => {
-  const { generator, discriminator } = buildDcgan(tiny);
-  const adam = () => createOptimizer({ name: 'adam', learningRate: 1e-2, beta1: 0.5 });
-  return { generator, discriminator, generatorOptimizer: adam(), discriminatorOptimizer: adam() };
-};
-const disposePair = (p: GanPair) => {
-  p.generator.dispose();
-  p.discriminator.dispose();
-  p.generatorOptimizer.dispose();
-  p.discriminatorOptimizer.dispose();
-};
 const emaOf = (pair: GanPair) => {
   const twin = buildDcgan(tiny);
   twin.discriminator.dispose();

@@ -1,28 +1,16 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { createOptimizer } from '@deeper/core';
 import { buildDcgan } from '../../packages/dcgan/src/dcgan-config';
 import { emaDecayAt, GeneratorEma } from '../../packages/dcgan/src/generator-ema';
 import { ganStep, type GanPair } from '../../packages/dcgan/src/gan-step';
+import { disposePair, pairOf, tiny } from './helpers/tiny-pair';
 
 const Ema = suite('GeneratorEma');
 Ema.before(async () => {
   await tf.setBackend('cpu');
 });
 
-const tiny = { baseFilters: 4, latentDim: 8, classes: 3, seed: 1 };
-const pairOf = (): GanPair => {
-  const { generator, discriminator } = buildDcgan(tiny);
-  const adam = () => createOptimizer({ name: 'adam', learningRate: 1e-2, beta1: 0.5 });
-  return { generator, discriminator, generatorOptimizer: adam(), discriminatorOptimizer: adam() };
-};
-const disposePair = (p: GanPair) => {
-  p.generator.dispose();
-  p.discriminator.dispose();
-  p.generatorOptimizer.dispose();
-  p.discriminatorOptimizer.dispose();
-};
 const valuesOf = (model: tf.LayersModel) => model.weights.map((w) => Float64Array.from(w.read().dataSync()));
 /** One GAN step on fixed random data (the same for every call with the same `k`). */
 const step = (pair: GanPair, k: number) => tf.tidy(() => {
