@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, tap } from 'rxjs';
@@ -24,10 +25,11 @@ Checkpoint('resumes from a checkpoint with its counters, ε, replay and generato
     assert.is(firstHalf[firstHalf.length - 1].step, 400);
     // Leftovers of a crash mid-write: a temporary folder and a checkpoint folder without its
     // dqn-state.json (written last). The resume passes over both.
-    mkdirSync(join(dir, 'split', 'checkpoints', '.frame-0000000600.12345.tmp', 'learner'), { recursive: true });
+    const dead = spawnSync(process.execPath, ['-e', '']).pid!; // a process that has exited
+    mkdirSync(join(dir, 'split', 'checkpoints', `.frame-0000000600.${dead}.tmp`, 'learner'), { recursive: true });
     mkdirSync(join(dir, 'split', 'checkpoints', 'frame-0000000700', 'target'), { recursive: true });
     const secondHalf = await run({ ...base, runDir: join(dir, 'split'), resume: join(dir, 'split') });
-    rmSync(join(dir, 'split', 'checkpoints', '.frame-0000000600.12345.tmp'), { recursive: true });
+    assert.not.ok(existsSync(join(dir, 'split', 'checkpoints', `.frame-0000000600.${dead}.tmp`)), "the next save removed the dead writer's temporary folder");
     rmSync(join(dir, 'split', 'checkpoints', 'frame-0000000700'), { recursive: true });
     const resume = secondHalf[0];
     assert.ok(resume.type === 'resume' && resume.step === 400 && resume.update === 201 && resume.episode === 40 && resume.replayRestored);

@@ -25,7 +25,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CheckpointError, DeeperError, fileRecord, fsyncDirectory, loadTrainCheckpoint, loadWeightsInto, modelFiles, readLoopState, removeAbandonedWorkFolders, saveModel,
+  CheckpointError, DeeperError, fileRecord, loadTrainCheckpoint, loadWeightsInto, modelFiles, moveFolderIntoPlace, readLoopState, removeAbandonedWorkFolders, saveModel,
   saveTrainCheckpoint, verifyFileRecords, writeFileAtomic, type FileRecord, type LoopState,
 } from '@deeper/core';
 import * as tf from '@tensorflow/tfjs';
@@ -72,10 +72,8 @@ export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, s
   const name = `step-${String(state.step).padStart(8, '0')}`;
   const finalDir = join(checkpointsDir, name);
   const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
-  const oldDir = join(checkpointsDir, `.${name}.${process.pid}.old`);
   removeAbandonedWorkFolders(checkpointsDir, workFolder);
   rmSync(tempDir, { recursive: true, force: true });
-  rmSync(oldDir, { recursive: true, force: true });
   try {
     for (const role of roles) {
       const optimizer = role === 'generator' ? pair.generatorOptimizer : pair.discriminatorOptimizer;
@@ -92,17 +90,11 @@ export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, s
     const emaState = ema === null ? null : { decay: ema.decay, updates: ema.updates };
     // gan-state.json goes last: a set is complete exactly when it holds one.
     writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-gan-state', version: 1, ...state, ema: emaState, files }, null, 1));
-    fsyncDirectory(tempDir);
-    if (existsSync(finalDir)) renameSync(finalDir, oldDir);
-    renameSync(tempDir, finalDir);
-    fsyncDirectory(checkpointsDir);
+    moveFolderIntoPlace(tempDir, finalDir);
   } catch (error) {
     rmSync(tempDir, { recursive: true, force: true });
-    // A failure between the two renames puts the replaced set back.
-    if (!existsSync(finalDir) && existsSync(oldDir)) renameSync(oldDir, finalDir);
     throw error;
   }
-  rmSync(oldDir, { recursive: true, force: true });
   return finalDir;
 }
 

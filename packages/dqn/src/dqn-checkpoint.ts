@@ -9,14 +9,15 @@
  *   generators' states (ε draws, replay sampling, evaluation ε draws), env id and network
  *   kind, and the resolved config,
  * - `replay.bin` when the run saves its replay buffer.
- * The whole directory is written under a temporary name and renamed into place, so the set
- * is atomic: a crash leaves a whole checkpoint or none. Older ones beyond `keep` are removed.
+ * The whole directory is written under a temporary name and moved into place (core's
+ * `moveFolderIntoPlace`), so the set is atomic: a crash leaves a whole checkpoint or none,
+ * and the folders a killed writer left are removed by the next save. Older ones beyond `keep` are removed.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
-  CheckpointError, latestCheckpoint, loadTrainCheckpoint, loadWeightsInto, saveModel, saveTrainCheckpoint, writeFileAtomic,
+  CheckpointError, latestCheckpoint, loadTrainCheckpoint, loadWeightsInto, moveFolderIntoPlace, removeAbandonedWorkFolders, saveModel, saveTrainCheckpoint, writeFileAtomic,
   type LoopState, type TrainingOptimizer,
 } from '@deeper/core';
 import type { ReplayBuffer } from './replay-buffer';
@@ -67,6 +68,9 @@ export interface DqnCheckpointParts {
   run: LoopState['run'];
 }
 
+/** The folders saves work in (`.frame-<n>.<pid>.tmp`, and `.old` for a set being replaced), the writer's pid first. */
+const workFolder = /^\.frame-\d+\.(\d+)\.(tmp|old)$/;
+
 const frameDir = (frame: number) => `frame-${String(frame).padStart(10, '0')}`;
 
 /** Writes a checkpoint for `state.frame` into `checkpointsDir` and returns its path. */
@@ -75,6 +79,7 @@ export async function saveDqnCheckpoint(checkpointsDir: string, parts: DqnCheckp
   const name = frameDir(state.frame);
   const finalDir = join(checkpointsDir, name);
   const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
+  removeAbandonedWorkFolders(checkpointsDir, workFolder);
   rmSync(tempDir, { recursive: true, force: true });
   try {
     mkdirSync(tempDir, { recursive: true });
@@ -84,8 +89,7 @@ export async function saveDqnCheckpoint(checkpointsDir: string, parts: DqnCheckp
     await saveModel(parts.targetNetwork, join(tempDir, 'target'));
     if (saveReplay) parts.replay.save(join(tempDir, replayFile));
     writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format, version: 1, ...state, hasReplay: saveReplay }, null, 1));
-    rmSync(finalDir, { recursive: true, force: true });
-    renameSync(tempDir, finalDir);
+    moveFolderIntoPlace(tempDir, finalDir);
   } catch (error) {
     rmSync(tempDir, { recursive: true, force: true });
     throw error;

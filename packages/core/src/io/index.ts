@@ -1,6 +1,7 @@
 export { writeFileAtomic, fsyncDirectory } from './atomic-write';
 export { fileRecord, verifyFileRecords, type FileRecord } from './file-record';
-export { processAlive, removeAbandonedWorkFolders } from './abandoned-work-folders';
+export { removeAbandonedWorkFolders } from './abandoned-work-folders';
+export { moveFolderIntoPlace } from './move-folder-into-place';
 export type { FileContents } from './atomic-write';
 export { fileSystemHandler, fileSystemHandlerDefaults, resolveFileSystemHandlerConfig, modelFiles } from './file-system-handler';
 export type { FileSystemHandlerConfig, FileSystemIOHandler } from './file-system-handler';

@@ -14,11 +14,12 @@
  * left behind are removed by the next save.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { CheckpointError } from '../errors';
 import { writeFileAtomic } from '../io/atomic-write';
 import { removeAbandonedWorkFolders } from '../io/abandoned-work-folders';
+import { moveFolderIntoPlace } from '../io/move-folder-into-place';
 import { fileRecord, verifyFileRecords, type FileRecord } from '../io/file-record';
 import { checkDirectory, manifestSpecs, readJsonFile, readWeightFiles } from '../io/checkpoint-files';
 import { loadWeightsInto, saveModel } from '../io/save-model';
@@ -55,8 +56,8 @@ export function verifyCheckpointFiles(dir: string, files: Record<string, FileRec
   verifyFileRecords(dir, files, join(dir, stateFile));
 }
 
-/** The folders saves work in (`.step-<n>.<pid>.tmp`), the writer's pid first. */
-const workFolder = /^\.step-\d+\.(\d+)\.tmp$/;
+/** The folders saves work in (`.step-<n>.<pid>.tmp`, and `.old` for a set being replaced), the writer's pid first. */
+const workFolder = /^\.step-\d+\.(\d+)\.(tmp|old)$/;
 
 const stateFile = 'state.json';
 const optimizerJson = 'optimizer.json';
@@ -132,8 +133,7 @@ export async function saveTrainCheckpoint(checkpointsDir: string, model: tf.Laye
     // state.json goes last: it records the others, so a checkpoint is complete exactly when it exists.
     writeFileAtomic(join(tempDir, stateFile), JSON.stringify({ format: 'deeper-fit-state', version: 1, ...state, files }, null, 1));
     // A resumed run may write the step it resumed from again; the newer copy wins.
-    rmSync(finalDir, { recursive: true, force: true });
-    renameSync(tempDir, finalDir);
+    moveFolderIntoPlace(tempDir, finalDir);
   } catch (error) {
     rmSync(tempDir, { recursive: true, force: true });
     throw error;
