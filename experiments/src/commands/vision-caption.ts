@@ -4,6 +4,7 @@
  *
  *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--blind]
  *           [--image-pooling flatten|average] [--image-normalization batch|none] [--image-input first|every-step]
+ *           [--image-streams joint|shape-colour]
  *           [--filters F1,F2,…] [--resume] [--json]
  *           (--blind zeroes every image: the blind language-model baseline)
  *   eval    --run RUN --data DIR [--beam W] [--show N] [--json]: captions DIR/test.jsonl's images,
@@ -61,6 +62,8 @@ export interface CaptionTrainOptions {
   imageNormalization?: NicConfig['imageNormalization'];
   /** NIC's imageInput for a new run; default nicDefaults' ('first'). */
   imageInput?: NicConfig['imageInput'];
+  /** NIC's imageStreams for a new run; default nicDefaults' ('joint'). */
+  imageStreams?: NicConfig['imageStreams'];
 }
 
 export function captionMetricsJson(e: { bleu4: number; cider: number; truthful: number | null }) {
@@ -80,13 +83,13 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
   if (o.resume) {
     const recorded = openRunFolder(o.out).config as unknown as CaptionRunConfig;
     // Runs recorded before imageNormalization existed had none.
-    config = { ...recorded, model: { ...recorded.model, imageNormalization: recorded.model.imageNormalization ?? 'none', imageInput: recorded.model.imageInput ?? 'first' }, train: { ...recorded.train, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
+    config = { ...recorded, model: { ...recorded.model, imageNormalization: recorded.model.imageNormalization ?? 'none', imageInput: recorded.model.imageInput ?? 'first', imageStreams: recorded.model.imageStreams ?? 'joint' }, train: { ...recorded.train, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
   } else {
     if (existsSync(join(o.out, 'config.json'))) throw new ConfigError('deeper vision caption train', '--out', 'a new run folder (or pass --resume to continue this one)', o.out);
     const train = readCaptionData(o.data, 'train', o.limit);
     const vocabulary = Vocabulary.fromCaptions(train.captions.flat());
     const longest = Math.max(...train.captions.flat().map((c) => vocabulary.encode(c).length));
-    const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.imageNormalization ? { imageNormalization: o.imageNormalization } : {}), ...(o.imageInput ? { imageInput: o.imageInput } : {}) });
+    const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.imageNormalization ? { imageNormalization: o.imageNormalization } : {}), ...(o.imageInput ? { imageInput: o.imageInput } : {}), ...(o.imageStreams ? { imageStreams: o.imageStreams } : {}) });
     const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate });
     config = { task: 'caption', data: o.data, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
@@ -159,6 +162,7 @@ export function register(vision: Command): void {
     .option('--image-pooling <how>', "how the CNN's map becomes the image embedding: flatten (keeps positions) or average (global average pooling)", 'flatten')
     .option('--image-normalization <how>', 'how the image embedding is scaled before the LSTM: none (a plain linear map, as in the paper) or batch (batch norm)', 'none')
     .option('--image-input <where>', "where the image embedding enters the LSTM: first (x₋₁ only, as in the paper) or every-step (also beside every word)", 'first')
+    .option('--image-streams <which>', "what the CNN sees: joint (the RGB image, as in the paper) or shape-colour (the VGG stages see the grey level; a per-pixel colour stream, max-pooled to their last grid, says which colours lie where)", 'joint')
     .option('--filters <list>', "filters of the CNN's VGG stages, comma-separated, one stage (halving the map) per entry (default 16,32,64)")
     .option('--resume', 'continue --out from its last checkpoint')
     .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
@@ -174,11 +178,14 @@ export function register(vision: Command): void {
       if (imageNormalization !== 'batch' && imageNormalization !== 'none') throw new ConfigError(who, '--image-normalization', 'batch or none', opts.imageNormalization);
       const imageInput = String(opts.imageInput);
       if (imageInput !== 'first' && imageInput !== 'every-step') throw new ConfigError(who, '--image-input', 'first or every-step', opts.imageInput);
+      const imageStreams = String(opts.imageStreams);
+      if (imageStreams !== 'joint' && imageStreams !== 'shape-colour') throw new ConfigError(who, '--image-streams', 'joint or shape-colour', opts.imageStreams);
       const filters = opts.filters === undefined ? undefined : String(opts.filters).split(',').map((f) => parseIntegerOption(who, '--filters', f.trim(), 1));
       const result = await runCaptionTrain({
         imagePooling,
         imageNormalization,
         imageInput,
+        imageStreams,
         filters,
         data: String(opts.data), out: String(opts.out),
         epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),

@@ -84,6 +84,29 @@ Nic("imageInput: 'every-step' lets the image change every row, still causal in t
   model.dispose();
 });
 
+Nic("imageStreams: 'shape-colour': the VGG stages see no colour, the colour stream no shape, the grey level is fixed", () => {
+  const model = nic({ vocabularySize: 9, maxLength: 5, inputShape: [16, 24, 3], filters: [4, 4], embedding: 8, units: 8, seed: 1, imageStreams: 'shape-colour' });
+  const shapeMap = tf.model({ inputs: model.inputs[0], outputs: model.getLayer('cnn2_pool').output as tf.SymbolicTensor });
+  const colourMap = tf.model({ inputs: model.inputs[0], outputs: model.getLayer('colour_pool').output as tf.SymbolicTensor });
+  assert.equal(model.getLayer('cnn_streams').outputShape, [null, 4, 6, 8]);
+  const image = tf.randomUniform([1, 16, 24, 3], 0, 1, 'float32', 3);
+  const read = (m: tf.LayersModel, x: tf.Tensor) => tf.tidy(() => Array.from((m.predict(x) as tf.Tensor).dataSync()));
+  const close = (a: number[], b: number[]) => a.every((v, k) => Math.abs(v - b[k]) < 1e-5);
+  // Swapping the channels keeps every pixel's grey level: the VGG stages' map stays, the colour stream's changes.
+  const swapped = tf.reverse(image, -1);
+  assert.ok(close(read(shapeMap, image), read(shapeMap, swapped)), 'shape map unchanged by a channel swap');
+  assert.ok(!close(read(colourMap, image), read(colourMap, swapped)), 'colour map changed by a channel swap');
+  // Mirroring every 4×4 cell (a 16×24 image, so a cell is not a fixed fraction of both sides) keeps each cell's set of colours: the colour stream's map stays, the VGG stages' changes.
+  const cellsMirrored = tf.tidy(() => tf.concat(tf.split(image, 6, 2).map((cell) => tf.reverse(cell, 2)), 2));
+  assert.ok(close(read(colourMap, image), read(colourMap, cellsMirrored)), 'colour map unchanged within cells');
+  assert.ok(!close(read(shapeMap, image), read(shapeMap, cellsMirrored)), 'shape map changed by the mirror');
+  assert.ok(!model.trainableWeights.some((w) => w.originalName.startsWith('grey_level')), 'the grey level is not trained');
+  assert.throws(() => resolveNicConfig({ vocabularySize: 9, inputShape: [20, 20, 3], filters: [4, 4, 4], imageStreams: 'shape-colour' }), /nic expects inputShape to be sides divisible by 2\^3/);
+  assert.throws(() => resolveNicConfig({ vocabularySize: 9, imageStreams: 'split' as 'joint' }), /imageStreams to be one of "joint", "shape-colour", but received "split"/);
+  tf.dispose([image, swapped, cellsMirrored]);
+  model.dispose();
+});
+
 Nic('refuses a vocabulary without words and bad shapes, naming the field', () => {
   assert.throws(() => resolveNicConfig({ vocabularySize: 4 }), /nic expects vocabularySize to be an integer ≥ 5, but received 4/);
   assert.throws(() => resolveNicConfig({ vocabularySize: 9, filters: [] }), /filters to be a non-empty list of positive integers/);

@@ -49,6 +49,20 @@ RunCaptionTrain('filters: one VGG stage per entry, recorded in config.json', asy
   model.dispose();
 });
 
+RunCaptionTrain("imageStreams 'shape-colour': recorded in config.json, both streams' cells in the embedding, reloaded from the checkpoint", async () => {
+  const run = join(dir, 'run-streams');
+  const result = await runCaptionTrain({ data, out: run, epochs: 1, seed: 0, batchSize: 4, learningRate: 1e-3, limit: null, blind: false, resume: false, progressEvery: 100, filters: [4, 4, 4, 4, 4], imageStreams: 'shape-colour' });
+  const { model, vocabulary, config } = await loadCaptionRun(run);
+  assert.is(config.model.imageStreams, 'shape-colour');
+  // 2×2 cells of 4 shape and 4 colour channels.
+  assert.equal(model.getLayer('image_embedding').getWeights()[0].shape, [2 * 2 * 8, config.model.embedding]);
+  assert.equal(model.getLayer('grey_level').getWeights()[0].dataSync(), new Float32Array([1 / 3, 1 / 3, 1 / 3]));
+  const again = evaluateCaptioner(model, vocabulary, readCaptionData(data, 'test'));
+  assert.ok(result.test !== null);
+  assert.is(again.bleu4, result.test.bleu4);
+  model.dispose();
+});
+
 const NearestNeighbourCaptions = suite('nearestNeighbourCaptions');
 
 NearestNeighbourCaptions('copies the first caption of the training image closest in pixels', () => {
