@@ -18,11 +18,13 @@
  *
  * With --pytorch the same models and steps in PyTorch (experiments/bench/vision_torch.py, one
  * process per task and round, run right after ours so both see the same share of the machine),
- * and the ratio ours ÷ PyTorch per round. There is no PyTorch twin of Faster R-CNN yet
- * (its RPN sampling, proposals and RoIAlign would have to be written again in Python).
+ * and the ratio ours ÷ PyTorch per round. Faster R-CNN's twin writes its RPN sampling,
+ * proposals with NMS, RoI sampling and RoIAlign in plain torch ops (no torchvision).
  * PyTorch's inputs have the same shapes but are random, not generated scenes (the cost of
  * these steps does not depend on the pixels); the detector's twin gets as many matched default
- * boxes per image as the generated scenes have (the hard-negative mining picks 3 per match).
+ * boxes per image as the generated scenes have (the hard-negative mining picks 3 per match),
+ * Faster R-CNN's as many true boxes per image, sized like the digits' (they set the anchors'
+ * labels, and the foreground RoIs the head samples).
  * Both sides' lines carry the model's parameter count (Keras's way: batch norm's moving
  * statistics included), so a twin that drifted from our model shows.
  */
@@ -43,7 +45,7 @@ export const visionBenchTasks = ['segment', 'ssd', 'faster-rcnn', 'caption', 'st
 export type VisionBenchTask = (typeof visionBenchTasks)[number];
 
 /** Tasks with a PyTorch twin in experiments/bench/vision_torch.py. */
-const torchTasks: readonly VisionBenchTask[] = ['segment', 'ssd', 'caption', 'style'];
+const torchTasks: readonly VisionBenchTask[] = ['segment', 'ssd', 'faster-rcnn', 'caption', 'style'];
 
 export interface VisionBenchOptions {
   tasks: VisionBenchTask[];
@@ -82,7 +84,7 @@ async function timeTraining(stream: import('rxjs').Observable<{ type: string }>,
 
 const batchSizes: Record<VisionBenchTask, number> = { segment: 16, ssd: 16, 'faster-rcnn': 16, caption: 32, style: 1 };
 
-/** What the PyTorch twin needs to know of our data: matched default boxes per image (ssd). */
+/** Our rate and parameter count, and what the PyTorch twin needs to know of our data: matched default boxes per image (ssd), true boxes per image (faster-rcnn), the vocabulary and caption length (caption). */
 interface TaskRun { rate: number; parameters: number; extra: Record<string, number> }
 
 async function timeOurs(task: VisionBenchTask, o: VisionBenchOptions): Promise<TaskRun> {
@@ -113,7 +115,8 @@ async function timeOurs(task: VisionBenchTask, o: VisionBenchOptions): Promise<T
     }
     const { model, anchors, config: modelConfig } = fasterRcnn(shape);
     try {
-      return { rate: median(await timeTraining(trainFasterRcnn(model, anchors, modelConfig, { train }, config), o.warmup)), parameters: model.countParams(), extra: {} };
+      const objectsPerImage = train.objects.reduce((n, objects) => n + objects.length, 0) / train.count;
+      return { rate: median(await timeTraining(trainFasterRcnn(model, anchors, modelConfig, { train }, config), o.warmup)), parameters: model.countParams(), extra: { objectsPerImage: round(objectsPerImage, 2) } };
     } finally {
       model.dispose();
     }
@@ -160,6 +163,7 @@ function findTorchPython(candidates: string[]): string {
 function runTorch(python: string, task: VisionBenchTask, o: VisionBenchOptions, extra: Record<string, number>): VisionBenchLine {
   const args = [torchScript, '--task', task, '--threads', '1', '--batches', String(o.batches), '--warmup', String(o.warmup), ...(o.torchBlas ? ['--blas-dir', o.torchBlas] : [])];
   if (task === 'ssd') args.push('--matched-per-image', String(extra.matchedPerImage));
+  if (task === 'faster-rcnn') args.push('--objects-per-image', String(extra.objectsPerImage));
   if (task === 'caption') args.push('--vocabulary', String(extra.vocabulary), '--max-length', String(extra.maxLength));
   const run = spawnSync(python, args, { encoding: 'utf8' });
   if (run.status !== 0) throw new Error(`deeper vision bench --pytorch: ${python} ${torchScript} --task ${task} exited with ${run.status}: ${run.stderr.trim().split('\n').slice(-3).join(' / ')}`);

@@ -8,9 +8,9 @@ import { benchVision, parseVisionBenchTasks, type VisionBenchLine } from '../../
 
 const BenchVision = suite('benchVision');
 
-BenchVision('--pytorch alternates each task with its twin: medians, per-round ratios ours ÷ PyTorch, the twin\'s own settings; Faster R-CNN has no twin', async () => {
+BenchVision('--pytorch alternates each task with its twin: medians, per-round ratios ours ÷ PyTorch, the twin\'s own settings (Faster R-CNN\'s: our boxes per image)', async () => {
   // A stand-in "python" that imports torch and, run on the script, prints a rate (10 the first
-  // call, 20 the second) and records the arguments it was given.
+  // call, 20 the second, 30 the third) and records the arguments it was given.
   const folder = mkdtempSync(join(tmpdir(), 'deeper-fake-python-'));
   const python = join(folder, 'python');
   const state = join(folder, 'calls');
@@ -42,10 +42,18 @@ echo '{"name": "twin", "backend": "pytorch-cpu", "unit": "images/s", "value": '$
     // The twin gets the task, one thread, the budget and our vocabulary and caption length.
     assert.match(readFileSync(argsFile, 'utf8'), /--task caption --threads 1 --batches 1 --warmup 1 --vocabulary \d+ --max-length \d+/);
 
-    const noTwin: VisionBenchLine[] = [];
-    await benchVision({ tasks: ['faster-rcnn'], batches: 1, warmup: 0, rounds: 1, pytorch: [python] }, (l) => noTwin.push(l));
-    assert.equal(noTwin.map((l) => [l.name, l.backend, l.unit]), [['vision-faster-rcnn-train', 'wasm', 'images/s']]);
-    assert.ok(noTwin[0].value > 0);
+    const frcnn: VisionBenchLine[] = [];
+    await benchVision({ tasks: ['faster-rcnn'], batches: 1, warmup: 0, rounds: 1, pytorch: [python] }, (l) => frcnn.push(l));
+    assert.equal(frcnn.map((l) => [l.name, l.backend, l.unit]), [
+      ['vision-faster-rcnn-train', 'wasm', 'images/s'], ['vision-faster-rcnn-train', 'pytorch-cpu', 'images/s'], ['vision-faster-rcnn-train-vs-pytorch', 'wasm/pytorch-cpu', 'ratio'],
+    ]);
+    assert.ok(frcnn[0].value > 0);
+    assert.is(frcnn[1].value, 30, 'the third call');
+    // The twin gets the task, its budget and the mean true boxes per image of our scenes (1–6 digits each).
+    const args = readFileSync(argsFile, 'utf8').trim();
+    assert.match(args, /^--task faster-rcnn --threads 1 --batches 1 --warmup 0 --objects-per-image \d+(\.\d+)?$/);
+    const objectsPerImage = Number(args.split(' ').at(-1));
+    assert.ok(objectsPerImage >= 1 && objectsPerImage <= 6, args);
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }
@@ -64,14 +72,15 @@ BenchVision('a missing PyTorch and unknown tasks are refused by name', async () 
 const torchPython = '/usr/bin/python3';
 const hasTorch = spawnSync(torchPython, ['-c', 'import torch'], { stdio: 'ignore' }).status === 0;
 
-BenchVision('the PyTorch twins build the same models as ours: equal parameter counts (NIC: + 512, PyTorch\'s second LSTM bias)', async () => {
+BenchVision('the PyTorch twins build the same models as ours, Faster R-CNN\'s RPN and head included: equal parameter counts (NIC: + 512, PyTorch\'s second LSTM bias)', async () => {
   if (!hasTorch) {
     console.warn(`vision-bench.test.ts: ${torchPython} does not import torch; the twins' parameter check did not run`);
     return;
   }
   const lines: VisionBenchLine[] = [];
-  await benchVision({ tasks: ['segment', 'ssd', 'style'], batches: 1, warmup: 0, rounds: 1, pytorch: [torchPython] }, (l) => lines.push(l));
-  for (const task of ['segment', 'ssd', 'style']) {
+  const tasks = ['segment', 'ssd', 'faster-rcnn', 'style'] as const;
+  await benchVision({ tasks: [...tasks], batches: 1, warmup: 0, rounds: 1, pytorch: [torchPython] }, (l) => lines.push(l));
+  for (const task of tasks) {
     const [ours, twin] = ['wasm', 'pytorch-cpu'].map((b) => lines.find((l) => l.name === `vision-${task}-train` && l.backend === b)!);
     assert.is(twin.parameters, ours.parameters, task);
     assert.is(twin.unit, ours.unit, task);
