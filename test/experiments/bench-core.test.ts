@@ -1,12 +1,11 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runDeeper } from '../helpers/run-deeper';
 import { loadAddon } from '../../packages/core/src/backend/addon-kernels/load-addon';
 
-const root = new URL('../..', import.meta.url).pathname;
 
 const BenchCore = suite('deeper bench core');
 
@@ -14,17 +13,10 @@ const BenchCore = suite('deeper bench core');
  * Runs `deeper bench core` with `args`; exit code and output. Without the native addon's
  * kernels unless `native` (the lines are then labelled wasm, as these tests expect).
  */
-function benchCore(args: string[], native = false): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = native ? { ...process.env } : { ...process.env, DEEPER_NATIVE: '0' };
-    delete env.DEEPER_NATIVE_KERNELS;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', 'bench', 'core', '--json', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
-  });
+function benchCore(args: string[], native = false) {
+  const env: NodeJS.ProcessEnv = native ? { ...process.env } : { ...process.env, DEEPER_NATIVE: '0' };
+  delete env.DEEPER_NATIVE_KERNELS;
+  return runDeeper(['bench', 'core', '--json', ...args], { env });
 }
 
 BenchCore('--pytorch alternates rounds with the PyTorch script and reports medians and per-round ratios; --profile adds per-kernel times', async () => {
@@ -73,15 +65,7 @@ BenchCore('--pytorch without a Python that has torch is an error naming what was
 });
 
 BenchCore('prints one JSON object per line with wasm and cpu throughput, speedup, memory and tensor counts', async () => {
-  const { code, stdout, stderr } = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', 'bench', 'core', '--json', '--batches', '2', '--warmup', '1',
-      '--batch-size', '4', '--cpu-batch-size', '1', '--cpu-batches', '1'], { cwd: root, env: { ...process.env, DEEPER_NATIVE: '0' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
-  });
+  const { code, stdout, stderr } = await benchCore(['--batches', '2', '--warmup', '1', '--batch-size', '4', '--cpu-batch-size', '1', '--cpu-batches', '1']);
   assert.is(code, 0, stderr);
   const lines = stdout.trim().split('\n').map((l) => JSON.parse(l));
   for (const l of lines) {

@@ -1,22 +1,14 @@
-import { spawn } from 'node:child_process';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runDeeper } from '../helpers/run-deeper';
 import { loadAddon } from '../../packages/core/src/backend/addon-kernels/load-addon';
 
-const root = new URL('../..', import.meta.url).pathname;
 const test = suite('deeper bench dcgan --native');
 
-function benchDcgan(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const env: NodeJS.ProcessEnv = { ...process.env };
-    delete env.DEEPER_NATIVE;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', 'bench', 'dcgan', '--json', ...args], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
-  });
+function benchDcgan(args: string[]) {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  delete env.DEEPER_NATIVE;
+  return runDeeper(['bench', 'dcgan', '--json', ...args], { env });
 }
 
 test('--native both times each round with the native kernels off too, and their ratio per round', async () => {

@@ -1,34 +1,12 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
+import { runDeeperWasm } from '../helpers/run-deeper';
 import * as assert from 'uvu/assert';
 
-const root = new URL('../..', import.meta.url).pathname;
-
-interface Ran { code: number | null; stdout: string; stderr: string }
-
 /** Runs `deeper <args>` on wasm; `onStderr` may act on progress (e.g. send SIGINT). */
-function deeper(args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', '--backend', 'wasm', ...args], {
-      cwd: root, env: { ...process.env, DEEPER_WASM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let signalled = false;
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      onStderr?.(stderr, (signal) => {
-        if (!signalled) child.kill(signal);
-        signalled = true;
-      });
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const deeper = (args: string[], onStderr?: (text: string, kill: (signal: NodeJS.Signals) => void) => void) => runDeeperWasm(args, onStderr);
 
 const Demo = suite('deeper demo');
 

@@ -1,24 +1,14 @@
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runDeeper } from '../../helpers/run-deeper';
 
-const root = new URL('../../..', import.meta.url).pathname;
 
 const BenchClassify = suite('deeper bench classify');
 
-function benchClassify(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', 'bench', 'classify', '--json', ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d) => (out += d));
-    child.stderr.on('data', (d) => (err += d));
-    child.on('close', (c) => resolve({ code: c, stdout: out, stderr: err }));
-  });
-}
+const benchClassify = (args: string[]) => runDeeper(['bench', 'classify', '--json', ...args]);
 
 BenchClassify('--pytorch alternates each model with its PyTorch twin, reports medians, per-round ratios, the extrapolated epoch and the parameter check', async () => {
   // A stand-in "python" that imports torch and, run on the script, checks it got the same

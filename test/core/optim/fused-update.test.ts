@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { wasmModuleShape } from '../../helpers/wasm-module';
 import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
@@ -144,38 +144,14 @@ fusedStep('falls back (null) where the backend lacks the kernel or an input is n
 
 fusedStep.run();
 
-/** The WebAssembly JS API calls used here (TypeScript declares them only in its DOM libraries). */
-const WebAssembly = (globalThis as unknown as { WebAssembly: {
-  Module: { new (bytes: Uint8Array): object; imports(m: object): unknown[]; exports(m: object): { name: string; kind: string }[] };
-} }).WebAssembly;
-
-/** The ids of a module's sections, read from its binary. */
-function sectionIds(bytes: Uint8Array): number[] {
-  const ids: number[] = [];
-  let at = 8;
-  while (at < bytes.length) {
-    ids.push(bytes[at++]);
-    let size = 0;
-    for (let shift = 0; ; shift += 7) {
-      const byte = bytes[at++];
-      size |= (byte & 0x7f) << shift;
-      if (!(byte & 0x80)) break;
-    }
-    at += size;
-  }
-  return ids;
-}
-
 const modules = suite('fused optimizer step modules');
 
 for (const file of ['optimizer-steps.wasm', 'optimizer-steps-shared.wasm']) {
   modules(`${file} imports only env.memory, carries no data to write into the backend's heap and exports both updates`, () => {
-    const bytes = readFileSync(new URL(`../../../packages/core/src/backend/wasm-kernels/native/${file}`, import.meta.url));
-    const module = new WebAssembly.Module(bytes);
-    assert.equal(WebAssembly.Module.imports(module), [{ module: 'env', name: 'memory', kind: 'memory' }]);
-    assert.not.ok(sectionIds(bytes).includes(11), 'a data section');
-    const names = WebAssembly.Module.exports(module).filter((e) => e.kind === 'function').map((e) => e.name).sort();
-    assert.equal(names, ['adam_step_f32', 'rmsprop_step_f32']);
+    const shape = wasmModuleShape(new URL(`../../../packages/core/src/backend/wasm-kernels/native/${file}`, import.meta.url));
+    assert.equal(shape.imports, [{ module: 'env', name: 'memory', kind: 'memory' }]);
+    assert.not.ok(shape.hasDataSection, 'a data section');
+    assert.equal(shape.functions, ['adam_step_f32', 'rmsprop_step_f32']);
   });
 }
 

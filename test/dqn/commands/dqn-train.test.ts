@@ -3,37 +3,16 @@
  * SIGKILL after a checkpoint resumes with its frame counter, ε and learning curve continuing;
  * eval's --json last line; play's terminal output; refusals of bad options.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
+import { runDeeperWasm } from '../../helpers/run-deeper';
 import * as assert from 'uvu/assert';
 import { gifInfo } from '../../../envs/src/render/gif-info';
 
-const root = new URL('../../..', import.meta.url).pathname;
-
-interface Ran { code: number | null; stdout: string; stderr: string }
-
-function deeper(args: string[], onStderr?: (text: string, kill: () => void) => void): Promise<Ran> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', '--backend', 'wasm', ...args], {
-      cwd: root, env: { ...process.env, DEEPER_WASM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    let killed = false;
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => {
-      stderr += d;
-      onStderr?.(stderr, () => {
-        if (!killed) child.kill('SIGKILL');
-        killed = true;
-      });
-    });
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+/** `deeper` on wasm; `onStderr` may kill it with SIGKILL. */
+const deeper = (args: string[], onStderr?: (text: string, kill: () => void) => void) => runDeeperWasm(args, onStderr && ((text, signal) => onStderr(text, () => signal('SIGKILL'))));
 
 // The classic preset starts learning at frame 1,000: the kill at frame 1,600 comes after 600
 // updates, so the resume must restore the networks, the optimizer and the learner mid-training.

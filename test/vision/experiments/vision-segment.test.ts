@@ -1,8 +1,8 @@
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
+import { runDeeperWasm } from '../../helpers/run-deeper';
 import * as assert from 'uvu/assert';
 import { runVisionData } from '../../../experiments/src/commands/vision-data';
 import { runSegmentPredict, runSegmentTrain } from '../../../experiments/src/commands/vision-segment';
@@ -11,21 +11,9 @@ import { readImagePng } from '../../../packages/vision/src/datasets/png-io';
 
 await selectBackend('wasm', { quiet: true, threads: 1 });
 
-const root = new URL('../../..', import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'vision-segment-cmd-'));
 
-function deeper(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'experiments/src/main.ts', '--backend', 'wasm', ...args], {
-      cwd: root, env: { ...process.env, DEEPER_WASM_THREADS: '1' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const deeper = (args: string[]) => runDeeperWasm(args);
 
 const Segment = suite('deeper vision segment');
 
