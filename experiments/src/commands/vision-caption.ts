@@ -4,7 +4,7 @@
  *
  *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--blind]
  *           [--image-pooling flatten|average] [--image-normalization batch|none] [--image-input first|every-step]
- *           [--image-streams joint|shape-colour]
+ *            [--image-streams joint|shape-colour] [--word-dropout P]
  *           [--filters F1,F2,…] [--resume] [--json]
  *           (--blind zeroes every image: the blind language-model baseline)
  *   eval    --run RUN --data DIR [--beam W] [--show N] [--json]: captions DIR/test.jsonl's images,
@@ -30,6 +30,7 @@ import {
 } from '@deeper/vision';
 import { useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
+import { declareVisionTrainOptions, parseVisionTrainOptions, type VisionTrainOptions } from './vision-train-options';
 
 export interface CaptionRunConfig {
   task: 'caption';
@@ -52,8 +53,9 @@ export function readCaptionData(dir: string, split: 'train' | 'test', limit: num
 
 const isTrainEvent = (e: CaptionerEvent): e is TrainEvent => e.type !== 'captioning-eval';
 
-export interface CaptionTrainOptions {
-  data: string; out: string; epochs: number | null; seed: number; batchSize: number; learningRate: number; limit: number | null; blind: boolean; resume: boolean; progressEvery: number;
+export interface CaptionTrainOptions extends VisionTrainOptions {
+  /** Zero every image: the blind language-model baseline. */
+  blind: boolean;
   /** NIC's imagePooling for a new run; default nicDefaults' ('flatten'). */
   imagePooling?: NicConfig['imagePooling'];
   /** Filters of NIC's VGG stages for a new run (one stage per entry, each halving the map); default nicDefaults' ([16, 32, 64]). */
@@ -64,6 +66,8 @@ export interface CaptionTrainOptions {
   imageInput?: NicConfig['imageInput'];
   /** NIC's imageStreams for a new run; default nicDefaults' ('joint'). */
   imageStreams?: NicConfig['imageStreams'];
+  /** trainCaptioner's wordDropout for a new run; default trainCaptionerDefaults' (0). */
+  wordDropout?: number;
 }
 
 export function captionMetricsJson(e: { bleu4: number; cider: number; truthful: number | null }) {
@@ -83,14 +87,14 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
   if (o.resume) {
     const recorded = openRunFolder(o.out).config as unknown as CaptionRunConfig;
     // Runs recorded before imageNormalization existed had none.
-    config = { ...recorded, model: { ...recorded.model, imageNormalization: recorded.model.imageNormalization ?? 'none', imageInput: recorded.model.imageInput ?? 'first', imageStreams: recorded.model.imageStreams ?? 'joint' }, train: { ...recorded.train, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
+    config = { ...recorded, model: { ...recorded.model, imageNormalization: recorded.model.imageNormalization ?? 'none', imageInput: recorded.model.imageInput ?? 'first', imageStreams: recorded.model.imageStreams ?? 'joint' }, train: { ...recorded.train, wordDropout: recorded.train.wordDropout ?? 0, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
   } else {
     if (existsSync(join(o.out, 'config.json'))) throw new ConfigError('deeper vision caption train', '--out', 'a new run folder (or pass --resume to continue this one)', o.out);
     const train = readCaptionData(o.data, 'train', o.limit);
     const vocabulary = Vocabulary.fromCaptions(train.captions.flat());
     const longest = Math.max(...train.captions.flat().map((c) => vocabulary.encode(c).length));
     const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.imageNormalization ? { imageNormalization: o.imageNormalization } : {}), ...(o.imageInput ? { imageInput: o.imageInput } : {}), ...(o.imageStreams ? { imageStreams: o.imageStreams } : {}) });
-    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate });
+    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, ...(o.wordDropout === undefined ? {} : { wordDropout: o.wordDropout }) });
     config = { task: 'caption', data: o.data, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
   }
@@ -148,30 +152,21 @@ export function nearestNeighbourCaptions(train: CaptionData, test: CaptionData):
 
 export function register(vision: Command): void {
   const caption = vision.command('caption').description('NIC image captioning: train, eval, predict');
-  caption
-    .command('train')
-    .description('train NIC on DIR/train.jsonl, captioning DIR/test.jsonl after every epoch')
-    .requiredOption('--data <dir>', 'caption folder (images/, train.jsonl, test.jsonl)')
-    .requiredOption('--out <run>', 'run folder to create (or continue, with --resume)')
-    .option('--epochs <n>', 'passes over the training pairs (default 10)')
-    .option('--seed <n>', 'seed of weights and minibatch order', '0')
-    .option('--batch-size <n>', '(image, caption) pairs per step', '32')
-    .option('--learning-rate <x>', "Adam's learning rate", '0.001')
-    .option('--limit <n>', 'train on the first n training images only')
-    .option('--blind', 'zero every image: the blind language-model baseline')
-    .option('--image-pooling <how>', "how the CNN's map becomes the image embedding: flatten (keeps positions) or average (global average pooling)", 'flatten')
-    .option('--image-normalization <how>', 'how the image embedding is scaled before the LSTM: none (a plain linear map, as in the paper) or batch (batch norm)', 'none')
-    .option('--image-input <where>', "where the image embedding enters the LSTM: first (x₋₁ only, as in the paper) or every-step (also beside every word)", 'first')
-    .option('--image-streams <which>', "what the CNN sees: joint (the RGB image, as in the paper) or shape-colour (the VGG stages see the grey level; a per-pixel colour stream, max-pooled to their last grid, says which colours lie where)", 'joint')
-    .option('--filters <list>', "filters of the CNN's VGG stages, comma-separated, one stage (halving the map) per entry (default 16,32,64)")
-    .option('--resume', 'continue --out from its last checkpoint')
-    .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
-    .option('--json', 'print the test metrics as the last line, in JSON')
+  declareVisionTrainOptions(
+    caption.command('train').description('train NIC on DIR/train.jsonl, captioning DIR/test.jsonl after every epoch'),
+    { data: 'caption folder (images/, train.jsonl, test.jsonl)', samples: '(image, caption) pairs', batchSize: 32, limitUnit: 'images' },
+    (c) => c
+      .option('--blind', 'zero every image: the blind language-model baseline')
+      .option('--image-pooling <how>', "how the CNN's map becomes the image embedding: flatten (keeps positions) or average (global average pooling)", 'flatten')
+      .option('--image-normalization <how>', 'how the image embedding is scaled before the LSTM: none (a plain linear map, as in the paper) or batch (batch norm)', 'none')
+      .option('--image-input <where>', "where the image embedding enters the LSTM: first (x₋₁ only, as in the paper) or every-step (also beside every word)", 'first')
+      .option('--image-streams <which>', "what the CNN sees: joint (the RGB image, as in the paper) or shape-colour (the VGG stages see the grey level; a per-pixel colour stream, max-pooled to their last grid, says which colours lie where)", 'joint')
+      .option('--filters <list>', "filters of the CNN's VGG stages, comma-separated, one stage (halving the map) per entry (default 16,32,64)")
+      .option('--word-dropout <p>', 'probability that a fed word is replaced by the unknown word in training (word dropout; default 0)'),
+  )
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
       const who = 'deeper vision caption train';
-      const learningRate = Number(opts.learningRate);
-      if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
       const imagePooling = String(opts.imagePooling);
       if (imagePooling !== 'flatten' && imagePooling !== 'average') throw new ConfigError(who, '--image-pooling', 'flatten or average', opts.imagePooling);
       const imageNormalization = String(opts.imageNormalization);
@@ -181,21 +176,17 @@ export function register(vision: Command): void {
       const imageStreams = String(opts.imageStreams);
       if (imageStreams !== 'joint' && imageStreams !== 'shape-colour') throw new ConfigError(who, '--image-streams', 'joint or shape-colour', opts.imageStreams);
       const filters = opts.filters === undefined ? undefined : String(opts.filters).split(',').map((f) => parseIntegerOption(who, '--filters', f.trim(), 1));
+      const wordDropout = opts.wordDropout === undefined ? undefined : Number(opts.wordDropout);
+      if (wordDropout !== undefined && !(wordDropout >= 0 && wordDropout <= 1)) throw new ConfigError(who, '--word-dropout', 'a probability between 0 and 1', opts.wordDropout);
       const result = await runCaptionTrain({
+        wordDropout,
         imagePooling,
         imageNormalization,
         imageInput,
         imageStreams,
         filters,
-        data: String(opts.data), out: String(opts.out),
-        epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
-        seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),
-        batchSize: parseIntegerOption(who, '--batch-size', String(opts.batchSize), 1),
-        learningRate,
-        limit: opts.limit === undefined ? null : parseIntegerOption(who, '--limit', String(opts.limit), 1),
+        ...parseVisionTrainOptions(who, opts),
         blind: opts.blind === true,
-        resume: opts.resume === true,
-        progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
       });
       if (result.test === null) {
         console.log(interruptedLine(result.lastCheckpoint, `deeper vision caption train --data ${String(opts.data)} --out ${result.runDir} --resume`));

@@ -25,6 +25,7 @@ import {
 } from '@deeper/vision';
 import { useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
+import { declareVisionTrainOptions, parseVisionTrainOptions, type VisionTrainOptions } from './vision-train-options';
 import { classColour } from './vision-segment';
 
 /** The detectors `--model` names. */
@@ -84,18 +85,9 @@ export function detectorOf(detector: DetectorName, model: tf.LayersModel, modelC
 
 const isTrainEvent = (e: DetectionEvent): e is TrainEvent => e.type !== 'detection-eval';
 
-export interface DetectTrainOptions {
-  data: string;
-  out: string;
+export interface DetectTrainOptions extends VisionTrainOptions {
   /** null: ssd for a new run, the recorded detector on resume. */
   model: DetectorName | null;
-  epochs: number | null;
-  seed: number;
-  batchSize: number;
-  learningRate: number;
-  limit: number | null;
-  resume: boolean;
-  progressEvery: number;
 }
 
 /** Trains (or resumes) a run; resolves with the test-split evaluation of the final model. */
@@ -180,35 +172,17 @@ export async function runDetectPredict(run: string, imagePath: string, minScore 
 
 export function register(vision: Command): void {
   const detect = vision.command('detect').description('object detection (single-shot or Faster R-CNN): train, eval, predict');
-  detect
-    .command('train')
-    .description('train the detector on DIR/train.json, evaluating DIR/test.json after every epoch')
-    .requiredOption('--data <dir>', 'COCO-style detection folder (images/, train.json, test.json)')
-    .requiredOption('--out <run>', 'run folder to create (or continue, with --resume)')
-    .option('--model <name>', `detector: ${detectorNames.join(' or ')} (default ssd; on --resume, the run's own)`)
-    .option('--epochs <n>', 'passes over the training scenes (default 10)')
-    .option('--seed <n>', 'seed of weights and minibatch order', '0')
-    .option('--batch-size <n>', 'scenes per step', '16')
-    .option('--learning-rate <x>', "Adam's learning rate", '0.001')
-    .option('--limit <n>', 'train on the first n training scenes only')
-    .option('--resume', 'continue --out from its last checkpoint')
-    .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
-    .option('--json', 'print the test metrics as the last line, in JSON')
+  declareVisionTrainOptions(
+    detect.command('train').description('train the detector on DIR/train.json, evaluating DIR/test.json after every epoch'),
+    { data: 'COCO-style detection folder (images/, train.json, test.json)', samples: 'scenes', batchSize: 16 },
+    (c) => c.option('--model <name>', `detector: ${detectorNames.join(' or ')} (default ssd; on --resume, the run's own)`),
+  )
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
       const who = 'deeper vision detect train';
-      const learningRate = Number(opts.learningRate);
-      if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
       if (opts.model !== undefined && !(detectorNames as readonly unknown[]).includes(opts.model)) throw new ConfigError(who, '--model', `one of ${detectorNames.join(', ')}`, opts.model);
       const result = await runDetectTrain({
-        data: String(opts.data), out: String(opts.out), model: (opts.model as DetectorName | undefined) ?? null,
-        epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
-        seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),
-        batchSize: parseIntegerOption(who, '--batch-size', String(opts.batchSize), 1),
-        learningRate,
-        limit: opts.limit === undefined ? null : parseIntegerOption(who, '--limit', String(opts.limit), 1),
-        resume: opts.resume === true,
-        progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
+        ...parseVisionTrainOptions(who, opts), model: (opts.model as DetectorName | undefined) ?? null,
       });
       if (result.test === null) {
         console.log(interruptedLine(result.lastCheckpoint, `deeper vision detect train --data ${String(opts.data)} --out ${result.runDir} --resume`));

@@ -25,6 +25,7 @@ import {
 } from '@deeper/vision';
 import { useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
+import { declareVisionTrainOptions, parseVisionTrainOptions, type VisionTrainOptions } from './vision-train-options';
 
 /** What a segmentation run records in its config.json. */
 export interface SegmentRunConfig {
@@ -43,16 +44,7 @@ export function segmentMetricsJson(e: SegmentationEvaluation): { mean_iou: numbe
 
 const isTrainEvent = (e: SegmentationEvent): e is TrainEvent => e.type !== 'segmentation-eval';
 
-export interface SegmentTrainOptions {
-  data: string;
-  out: string;
-  epochs: number | null;
-  seed: number;
-  batchSize: number;
-  learningRate: number;
-  limit: number | null;
-  resume: boolean;
-  progressEvery: number;
+export interface SegmentTrainOptions extends VisionTrainOptions {
   /** Model changes from fcn8sDefaults (filters, fcFilters, batchNorm, outputStride); default none. */
   model?: Partial<Pick<Fcn8sConfig, 'filters' | 'fcFilters' | 'batchNorm' | 'outputStride'>>;
 }
@@ -143,39 +135,22 @@ function outputStrideOption(who: string, value: unknown): Fcn8sConfig['outputStr
 
 export function register(vision: Command): void {
   const segment = vision.command('segment').description('FCN-8s semantic segmentation: train, eval, predict');
-  segment
-    .command('train')
-    .description('train FCN-8s on DIR/train, evaluating DIR/test after every epoch')
-    .requiredOption('--data <dir>', 'segmentation folder (classes.json, train/, test/)')
-    .requiredOption('--out <run>', 'run folder to create (or continue, with --resume)')
-    .option('--epochs <n>', 'passes over the training images (default 10)')
-    .option('--seed <n>', 'seed of weights and minibatch order', '0')
-    .option('--batch-size <n>', 'images per step', '16')
-    .option('--learning-rate <x>', "Adam's learning rate", '0.001')
-    .option('--limit <n>', 'train on the first n training images only')
-    .option('--filters <list>', 'filters of the five VGG stages, comma-separated (default 16,32,64,128,128)')
-    .option('--fc-filters <n>', 'channels of fc6 and fc7 (default 256)')
-    .option('--output-stride <n>', 'finest fused score map: 32, 16, 8 (FCN-8s, default), 4 or 2 (skips from pool2 and pool1 too)')
-    .option('--no-batch-norm', 'no batch norm after the convolutions')
-    .option('--resume', 'continue --out from its last checkpoint')
-    .option('--progress-every <n>', 'steps between progress lines when not on a terminal', '20')
-    .option('--json', 'print the test metrics as the last line, in JSON')
+  declareVisionTrainOptions(
+    segment.command('train').description('train FCN-8s on DIR/train, evaluating DIR/test after every epoch'),
+    { data: 'segmentation folder (classes.json, train/, test/)', samples: 'images', batchSize: 16 },
+    (c) => c
+      .option('--filters <list>', 'filters of the five VGG stages, comma-separated (default 16,32,64,128,128)')
+      .option('--fc-filters <n>', 'channels of fc6 and fc7 (default 256)')
+      .option('--output-stride <n>', 'finest fused score map: 32, 16, 8 (FCN-8s, default), 4 or 2 (skips from pool2 and pool1 too)')
+      .option('--no-batch-norm', 'no batch norm after the convolutions'),
+  )
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
       const who = 'deeper vision segment train';
       const filters = opts.filters === undefined ? undefined : String(opts.filters).split(',').map((f) => parseIntegerOption(who, '--filters', f, 1));
       if (filters !== undefined && filters.length !== 5) throw new ConfigError(who, '--filters', 'five comma-separated positive integers', opts.filters);
-      const learningRate = Number(opts.learningRate);
-      if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
       const result = await runSegmentTrain({
-        data: String(opts.data), out: String(opts.out),
-        epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
-        seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),
-        batchSize: parseIntegerOption(who, '--batch-size', String(opts.batchSize), 1),
-        learningRate,
-        limit: opts.limit === undefined ? null : parseIntegerOption(who, '--limit', String(opts.limit), 1),
-        resume: opts.resume === true,
-        progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),
+        ...parseVisionTrainOptions(who, opts),
         model: {
           ...(filters ? { filters: filters as Fcn8sConfig['filters'] } : {}),
           ...(opts.fcFilters === undefined ? {} : { fcFilters: parseIntegerOption(who, '--fc-filters', String(opts.fcFilters), 1) }),

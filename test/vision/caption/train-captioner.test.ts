@@ -6,7 +6,8 @@ import { selectBackend } from '../../../packages/core/src/backend/select-backend
 import { beamSearch, greedyDecode } from '../../../packages/vision/src/caption/caption-decoding';
 import { evaluateCaptioner } from '../../../packages/vision/src/caption/evaluate-captioner';
 import { nic } from '../../../packages/vision/src/caption/nic';
-import { captionLoss, teacherForcing, trainCaptioner, type CaptionerEvent } from '../../../packages/vision/src/caption/train-captioner';
+import { captionLoss, dropWords, resolveTrainCaptionerConfig, teacherForcing, trainCaptioner, type CaptionerEvent } from '../../../packages/vision/src/caption/train-captioner';
+import { TrainRng } from '../../../packages/core/src/train/train-rng';
 import { Vocabulary } from '../../../packages/vision/src/caption/vocabulary';
 import { generateShapeCaptions } from '../../../packages/vision/src/datasets/shape-captions';
 
@@ -30,6 +31,30 @@ CaptionLoss('the mean −log p over non-pad targets only (hand-computed)', () =>
   assert.is(words.dataSync()[0], 1);
 });
 
+const DropWords = suite('dropWords (word dropout)');
+
+DropWords('replaces fed words by the unknown word at the given rate, never the start word or padding; the same generator state gives the same words', () => {
+  const words = [1, ...Array.from({ length: 30 }, (_, i) => 5 + (i % 7)), 0, 0, 0];
+  let dropped = 0;
+  let fed = 0;
+  for (let seed = 0; seed < 200; seed++) {
+    const out = dropWords(words, 0.25, new TrainRng(seed));
+    assert.equal(dropWords(words, 0.25, new TrainRng(seed)), out);
+    assert.is(out[0], 1);
+    assert.equal(out.slice(31), [0, 0, 0]);
+    out.slice(1, 31).forEach((w, t) => {
+      assert.ok(w === words[t + 1] || w === 3, `position ${t + 1}: ${w}`);
+      fed++;
+      if (w === 3) dropped++;
+    });
+  }
+  // 6,000 Bernoulli(0.25) draws: the rate is within 4 standard errors (0.0056 each) of 0.25.
+  assert.ok(Math.abs(dropped / fed - 0.25) < 0.0224, `rate ${dropped / fed}`);
+  assert.equal(dropWords(words, 0, new TrainRng(0)), words);
+  assert.is(resolveTrainCaptionerConfig().wordDropout, 0);
+  assert.throws(() => resolveTrainCaptionerConfig({ wordDropout: 1.5 }), /trainCaptioner expects wordDropout to be .*≤ 1.*but received 1\.5/);
+});
+
 const scenes = generateShapeCaptions({ count: 8, seed: 0, minShapes: 1, maxShapes: 1 });
 const data = { images: scenes.images, count: 8, height: 64, width: 64, channels: 3 as const, captions: scenes.captions, scenes: scenes.scenes };
 const vocabulary = Vocabulary.fromCaptions(scenes.captions.flat());
@@ -49,6 +74,19 @@ TrainCaptioner('NIC learns the captions\' language within seconds: word accuracy
   assert.ok(e.bleu4 > 0.3, `BLEU-4 ${e.bleu4}: ${e.generated.slice(0, 2)}`);
   assert.ok(e.truthful !== null && e.truthful >= 0);
   model.dispose();
+});
+
+TrainCaptioner('with word dropout the run is deterministic for a seed and differs from the run without it', async () => {
+  const losses = async (wordDropout: number) => {
+    const model = nic({ ...small, seed: 0 });
+    const events: CaptionerEvent[] = await lastValueFrom(trainCaptioner(model, vocabulary, { train: data }, { epochs: 1, batchSize: 4, learningRate: 1e-2, wordDropout }).pipe(toArray()));
+    model.dispose();
+    return events.flatMap((e) => (e.type === 'batch' ? [e.loss] : []));
+  };
+  const [a, b, none] = [await losses(0.5), await losses(0.5), await losses(0)];
+  assert.equal(a, b);
+  assert.is(a.length, none.length);
+  assert.ok(a[0] !== none[0], 'the first step already reads dropped words');
 });
 
 const BeamSearch = suite('beamSearch');

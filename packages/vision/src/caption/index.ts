@@ -7,4 +7,4 @@ export { Vocabulary, pad, start, end, unknown } from './vocabulary';
 export { nic, nicDefaults, resolveNicConfig, wordLogits, type NicConfig } from './nic';
 export { greedyDecode, beamSearch } from './caption-decoding';
 export { evaluateCaptioner, scoreCaptions, type CaptionData, type CaptionerEvaluation } from './evaluate-captioner';
-export { trainCaptioner, trainCaptionerDefaults, resolveTrainCaptionerConfig, teacherForcing, captionLoss, type TrainCaptionerConfig, type CaptioningEvalEvent, type CaptionerEvent } from './train-captioner';
+export { trainCaptioner, trainCaptionerDefaults, resolveTrainCaptionerConfig, teacherForcing, dropWords, captionLoss, type TrainCaptionerConfig, type CaptioningEvalEvent, type CaptionerEvent } from './train-captioner';

@@ -8,18 +8,26 @@
  * every epoch the test images are captioned greedily and scored (captioning-eval event).
  */
 import * as tf from '@tensorflow/tfjs';
-import { ShapeError, type TrainEvent } from '@deeper/core';
+import { checkNumber, resolveConfig, ShapeError, TrainRng, type TrainEvent } from '@deeper/core';
 import type { Observable } from 'rxjs';
 import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig, type VisionTrainRuntime } from '../train/vision-train-loop';
 import { evaluateCaptioner, type CaptionData } from './evaluate-captioner';
 import type { FactAccuracy } from './truthfulness';
 import { wordLogits } from './nic';
-import { end, pad, start, type Vocabulary } from './vocabulary';
+import { end, pad, start, unknown, type Vocabulary } from './vocabulary';
 
-export type TrainCaptionerConfig = VisionTrainConfig;
+export interface TrainCaptionerConfig extends VisionTrainConfig {
+  /**
+   * Word dropout (Bowman et al. 2016, "Generating sentences from a continuous space", §3.2):
+   * the probability that a fed word (never the start word) is replaced by the unknown word in
+   * training, so that the next word must come from the image more than from the words before
+   * it; default 0 (none, as in the paper). Drawn afresh every step from the seed and the step.
+   */
+  wordDropout: number;
+}
 
-/** Batches of 32 pairs, Adam at 1e-3 (the paper: SGD, fixed rate, no momentum; batch not given). */
-export const trainCaptionerDefaults: TrainCaptionerConfig = { ...visionTrainDefaults, batchSize: 32 };
+/** Batches of 32 pairs, Adam at 1e-3 (the paper: SGD, fixed rate, no momentum; batch not given); no word dropout. */
+export const trainCaptionerDefaults: TrainCaptionerConfig = { ...visionTrainDefaults, batchSize: 32, wordDropout: 0 };
 
 export interface CaptioningEvalEvent { type: 'captioning-eval'; epoch: number; step: number; bleu4: number; cider: number; truthful: number | null; truthfulHeldOut: number | null; facts: FactAccuracy | null }
 
@@ -28,7 +36,14 @@ export type CaptionerEvent = TrainEvent | CaptioningEvalEvent;
 const who = 'trainCaptioner';
 
 export function resolveTrainCaptionerConfig(partial: Partial<TrainCaptionerConfig> = {}): TrainCaptionerConfig {
-  return resolveVisionTrainConfig(who, trainCaptionerDefaults, partial);
+  const { wordDropout, ...shared } = resolveConfig(who, trainCaptionerDefaults, partial);
+  checkNumber(who, 'wordDropout', wordDropout, 0, 1);
+  return { ...resolveVisionTrainConfig(who, trainCaptionerDefaults, shared), wordDropout };
+}
+
+/** `words` with each fed word after the start word replaced by `unknown` with probability `p`, drawn by `rng`; pad stays pad. */
+export function dropWords(words: readonly number[], p: number, rng: TrainRng): number[] {
+  return words.map((w, t) => (t > 0 && w !== pad && p > 0 && rng.nextUint32() / 0x100000000 < p ? unknown : w));
 }
 
 /** Word and target rows of caption `ids` for a model reading `maxLength` positions. */
@@ -64,15 +79,16 @@ export function trainCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, da
   return visionTrainLoop<CaptioningEvalEvent>(model, {
     who,
     trainCount: pairs.length,
-    batch(indices) {
+    batch(indices, step) {
       const n = indices.length;
+      const rng = new TrainRng(c.seed * 1_000_003 + step);
       const x = new Float32Array(n * size);
       const words: number[][] = [];
       const targets: number[][] = [];
       Array.from(indices).forEach((k, i) => {
         const p = pairs[k];
         for (let q = 0; q < size; q++) x[i * size + q] = train.images[p.image * size + q] / 255;
-        words.push(p.words);
+        words.push(c.wordDropout > 0 ? dropWords(p.words, c.wordDropout, rng) : p.words);
         targets.push(p.targets);
       });
       const images = tf.tensor4d(x, [n, train.height, train.width, train.channels]);

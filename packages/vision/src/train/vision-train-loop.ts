@@ -72,7 +72,8 @@ export interface TaskBatch {
 export interface VisionTask<E extends { type: string }> {
   who: string;
   trainCount: number;
-  batch(indices: Int32Array): TaskBatch;
+  /** The minibatch of training samples `indices`, for the update that will be step `step` (1 for the first; a task's own randomness can be seeded from it and so survive a resume). */
+  batch(indices: Int32Array, step: number): TaskBatch;
   /** Evaluation on the test data after an epoch: validation loss and score, and the task's own event; null without test data. */
   evaluate: ((epoch: number, step: number) => { loss: number; score: number; event: E }) | null;
 }
@@ -151,7 +152,7 @@ async function loop<E extends { type: string }>(
         }
         const t0 = performance.now();
         const learningRate = optimizer.learningRate;
-        const batch = task.batch(order.subarray(b * c.batchSize, Math.min(task.trainCount, (b + 1) * c.batchSize)));
+        const batch = task.batch(order.subarray(b * c.batchSize, Math.min(task.trainCount, (b + 1) * c.batchSize)), step + 1);
         let lossTensor: tf.Scalar | undefined;
         let loss: number;
         let score: number;
