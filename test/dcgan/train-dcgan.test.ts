@@ -1,8 +1,8 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { diskFull } from '../helpers/disk-full';
 import * as tf from '@tensorflow/tfjs';
-import fs, { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, take, tap, toArray } from 'rxjs';
@@ -187,32 +187,17 @@ TrainDcgan('a collapsed discriminator stops the run and names the last good chec
 
 TrainDcgan('a full disk (ENOSPC) during a checkpoint keeps the previous set and stops with an error naming both; that set resumes', async () => {
   const dir = tempDir();
-  const realWriteSync = fs.writeSync;
-  const restore = () => {
-    fs.writeSync = realWriteSync;
-    syncBuiltinESMExports();
-  };
+  const disk = diskFull();
   try {
     const config = { ...tiny, conditional: true, epochs: 2, checkpointEvery: 2, sampleEvery: 0, emaDecay: 0.9 };
-    let failed = false;
     const error = await new Promise<Error>((resolve) => trainDcgan(bars(), { ...config, runDir: dir }).subscribe({
-      next: (e) => {
-        if (e.type !== 'checkpoint' || e.step !== 2) return;
-        // From now on the disk is full: the next set's first write fails, as ENOSPC fails a write(2).
-        fs.writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
-          if (!failed) {
-            failed = true;
-            throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
-          }
-          return (realWriteSync as (...a: unknown[]) => number)(...args);
-        }) as typeof fs.writeSync;
-        syncBuiltinESMExports();
-      },
+      // From the first checkpoint on the disk is full: the next set's first write fails.
+      next: (e) => e.type === 'checkpoint' && e.step === 2 && disk.fill(),
       error: resolve,
       complete: () => resolve(new Error('completed without an error')),
     }));
-    restore();
-    assert.ok(failed, 'the injected failure was hit');
+    disk.restore();
+    assert.ok(disk.failed(), 'the injected failure was hit');
     assert.instance(error, CheckpointWriteError);
     assert.match(error.message, /writing checkpoint .*step-00000004 expects the disk to take it, but it failed: ENOSPC/);
     assert.match(error.message, /The previous checkpoint .*step-00000002 is kept, complete/);
@@ -221,7 +206,7 @@ TrainDcgan('a full disk (ENOSPC) during a checkpoint keeps the previous set and 
     assert.equal(resumed[0], { type: 'resume', epoch: 0, step: 2, path: join(dir, 'checkpoints', 'step-00000002'), ema: 'restored' });
     assert.is(resumed.at(-1)!.type, 'done');
   } finally {
-    restore();
+    disk.restore();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
-import fs, { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
-import { syncBuiltinESMExports } from 'node:module';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { diskFull } from '../../helpers/disk-full';
 import { fit } from '../../../packages/core/src/train/fit';
 import { resolveFitConfig } from '../../../packages/core/src/train/fit-config';
 import type { TrainEvent } from '../../../packages/core/src/train/train-event';
@@ -343,32 +343,19 @@ Resume('a graceful stop right after a checkpoint writes no second one', async ()
 
 Resume('a full disk (ENOSPC) during a checkpoint keeps the previous checkpoint and stops with an error naming both', async () => {
   const dir = tempDir();
-  const realWriteSync = fs.writeSync;
+  const disk = diskFull();
   try {
     const model = smallModel();
     let checkpoints = 0;
-    let failed = false;
     const error = await new Promise<Error>((resolve) => fit(model, toyData(), { ...resumeConfig, runDir: dir }).subscribe({
-      next: (e) => {
-        if (e.type === 'checkpoint' && ++checkpoints === 1) {
-          // From now on the disk is full: the next checkpoint's first write fails, as ENOSPC fails a write(2).
-          fs.writeSync = ((...args: Parameters<typeof fs.writeSync>) => {
-            if (!failed) {
-              failed = true;
-              throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' });
-            }
-            return (realWriteSync as (...a: unknown[]) => number)(...args);
-          }) as typeof fs.writeSync;
-          syncBuiltinESMExports();
-        }
-      },
+      // From the first checkpoint on the disk is full: the next checkpoint's first write fails.
+      next: (e) => e.type === 'checkpoint' && ++checkpoints === 1 && disk.fill(),
       error: resolve,
       complete: () => resolve(new Error('completed without an error')),
     }));
-    fs.writeSync = realWriteSync;
-    syncBuiltinESMExports();
+    disk.restore();
     model.dispose();
-    assert.ok(failed, 'the injected failure was hit');
+    assert.ok(disk.failed(), 'the injected failure was hit');
     assert.instance(error, CheckpointWriteError);
     assert.match(error.message, /writing checkpoint .*step-00000010 expects the disk to take it, but it failed: ENOSPC/);
     assert.match(error.message, /The previous checkpoint .*step-00000005 is kept, complete/);
@@ -376,8 +363,7 @@ Resume('a full disk (ENOSPC) during a checkpoint keeps the previous checkpoint a
     const resumed = await trainedWeights(dir, { ...resumeConfig, resume: dir });
     assert.is(resumed.events[0].step, 5, 'the kept checkpoint resumes');
   } finally {
-    fs.writeSync = realWriteSync;
-    syncBuiltinESMExports();
+    disk.restore();
     rmSync(dir, { recursive: true, force: true });
   }
 });
