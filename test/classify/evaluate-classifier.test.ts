@@ -36,4 +36,20 @@ Evaluate('agrees with core evaluate; fp16 changes little and restores the weight
   assert.throws(() => evaluateClassifier(model, { ...data, classNames: ['a', 'b'] }), /one output per class/);
   model.dispose();
 });
+Evaluate('testTimeFlip: each image\'s probabilities are the mean over it and its mirror image; no leaks', () => {
+  const data = loadMnist({ limit: 30 });
+  const model = buildClassifier('mlp', { inputShape: [28, 28, 1], classes: 10, seed: 3 });
+  const mirrored = new Float32Array(data.images.length);
+  for (let i = 0; i < data.count; i++) {
+    for (let y = 0; y < 28; y++) for (let x = 0; x < 28; x++) mirrored[i * 784 + y * 28 + x] = data.images[i * 784 + y * 28 + (27 - x)];
+  }
+  const plain = evaluateClassifier(model, data).probabilities;
+  const ofMirrors = evaluateClassifier(model, { ...data, images: mirrored }).probabilities;
+  const tensors = tf.memory().numTensors;
+  const flipped = evaluateClassifier(model, data, { testTimeFlip: true, batchSize: 7 });
+  assert.is(tf.memory().numTensors, tensors);
+  flipped.probabilities.forEach((p, k) => assert.ok(Math.abs(p - (plain[k] + ofMirrors[k]) / 2) < 1e-6, `probability ${k}: ${p}`));
+  assert.ok(flipped.probabilities.some((p, k) => Math.abs(p - plain[k]) > 1e-4), 'the mirror images change the probabilities');
+  model.dispose();
+});
 Evaluate.run();

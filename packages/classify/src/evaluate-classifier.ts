@@ -3,7 +3,10 @@
  * its probability for every image, and the confusion matrix (row = true class, column =
  * predicted), in forward passes with dropout off. With `halfPrecision`, weights and inputs
  * are rounded to float16 first (what a model saved with float16 weights computes; see
- * @deeper/core's roundToHalf); the model's own weights are restored afterwards.
+ * @deeper/core's roundToHalf); the model's own weights are restored afterwards. With
+ * `testTimeFlip`, each image's probabilities are the mean of the model's on the image and on
+ * its mirror image (test-time augmentation, as Krizhevsky et al. 2012 averaged over crops and
+ * their reflections); only meaningful for a model trained with flips.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, resolveConfig, roundToHalfPrecision, ShapeError } from '@deeper/core';
@@ -15,9 +18,11 @@ export interface EvaluateClassifierConfig {
   batchSize: number;
   /** Round weights and inputs to float16 first; default false. */
   halfPrecision: boolean;
+  /** Average the probabilities of each image and its horizontal mirror; default false (one pass, as in training's evaluation). */
+  testTimeFlip: boolean;
 }
 
-export const evaluateClassifierDefaults: EvaluateClassifierConfig = { batchSize: 500, halfPrecision: false };
+export const evaluateClassifierDefaults: EvaluateClassifierConfig = { batchSize: 500, halfPrecision: false, testTimeFlip: false };
 
 export interface ClassifierEvaluation {
   accuracy: number;
@@ -56,7 +61,12 @@ export function predictProbabilities(model: tf.LayersModel, data: ImageDataset, 
     let at = 0;
     for (const batch of datasetBatches(data, { batchSize: c.batchSize })) {
       const pixels = c.halfPrecision ? roundToHalfPrecision(batch.images) : batch.images;
-      const y = tf.tidy(() => model.predict(tf.tensor4d(pixels, [batch.labels.length, ...shape])) as tf.Tensor);
+      const y = tf.tidy(() => {
+        const x = tf.tensor4d(pixels, [batch.labels.length, ...shape]);
+        const p = model.predict(x) as tf.Tensor;
+        // NHWC: axis 2 is the width, so reversing it mirrors each image left to right.
+        return c.testTimeFlip ? tf.div(tf.add(p, model.predict(tf.reverse(x, 2)) as tf.Tensor), 2) : p;
+      });
       out.set(y.dataSync(), at);
       at += y.size;
       y.dispose();

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { rejects } from '../../helpers/rejects';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
 import { loadModel } from '../../../packages/core/src/io/save-model';
 import { runClassifyTrain } from '../../../experiments/src/commands/classify-train';
@@ -97,7 +98,7 @@ Train.run();
 
 const Eval = suite('deeper classify eval');
 Eval('recomputes the test accuracy of the latest checkpoint; fp16 agrees', async () => {
-  const r = await runClassifyEval(first.runDir, false);
+  const r = await runClassifyEval(first.runDir);
   assert.is(r.accuracy, first.evaluation!.accuracy);
   assert.ok(Math.abs(r.loss - first.evaluation!.loss) < 1e-6);
   // The confusion matrix: one row per class, its diagonal the correct images.
@@ -105,11 +106,13 @@ Eval('recomputes the test accuracy of the latest checkpoint; fp16 agrees', async
   assert.is(r.confusion.flat().reduce((a, b) => a + b, 0), r.count);
   assert.is(r.confusion.reduce((a, row, i) => a + row[i], 0) / r.count, r.accuracy);
   const figures = join(dir, 'figures');
-  await runClassifyEval(first.runDir, false, null, figures);
+  await runClassifyEval(first.runDir, { figures });
   assert.ok(existsSync(join(figures, 'confusion-matrix.png')) && existsSync(join(figures, 'misclassified.png')));
-  const half = await runClassifyEval(first.runDir, true);
+  const half = await runClassifyEval(first.runDir, { fp16: true });
   assert.is(half.accuracy, r.accuracy);
   assert.ok(Math.abs(half.loss - r.loss) < 1e-2);
+  // This run trained without flips: averaging over mirror images is refused, naming the option and the run's augmentations.
+  await rejects(runClassifyEval(first.runDir, { flipTta: true }), /deeper classify eval expects --flip-tta to be a run trained with flips .* but received \[\]/);
 });
 Eval.run();
 
