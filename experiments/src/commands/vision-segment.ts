@@ -3,6 +3,7 @@
  * folder in the standard format (DIR/classes.json, DIR/{train,test}/{images,masks}/*.png).
  *
  *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--resume] [--json]
+ *           [--filters F1,…,F5] [--fc-filters N] [--output-stride 32|16|8|4|2] [--no-batch-norm] [--learn-final-upsampling]
  *           trains on DIR/train, evaluates DIR/test after every epoch; RUN becomes a run folder
  *           (config.json, metrics.jsonl, plots/training.svg, checkpoints/step-<n>/);
  *           `--resume` continues RUN from its last checkpoint with its recorded config.
@@ -45,8 +46,8 @@ export function segmentMetricsJson(e: SegmentationEvaluation): { mean_iou: numbe
 const isTrainEvent = (e: SegmentationEvent): e is TrainEvent => e.type !== 'segmentation-eval';
 
 export interface SegmentTrainOptions extends VisionTrainOptions {
-  /** Model changes from fcn8sDefaults (filters, fcFilters, batchNorm, outputStride); default none. */
-  model?: Partial<Pick<Fcn8sConfig, 'filters' | 'fcFilters' | 'batchNorm' | 'outputStride'>>;
+  /** Model changes from fcn8sDefaults (filters, fcFilters, batchNorm, outputStride, learnFinalUpsampling); default none. */
+  model?: Partial<Pick<Fcn8sConfig, 'filters' | 'fcFilters' | 'batchNorm' | 'outputStride' | 'learnFinalUpsampling'>>;
 }
 
 /** Trains (or resumes) a run; resolves with the test-split evaluation of the final model. */
@@ -142,7 +143,8 @@ export function register(vision: Command): void {
       .option('--filters <list>', 'filters of the five VGG stages, comma-separated (default 16,32,64,128,128)')
       .option('--fc-filters <n>', 'channels of fc6 and fc7 (default 256)')
       .option('--output-stride <n>', 'finest fused score map: 32, 16, 8 (FCN-8s, default), 4 or 2 (skips from pool2 and pool1 too)')
-      .option('--no-batch-norm', 'no batch norm after the convolutions'),
+      .option('--no-batch-norm', 'no batch norm after the convolutions')
+      .option('--learn-final-upsampling', 'let the final upsampling learn from its bilinear start (the reference FCN-8s keeps it fixed)'),
   )
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
@@ -156,6 +158,7 @@ export function register(vision: Command): void {
           ...(opts.fcFilters === undefined ? {} : { fcFilters: parseIntegerOption(who, '--fc-filters', String(opts.fcFilters), 1) }),
           ...(opts.outputStride === undefined ? {} : { outputStride: outputStrideOption(who, opts.outputStride) }),
           ...(opts.batchNorm === false ? { batchNorm: false } : {}),
+          ...(opts.learnFinalUpsampling === true ? { learnFinalUpsampling: true } : {}),
         },
       });
       if (result.test === null) {

@@ -55,6 +55,28 @@ Fcn8s('outputStride picks FCN-32s … FCN-2s: skips down to pool1, bilinear 2× 
   assert.throws(() => resolveFcn8sConfig({ outputStride: 1 as 2 }), /fcn8s expects outputStride to be one of 32, 16, 8, 4, 2, but received 1/);
 });
 
+Fcn8s('learnFinalUpsampling: the final 8× layer starts bilinear and learns in a step; by default it does not move', () => {
+  const x = tf.randomUniform([2, 64, 84, 1], 0, 1, 'float32', 5);
+  const labels = tf.oneHot(tf.randomUniform([2, 64, 84], 0, 3, 'int32', 6), 3);
+  const finalAfterStep = (learnFinalUpsampling: boolean) => {
+    const model = fcn8s({ ...tiny, classes: 3, seed: 2, learnFinalUpsampling });
+    const before = model.getLayer('upscore8_deconv').getWeights()[0].clone();
+    const expected = bilinearKernel(8, 3);
+    assert.equal(before.arraySync(), expected.arraySync());
+    const optimizer = tf.train.adam(0.01);
+    optimizer.minimize(() => tf.losses.softmaxCrossEntropy(labels, model.apply(x, { training: true }) as tf.Tensor) as tf.Scalar);
+    const moved = tf.tidy(() => tf.max(tf.abs(tf.sub(model.getLayer('upscore8_deconv').getWeights()[0], before))).dataSync()[0]);
+    tf.dispose([before, expected]);
+    optimizer.dispose();
+    model.dispose();
+    return moved;
+  };
+  assert.ok(finalAfterStep(true) > 1e-4, 'learns');
+  assert.is(finalAfterStep(false), 0);
+  assert.throws(() => resolveFcn8sConfig({ learnFinalUpsampling: 'yes' as unknown as boolean }), /fcn8s expects learnFinalUpsampling to be a boolean, but received "yes"/);
+  tf.dispose([x, labels]);
+});
+
 Fcn8s('the same seed gives the same weights; the model saves and loads with core IO', async () => {
   const a = fcn8s({ ...tiny, seed: 4 });
   const b = fcn8s({ ...tiny, seed: 4 });

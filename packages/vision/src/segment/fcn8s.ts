@@ -10,7 +10,9 @@
  *   score               = upsample₈(fuse_pool3), cropped to the input           (stride 1)
  *
  * The upsamplings are transposed convolutions initialised to bilinear interpolation (§3.3);
- * the two 2× ones learn, the final 8× one stays fixed, as in the reference FCN-8s.
+ * the two 2× ones learn, the final 8× one stays fixed at bilinear, as in the reference FCN-8s;
+ * `learnFinalUpsampling` lets it learn too, from the same bilinear start (§3.3 notes that a
+ * deconvolution filter need not be fixed to bilinear upsampling but can be learned).
  * `outputStride` picks the net of the family (§4.2): 32 (FCN-32s: score_fr upsampled 32×), 16
  * (FCN-16s), 8 (FCN-8s, the default), and 4 and 2, which continue the same pattern with skips
  * from pool2 and pool1 (fuse_pool2, fuse_pool1), as the paper's §4.2 contemplates ("we can
@@ -46,12 +48,14 @@ export interface Fcn8sConfig {
   batchNorm: boolean;
   /** Stride of the finest score map fused before the final fixed upsampling: 32, 16, 8 (FCN-8s, the default), 4 or 2 (skips from pool2 and pool1 too). */
   outputStride: 32 | 16 | 8 | 4 | 2;
+  /** Whether the final upsampling learns (from its bilinear start, across classes); default false (fixed, as in the reference FCN-8s). */
+  learnFinalUpsampling: boolean;
   /** Seed of every initializer; default 0. */
   seed: number;
 }
 
 export const fcn8sDefaults: Fcn8sConfig = {
-  classes: 11, inputShape: [64, 84, 1], filters: [16, 32, 64, 128, 128], convsPerStage: 2, fcFilters: 256, dropout: 0, batchNorm: true, outputStride: 8, seed: 0,
+  classes: 11, inputShape: [64, 84, 1], filters: [16, 32, 64, 128, 128], convsPerStage: 2, fcFilters: 256, dropout: 0, batchNorm: true, outputStride: 8, learnFinalUpsampling: false, seed: 0,
 };
 
 const who = 'fcn8s';
@@ -70,6 +74,7 @@ export function resolveFcn8sConfig(partial: Partial<Fcn8sConfig> = {}): Fcn8sCon
   checkNumber(who, 'dropout', c.dropout, 0, 1);
   if (c.dropout === 1) throw new ConfigError(who, 'dropout', 'a rate in [0, 1)', c.dropout);
   if (typeof c.batchNorm !== 'boolean') throw new ConfigError(who, 'batchNorm', 'a boolean', c.batchNorm);
+  if (typeof c.learnFinalUpsampling !== 'boolean') throw new ConfigError(who, 'learnFinalUpsampling', 'a boolean', c.learnFinalUpsampling);
   if (![32, 16, 8, 4, 2].includes(c.outputStride)) throw new ConfigError(who, 'outputStride', 'one of 32, 16, 8, 4, 2', c.outputStride);
   checkInteger(who, 'seed', c.seed, 0);
   return c;
@@ -133,7 +138,7 @@ export function fcn8s(partial: Partial<Fcn8sConfig> = {}): tf.LayersModel {
     layer.setWeights([kernel, bias]);
     tf.dispose([kernel, bias]);
   }
-  // The reference FCN-8s keeps the final 8× upsampling fixed at bilinear; so do the others here.
-  model.getLayer(`${finalName}_deconv`).trainable = false;
+  // The reference FCN-8s keeps the final 8× upsampling fixed at bilinear; so do the others here, unless told otherwise.
+  model.getLayer(`${finalName}_deconv`).trainable = c.learnFinalUpsampling;
   return model;
 }
