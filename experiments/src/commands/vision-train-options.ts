@@ -16,6 +16,8 @@ export interface VisionTrainOptions {
   seed: number;
   batchSize: number;
   learningRate: number;
+  /** Adam's rate over the run: constant (default) or cosine to 0 over the epochs. */
+  lrSchedule?: 'constant' | 'cosine';
   limit: number | null;
   resume: boolean;
   progressEvery: number;
@@ -41,6 +43,7 @@ export function declareVisionTrainOptions(command: Command, text: VisionTrainOpt
     .option('--seed <n>', 'seed of weights and minibatch order', '0')
     .option('--batch-size <n>', `${text.samples} per step`, String(text.batchSize))
     .option('--learning-rate <x>', "Adam's learning rate", '0.001')
+    .option('--lr-schedule <name>', "the rate over the run: constant, or cosine (to 0 at the last epoch)", 'constant')
     .option('--limit <n>', `train on the first n training ${text.limitUnit ?? text.samples} only`);
   return taskOptions(command)
     .option('--resume', 'continue --out from its last checkpoint')
@@ -52,12 +55,15 @@ export function declareVisionTrainOptions(command: Command, text: VisionTrainOpt
 export function parseVisionTrainOptions(who: string, opts: Record<string, string | boolean | undefined>): VisionTrainOptions {
   const learningRate = Number(opts.learningRate);
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
+  const lrSchedule = opts.lrSchedule === undefined ? 'constant' : String(opts.lrSchedule);
+  if (lrSchedule !== 'constant' && lrSchedule !== 'cosine') throw new ConfigError(who, '--lr-schedule', 'constant or cosine', opts.lrSchedule);
   return {
     data: String(opts.data), out: String(opts.out),
     epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
     seed: parseIntegerOption(who, '--seed', String(opts.seed), 0),
     batchSize: parseIntegerOption(who, '--batch-size', String(opts.batchSize), 1),
     learningRate,
+    lrSchedule,
     limit: opts.limit === undefined ? null : parseIntegerOption(who, '--limit', String(opts.limit), 1),
     resume: opts.resume === true,
     progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),

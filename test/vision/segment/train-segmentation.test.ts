@@ -62,10 +62,14 @@ TrainSegmentation('cold: nothing runs before subscribe; a run resumed from its e
   rmSync(dir, { recursive: true, force: true });
 });
 
-TrainSegmentation('a stop mid-epoch checkpoints that minibatch, and the run resumed from there ends with the uninterrupted weights', async () => {
+for (const lrSchedule of ['constant', 'cosine'] as const) {
+TrainSegmentation(`a stop mid-epoch checkpoints that minibatch, and the run resumed from there ends with the uninterrupted weights (${lrSchedule} rate)`, async () => {
   const train = shapeMasks(8, 1);
-  const config = { batchSize: 4, learningRate: 3e-3, seed: 2, epochs: 2 };
+  const config = { batchSize: 4, learningRate: 3e-3, seed: 2, epochs: 2, lrSchedule };
   const dir = mkdtempSync(join(tmpdir(), 'vision-stop-'));
+  // The rate of update t of 4: 3e-3 throughout, or 3e-3 · ½ (1 + cos(π (t − 1) / 4)) (Loshchilov & Hutter 2017, eq. 5, to 0).
+  const rates = [1, 2, 3, 4].map((t) => (lrSchedule === 'constant' ? 3e-3 : 3e-3 * 0.5 * (1 + Math.cos((Math.PI * (t - 1)) / 4))));
+  const near = (got: number[], want: number[]) => got.forEach((r, i) => assert.ok(Math.abs(r - want[i]) < 1e-9, `rate ${i + 1}: ${r} vs ${want[i]}`));
   try {
     const straight = fcn8s({ ...small, seed: 1 });
     await lastValueFrom(trainSegmentation(straight, { train }, config));
@@ -77,11 +81,13 @@ TrainSegmentation('a stop mid-epoch checkpoints that minibatch, and the run resu
       toArray(),
     ));
     assert.equal(events.filter((e) => e.type === 'batch').map((e) => e.step), [1, 2, 3]);
+    near(events.flatMap((e) => (e.type === 'batch' ? [e.learningRate] : [])), rates.slice(0, 3));
     assert.equal(events.filter((e) => e.type === 'checkpoint').map((e) => e.step), [2, 3]);
     const resumed = fcn8s({ ...small, seed: 1 });
     const more = await lastValueFrom(trainSegmentation(resumed, { train }, { ...config, runDir: dir, resume: dir }).pipe(toArray()));
     assert.equal(more[0], { type: 'resume', epoch: 1, step: 3, path: join(dir, 'checkpoints', 'step-00000003') });
     assert.equal(more.filter((e) => e.type === 'batch').map((e) => e.step), [4]);
+    near(more.flatMap((e) => (e.type === 'batch' ? [e.learningRate] : [])), rates.slice(3));
     const a = straight.getWeights().map((w) => Array.from(w.dataSync()));
     const b = resumed.getWeights().map((w) => Array.from(w.dataSync()));
     a.forEach((w, i) => w.forEach((v, j) => assert.ok(Math.abs(v - b[i][j]) < 1e-6, `weight ${i}[${j}]: ${v} vs ${b[i][j]}`)));
@@ -90,12 +96,14 @@ TrainSegmentation('a stop mid-epoch checkpoints that minibatch, and the run resu
     rmSync(dir, { recursive: true, force: true });
   }
 });
+}
 
 TrainSegmentation('refuses data that does not fit the model, and bad config', () => {
   const model = fcn8s({ ...small, classes: 3 });
   assert.throws(() => trainSegmentation(model, { train: shapeMasks(2, 0) }), /trainSegmentation \(training data\) expects data with the model's 3 classes \(classes\.json\), but received shape 5 classes/);
   assert.throws(() => resolveTrainSegmentationConfig({ batchSize: 0 }), /trainSegmentation expects batchSize to be a positive integer, but received 0/);
   assert.throws(() => resolveTrainSegmentationConfig({ resume: 'x' }), /trainSegmentation expects runDir to be a run folder when resume is set/);
+  assert.throws(() => resolveTrainSegmentationConfig({ lrSchedule: 'step' as 'cosine' }), /trainSegmentation expects lrSchedule to be one of "constant", "cosine", but received "step"/);
   model.dispose();
 });
 

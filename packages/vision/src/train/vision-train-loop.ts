@@ -13,7 +13,7 @@
  * order, the events, checkpoints and unsubscription (between minibatches).
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger, checkNumber, ConfigError, createOptimizer, DeeperError, latestCheckpoint, loadTrainCheckpoint, resolveConfig, saveTrainCheckpoint, TrainRng, type LoopState, type TrainEvent } from '@deeper/core';
+import { checkInteger, checkNumber, checkOneOf, ConfigError, createOptimizer, DeeperError, latestCheckpoint, loadTrainCheckpoint, resolveConfig, saveTrainCheckpoint, TrainRng, type LoopState, type TrainEvent } from '@deeper/core';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
 
@@ -24,6 +24,8 @@ export interface VisionTrainConfig {
   batchSize: number;
   /** Adam's learning rate; default 1e-3 (Kingma & Ba 2015). */
   learningRate: number;
+  /** 'constant' (default: the rate throughout) or 'cosine' (from the rate to 0 over the run's epochs, SGDR without restarts, Loshchilov & Hutter 2017; with a resume to more epochs the curve stretches from that step on). */
+  lrSchedule: 'constant' | 'cosine';
   /** Seed of the minibatch order; default 0 (the model is seeded where it is built). */
   seed: number;
   /** Run folder whose checkpoints/ receives a checkpoint every `checkpointEvery` epochs and after the last; default null (none). */
@@ -37,7 +39,7 @@ export interface VisionTrainConfig {
 }
 
 export const visionTrainDefaults: VisionTrainConfig = {
-  epochs: 10, batchSize: 16, learningRate: 1e-3, seed: 0, runDir: null, checkpointEvery: 1, resume: null, evalBatchSize: 50,
+  epochs: 10, batchSize: 16, learningRate: 1e-3, lrSchedule: 'constant', seed: 0, runDir: null, checkpointEvery: 1, resume: null, evalBatchSize: 50,
 };
 
 export function resolveVisionTrainConfig(who: string, defaults: VisionTrainConfig, partial: Partial<VisionTrainConfig> = {}): VisionTrainConfig {
@@ -45,6 +47,7 @@ export function resolveVisionTrainConfig(who: string, defaults: VisionTrainConfi
   checkInteger(who, 'epochs', c.epochs);
   checkInteger(who, 'batchSize', c.batchSize);
   checkNumber(who, 'learningRate', c.learningRate, 0, Infinity, true);
+  checkOneOf(who, 'lrSchedule', c.lrSchedule, ['constant', 'cosine'] as const);
   checkInteger(who, 'seed', c.seed, 0);
   checkInteger(who, 'checkpointEvery', c.checkpointEvery, 0);
   checkInteger(who, 'evalBatchSize', c.evalBatchSize);
@@ -101,11 +104,12 @@ async function loop<E extends { type: string }>(
   model: tf.LayersModel, task: VisionTask<E>, c: VisionTrainConfig, run: { stopped: boolean }, runtime: VisionTrainRuntime, emit: (e: TrainEvent | E) => void,
 ): Promise<void> {
   const started = performance.now();
-  const optimizer = createOptimizer({ name: 'adam', learningRate: c.learningRate });
+  const batchesPerEpoch = Math.ceil(task.trainCount / c.batchSize);
+  const schedule = c.lrSchedule === 'cosine' ? { name: 'cosine' as const, totalSteps: c.epochs * batchesPerEpoch } : { name: 'constant' as const };
+  const optimizer = createOptimizer({ name: 'adam', learningRate: c.learningRate, schedule });
   try {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const rng = new TrainRng(c.seed);
-    const batchesPerEpoch = Math.ceil(task.trainCount / c.batchSize);
     const runRecord: LoopState['run'] = {
       seed: c.seed, batchSize: c.batchSize, trainCount: task.trainCount, optimizer: 'adam', weightShapes: model.weights.map((w) => w.shape.map((d) => d ?? -1)),
     };
