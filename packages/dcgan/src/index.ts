@@ -16,3 +16,4 @@ export { ganMetricsOf, ganProgressView, ganCurves } from './gan-subscribers';
 export { gaussianStats, frechetDistance, type GaussianStats } from './frechet-distance';
 export { modeCoverage, type ModeCoverage } from './mode-coverage';
 export { featureClassifier, classifyImages, generateImages, scoreGan, scoreGanDefaults, type FeatureClassifier, type ScoreGanConfig, type RealImages, type GanScore } from './gan-score';
+export { classBalancedPrefix } from './class-balanced-prefix';
