@@ -66,7 +66,7 @@ export interface CaptionTrainOptions extends VisionTrainOptions {
   imageInput?: NicConfig['imageInput'];
   /** NIC's imageStreams for a new run; default nicDefaults' ('joint'). */
   imageStreams?: NicConfig['imageStreams'];
-  /** trainCaptioner's wordDropout for a new run; default trainCaptionerDefaults' (0). */
+  /** trainCaptioner's wordDropout for a new run; undefined: trainCaptionerDefaults' (0). */
   wordDropout?: number;
 }
 
@@ -94,7 +94,7 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
     const vocabulary = Vocabulary.fromCaptions(train.captions.flat());
     const longest = Math.max(...train.captions.flat().map((c) => vocabulary.encode(c).length));
     const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.imageNormalization ? { imageNormalization: o.imageNormalization } : {}), ...(o.imageInput ? { imageInput: o.imageInput } : {}), ...(o.imageStreams ? { imageStreams: o.imageStreams } : {}) });
-    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule ?? 'constant', ...(o.wordDropout === undefined ? {} : { wordDropout: o.wordDropout }) });
+    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule, wordDropout: o.wordDropout });
     config = { task: 'caption', data: o.data, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
   }

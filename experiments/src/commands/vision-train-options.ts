@@ -16,7 +16,7 @@ export interface VisionTrainOptions {
   seed: number;
   batchSize: number;
   learningRate: number;
-  /** Adam's rate over the run: constant (default) or cosine to 0 over the epochs. */
+  /** Adam's rate over the run: constant or cosine to 0 over the epochs; undefined: visionTrainDefaults' (constant). */
   lrSchedule?: 'constant' | 'cosine';
   limit: number | null;
   resume: boolean;
