@@ -49,7 +49,9 @@ export function run(command: string, args: readonly string[], options: SpawnSync
   if (process.env.DEEPER_PACKAGING_VERBOSE) console.error(`${seconds.toFixed(1)} s  ${command} ${args.join(' ')}`);
   const ran = { status: child.status, stdout: String(child.stdout ?? ''), stderr: String(child.stderr ?? ''), seconds };
   if (!allowFailure && (child.status !== 0 || child.error)) {
-    throw new Error(`${command} ${args.join(' ')} failed (${child.error?.message ?? `exit ${child.status}, signal ${child.signal}`}):\n${ran.stdout}\n${ran.stderr}`);
+    // Node's exit code 13 comes with no output of its own: say what it means.
+    const unsettled = child.status === 13 ? ": Node's unsettled top-level await, a promise that never settled with nothing left to keep the event loop alive" : '';
+    throw new Error(`${command} ${args.join(' ')} failed (${child.error?.message ?? `exit ${child.status}${unsettled}, signal ${child.signal}`}):\n${ran.stdout}\n${ran.stderr}`);
   }
   return ran;
 }

@@ -107,7 +107,7 @@ Packaging('@deeper/core alone: selects the threaded wasm backend, fits an epoch,
   // Two threads: the threaded wasm build writes its pthread worker files to a temp folder at run time.
   const result = runSmoke(project, copyFixture('core-smoke.mjs', project), { DEEPER_WASM_THREADS: '2' }) as { backend: string; threads: number; reason: string; events: string[]; sameOutputs: boolean };
   assert.is(result.backend, 'wasm');
-  assert.is(result.threads, 2);
+  assert.is(result.threads, 2, result.reason);
   // The Node-API addon ships as addon/ (prebuilt binary and sources), found from dist/ as from src/.
   assert.not.match(result.reason, /addon sources are missing/, result.reason);
   if (process.platform === 'linux' && process.arch === 'x64' && /native kernels/.test(result.reason)) assert.match(result.reason, /addon \(prebuilt linux-x64\)/, result.reason);

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
@@ -138,6 +138,21 @@ select('runs two wasm threads in a child process, with cpu-exact gradients, that
   assert.is(result.backend, 'wasm');
   // dW, the bias add, ReLU and max-pool gradients were shared with deeper's native worker, twice over.
   assert.ok(result.nativeThreadJobs >= 8, `native kernel calls shared with a worker: ${result.nativeThreadJobs}`);
+});
+
+select('falls back to one wasm thread, saying why, when the threaded build cannot start its workers in time', () => {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/threaded-fallback-child.ts', import.meta.url))], {
+    env: { ...process.env, DEEPER_WAIT_TIMEOUT_S: '0.001', DEEPER_NATIVE: '0' },
+    encoding: 'utf8',
+    timeout: 180_000,
+  });
+  assert.is(child.status, 0, `child ended with ${child.status} (${child.signal}): ${child.stdout}\n${child.stderr}`);
+  const result = JSON.parse(child.stdout.trim().split('\n').pop() as string);
+  assert.is(result.report.name, 'wasm');
+  assert.is(result.report.threads, 1);
+  assert.match(result.report.reason, /the 2-thread build did not start: start-up did not finish within 0\.001 s \(\d+ of 8 pthread workers loaded\)/);
+  assert.ok(result.allEqual);
+  assert.is(result.backend, 'wasm');
 });
 
 select.run();

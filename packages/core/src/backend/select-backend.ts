@@ -33,9 +33,11 @@ import { registerAddonKernels } from './addon-kernels/index';
 import { loadAddon } from './addon-kernels/load-addon';
 import { stopNativeThreads } from './wasm-kernels/native-threads';
 import { enableWasmThreads, unrefWasmWorkers, withWasmThreadFiles } from './wasm-threads';
+import { ThreadStartupError, watchThreadStartup } from './wasm-thread-startup';
 import { withoutWasmProcessHandlers } from './without-wasm-process-handlers';
 import { startKernelWatchdog, stopKernelWatchdog } from './kernel-watchdog';
 import { disableHeapCheck, enableHeapCheck, heapCheckRequested } from './heap-check';
+import { waitTimeoutSeconds } from './wait-timeout';
 
 /** The names `selectBackend` accepts. */
 export type BackendName = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -206,6 +208,11 @@ export function wasmBinaryFolder(): string {
   return `${dirname(require.resolve('@tensorflow/tfjs-backend-wasm'))}/`;
 }
 
+/** Initialises the threaded build with its worker files in place and its workers watched (./wasm-thread-startup). */
+function startThreadedWasm(threads: number): Promise<boolean> {
+  return watchThreadStartup(() => withWasmThreadFiles(threads, () => trySetBackend('wasm')), { timeoutSeconds: waitTimeoutSeconds() });
+}
+
 async function tryWasm(threads: number, nativeThreads: number | undefined): Promise<Attempt> {
   let nativeKernels = '';
   // Read before loading, so that a bad value is an error of its own, not a skipped backend.
@@ -219,7 +226,21 @@ async function tryWasm(threads: number, nativeThreads: number | undefined): Prom
     if (tf.engine().registry.wasm !== undefined && getThreadsCount() !== threads) releaseBackend();
     enableWasmThreads(threads > 1);
     setThreadsCount(threads);
-    const loaded = await withoutWasmProcessHandlers(() => (threads > 1 ? withWasmThreadFiles(threads, () => trySetBackend('wasm')) : trySetBackend('wasm')));
+    let loaded: boolean;
+    try {
+      loaded = await withoutWasmProcessHandlers(() => (threads > 1 ? startThreadedWasm(threads) : trySetBackend('wasm')));
+    } catch (error) {
+      if (!(error instanceof ThreadStartupError)) throw error;
+      // The threaded build could not start its workers: drop its pending start and run on one thread rather than not at all.
+      const factory = tf.findBackendFactory('wasm');
+      if (factory) {
+        tf.removeBackend('wasm');
+        tf.registerBackend('wasm', factory, 2);
+      }
+      releaseBackend();
+      const fallback = await tryWasm(1, nativeThreads);
+      return fallback.ok ? { ...fallback, reason: `${fallback.reason}; the ${threads}-thread build did not start: ${error.message}` } : fallback;
+    }
     if (!loaded) return { ok: false, reason: 'the wasm binary failed to load' };
     if (threads > 1) unrefWasmWorkers(tf.backend());
     registerWasmTrainingKernels();
