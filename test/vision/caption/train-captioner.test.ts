@@ -3,12 +3,12 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
-import { beamSearch, greedyDecode } from '../../../packages/vision/src/caption/caption-decoding';
+import { beamCandidates, beamSearch, greedyDecode } from '../../../packages/vision/src/caption/caption-decoding';
 import { evaluateCaptioner } from '../../../packages/vision/src/caption/evaluate-captioner';
-import { nic } from '../../../packages/vision/src/caption/nic';
+import { nic, wordLogits } from '../../../packages/vision/src/caption/nic';
 import { captionLoss, dropWords, resolveTrainCaptionerConfig, teacherForcing, trainCaptioner, type CaptionerEvent } from '../../../packages/vision/src/caption/train-captioner';
 import { TrainRng } from '../../../packages/core/src/train/train-rng';
-import { Vocabulary } from '../../../packages/vision/src/caption/vocabulary';
+import { end, pad, start, Vocabulary } from '../../../packages/vision/src/caption/vocabulary';
 import { generateShapeCaptions } from '../../../packages/vision/src/datasets/shape-captions';
 
 await selectBackend('wasm', { quiet: true, threads: 1 });
@@ -99,6 +99,33 @@ BeamSearch('width 1 equals greedy decoding; wider beams find captions at least a
     assert.throws(() => beamSearch(model, image, 0), /beamSearch expects width to be a positive integer, but received 0/);
     image.dispose();
   }
+  model.dispose();
+});
+
+BeamSearch('beamCandidates: the n-best list, best first, each scored with its own words and end word under teacher forcing', () => {
+  const model = nic({ ...small, seed: 4 });
+  const maxLength = model.inputs[1].shape[1] as number;
+  const image = tf.tidy(() => tf.div(tf.tensor4d(data.images.subarray(0, 64 * 64 * 3), [1, 64, 64, 3], 'float32'), 255) as tf.Tensor4D);
+  const before = tf.memory().numTensors;
+  const list = beamCandidates(model, image, 4);
+  assert.is(tf.memory().numTensors, before, 'no tensors left behind');
+  assert.is(list.length, 4);
+  assert.equal(list[0].words, beamSearch(model, image, 4));
+  for (let i = 1; i < list.length; i++) assert.ok(list[i].logProb <= list[i - 1].logProb, `sorted: ${list.map((c) => c.logProb)}`);
+  assert.is(new Set(list.map((c) => c.words.join(' '))).size, list.length, 'no caption twice');
+  for (const candidate of list) {
+    // Teacher forcing: row t of the logits predicts word t + 1 of [start, ...words, end].
+    const fed = [start, ...candidate.words];
+    // A caption that filled all maxLength inputs was cut there, with no end word.
+    const targets = fed.length < maxLength ? [...candidate.words, end] : candidate.words;
+    const logProb = tf.tidy(() => {
+      const words = tf.tensor2d([[...fed, ...new Array(maxLength - fed.length).fill(pad)]], [1, maxLength]);
+      const rows = tf.logSoftmax(wordLogits(model.predict([image, words]) as tf.Tensor3D)).arraySync() as number[][][];
+      return targets.reduce((sum, w, t) => sum + rows[0][t][w], 0);
+    });
+    assert.ok(Math.abs(logProb - candidate.logProb) < 1e-3, `${candidate.words}: ${candidate.logProb} vs teacher-forced ${logProb}`);
+  }
+  image.dispose();
   model.dispose();
 });
 

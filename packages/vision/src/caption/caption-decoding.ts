@@ -40,8 +40,14 @@ export function greedyDecode(model: tf.LayersModel, images: tf.Tensor4D): number
   return prefixes.map((p) => p.slice(1));
 }
 
-/** Beam-search caption (word indices) of one image [1, h, w, c]. */
-export function beamSearch(model: tf.LayersModel, image: tf.Tensor4D, width: number): number[] {
+/** One caption of a beam: its words (indices, start and end words excluded) and total log-probability. */
+export interface BeamCaption { words: number[]; logProb: number }
+
+/**
+ * The `width` best captions of one image [1, h, w, c] by beam search, best first: the n-best
+ * list (for reranking, or to see what else the decoder considered).
+ */
+export function beamCandidates(model: tf.LayersModel, image: tf.Tensor4D, width: number): BeamCaption[] {
   checkInteger('beamSearch', 'width', width);
   const maxLength = model.inputs[1].shape[1] as number;
   let beams: { words: number[]; logProb: number; done: boolean }[] = [{ words: [start], logProb: 0, done: false }];
@@ -52,14 +58,23 @@ export function beamSearch(model: tf.LayersModel, image: tf.Tensor4D, width: num
     images.dispose();
     const candidates = beams.filter((b) => b.done);
     open.forEach((b, i) => {
+      // A caption at maxLength words ends there, as greedy's does, with nothing added.
+      if (b.words.length === maxLength) {
+        candidates.push({ ...b, done: true });
+        return;
+      }
       logProbs[i].forEach((lp, w) => {
         if (w === pad || w === start) return;
-        const finished = w === end || b.words.length === maxLength;
-        candidates.push({ words: finished ? b.words : [...b.words, w], logProb: b.logProb + lp, done: finished });
+        candidates.push({ words: w === end ? b.words : [...b.words, w], logProb: b.logProb + lp, done: w === end });
       });
     });
     // Best first; ties keep the lower word index first, as greedy's argmax does.
     beams = candidates.sort((a, b) => b.logProb - a.logProb).slice(0, width);
   }
-  return beams[0].words.slice(1);
+  return beams.map((b) => ({ words: b.words.slice(1), logProb: b.logProb }));
+}
+
+/** Beam-search caption (word indices) of one image [1, h, w, c]: the best of `beamCandidates`. */
+export function beamSearch(model: tf.LayersModel, image: tf.Tensor4D, width: number): number[] {
+  return beamCandidates(model, image, width)[0].words;
 }
