@@ -7,11 +7,13 @@
  *            [--image-streams joint|shape-colour] [--word-dropout P]
  *           [--filters F1,F2,…] [--resume] [--json]
  *           (--blind zeroes every image: the blind language-model baseline)
- *   eval    --run RUN --data DIR [--beam W] [--show N] [--json]: captions DIR/test.jsonl's images,
- *           greedily or with a beam of W, and also reports the nearest-neighbour baseline (the
- *           caption of the training image closest in pixels); for shape scenes also which facts
- *           are right (factAccuracy); --show prints the first N captions beside their scenes.
- *   predict --run RUN --image x.png [--beam W]: prints the caption.
+ *   eval    --run RUN --data DIR [--step N] [--beam W] [--prior BLIND_RUN [--prior-weight λ]] [--show N] [--json]:
+ *           captions DIR/test.jsonl's images, greedily or with a beam of W, and also reports the
+ *           nearest-neighbour baseline (the caption of the training image closest in pixels); for
+ *           shape scenes also which facts are right (factAccuracy); --show prints the first N
+ *           captions beside their scenes. --prior scores words against a blind run's language
+ *           prior (emitter-suppressor decoding, ../../../packages/vision/src/caption/caption-decoding.ts).
+ *   predict --run RUN --image x.png [--beam W] [--prior BLIND_RUN [--prior-weight λ]]: prints the caption.
  *
  * With --json the last line holds {"bleu4", "cider", "truthful"} on the test split
  * (truthful is null for data without scene facts); eval's adds "facts" and "facts_held_out"
@@ -25,11 +27,12 @@ import { filter, tap } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, latestCheckpoint, loadModel, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
 import {
-  beamSearch, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
+  beamSearch, decodeDefaults, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
   type CaptionData, type CaptionerEvent, type FactAccuracy, type NicConfig, type TrainCaptionerConfig,
 } from '@deeper/vision';
 import { useBackend } from '../use-backend';
 import { parseIntegerOption } from './envs-rollout';
+import { numberOption } from './gan-options';
 import { declareVisionTrainOptions, parseVisionTrainOptions, type VisionTrainOptions } from './vision-train-options';
 
 export interface CaptionRunConfig {
@@ -124,9 +127,28 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
   }
 }
 
-export async function loadCaptionRun(run: string): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig }> {
+export async function loadCaptionRun(run: string, step?: number): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig }> {
   const config = openRunFolder(run).config as unknown as CaptionRunConfig;
-  return { model: await loadModel(latestCheckpoint(run), { optimizer: false }), vocabulary: new Vocabulary(config.words), config };
+  const checkpoint = step === undefined ? latestCheckpoint(run) : join(run, 'checkpoints', `step-${String(step).padStart(8, '0')}`);
+  if (step !== undefined && !existsSync(checkpoint)) throw new ConfigError('deeper vision caption', '--step', `a step with a checkpoint in ${join(run, 'checkpoints')}`, step);
+  return { model: await loadModel(checkpoint, { optimizer: false }), vocabulary: new Vocabulary(config.words), config };
+}
+
+/**
+ * The language prior of `--prior RUN` for a captioner of `words`: RUN must be a caption run
+ * trained with --blind (on blank images) over the same vocabulary.
+ */
+export async function loadCaptionPrior(run: string, words: readonly string[]): Promise<tf.LayersModel> {
+  const { model, config } = await loadCaptionRun(run);
+  if (!config.blind) {
+    model.dispose();
+    throw new ConfigError('deeper vision caption', '--prior', 'a caption run trained with --blind (its word distribution on blank images is the language prior)', `${run} (trained on images)`);
+  }
+  if (JSON.stringify(config.words) !== JSON.stringify(words)) {
+    model.dispose();
+    throw new ConfigError('deeper vision caption', '--prior', `a run with the captioner's vocabulary (${words.length} words)`, `${run} (${config.words.length} words${config.words.length === words.length ? ', others' : ''})`);
+  }
+  return model;
 }
 
 /** Captions of `test` copied from the training image nearest in squared pixel distance (the nearest-neighbour baseline). */
@@ -201,21 +223,29 @@ export function register(vision: Command): void {
     .requiredOption('--run <run>', 'run folder written by caption train')
     .requiredOption('--data <dir>', 'caption folder')
     .option('--beam <w>', 'beam width (1: greedy)', '1')
+    .option('--step <n>', "the checkpoint of this step (default: the run's last)")
+    .option('--prior <run>', 'score words against the language prior of this caption run trained with --blind (emitter-suppressor decoding)')
+    .option('--prior-weight <x>', 'λ in log p(w | image) − λ log p(w | blank), 0 to 1', String(decodeDefaults.priorWeight))
     .option('--show <n>', 'print the first n generated captions beside their scenes', '0')
     .option('--json', 'print the metrics as the last line, in JSON')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
-      const width = parseIntegerOption('deeper vision caption eval', '--beam', String(opts.beam), 1);
-      const show = parseIntegerOption('deeper vision caption eval', '--show', String(opts.show), 0);
-      const { model, vocabulary, config } = await loadCaptionRun(String(opts.run));
+      const who = 'deeper vision caption eval';
+      const width = parseIntegerOption(who, '--beam', String(opts.beam), 1);
+      const show = parseIntegerOption(who, '--show', String(opts.show), 0);
+      const step = opts.step === undefined ? undefined : parseIntegerOption(who, '--step', String(opts.step), 0);
+      const priorWeight = numberOption(who, '--prior-weight', opts.priorWeight, 0, 1);
+      const { model, vocabulary, config } = await loadCaptionRun(String(opts.run), step);
+      const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);
+      const decode = { prior, priorWeight };
       try {
         const test = readCaptionData(String(opts.data), 'test', null, config.blind);
         const size = test.height * test.width * test.channels;
         const generated = width === 1
-          ? evaluateCaptioner(model, vocabulary, test).generated
+          ? evaluateCaptioner(model, vocabulary, test, undefined, decode).generated
           : Array.from({ length: test.count }, (_, i) => {
               const image = tf.tidy(() => tf.div(tf.tensor4d(test.images.subarray(i * size, (i + 1) * size), [1, test.height, test.width, test.channels], 'float32'), 255) as tf.Tensor4D);
-              const words = beamSearch(model, image, width);
+              const words = beamSearch(model, image, width, decode);
               image.dispose();
               return vocabulary.decode(words);
             });
@@ -225,14 +255,15 @@ export function register(vision: Command): void {
           console.log(`${i}: ${generated[i]}\n   ${scene === null ? `reference: ${test.captions[i][0]}` : `scene: ${scene.facts.map((f) => `${f.size} ${f.colour} ${f.shape} @ ${f.position}`).join('; ')}${scene.heldOut ? ' (held out)' : ''}`}`);
         }
         const nn = scoreCaptions(nearestNeighbourCaptions(readCaptionData(String(opts.data), 'train'), readCaptionData(String(opts.data), 'test')), test);
-        console.log(`NIC (beam ${width}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
+        console.log(`NIC (beam ${width}${prior === null ? '' : `, prior ${opts.prior} λ ${priorWeight}`}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
         if (scores.facts !== null) console.log(`NIC ${factLine(scores.facts)}`);
         if (scores.factsHeldOut !== null) console.log(`NIC on held-out scenes ${factLine(scores.factsHeldOut)}`);
         console.log(`nearest neighbour: BLEU-4 ${nn.bleu4.toFixed(4)}, CIDEr-D ${nn.cider.toFixed(4)}, truthful ${nn.truthful ?? '–'} (held-out ${nn.truthfulHeldOut ?? '–'})`);
         if (nn.facts !== null) console.log(`nearest neighbour ${factLine(nn.facts)}`);
-        if (opts.json) console.log(JSON.stringify({ ...captionMetricsJson(scores), facts: scores.facts, facts_held_out: scores.factsHeldOut }));
+        if (opts.json) console.log(JSON.stringify({ ...captionMetricsJson(scores), truthful_held_out: scores.truthfulHeldOut, facts: scores.facts, facts_held_out: scores.factsHeldOut }));
       } finally {
         model.dispose();
+        prior?.dispose();
       }
     });
   caption
@@ -241,19 +272,24 @@ export function register(vision: Command): void {
     .requiredOption('--run <run>', 'run folder written by caption train')
     .requiredOption('--image <png>', 'image of the size the run was trained on')
     .option('--beam <w>', 'beam width (1: greedy)', '1')
+    .option('--prior <run>', 'score words against the language prior of this caption run trained with --blind (emitter-suppressor decoding)')
+    .option('--prior-weight <x>', 'λ in log p(w | image) − λ log p(w | blank), 0 to 1', String(decodeDefaults.priorWeight))
     .action(async (opts: Record<string, string | undefined>, command: Command) => {
       await useBackend(command);
       const width = parseIntegerOption('deeper vision caption predict', '--beam', String(opts.beam), 1);
-      const { model, vocabulary } = await loadCaptionRun(String(opts.run));
+      const priorWeight = numberOption('deeper vision caption predict', '--prior-weight', opts.priorWeight, 0, 1);
+      const { model, vocabulary, config } = await loadCaptionRun(String(opts.run));
+      const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);
       try {
         const image = readImagePng(String(opts.image));
         const [, h, w, c] = model.inputs[0].shape as number[];
         if (image.height !== h || image.width !== w || image.channels !== c) throw new ConfigError('deeper vision caption predict', '--image', `a ${w}×${h} PNG with ${c} channel(s)`, `${opts.image} (${image.width}×${image.height}, ${image.channels})`);
         const x = tf.tidy(() => tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255) as tf.Tensor4D);
-        console.log(vocabulary.decode(beamSearch(model, x, width)));
+        console.log(vocabulary.decode(beamSearch(model, x, width, { prior, priorWeight })));
         x.dispose();
       } finally {
         model.dispose();
+        prior?.dispose();
       }
     });
 }

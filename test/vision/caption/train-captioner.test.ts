@@ -3,7 +3,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
-import { beamCandidates, beamSearch, greedyDecode } from '../../../packages/vision/src/caption/caption-decoding';
+import { beamCandidates, beamSearch, greedyDecode, resolveDecodeOptions } from '../../../packages/vision/src/caption/caption-decoding';
 import { evaluateCaptioner } from '../../../packages/vision/src/caption/evaluate-captioner';
 import { nic, wordLogits } from '../../../packages/vision/src/caption/nic';
 import { captionLoss, dropWords, resolveTrainCaptionerConfig, teacherForcing, trainCaptioner, type CaptionerEvent } from '../../../packages/vision/src/caption/train-captioner';
@@ -127,6 +127,41 @@ BeamSearch('beamCandidates: the n-best list, best first, each scored with its ow
   }
   image.dispose();
   model.dispose();
+});
+
+BeamSearch('a language prior: words scored by log p(w | image) − λ log p(w | blank image); λ 0 changes nothing; mismatched priors refused', () => {
+  const model = nic({ ...small, seed: 5 });
+  const prior = nic({ ...small, seed: 6 });
+  const maxLength = model.inputs[1].shape[1] as number;
+  const images = tf.tidy(() => tf.div(tf.tensor4d(data.images.subarray(0, 3 * 64 * 64 * 3), [3, 64, 64, 3], 'float32'), 255) as tf.Tensor4D);
+  assert.equal(greedyDecode(model, images, { prior, priorWeight: 0 }), greedyDecode(model, images));
+  const before = tf.memory().numTensors;
+  const decoded = greedyDecode(model, images, { prior, priorWeight: 0.7 });
+  assert.is(tf.memory().numTensors, before, 'no tensors left behind');
+  // The first word: the argmax of the two distributions' weighted difference, the prior read on blank images.
+  const expected = tf.tidy(() => {
+    const words = tf.tensor2d(Array.from({ length: 3 }, () => [start, ...new Array(maxLength - 1).fill(pad)]), [3, maxLength]);
+    const own = tf.logSoftmax(wordLogits(model.predict([images, words]) as tf.Tensor3D));
+    const blank = tf.logSoftmax(wordLogits(prior.predict([tf.zeros(images.shape), words]) as tf.Tensor3D));
+    const scores = (tf.sub(own, tf.mul(blank, 0.7)).arraySync() as number[][][]).map((rows) => rows[0]);
+    return scores.map((row) => {
+      let best = -1;
+      row.forEach((v, w) => {
+        if (w !== pad && w !== start && (best < 0 || v > row[best])) best = w;
+      });
+      return best;
+    });
+  });
+  decoded.forEach((words, i) => assert.is(words.length === 0 ? end : words[0], expected[i], `image ${i}`));
+  // The prior matters here: without it some first word differs.
+  const plainFirst = greedyDecode(model, images).map((words) => (words.length === 0 ? end : words[0]));
+  assert.ok(plainFirst.some((w, i) => w !== expected[i]), `first words ${plainFirst} with and without the prior`);
+  assert.equal(beamSearch(model, images.slice(0, 1) as tf.Tensor4D, 1, { prior, priorWeight: 0.7 }), decoded[0]);
+  assert.throws(() => resolveDecodeOptions(model, { prior, priorWeight: 1.5 }), /decode expects priorWeight to be .*, but received 1\.5/);
+  const other = nic({ ...small, vocabularySize: small.vocabularySize + 1 });
+  assert.throws(() => resolveDecodeOptions(model, { prior: other }), /decode expects prior to be a captioner of the same image shape, maxLength and vocabulary size as the decoded one/);
+  tf.dispose(images);
+  [model, prior, other].forEach((m) => m.dispose());
 });
 
 TeacherForcing.run();

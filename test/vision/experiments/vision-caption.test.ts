@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadCaptionRun, nearestNeighbourCaptions, readCaptionData, runCaptionTrain } from '../../../experiments/src/commands/vision-caption';
+import { loadCaptionPrior, loadCaptionRun, nearestNeighbourCaptions, readCaptionData, runCaptionTrain } from '../../../experiments/src/commands/vision-caption';
 import { runVisionData } from '../../../experiments/src/commands/vision-data';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
 import { evaluateCaptioner } from '../../../packages/vision/src/caption/evaluate-captioner';
@@ -61,6 +61,34 @@ RunCaptionTrain("imageStreams 'shape-colour': recorded in config.json, both stre
   assert.ok(result.test !== null);
   assert.is(again.bleu4, result.test.bleu4);
   model.dispose();
+});
+
+RunCaptionTrain('--step loads that checkpoint; --prior takes only a blind run over the same vocabulary', async () => {
+  const run = join(dir, 'run');
+  const blindRun = join(dir, 'run-blind');
+  await runCaptionTrain({ data, out: blindRun, epochs: 1, seed: 0, batchSize: 4, learningRate: 1e-3, limit: null, blind: true, resume: false, progressEvery: 100 });
+  const { model, config } = await loadCaptionRun(run, 3);
+  const refusal = async (f: () => Promise<unknown>) => {
+    try {
+      await f();
+    } catch (error) {
+      return String(error);
+    }
+    return 'accepted';
+  };
+  assert.match(await refusal(() => loadCaptionRun(run, 7)), /expects --step to be a step with a checkpoint in .*checkpoints, but received 7/);
+  assert.match(await refusal(() => loadCaptionPrior(run, config.words)), /expects --prior to be a caption run trained with --blind .*, but received .*run \(trained on images\)/);
+  assert.match(await refusal(() => loadCaptionPrior(blindRun, [...config.words, 'extra'])), new RegExp(`expects --prior to be a run with the captioner's vocabulary \\(${config.words.length + 1} words\\), but received .*run-blind \\(${config.words.length} words\\)`));
+  const prior = await loadCaptionPrior(blindRun, config.words);
+  // λ 0 leaves the captions as they were; any λ runs and scores every test image.
+  const test = readCaptionData(data, 'test');
+  const { model: latest, vocabulary } = await loadCaptionRun(run);
+  const plain = evaluateCaptioner(latest, vocabulary, test);
+  assert.equal(evaluateCaptioner(latest, vocabulary, test, 50, { prior, priorWeight: 0 }).generated, plain.generated);
+  assert.is(evaluateCaptioner(latest, vocabulary, test, 50, { prior, priorWeight: 1 }).generated.length, test.count);
+  model.dispose();
+  latest.dispose();
+  prior.dispose();
 });
 
 const NearestNeighbourCaptions = suite('nearestNeighbourCaptions');

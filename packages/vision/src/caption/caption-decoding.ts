@@ -4,30 +4,70 @@
  * captions by total log-probability (the paper: width 20; width 1 is greedy). Both stop a
  * caption at the end word or at `maxLength` words. Each step runs the model on the words so
  * far (the LSTM is causal, so padding after them changes nothing).
+ *
+ * With a language prior (`DecodeOptions`), words are scored by
+ * log p(w | image, words) − λ · log p(w | words): the emitter–suppressor inference of Vedantam
+ * et al. 2017 with a blank image as the distractor, which is the maximum-mutual-information
+ * objective of Li et al. 2016 at λ = 1. The prior is a captioner trained on blank images
+ * (`caption train --blind`, the blind baseline); it suppresses what the words so far predict
+ * whatever the image, so that what the image adds decides, as on combinations of words the
+ * training captions never paired.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkInteger } from '@deeper/core';
+import { checkInteger, checkNumber, ConfigError, resolveConfig } from '@deeper/core';
 import { end, pad, start } from './vocabulary';
 import { wordLogits } from './nic';
 
-/** Log-probabilities of the next word after `prefixes` (each shorter than maxLength) for `images` [n, h, w, c]. */
-function nextLogProbs(model: tf.LayersModel, images: tf.Tensor4D, prefixes: number[][]): Float32Array[] {
+/** How words are scored while decoding. */
+export interface DecodeOptions {
+  /** A captioner trained on blank images, read as the language prior; default null (the captioner alone). */
+  prior: tf.LayersModel | null;
+  /** λ, the prior's weight (0 ≤ λ ≤ 1; 0 ignores it); default 0.5 where a prior is given (Vedantam et al. 2017 tune λ in [0, 1] on held-out data). */
+  priorWeight: number;
+}
+
+export const decodeDefaults: DecodeOptions = { prior: null, priorWeight: 0.5 };
+
+/** Merges and checks `DecodeOptions` against the captioner `model`. */
+export function resolveDecodeOptions(model: tf.LayersModel, partial: Partial<DecodeOptions> = {}): DecodeOptions {
+  const options = resolveConfig('decode', decodeDefaults, partial);
+  checkNumber('decode', 'priorWeight', options.priorWeight, 0, 1);
+  const { prior } = options;
+  if (prior !== null) {
+    const shapeOf = (m: tf.LayersModel) => JSON.stringify([m.inputs[0].shape.slice(1), m.inputs[1].shape[1], m.outputs[0].shape[2]]);
+    if (shapeOf(prior) !== shapeOf(model)) {
+      throw new ConfigError('decode', 'prior', `a captioner of the same image shape, maxLength and vocabulary size as the decoded one ([image, maxLength, words] ${shapeOf(model)})`, shapeOf(prior));
+    }
+  }
+  return options;
+}
+
+/**
+ * Scores of the next word after `prefixes` (each at most maxLength long) for `images`
+ * [n, h, w, c]: log-probabilities, less λ times the prior's on blank images where one is given.
+ */
+function nextScores(model: tf.LayersModel, images: tf.Tensor4D, prefixes: number[][], options: DecodeOptions): Float32Array[] {
   const maxLength = model.inputs[1].shape[1] as number;
   return tf.tidy(() => {
     const words = tf.tensor2d(prefixes.map((p) => [...p, ...new Array(maxLength - p.length).fill(pad)]), [prefixes.length, maxLength]);
-    const logits = wordLogits(model.predict([images, words]) as tf.Tensor3D);
-    const all = tf.logSoftmax(logits).arraySync() as number[][][];
+    let scores = tf.logSoftmax(wordLogits(model.predict([images, words]) as tf.Tensor3D));
+    if (options.prior !== null && options.priorWeight > 0) {
+      const prior = tf.logSoftmax(wordLogits(options.prior.predict([tf.zerosLike(images), words]) as tf.Tensor3D));
+      scores = tf.sub(scores, tf.mul(prior, options.priorWeight));
+    }
+    const all = scores.arraySync() as number[][][];
     return prefixes.map((p, i) => Float32Array.from(all[i][p.length - 1]));
   });
 }
 
 /** Greedy captions (word indices, end word excluded) of `images` [n, h, w, c]. */
-export function greedyDecode(model: tf.LayersModel, images: tf.Tensor4D): number[][] {
+export function greedyDecode(model: tf.LayersModel, images: tf.Tensor4D, decode: Partial<DecodeOptions> = {}): number[][] {
+  const options = resolveDecodeOptions(model, decode);
   const maxLength = model.inputs[1].shape[1] as number;
   const prefixes = Array.from({ length: images.shape[0] }, () => [start]);
   const done = prefixes.map(() => false);
   for (let t = 0; t < maxLength && done.some((d) => !d); t++) {
-    const logProbs = nextLogProbs(model, images, prefixes);
+    const logProbs = nextScores(model, images, prefixes, options);
     logProbs.forEach((lp, i) => {
       if (done[i]) return;
       // The most likely word; padding and the start word are never emitted.
@@ -40,21 +80,22 @@ export function greedyDecode(model: tf.LayersModel, images: tf.Tensor4D): number
   return prefixes.map((p) => p.slice(1));
 }
 
-/** One caption of a beam: its words (indices, start and end words excluded) and total log-probability. */
+/** One caption of a beam: its words (indices, start and end words excluded) and total log-probability (total score with a prior). */
 export interface BeamCaption { words: number[]; logProb: number }
 
 /**
  * The `width` best captions of one image [1, h, w, c] by beam search, best first: the n-best
  * list (for reranking, or to see what else the decoder considered).
  */
-export function beamCandidates(model: tf.LayersModel, image: tf.Tensor4D, width: number): BeamCaption[] {
+export function beamCandidates(model: tf.LayersModel, image: tf.Tensor4D, width: number, decode: Partial<DecodeOptions> = {}): BeamCaption[] {
   checkInteger('beamSearch', 'width', width);
+  const options = resolveDecodeOptions(model, decode);
   const maxLength = model.inputs[1].shape[1] as number;
   let beams: { words: number[]; logProb: number; done: boolean }[] = [{ words: [start], logProb: 0, done: false }];
   for (let t = 0; t < maxLength && beams.some((b) => !b.done); t++) {
     const open = beams.filter((b) => !b.done);
     const images = tf.tidy(() => tf.tile(image, [open.length, 1, 1, 1]) as tf.Tensor4D);
-    const logProbs = nextLogProbs(model, images, open.map((b) => b.words));
+    const logProbs = nextScores(model, images, open.map((b) => b.words), options);
     images.dispose();
     const candidates = beams.filter((b) => b.done);
     open.forEach((b, i) => {
@@ -75,6 +116,6 @@ export function beamCandidates(model: tf.LayersModel, image: tf.Tensor4D, width:
 }
 
 /** Beam-search caption (word indices) of one image [1, h, w, c]: the best of `beamCandidates`. */
-export function beamSearch(model: tf.LayersModel, image: tf.Tensor4D, width: number): number[] {
-  return beamCandidates(model, image, width)[0].words;
+export function beamSearch(model: tf.LayersModel, image: tf.Tensor4D, width: number, decode: Partial<DecodeOptions> = {}): number[] {
+  return beamCandidates(model, image, width, decode)[0].words;
 }

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ShapeScene } from '../datasets/shape-captions';
 import { corpusBleu } from './bleu';
-import { greedyDecode } from './caption-decoding';
+import { greedyDecode, type DecodeOptions } from './caption-decoding';
 import { ciderD } from './cider';
 import { factAccuracy, isTruthful, type FactAccuracy } from './truthfulness';
 import type { Vocabulary } from './vocabulary';
@@ -44,13 +44,14 @@ export function scoreCaptions(generated: readonly string[], data: CaptionData): 
   return { bleu4, cider, truthful: rate(withFacts), truthfulHeldOut: rate(heldOut), facts: breakdown(withFacts), factsHeldOut: breakdown(heldOut) };
 }
 
-export function evaluateCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, data: CaptionData, batchSize = 50): CaptionerEvaluation {
+/** Greedy captions of `data`'s images (scored against a language prior with `decode`), scored. */
+export function evaluateCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, data: CaptionData, batchSize = 50, decode: Partial<DecodeOptions> = {}): CaptionerEvaluation {
   const size = data.height * data.width * data.channels;
   const generated: string[] = [];
   for (let startAt = 0; startAt < data.count; startAt += batchSize) {
     const n = Math.min(batchSize, data.count - startAt);
     const images = tf.tidy(() => tf.div(tf.tensor4d(data.images.subarray(startAt * size, (startAt + n) * size), [n, data.height, data.width, data.channels], 'float32'), 255) as tf.Tensor4D);
-    generated.push(...greedyDecode(model, images).map((ids) => vocabulary.decode(ids)));
+    generated.push(...greedyDecode(model, images, decode).map((ids) => vocabulary.decode(ids)));
     images.dispose();
   }
   return { ...scoreCaptions(generated, data), generated };

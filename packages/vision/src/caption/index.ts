@@ -5,6 +5,6 @@ export { ciderD } from './cider';
 export { parseShapeCaption, parseShapeFacts, isTruthful, factAccuracy, type FactAccuracy } from './truthfulness';
 export { Vocabulary, pad, start, end, unknown } from './vocabulary';
 export { nic, nicDefaults, resolveNicConfig, wordLogits, type NicConfig } from './nic';
-export { greedyDecode, beamSearch, beamCandidates, type BeamCaption } from './caption-decoding';
+export { greedyDecode, beamSearch, beamCandidates, decodeDefaults, resolveDecodeOptions, type BeamCaption, type DecodeOptions } from './caption-decoding';
 export { evaluateCaptioner, scoreCaptions, type CaptionData, type CaptionerEvaluation } from './evaluate-captioner';
 export { trainCaptioner, trainCaptionerDefaults, resolveTrainCaptionerConfig, teacherForcing, dropWords, captionLoss, type TrainCaptionerConfig, type CaptioningEvalEvent, type CaptionerEvent } from './train-captioner';
