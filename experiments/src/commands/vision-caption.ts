@@ -7,13 +7,14 @@
  *            [--image-streams joint|shape-colour] [--word-dropout P]
  *           [--filters F1,F2,…] [--resume] [--json]
  *           (--blind zeroes every image: the blind language-model baseline)
- *   eval    --run RUN --data DIR [--step N] [--beam W] [--prior BLIND_RUN [--prior-weight λ]] [--show N] [--json]:
+ *   eval    --run RUN --data DIR [--step N] [--beam W] [--prior BLIND_RUN [--prior-weight λ] [--plausibility a]] [--show N] [--json]:
  *           captions DIR/test.jsonl's images, greedily or with a beam of W, and also reports the
  *           nearest-neighbour baseline (the caption of the training image closest in pixels); for
  *           shape scenes also which facts are right (factAccuracy); --show prints the first N
  *           captions beside their scenes. --prior scores words against a blind run's language
- *           prior (emitter-suppressor decoding, ../../../packages/vision/src/caption/caption-decoding.ts).
- *   predict --run RUN --image x.png [--beam W] [--prior BLIND_RUN [--prior-weight λ]]: prints the caption.
+ *           prior (emitter-suppressor decoding, ../../../packages/vision/src/caption/caption-decoding.ts),
+ *           --plausibility a keeps to words of at least a times the likeliest word's probability.
+ *   predict --run RUN --image x.png [--beam W] [--prior BLIND_RUN [--prior-weight λ] [--plausibility a]]: prints the caption.
  *
  * With --json the last line holds {"bleu4", "cider", "truthful"} on the test split
  * (truthful is null for data without scene facts); eval's adds "facts" and "facts_held_out"
@@ -226,6 +227,7 @@ export function register(vision: Command): void {
     .option('--step <n>', "the checkpoint of this step (default: the run's last)")
     .option('--prior <run>', 'score words against the language prior of this caption run trained with --blind (emitter-suppressor decoding)')
     .option('--prior-weight <x>', 'λ in log p(w | image) − λ log p(w | blank), 0 to 1', String(decodeDefaults.priorWeight))
+    .option('--plausibility <a>', "only words with at least a times the likeliest word's probability may be chosen, 0 to 1 (0: any)", String(decodeDefaults.plausibility))
     .option('--show <n>', 'print the first n generated captions beside their scenes', '0')
     .option('--json', 'print the metrics as the last line, in JSON')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
@@ -237,7 +239,7 @@ export function register(vision: Command): void {
       const priorWeight = numberOption(who, '--prior-weight', opts.priorWeight, 0, 1);
       const { model, vocabulary, config } = await loadCaptionRun(String(opts.run), step);
       const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);
-      const decode = { prior, priorWeight };
+      const decode = { prior, priorWeight, plausibility: numberOption(who, '--plausibility', opts.plausibility, 0, 1) };
       try {
         const test = readCaptionData(String(opts.data), 'test', null, config.blind);
         const size = test.height * test.width * test.channels;
@@ -255,7 +257,7 @@ export function register(vision: Command): void {
           console.log(`${i}: ${generated[i]}\n   ${scene === null ? `reference: ${test.captions[i][0]}` : `scene: ${scene.facts.map((f) => `${f.size} ${f.colour} ${f.shape} @ ${f.position}`).join('; ')}${scene.heldOut ? ' (held out)' : ''}`}`);
         }
         const nn = scoreCaptions(nearestNeighbourCaptions(readCaptionData(String(opts.data), 'train'), readCaptionData(String(opts.data), 'test')), test);
-        console.log(`NIC (beam ${width}${prior === null ? '' : `, prior ${opts.prior} λ ${priorWeight}`}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
+        console.log(`NIC (beam ${width}${prior === null ? '' : `, prior ${opts.prior} λ ${priorWeight}`}${decode.plausibility > 0 ? `, plausibility ${decode.plausibility}` : ''}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
         if (scores.facts !== null) console.log(`NIC ${factLine(scores.facts)}`);
         if (scores.factsHeldOut !== null) console.log(`NIC on held-out scenes ${factLine(scores.factsHeldOut)}`);
         console.log(`nearest neighbour: BLEU-4 ${nn.bleu4.toFixed(4)}, CIDEr-D ${nn.cider.toFixed(4)}, truthful ${nn.truthful ?? '–'} (held-out ${nn.truthfulHeldOut ?? '–'})`);
@@ -274,10 +276,12 @@ export function register(vision: Command): void {
     .option('--beam <w>', 'beam width (1: greedy)', '1')
     .option('--prior <run>', 'score words against the language prior of this caption run trained with --blind (emitter-suppressor decoding)')
     .option('--prior-weight <x>', 'λ in log p(w | image) − λ log p(w | blank), 0 to 1', String(decodeDefaults.priorWeight))
+    .option('--plausibility <a>', "only words with at least a times the likeliest word's probability may be chosen, 0 to 1 (0: any)", String(decodeDefaults.plausibility))
     .action(async (opts: Record<string, string | undefined>, command: Command) => {
       await useBackend(command);
       const width = parseIntegerOption('deeper vision caption predict', '--beam', String(opts.beam), 1);
       const priorWeight = numberOption('deeper vision caption predict', '--prior-weight', opts.priorWeight, 0, 1);
+      const plausibility = numberOption('deeper vision caption predict', '--plausibility', opts.plausibility, 0, 1);
       const { model, vocabulary, config } = await loadCaptionRun(String(opts.run));
       const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);
       try {
@@ -285,7 +289,7 @@ export function register(vision: Command): void {
         const [, h, w, c] = model.inputs[0].shape as number[];
         if (image.height !== h || image.width !== w || image.channels !== c) throw new ConfigError('deeper vision caption predict', '--image', `a ${w}×${h} PNG with ${c} channel(s)`, `${opts.image} (${image.width}×${image.height}, ${image.channels})`);
         const x = tf.tidy(() => tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255) as tf.Tensor4D);
-        console.log(vocabulary.decode(beamSearch(model, x, width, { prior, priorWeight })));
+        console.log(vocabulary.decode(beamSearch(model, x, width, { prior, priorWeight, plausibility })));
         x.dispose();
       } finally {
         model.dispose();

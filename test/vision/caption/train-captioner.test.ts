@@ -157,7 +157,27 @@ BeamSearch('a language prior: words scored by log p(w | image) − λ log p(w | 
   const plainFirst = greedyDecode(model, images).map((words) => (words.length === 0 ? end : words[0]));
   assert.ok(plainFirst.some((w, i) => w !== expected[i]), `first words ${plainFirst} with and without the prior`);
   assert.equal(beamSearch(model, images.slice(0, 1) as tf.Tensor4D, 1, { prior, priorWeight: 0.7 }), decoded[0]);
+  // Plausibility 1 leaves only the captioner's own likeliest word: greedy decoding, whatever the prior.
+  assert.equal(greedyDecode(model, images, { prior, priorWeight: 1, plausibility: 1 }), greedyDecode(model, images));
+  // Plausibility 0.2: the first word is the best-scored of those with at least 0.2 × the likeliest word's probability.
+  const constrained = greedyDecode(model, images, { prior, priorWeight: 1, plausibility: 0.2 });
+  const expectedConstrained = tf.tidy(() => {
+    const words = tf.tensor2d(Array.from({ length: 3 }, () => [start, ...new Array(maxLength - 1).fill(pad)]), [3, maxLength]);
+    const own = (tf.logSoftmax(wordLogits(model.predict([images, words]) as tf.Tensor3D)).arraySync() as number[][][]).map((rows) => rows[0]);
+    const blank = (tf.logSoftmax(wordLogits(prior.predict([tf.zeros(images.shape), words]) as tf.Tensor3D)).arraySync() as number[][][]).map((rows) => rows[0]);
+    return own.map((row, i) => {
+      const emittable = row.map((v, w) => (w === pad || w === start ? -Infinity : v));
+      const floor = Math.max(...emittable) + Math.log(0.2);
+      let best = -1;
+      emittable.forEach((v, w) => {
+        if (v >= floor && (best < 0 || v - blank[i][w] > emittable[best] - blank[i][best])) best = w;
+      });
+      return best;
+    });
+  });
+  constrained.forEach((words, i) => assert.is(words.length === 0 ? end : words[0], expectedConstrained[i], `constrained, image ${i}`));
   assert.throws(() => resolveDecodeOptions(model, { prior, priorWeight: 1.5 }), /decode expects priorWeight to be .*, but received 1\.5/);
+  assert.throws(() => resolveDecodeOptions(model, { plausibility: -0.1 }), /decode expects plausibility to be .*, but received -0\.1/);
   const other = nic({ ...small, vocabularySize: small.vocabularySize + 1 });
   assert.throws(() => resolveDecodeOptions(model, { prior: other }), /decode expects prior to be a captioner of the same image shape, maxLength and vocabulary size as the decoded one/);
   tf.dispose(images);

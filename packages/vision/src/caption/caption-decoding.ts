@@ -11,7 +11,10 @@
  * objective of Li et al. 2016 at λ = 1. The prior is a captioner trained on blank images
  * (`caption train --blind`, the blind baseline); it suppresses what the words so far predict
  * whatever the image, so that what the image adds decides, as on combinations of words the
- * training captions never paired.
+ * training captions never paired. A large λ also discounts the words the prior is sure of
+ * (the sentence's frame) and breaks the sentence; the adaptive plausibility constraint of Li
+ * et al. 2022 (contrastive decoding) guards against that: only words the captioner itself
+ * gives at least `plausibility` times its most likely word's probability may be chosen.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, ConfigError, resolveConfig } from '@deeper/core';
@@ -24,14 +27,17 @@ export interface DecodeOptions {
   prior: tf.LayersModel | null;
   /** λ, the prior's weight (0 ≤ λ ≤ 1; 0 ignores it); default 0.5 where a prior is given (Vedantam et al. 2017 tune λ in [0, 1] on held-out data). */
   priorWeight: number;
+  /** α: only words w with p(w | image, words) ≥ α · max p may be chosen (0 ≤ α ≤ 1; 0: any); default 0 (Li et al. 2022 use 0.1). */
+  plausibility: number;
 }
 
-export const decodeDefaults: DecodeOptions = { prior: null, priorWeight: 0.5 };
+export const decodeDefaults: DecodeOptions = { prior: null, priorWeight: 0.5, plausibility: 0 };
 
 /** Merges and checks `DecodeOptions` against the captioner `model`. */
 export function resolveDecodeOptions(model: tf.LayersModel, partial: Partial<DecodeOptions> = {}): DecodeOptions {
   const options = resolveConfig('decode', decodeDefaults, partial);
   checkNumber('decode', 'priorWeight', options.priorWeight, 0, 1);
+  checkNumber('decode', 'plausibility', options.plausibility, 0, 1);
   const { prior } = options;
   if (prior !== null) {
     const shapeOf = (m: tf.LayersModel) => JSON.stringify([m.inputs[0].shape.slice(1), m.inputs[1].shape[1], m.outputs[0].shape[2]]);
@@ -50,10 +56,19 @@ function nextScores(model: tf.LayersModel, images: tf.Tensor4D, prefixes: number
   const maxLength = model.inputs[1].shape[1] as number;
   return tf.tidy(() => {
     const words = tf.tensor2d(prefixes.map((p) => [...p, ...new Array(maxLength - p.length).fill(pad)]), [prefixes.length, maxLength]);
-    let scores = tf.logSoftmax(wordLogits(model.predict([images, words]) as tf.Tensor3D));
+    const logProbs = tf.logSoftmax(wordLogits(model.predict([images, words]) as tf.Tensor3D));
+    let scores = logProbs;
     if (options.prior !== null && options.priorWeight > 0) {
       const prior = tf.logSoftmax(wordLogits(options.prior.predict([tf.zerosLike(images), words]) as tf.Tensor3D));
       scores = tf.sub(scores, tf.mul(prior, options.priorWeight));
+    }
+    if (options.plausibility > 0) {
+      // log p(w) ≥ log α + max log p, per position, the max over words that can be emitted (not padding, not the start word).
+      const vocabularySize = logProbs.shape[2];
+      const never = tf.cast(tf.add(tf.oneHot(pad, vocabularySize), tf.oneHot(start, vocabularySize)), 'bool');
+      const emittable = tf.where(tf.broadcastTo(never, logProbs.shape), tf.fill(logProbs.shape, -Infinity), logProbs);
+      const floor = tf.add(tf.max(emittable, -1, true), Math.log(options.plausibility));
+      scores = tf.where(tf.greaterEqual(logProbs, floor), scores, tf.fill(scores.shape, -Infinity));
     }
     const all = scores.arraySync() as number[][][];
     return prefixes.map((p, i) => Float32Array.from(all[i][p.length - 1]));
