@@ -18,6 +18,7 @@ counts('failures are Total − Passed, skips apart (uvu leaves skipped tests out
 counts('a file without a summary, without tests, or that crashed after passing counts one failure', () => {
   assert.is(fileResult('', 0).failed, 1);
   assert.match(fileResult('', 0).problem!, /forget \.run\(\)/);
+  assert.match(fileResult('', 13).problem!, /exit 13: Node's unsettled top-level await/);
   assert.is(fileResult(summary(0, 0, 0), 0).failed, 1);
   assert.is(fileResult(summary(0, 0, 0), 0).problem, 'ran no test');
   const crashed = fileResult(summary(1, 1, 0), 1);

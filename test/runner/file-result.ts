@@ -35,6 +35,8 @@ export function fileResult(output: string, code: number | null, signal: NodeJS.S
   const exit = code ?? signal;
   let problem: string | undefined;
   if (timedOutAfter !== undefined) problem = `was stopped after ${timedOutAfter} s (a hang?)`;
+  // Node's exit code 13 comes without a word of its own.
+  else if (total === undefined && code === 13) problem = "printed no uvu summary (exit 13: Node's unsettled top-level await, a promise that never settled with nothing left to keep the event loop alive)";
   else if (total === undefined) problem = `printed no uvu summary (exit ${exit}): did it forget .run() or crash?`;
   else if (total === 0) problem = 'ran no test';
   else if (code !== 0 && failed === 0) problem = `exited with ${exit} after its tests passed (an error after uvu's summary?)`;
