@@ -142,7 +142,7 @@ select('runs two wasm threads in a child process, with cpu-exact gradients, that
 
 select('falls back to one wasm thread, saying why, when the threaded build cannot start its workers in time', () => {
   const child = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./fixtures/threaded-fallback-child.ts', import.meta.url))], {
-    env: { ...process.env, DEEPER_WAIT_TIMEOUT_S: '0.001', DEEPER_NATIVE: '0' },
+    env: { ...process.env, DEEPER_WASM_START_TIMEOUT_S: '0.001', DEEPER_NATIVE: '0' },
     encoding: 'utf8',
     timeout: 180_000,
   });

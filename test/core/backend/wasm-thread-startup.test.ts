@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { Worker as NodeWorker } from 'node:worker_threads';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { ThreadStartupError, watchThreadStartup } from '../../../packages/core/src/backend/wasm-thread-startup';
+import { threadStartupTimeoutSeconds, ThreadStartupError, watchThreadStartup } from '../../../packages/core/src/backend/wasm-thread-startup';
 
 // The CommonJS module object, whose Worker Emscripten's require('worker_threads') reads.
 const workerThreads = createRequire(import.meta.url)('node:worker_threads') as { Worker: typeof NodeWorker };
@@ -78,3 +78,22 @@ watch("passes init's own error through unchanged", async () => {
 });
 
 watch.run();
+
+const limit = suite('threadStartupTimeoutSeconds');
+
+limit('120 s by default, DEEPER_WASM_START_TIMEOUT_S when set, and a clear error for a bad value', () => {
+  const saved = process.env.DEEPER_WASM_START_TIMEOUT_S;
+  try {
+    delete process.env.DEEPER_WASM_START_TIMEOUT_S;
+    assert.is(threadStartupTimeoutSeconds(), 120);
+    process.env.DEEPER_WASM_START_TIMEOUT_S = '2.5';
+    assert.is(threadStartupTimeoutSeconds(), 2.5);
+    process.env.DEEPER_WASM_START_TIMEOUT_S = 'soon';
+    assert.throws(() => threadStartupTimeoutSeconds(), /the wasm backend expects DEEPER_WASM_START_TIMEOUT_S to be a positive number of seconds, but received "soon"/);
+  } finally {
+    if (saved === undefined) delete process.env.DEEPER_WASM_START_TIMEOUT_S;
+    else process.env.DEEPER_WASM_START_TIMEOUT_S = saved;
+  }
+});
+
+limit.run();

@@ -33,11 +33,10 @@ import { registerAddonKernels } from './addon-kernels/index';
 import { loadAddon } from './addon-kernels/load-addon';
 import { stopNativeThreads } from './wasm-kernels/native-threads';
 import { enableWasmThreads, unrefWasmWorkers, withWasmThreadFiles } from './wasm-threads';
-import { ThreadStartupError, watchThreadStartup } from './wasm-thread-startup';
+import { threadStartupTimeoutSeconds, ThreadStartupError, watchThreadStartup } from './wasm-thread-startup';
 import { withoutWasmProcessHandlers } from './without-wasm-process-handlers';
 import { startKernelWatchdog, stopKernelWatchdog } from './kernel-watchdog';
 import { disableHeapCheck, enableHeapCheck, heapCheckRequested } from './heap-check';
-import { waitTimeoutSeconds } from './wait-timeout';
 
 /** The names `selectBackend` accepts. */
 export type BackendName = 'auto' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
@@ -210,7 +209,7 @@ export function wasmBinaryFolder(): string {
 
 /** Initialises the threaded build with its worker files in place and its workers watched (./wasm-thread-startup). */
 function startThreadedWasm(threads: number): Promise<boolean> {
-  return watchThreadStartup(() => withWasmThreadFiles(threads, () => trySetBackend('wasm')), { timeoutSeconds: waitTimeoutSeconds() });
+  return watchThreadStartup(() => withWasmThreadFiles(threads, () => trySetBackend('wasm')), { timeoutSeconds: threadStartupTimeoutSeconds() });
 }
 
 async function tryWasm(threads: number, nativeThreads: number | undefined): Promise<Attempt> {

@@ -10,11 +10,27 @@
  * loaded machine, in the packaging smoke test. While `init` runs, `watchThreadStartup`
  * therefore records every worker created (through `worker_threads.Worker`), keeps the
  * event loop alive with a timer, and rejects with `ThreadStartupError` when a worker exits
- * or fails before it has loaded, or when start-up takes longer than `timeoutSeconds`.
+ * or fails before it has loaded, or when start-up takes longer than `timeoutSeconds`
+ * (`DEEPER_WASM_START_TIMEOUT_S`, 120 s by default).
  * The recorded workers are terminated on failure, so the caller can fall back.
  */
 import { createRequire } from 'node:module';
 import type { Worker as NodeWorker } from 'node:worker_threads';
+import { ConfigError } from '../errors';
+
+/**
+ * The start-up limit in seconds: `DEEPER_WASM_START_TIMEOUT_S`, default 120. Its own setting,
+ * not `DEEPER_WAIT_TIMEOUT_S` (a kernel's wait): starting eight workers and compiling the
+ * module in each takes 1–3 s here and tens of seconds on a machine under heavy load, while
+ * tests set the kernel wait to a second.
+ */
+export function threadStartupTimeoutSeconds(): number {
+  const text = process.env.DEEPER_WASM_START_TIMEOUT_S;
+  if (text === undefined || text === '') return 120;
+  const value = Number(text);
+  if (!Number.isFinite(value) || value <= 0) throw new ConfigError('the wasm backend', 'DEEPER_WASM_START_TIMEOUT_S', 'a positive number of seconds', text);
+  return value;
+}
 
 /** Why the threaded build did not start. */
 export class ThreadStartupError extends Error {
@@ -26,7 +42,7 @@ export class ThreadStartupError extends Error {
 
 /** How `watchThreadStartup` decides that start-up has failed. */
 export interface ThreadStartupOptions {
-  /** Longest start-up before it fails. Default: the caller's wait limit (`waitTimeoutSeconds()`, 120 s). */
+  /** Longest start-up before it fails; `selectBackend` passes `threadStartupTimeoutSeconds()` (120 s). */
   timeoutSeconds: number;
 }
 
