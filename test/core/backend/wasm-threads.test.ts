@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { createRequire } from 'node:module';
 import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
@@ -36,6 +37,32 @@ files('turns the worker script Blob into a file that loads the factory from a fi
   assert.match(readFileSync(factoryPath, 'utf8'), /^var require\$\$0=require\("fs"\);var WasmBackendModuleThreadedSimd/);
   assert.is(globalThis.Blob, OriginalBlob);
   assert.is(os.cpus().length, cores);
+});
+
+files('asked once per pthread worker, each file is written once: workers started back to back all run the whole script', async () => {
+  const script = '"use strict";require("node:worker_threads").parentPort.postMessage("ran to the end");';
+  const result = await withWasmThreadFiles(2, async () => {
+    new Blob(['var WasmBackendModuleThreadedSimd = function(){};'], { type: 'text/javascript' });
+    const paths: string[] = [];
+    const written: bigint[] = [];
+    const replies: Promise<unknown>[] = [];
+    // As Emscripten's allocateUnusedWorker does: a fresh Blob and URL for every worker, each started at once.
+    for (let i = 0; i < 8; i++) {
+      const path = URL.createObjectURL(new Blob([script], { type: 'application/javascript' }));
+      paths.push(path);
+      written.push(statSync(path, { bigint: true }).mtimeNs);
+      const worker = new Worker(path);
+      replies.push(new Promise((resolve) => {
+        worker.once('message', resolve);
+        worker.once('exit', (code) => resolve(`exited with code ${code} first`));
+      }));
+      await new Promise((resolve) => setTimeout(resolve, 2));
+    }
+    return { paths, written, replies: await Promise.all(replies) };
+  });
+  assert.is(new Set(result.paths).size, 1, 'one file for the one script');
+  assert.is(new Set(result.written).size, 1, 'never rewritten');
+  assert.equal(result.replies, Array(8).fill('ran to the end'));
 });
 
 files.run();

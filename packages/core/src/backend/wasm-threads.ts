@@ -7,15 +7,20 @@
  * initialises, `withWasmThreadFiles` therefore records the text of every Blob built from
  * strings, and turns `URL.createObjectURL` of the worker script into a file path: both
  * scripts are written to a private temp folder, and the worker script is prefixed with a
- * line that resolves the factory Blob it receives to the factory's file. Nothing is
- * downloaded; the files are removed when the process exits.
+ * line that resolves the factory Blob it receives to the factory's file. Emscripten asks
+ * for the worker script once per pthread worker (a new Blob each time) while the workers
+ * already started may still be reading it, so each file is named by its content and
+ * written once, whole (temp file, then rename): rewriting it in place let a starting
+ * worker read it truncated, run nothing and exit with code 0 before loading (CI, stop 20).
+ * Nothing is downloaded; the files are removed when the process exits.
  *
  * The build also caps its pool at half the logical cores (its backend.cc assumes two
  * hyperthreads per core), which is one thread on a 2-vCPU machine whatever
  * `setThreadsCount` says; Emscripten reads the core count from `os.cpus()`, so during
  * initialisation `os.cpus()` reports twice the threads asked for.
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -56,6 +61,20 @@ function threadFolder(): string {
   return folder;
 }
 
+/**
+ * The path of a file in the thread folder holding `text`, written the first time it is
+ * asked for and never again: named by a hash of its content, made whole under a temp name
+ * and renamed into place, so a worker reading it never sees it part-written.
+ */
+function writeOnce(stem: string, text: string): string {
+  const path = join(threadFolder(), `${stem}-${createHash('sha256').update(text).digest('hex').slice(0, 16)}.cjs`);
+  if (!existsSync(path)) {
+    writeFileSync(`${path}.tmp`, text);
+    renameSync(`${path}.tmp`, path);
+  }
+  return path;
+}
+
 /** Runs `init` (which initialises the wasm backend) with Blob URLs redirected to files and room for `threads` threads. */
 export async function withWasmThreadFiles<T>(threads: number, init: () => Promise<T>): Promise<T> {
   const os = createRequire(import.meta.url)('node:os') as typeof import('node:os');
@@ -68,6 +87,7 @@ export async function withWasmThreadFiles<T>(threads: number, init: () => Promis
   const originalCreate = URL.createObjectURL;
   const texts = new WeakMap<Blob, string>();
   let factoryText: string | undefined;
+  let factoryPath: string | undefined;
   class RecordingBlob extends OriginalBlob {
     constructor(...args: ConstructorParameters<typeof OriginalBlob>) {
       super(...args);
@@ -83,15 +103,11 @@ export async function withWasmThreadFiles<T>(threads: number, init: () => Promis
   URL.createObjectURL = (blob: Blob) => {
     const text = texts.get(blob);
     if (text === undefined || factoryText === undefined) return originalCreate(blob);
-    const dir = threadFolder();
-    const factoryPath = join(dir, 'factory.cjs');
-    const workerPath = join(dir, 'worker.cjs');
-    writeFileSync(factoryPath, `${bundleRequires(factoryText)}${factoryText}`);
+    factoryPath ??= writeOnce('factory', `${bundleRequires(factoryText)}${factoryText}`);
     // The worker meets the factory only as a Blob it would turn into a blob: URL; point it at the file instead.
     const redirect = `URL.createObjectURL=function(){return ${JSON.stringify(factoryPath)}};URL.revokeObjectURL=function(){};`;
     const strict = '"use strict";';
-    const body = text;
-    writeFileSync(workerPath, body.startsWith(strict) ? `${strict}${redirect}${body.slice(strict.length)}` : `${redirect}${body}`);
+    const workerPath = writeOnce('worker', text.startsWith(strict) ? `${strict}${redirect}${text.slice(strict.length)}` : `${redirect}${text}`);
     return workerPath;
   };
   try {
