@@ -2,7 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DeeperError, loadWeightsInto } from '@deeper/core';
+import { checkpointName, ConfigError, DeeperError, loadWeightsInto } from '@deeper/core';
 import { buildDcgan, generatorEmaDir, latestGanCheckpoint, type DcganConfig, type LatentDistribution } from '@deeper/dcgan';
 
 /** A positive (or, with min 0, non-negative) integer option, or an error naming it. */
@@ -49,7 +49,7 @@ export function readGanRun(who: string, runDir: string): GanRunConfig {
  */
 export async function loadRunGenerator(who: string, runDir: string, step?: unknown, ema = false): Promise<{ generator: tf.LayersModel; config: GanRunConfig; checkpoint: string }> {
   const config = readGanRun(who, runDir);
-  const chosen = step === undefined ? null : join(runDir, 'checkpoints', `step-${String(intOption(who, '--step', step)).padStart(8, '0')}`);
+  const chosen = step === undefined ? null : join(runDir, 'checkpoints', checkpointName(intOption(who, '--step', step)));
   if (chosen !== null && !existsSync(join(chosen, 'gan-state.json'))) throw new DeeperError(`${who} expects --step to name a checkpoint of ${runDir}, but received ${JSON.stringify(step)}: ${chosen} is not a complete checkpoint`);
   const checkpoint = chosen ?? latestGanCheckpoint(runDir);
   if (checkpoint === null) throw new DeeperError(`${who} expects ${join(runDir, 'checkpoints')} to hold a checkpoint, but received none; train longer or wait for the first checkpoint`);

@@ -26,7 +26,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { filter, tap } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, latestCheckpoint, loadModel, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
+import { checkpointName, ConfigError, latestCheckpoint, loadModel, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
 import {
   beamSearch, decodeDefaults, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
   type CaptionData, type CaptionerEvent, type FactAccuracy, type NicConfig, type TrainCaptionerConfig,
@@ -130,7 +130,7 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
 
 export async function loadCaptionRun(run: string, step?: number): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig }> {
   const config = openRunFolder(run).config as unknown as CaptionRunConfig;
-  const checkpoint = step === undefined ? latestCheckpoint(run) : join(run, 'checkpoints', `step-${String(step).padStart(8, '0')}`);
+  const checkpoint = step === undefined ? latestCheckpoint(run) : join(run, 'checkpoints', checkpointName(step));
   if (step !== undefined && !existsSync(checkpoint)) throw new ConfigError('deeper vision caption', '--step', `a step with a checkpoint in ${join(run, 'checkpoints')}`, step);
   return { model: await loadModel(checkpoint, { optimizer: false }), vocabulary: new Vocabulary(config.words), config };
 }
@@ -171,6 +171,19 @@ export function nearestNeighbourCaptions(train: CaptionData, test: CaptionData):
     }
     return train.captions[best][0];
   });
+}
+
+/** Declares emitter-suppressor decoding's options on `command`: --prior, --prior-weight, --plausibility. */
+function withPriorOptions(command: Command): Command {
+  return command
+    .option('--prior <run>', 'score words against the language prior of this caption run trained with --blind (emitter-suppressor decoding)')
+    .option('--prior-weight <x>', 'λ in log p(w | image) − λ log p(w | blank), 0 to 1', String(decodeDefaults.priorWeight))
+    .option('--plausibility <a>', "only words with at least a times the likeliest word's probability may be chosen, 0 to 1 (0: any)", String(decodeDefaults.plausibility));
+}
+
+/** --prior-weight and --plausibility, checked (0 to 1); --prior is loaded once the captioner's words are known. */
+function priorWeights(who: string, opts: Record<string, unknown>): { priorWeight: number; plausibility: number } {
+  return { priorWeight: numberOption(who, '--prior-weight', opts.priorWeight, 0, 1), plausibility: numberOption(who, '--plausibility', opts.plausibility, 0, 1) };
 }
 
 export function register(vision: Command): void {
@@ -218,28 +231,25 @@ export function register(vision: Command): void {
       console.log(`test: BLEU-4 ${result.test.bleu4.toFixed(4)}, CIDEr-D ${result.test.cider.toFixed(4)}, truthful ${result.test.truthful ?? '–'} (held-out ${result.test.truthfulHeldOut ?? '–'}); ${result.seconds.toFixed(1)} s; run folder ${result.runDir}`);
       if (opts.json) console.log(JSON.stringify(captionMetricsJson(result.test)));
     });
-  caption
+  withPriorOptions(caption
     .command('eval')
     .description("caption DIR/test.jsonl's images with a run's last checkpoint, beside the nearest-neighbour baseline")
     .requiredOption('--run <run>', 'run folder written by caption train')
     .requiredOption('--data <dir>', 'caption folder')
     .option('--beam <w>', 'beam width (1: greedy)', '1')
     .option('--step <n>', "the checkpoint of this step (default: the run's last)")
-    .option('--prior <run>', 'score words against the language prior of this caption run trained with --blind (emitter-suppressor decoding)')
-    .option('--prior-weight <x>', 'λ in log p(w | image) − λ log p(w | blank), 0 to 1', String(decodeDefaults.priorWeight))
-    .option('--plausibility <a>', "only words with at least a times the likeliest word's probability may be chosen, 0 to 1 (0: any)", String(decodeDefaults.plausibility))
     .option('--show <n>', 'print the first n generated captions beside their scenes', '0')
-    .option('--json', 'print the metrics as the last line, in JSON')
+    .option('--json', 'print the metrics as the last line, in JSON'))
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
       const who = 'deeper vision caption eval';
       const width = parseIntegerOption(who, '--beam', String(opts.beam), 1);
       const show = parseIntegerOption(who, '--show', String(opts.show), 0);
       const step = opts.step === undefined ? undefined : parseIntegerOption(who, '--step', String(opts.step), 0);
-      const priorWeight = numberOption(who, '--prior-weight', opts.priorWeight, 0, 1);
+      const weights = priorWeights(who, opts);
       const { model, vocabulary, config } = await loadCaptionRun(String(opts.run), step);
       const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);
-      const decode = { prior, priorWeight, plausibility: numberOption(who, '--plausibility', opts.plausibility, 0, 1) };
+      const decode = { prior, ...weights };
       try {
         const test = readCaptionData(String(opts.data), 'test', null, config.blind);
         const size = test.height * test.width * test.channels;
@@ -257,7 +267,7 @@ export function register(vision: Command): void {
           console.log(`${i}: ${generated[i]}\n   ${scene === null ? `reference: ${test.captions[i][0]}` : `scene: ${scene.facts.map((f) => `${f.size} ${f.colour} ${f.shape} @ ${f.position}`).join('; ')}${scene.heldOut ? ' (held out)' : ''}`}`);
         }
         const nn = scoreCaptions(nearestNeighbourCaptions(readCaptionData(String(opts.data), 'train'), readCaptionData(String(opts.data), 'test')), test);
-        console.log(`NIC (beam ${width}${prior === null ? '' : `, prior ${opts.prior} λ ${priorWeight}`}${decode.plausibility > 0 ? `, plausibility ${decode.plausibility}` : ''}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
+        console.log(`NIC (beam ${width}${prior === null ? '' : `, prior ${opts.prior} λ ${decode.priorWeight}`}${decode.plausibility > 0 ? `, plausibility ${decode.plausibility}` : ''}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
         if (scores.facts !== null) console.log(`NIC ${factLine(scores.facts)}`);
         if (scores.factsHeldOut !== null) console.log(`NIC on held-out scenes ${factLine(scores.factsHeldOut)}`);
         console.log(`nearest neighbour: BLEU-4 ${nn.bleu4.toFixed(4)}, CIDEr-D ${nn.cider.toFixed(4)}, truthful ${nn.truthful ?? '–'} (held-out ${nn.truthfulHeldOut ?? '–'})`);
@@ -268,20 +278,16 @@ export function register(vision: Command): void {
         prior?.dispose();
       }
     });
-  caption
+  withPriorOptions(caption
     .command('predict')
     .description('print the caption of an image')
     .requiredOption('--run <run>', 'run folder written by caption train')
     .requiredOption('--image <png>', 'image of the size the run was trained on')
-    .option('--beam <w>', 'beam width (1: greedy)', '1')
-    .option('--prior <run>', 'score words against the language prior of this caption run trained with --blind (emitter-suppressor decoding)')
-    .option('--prior-weight <x>', 'λ in log p(w | image) − λ log p(w | blank), 0 to 1', String(decodeDefaults.priorWeight))
-    .option('--plausibility <a>', "only words with at least a times the likeliest word's probability may be chosen, 0 to 1 (0: any)", String(decodeDefaults.plausibility))
+    .option('--beam <w>', 'beam width (1: greedy)', '1'))
     .action(async (opts: Record<string, string | undefined>, command: Command) => {
       await useBackend(command);
       const width = parseIntegerOption('deeper vision caption predict', '--beam', String(opts.beam), 1);
-      const priorWeight = numberOption('deeper vision caption predict', '--prior-weight', opts.priorWeight, 0, 1);
-      const plausibility = numberOption('deeper vision caption predict', '--plausibility', opts.plausibility, 0, 1);
+      const weights = priorWeights('deeper vision caption predict', opts);
       const { model, vocabulary, config } = await loadCaptionRun(String(opts.run));
       const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);
       try {
@@ -289,7 +295,7 @@ export function register(vision: Command): void {
         const [, h, w, c] = model.inputs[0].shape as number[];
         if (image.height !== h || image.width !== w || image.channels !== c) throw new ConfigError('deeper vision caption predict', '--image', `a ${w}×${h} PNG with ${c} channel(s)`, `${opts.image} (${image.width}×${image.height}, ${image.channels})`);
         const x = tf.tidy(() => tf.div(tf.tensor4d(image.data, [1, h, w, c], 'float32'), 255) as tf.Tensor4D);
-        console.log(vocabulary.decode(beamSearch(model, x, width, { prior, priorWeight, plausibility })));
+        console.log(vocabulary.decode(beamSearch(model, x, width, { prior, ...weights })));
         x.dispose();
       } finally {
         model.dispose();

@@ -25,7 +25,7 @@
 import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
-  CheckpointError, DeeperError, fileRecord, loadTrainCheckpoint, loadWeightsInto, modelFiles, moveFolderIntoPlace, readLoopState, removeAbandonedWorkFolders, saveModel,
+  checkpointName, CheckpointError, DeeperError, fileRecord, loadTrainCheckpoint, loadWeightsInto, modelFiles, moveFolderIntoPlace, readLoopState, removeAbandonedWorkFolders, saveModel,
   saveTrainCheckpoint, verifyFileRecords, writeFileAtomic, type FileRecord, type LoopState,
 } from '@deeper/core';
 import * as tf from '@tensorflow/tfjs';
@@ -69,7 +69,7 @@ function loopStateFor(pair: GanPair, role: (typeof roles)[number], state: GanLoo
 
 /** Writes the set for `state.step` into `checkpointsDir` (with `ema`'s averaged generator when given) atomically; returns its path. */
 export async function saveGanCheckpoint(checkpointsDir: string, pair: GanPair, state: GanLoopState, ema: GeneratorEma | null = null): Promise<string> {
-  const name = `step-${String(state.step).padStart(8, '0')}`;
+  const name = checkpointName(state.step);
   const finalDir = join(checkpointsDir, name);
   const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
   removeAbandonedWorkFolders(checkpointsDir, workFolder);

@@ -27,7 +27,7 @@ import * as tf from '@tensorflow/tfjs';
 import { Observable } from 'rxjs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { CheckpointWriteError, checkInteger, checkNumber, checkOneOf, ConfigError, createOptimizer, resolveConfig, TrainRng, writeFileAtomic } from '@deeper/core';
+import { CheckpointWriteError, checkpointName, checkInteger, checkNumber, checkOneOf, ConfigError, createOptimizer, resolveConfig, TrainRng, writeFileAtomic } from '@deeper/core';
 import { buildDcgan, resolveDcganConfig, type DcganConfig } from './dcgan-config';
 import { GanDataError, GanTrainingError } from './errors';
 import type { GanEvent } from './gan-event';
@@ -203,7 +203,7 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
       } catch (error) {
         // The set is written atomically, so the last one is whole; stop rather than train on with nothing newer to resume from (as fit does).
         const e = error as NodeJS.ErrnoException;
-        throw new CheckpointWriteError(join(checkpointsDir, `step-${String(state.step).padStart(8, '0')}`), e.code ? `${e.code} (${e.message})` : e.message, lastCheckpoint);
+        throw new CheckpointWriteError(join(checkpointsDir, checkpointName(state.step)), e.code ? `${e.code} (${e.message})` : e.message, lastCheckpoint);
       }
       lastCheckpointStep = state.step;
       emit({ type: 'checkpoint', epoch: state.epoch, step: state.step, path: lastCheckpoint });
@@ -211,7 +211,7 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
     const sampleGrid = () => {
       if (c.runDir === null) return;
       const images = generate(generator, samples.z, samples.labels);
-      const path = join(c.runDir, 'samples', `step-${String(step).padStart(8, '0')}.png`);
+      const path = join(c.runDir, 'samples', `${checkpointName(step)}.png`);
       mkdirSync(join(c.runDir, 'samples'), { recursive: true });
       writeFileAtomic(path, imageGridPng(images, c.sampleCount, data.size, data.channels, model.classes > 0 ? model.classes : undefined));
       emit({ type: 'samples', epoch, step, path });

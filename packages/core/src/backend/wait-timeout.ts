@@ -8,18 +8,14 @@
  * hung run within two minutes.
  */
 import { ConfigError } from '../errors';
+import { secondsFromEnv } from './seconds-from-env';
 
 const defaultSeconds = 120;
 let overrideSeconds: number | undefined;
 
 /** The limit in seconds now in force. */
 export function waitTimeoutSeconds(): number {
-  if (overrideSeconds !== undefined) return overrideSeconds;
-  const text = process.env.DEEPER_WAIT_TIMEOUT_S;
-  if (text === undefined || text === '') return defaultSeconds;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError('the wasm backend', 'DEEPER_WAIT_TIMEOUT_S', 'a positive number of seconds', text);
-  return value;
+  return overrideSeconds ?? secondsFromEnv('DEEPER_WAIT_TIMEOUT_S', defaultSeconds);
 }
 
 /** Sets the limit for this process (tests use a short one); `undefined` restores the default. */

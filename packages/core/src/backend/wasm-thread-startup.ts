@@ -16,7 +16,7 @@
  */
 import { createRequire } from 'node:module';
 import type { Worker as NodeWorker } from 'node:worker_threads';
-import { ConfigError } from '../errors';
+import { secondsFromEnv } from './seconds-from-env';
 
 /**
  * The start-up limit in seconds: `DEEPER_WASM_START_TIMEOUT_S`, default 120. Its own setting,
@@ -25,11 +25,7 @@ import { ConfigError } from '../errors';
  * tests set the kernel wait to a second.
  */
 export function threadStartupTimeoutSeconds(): number {
-  const text = process.env.DEEPER_WASM_START_TIMEOUT_S;
-  if (text === undefined || text === '') return 120;
-  const value = Number(text);
-  if (!Number.isFinite(value) || value <= 0) throw new ConfigError('the wasm backend', 'DEEPER_WASM_START_TIMEOUT_S', 'a positive number of seconds', text);
-  return value;
+  return secondsFromEnv('DEEPER_WASM_START_TIMEOUT_S', 120);
 }
 
 /** Why the threaded build did not start. */

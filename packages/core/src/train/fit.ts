@@ -26,7 +26,7 @@ import { resolveFitConfig, type FitConfig } from './fit-config';
 import { evaluateArrays } from './evaluate';
 import { countCorrect, crossEntropy, gather, toArrays, type FitData } from './labeled-data';
 import { isRandomStateful, type RandomStateful } from './random-stateful';
-import { latestCheckpoint, loadTrainCheckpoint, saveTrainCheckpoint, trainableVariables, weightShapes, type LoopState } from './train-checkpoint';
+import { checkpointName, latestCheckpoint, loadTrainCheckpoint, saveTrainCheckpoint, trainableVariables, weightShapes, type LoopState } from './train-checkpoint';
 import type { TrainEvent } from './train-event';
 import { TrainRng } from './train-rng';
 
@@ -100,7 +100,7 @@ async function runLoop(model: tf.LayersModel, data: FitData, c: FitConfig, run: 
         path = await saveTrainCheckpoint(checkpointsDir, model, optimizer, state);
       } catch (error) {
         const e = error as NodeJS.ErrnoException;
-        const target = join(checkpointsDir, `step-${String(step).padStart(8, '0')}`);
+        const target = join(checkpointsDir, checkpointName(step));
         throw new CheckpointWriteError(target, e.code ? `${e.code} (${e.message})` : e.message, lastCheckpoint.path);
       }
       lastCheckpoint = { step, path };

@@ -119,9 +119,14 @@ async function loadOptimizerState(optimizer: TrainingOptimizer, variables: tf.Va
   }
 }
 
+/** The folder name of step `step`'s checkpoint, `step-<n>` zero-padded to 8 digits so names sort by step. */
+export function checkpointName(step: number): string {
+  return `step-${String(step).padStart(8, '0')}`;
+}
+
 /** Writes a checkpoint for `state.step` into `checkpointsDir` and returns its path. */
 export async function saveTrainCheckpoint(checkpointsDir: string, model: tf.LayersModel, optimizer: TrainingOptimizer, state: LoopState): Promise<string> {
-  const name = `step-${String(state.step).padStart(8, '0')}`;
+  const name = checkpointName(state.step);
   const finalDir = join(checkpointsDir, name);
   const tempDir = join(checkpointsDir, `.${name}.${process.pid}.tmp`);
   removeAbandonedWorkFolders(checkpointsDir, workFolder);

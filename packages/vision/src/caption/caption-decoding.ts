@@ -54,25 +54,35 @@ export function resolveDecodeOptions(model: tf.LayersModel, partial: Partial<Dec
  */
 function nextScores(model: tf.LayersModel, images: tf.Tensor4D, prefixes: number[][], options: DecodeOptions): Float32Array[] {
   const maxLength = model.inputs[1].shape[1] as number;
-  return tf.tidy(() => {
+  const [captioner, combined] = tf.tidy(() => {
     const words = tf.tensor2d(prefixes.map((p) => [...p, ...new Array(maxLength - p.length).fill(pad)]), [prefixes.length, maxLength]);
-    const logProbs = tf.logSoftmax(wordLogits(model.predict([images, words]) as tf.Tensor3D));
-    let scores = logProbs;
-    if (options.prior !== null && options.priorWeight > 0) {
-      const prior = tf.logSoftmax(wordLogits(options.prior.predict([tf.zerosLike(images), words]) as tf.Tensor3D));
-      scores = tf.sub(scores, tf.mul(prior, options.priorWeight));
-    }
-    if (options.plausibility > 0) {
-      // log p(w) ≥ log α + max log p, per position, the max over words that can be emitted (not padding, not the start word).
-      const vocabularySize = logProbs.shape[2];
-      const never = tf.cast(tf.add(tf.oneHot(pad, vocabularySize), tf.oneHot(start, vocabularySize)), 'bool');
-      const emittable = tf.where(tf.broadcastTo(never, logProbs.shape), tf.fill(logProbs.shape, -Infinity), logProbs);
-      const floor = tf.add(tf.max(emittable, -1, true), Math.log(options.plausibility));
-      scores = tf.where(tf.greaterEqual(logProbs, floor), scores, tf.fill(scores.shape, -Infinity));
-    }
-    const all = scores.arraySync() as number[][][];
-    return prefixes.map((p, i) => Float32Array.from(all[i][p.length - 1]));
+    // Each prefix's next word is read at its last position: [n, vocabulary].
+    const last = tf.tensor2d(prefixes.map((p, i) => [i, p.length - 1]), [prefixes.length, 2], 'int32');
+    const next = (logits: tf.Tensor3D) => tf.gatherND(tf.logSoftmax(wordLogits(logits)), last) as tf.Tensor2D;
+    const own = next(model.predict([images, words]) as tf.Tensor3D);
+    if (options.prior === null || options.priorWeight === 0) return [own];
+    const prior = next(options.prior.predict([tf.zerosLike(images), words]) as tf.Tensor3D);
+    return [own, tf.sub(own, tf.mul(prior, options.priorWeight)) as tf.Tensor2D];
   });
+  const logProbs = captioner.arraySync();
+  const scores = combined?.arraySync();
+  tf.dispose([captioner, combined]);
+  return logProbs.map((row, i) => {
+    const score = Float32Array.from(scores?.[i] ?? row);
+    if (options.plausibility > 0) keepPlausible(score, row, options.plausibility);
+    return score;
+  });
+}
+
+/**
+ * Rules out, in `scores`, every word the captioner gives less than `plausibility` times the
+ * probability of its likeliest word that can be emitted (padding and the start word never are).
+ */
+function keepPlausible(scores: Float32Array, logProbs: number[], plausibility: number): void {
+  let best = -Infinity;
+  for (let w = 0; w < logProbs.length; w++) if (w !== pad && w !== start && logProbs[w] > best) best = logProbs[w];
+  const floor = best + Math.log(plausibility);
+  for (let w = 0; w < logProbs.length; w++) if (!(logProbs[w] >= floor)) scores[w] = -Infinity;
 }
 
 /** Greedy captions (word indices, end word excluded) of `images` [n, h, w, c]. */
