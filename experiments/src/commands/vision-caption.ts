@@ -4,7 +4,7 @@
  *
  *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--blind]
  *           [--image-pooling flatten|average] [--image-normalization batch|none] [--image-input first|every-step]
- *            [--image-streams joint|shape-colour] [--word-dropout P]
+ *            [--image-streams joint|shape-colour] [--attention none|regions] [--word-dropout P]
  *           [--filters F1,F2,…] [--resume] [--json]
  *           (--blind zeroes every image: the blind language-model baseline)
  *   eval    --run RUN --data DIR [--step N] [--beam W] [--prior BLIND_RUN [--prior-weight λ] [--plausibility a]] [--show N] [--json]:
@@ -70,6 +70,8 @@ export interface CaptionTrainOptions extends VisionTrainOptions {
   imageInput?: NicConfig['imageInput'];
   /** NIC's imageStreams for a new run; default nicDefaults' ('joint'). */
   imageStreams?: NicConfig['imageStreams'];
+  /** NIC's attention for a new run; default nicDefaults' ('none'). */
+  attention?: NicConfig['attention'];
   /** trainCaptioner's wordDropout for a new run; undefined: trainCaptionerDefaults' (0). */
   wordDropout?: number;
 }
@@ -91,13 +93,13 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
   if (o.resume) {
     const recorded = openRunFolder(o.out).config as unknown as CaptionRunConfig;
     // Runs recorded before imageNormalization existed had none.
-    config = { ...recorded, model: { ...recorded.model, imageNormalization: recorded.model.imageNormalization ?? 'none', imageInput: recorded.model.imageInput ?? 'first', imageStreams: recorded.model.imageStreams ?? 'joint' }, train: { ...recorded.train, wordDropout: recorded.train.wordDropout ?? 0, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
+    config = { ...recorded, model: { ...recorded.model, imageNormalization: recorded.model.imageNormalization ?? 'none', imageInput: recorded.model.imageInput ?? 'first', imageStreams: recorded.model.imageStreams ?? 'joint', attention: recorded.model.attention ?? 'none' }, train: { ...recorded.train, wordDropout: recorded.train.wordDropout ?? 0, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
   } else {
     if (existsSync(join(o.out, 'config.json'))) throw new ConfigError('deeper vision caption train', '--out', 'a new run folder (or pass --resume to continue this one)', o.out);
     const train = readCaptionData(o.data, 'train', o.limit);
     const vocabulary = Vocabulary.fromCaptions(train.captions.flat());
     const longest = Math.max(...train.captions.flat().map((c) => vocabulary.encode(c).length));
-    const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.imageNormalization ? { imageNormalization: o.imageNormalization } : {}), ...(o.imageInput ? { imageInput: o.imageInput } : {}), ...(o.imageStreams ? { imageStreams: o.imageStreams } : {}) });
+    const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.imageNormalization ? { imageNormalization: o.imageNormalization } : {}), ...(o.imageInput ? { imageInput: o.imageInput } : {}), ...(o.imageStreams ? { imageStreams: o.imageStreams } : {}), ...(o.attention ? { attention: o.attention } : {}) });
     const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule, wordDropout: o.wordDropout });
     config = { task: 'caption', data: o.data, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
@@ -197,6 +199,7 @@ export function register(vision: Command): void {
       .option('--image-normalization <how>', 'how the image embedding is scaled before the LSTM: none (a plain linear map, as in the paper) or batch (batch norm)', 'none')
       .option('--image-input <where>', "where the image embedding enters the LSTM: first (x₋₁ only, as in the paper) or every-step (also beside every word)", 'first')
       .option('--image-streams <which>', "what the CNN sees: joint (the RGB image, as in the paper) or shape-colour (the VGG stages see the grey level; a per-pixel colour stream, max-pooled to their last grid, says which colours lie where)", 'joint')
+      .option('--attention <how>', "how words see the image beyond the LSTM's input: none (NIC) or regions (soft attention over the CNN's last map after the LSTM, its context added to the word logits, as in Show, Attend and Tell)", 'none')
       .option('--filters <list>', "filters of the CNN's VGG stages, comma-separated, one stage (halving the map) per entry (default 16,32,64)")
       .option('--word-dropout <p>', 'probability that a fed word is replaced by the unknown word in training (word dropout; default 0)'),
   )
@@ -211,6 +214,8 @@ export function register(vision: Command): void {
       if (imageInput !== 'first' && imageInput !== 'every-step') throw new ConfigError(who, '--image-input', 'first or every-step', opts.imageInput);
       const imageStreams = String(opts.imageStreams);
       if (imageStreams !== 'joint' && imageStreams !== 'shape-colour') throw new ConfigError(who, '--image-streams', 'joint or shape-colour', opts.imageStreams);
+      const attention = String(opts.attention);
+      if (attention !== 'none' && attention !== 'regions') throw new ConfigError(who, '--attention', 'none or regions', opts.attention);
       const filters = opts.filters === undefined ? undefined : String(opts.filters).split(',').map((f) => parseIntegerOption(who, '--filters', f.trim(), 1));
       const wordDropout = opts.wordDropout === undefined ? undefined : Number(opts.wordDropout);
       if (wordDropout !== undefined && !(wordDropout >= 0 && wordDropout <= 1)) throw new ConfigError(who, '--word-dropout', 'a probability between 0 and 1', opts.wordDropout);
@@ -220,6 +225,7 @@ export function register(vision: Command): void {
         imageNormalization,
         imageInput,
         imageStreams,
+        attention,
         filters,
         ...parseVisionTrainOptions(who, opts),
         blind: opts.blind === true,

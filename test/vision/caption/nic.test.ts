@@ -107,6 +107,47 @@ Nic("imageStreams: 'shape-colour': the VGG stages see no colour, the colour stre
   model.dispose();
 });
 
+Nic("attention: 'regions' reads each word from a softmax-weighted average of the CNN's cells, added to the logits; still causal in the words", async () => {
+  const model = nic({ vocabularySize: 9, maxLength: 5, inputShape: [16, 16, 3], filters: [4, 4], embedding: 8, units: 8, seed: 1, imageInput: 'every-step', attention: 'regions' });
+  assert.equal(model.outputs[0].shape, [null, 6, 9]);
+  assert.equal(model.getLayer('attention_weights').outputShape, [null, 6, 16]);
+  const image = tf.randomUniform([2, 16, 16, 3], 0, 1, 'float32', 4);
+  const words = tf.tensor2d([[1, 4, 5, 0, 0], [1, 6, 7, 8, 0]]);
+  const parts = tf.model({ inputs: model.inputs, outputs: ['regions', 'lstm', 'attention_weights', 'attention_context', 'word_logits'].map((n) => model.getLayer(n).output as tf.SymbolicTensor) });
+  const [regions, hidden, weights, context, logits] = parts.predict([image, words]) as tf.Tensor[];
+  // α_t sums to one over the 16 cells, and ẑ_t = Σ_i α_{t,i} a_i.
+  const sums = tf.sum(weights, -1).dataSync();
+  sums.forEach((v) => assert.ok(Math.abs(v - 1) < 1e-5, `α sums to ${v}`));
+  const byHand = tf.matMul(weights as tf.Tensor3D, regions as tf.Tensor3D);
+  const gap = tf.max(tf.abs(tf.sub(byHand, context))).dataSync()[0];
+  assert.ok(gap < 1e-5, `context differs from Σ α a by ${gap}`);
+  // e_{t,i} = h_t · W_a a_i.
+  const [keysKernel] = model.getLayer('attention_keys').getWeights();
+  const scores = tf.matMul(hidden as tf.Tensor3D, tf.matMul(regions as tf.Tensor3D, tf.tile(tf.expandDims(keysKernel, 0), [2, 1, 1]) as tf.Tensor3D), false, true);
+  const weightsGap = tf.max(tf.abs(tf.sub(tf.softmax(scores), weights))).dataSync()[0];
+  assert.ok(weightsGap < 1e-5, `α differs from softmax(h · W_a a) by ${weightsGap}`);
+  // logits_t = W_h h_t + W_z ẑ_t + b: one dense map of [h_t; ẑ_t].
+  const [kernel, bias] = model.getLayer('word_logits').getWeights();
+  const joined = tf.concat([hidden, context], 2).reshape([-1, 8 + 4]);
+  const logitsGap = tf.max(tf.abs(tf.sub(tf.add(tf.matMul(joined, kernel), bias).reshape(logits.shape), logits))).dataSync()[0];
+  assert.ok(logitsGap < 1e-5, `logits differ from W [h; ẑ] + b by ${logitsGap}`);
+  // A later word changes no earlier row.
+  const other = model.predict([image, tf.tensor2d([[1, 4, 6, 0, 0], [1, 6, 7, 8, 0]])]) as tf.Tensor3D;
+  const [ra, rb] = [(logits as tf.Tensor3D).arraySync()[0], other.arraySync()[0]];
+  for (let t = 0; t < 3; t++) ra[t].forEach((v, k) => assert.ok(Math.abs(v - rb[t][k]) < 1e-5, `row ${t}`));
+  assert.ok(ra[3].some((v, k) => Math.abs(v - rb[3][k]) > 1e-6));
+  // It serialises as built-in layers: rebuilt from its JSON with the same weights, it computes the same logits.
+  const copy = await tf.models.modelFromJSON({ modelTopology: model.toJSON(null, false) as tf.io.ModelJSON['modelTopology'] });
+  copy.setWeights(model.getWeights());
+  const again = copy.predict([image, words]) as tf.Tensor;
+  const copyGap = tf.max(tf.abs(tf.sub(again, logits))).dataSync()[0];
+  assert.ok(copyGap < 1e-6, `the rebuilt model differs by ${copyGap}`);
+  assert.throws(() => resolveNicConfig({ vocabularySize: 9, attention: 'spatial' as 'none' }), /attention to be one of "none", "regions", but received "spatial"/);
+  tf.dispose([image, words, regions, hidden, weights, context, logits, byHand, scores, joined, other, again]);
+  copy.dispose();
+  model.dispose();
+});
+
 Nic('refuses a vocabulary without words and bad shapes, naming the field', () => {
   assert.throws(() => resolveNicConfig({ vocabularySize: 4 }), /nic expects vocabularySize to be an integer ≥ 5, but received 4/);
   assert.throws(() => resolveNicConfig({ vocabularySize: 9, filters: [] }), /filters to be a non-empty list of positive integers/);

@@ -63,6 +63,19 @@ RunCaptionTrain("imageStreams 'shape-colour': recorded in config.json, both stre
   model.dispose();
 });
 
+RunCaptionTrain("attention 'regions': recorded in config.json and reloaded from the checkpoint with its attention layers", async () => {
+  const run = join(dir, 'run-attention');
+  const result = await runCaptionTrain({ data, out: run, epochs: 1, seed: 0, batchSize: 4, learningRate: 1e-3, limit: null, blind: false, resume: false, progressEvery: 100, filters: [4, 4, 4, 4, 4], imageInput: 'every-step', attention: 'regions' });
+  const { model, vocabulary, config } = await loadCaptionRun(run);
+  assert.is(config.model.attention, 'regions');
+  // 2×2 cells of the last map, attended from every row.
+  assert.equal(model.getLayer('attention_weights').outputShape, [null, config.model.maxLength + 1, 4]);
+  const again = evaluateCaptioner(model, vocabulary, readCaptionData(data, 'test'));
+  assert.ok(result.test !== null);
+  assert.is(again.bleu4, result.test.bleu4);
+  model.dispose();
+});
+
 RunCaptionTrain('--step loads that checkpoint; --prior takes only a blind run over the same vocabulary', async () => {
   const run = join(dir, 'run');
   const blindRun = join(dir, 'run-blind');

@@ -11,6 +11,14 @@
  * the model takes the image and the word indices [S_0 … S_{T−1}] and returns T + 1 rows of
  * logits: row 0 follows the image alone (NIC does not use it; `wordLogits` drops it), row t
  * predicts S_t.
+ *
+ * With `attention: 'regions'` each word is also read from the image's regions, as in "Show,
+ * Attend and Tell" (Xu et al. 2015, §3.1.2, eqs. 4–6 with soft attention) but after the LSTM
+ * (Luong et al. 2015's global attention, not fed back): the cells a_i of the CNN's last map,
+ *   e_{t,i} = h_t · W_a a_i,   α_t = softmax_i(e_t),   ẑ_t = Σ_i α_{t,i} a_i,
+ *   logits_t = W_h h_t + W_z ẑ_t + b        (eq. 7's deep output, here linear),
+ * so the word at t can come from the attended region's features through W_z, whatever the
+ * word before it was.
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkOneOf, ConfigError, resolveConfig, vggStack } from '@deeper/core';
@@ -40,6 +48,13 @@ export interface NicConfig {
   imageStreams: 'joint' | 'shape-colour';
   /** Where the image embedding enters the LSTM: 'first' (default; x₋₁ only, as in the paper) or 'every-step' (also concatenated to every word embedding, as in m-RNN and LRCN, which the paper reports overfits more; an option for when the first input alone does not carry the image's details through the caption). */
   imageInput: 'first' | 'every-step';
+  /**
+   * How the words see the image beyond the LSTM's input: 'none' (default; the paper's NIC) or
+   * 'regions' (soft attention over the CNN's last map after the LSTM, its context added to the
+   * word logits; see the header). 'regions' needs imagePooling 'flatten' (the cells are read
+   * before pooling either way).
+   */
+  attention: 'none' | 'regions';
   /** Size of the image and word embeddings; default 64 (the paper: 512). */
   embedding: number;
   /** LSTM units; default 128 (the paper: 512). */
@@ -49,7 +64,7 @@ export interface NicConfig {
 }
 
 export const nicDefaults: Omit<NicConfig, 'vocabularySize'> & { vocabularySize: number } = {
-  vocabularySize: 4, maxLength: 40, inputShape: [64, 64, 3], filters: [16, 32, 64], imagePooling: 'flatten', imageNormalization: 'none', imageStreams: 'joint', imageInput: 'first', embedding: 64, units: 128, seed: 0,
+  vocabularySize: 4, maxLength: 40, inputShape: [64, 64, 3], filters: [16, 32, 64], imagePooling: 'flatten', imageNormalization: 'none', imageStreams: 'joint', imageInput: 'first', attention: 'none', embedding: 64, units: 128, seed: 0,
 };
 
 export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
@@ -66,6 +81,7 @@ export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
     throw new ConfigError(who, 'inputShape', `sides divisible by 2^${c.filters.length} (one halving per VGG stage) for imageStreams 'shape-colour'`, c.inputShape);
   }
   checkOneOf(who, 'imageInput', c.imageInput, ['first', 'every-step'] as const);
+  checkOneOf(who, 'attention', c.attention, ['none', 'regions'] as const);
   checkInteger(who, 'embedding', c.embedding);
   checkInteger(who, 'units', c.units);
   checkInteger(who, 'seed', c.seed, 0);
@@ -82,6 +98,7 @@ export function nic(partial: Partial<NicConfig> = {}): tf.LayersModel {
     x = vggStack(x, { filters, convs: 1, batchNorm: true, seed: c.seed + 101 * i, name: `cnn${i + 1}` });
   });
   if (c.imageStreams === 'shape-colour') x = tf.layers.concatenate({ axis: -1, name: 'cnn_streams' }).apply([x, colourStream(image, c)]) as tf.SymbolicTensor;
+  const cells = x;
   x = (c.imagePooling === 'flatten' ? tf.layers.flatten({ name: 'cnn_pool' }) : tf.layers.globalAveragePooling2d({ name: 'cnn_pool' })).apply(x) as tf.SymbolicTensor;
   let imageEmbedding = tf.layers.dense({ units: c.embedding, name: 'image_embedding', kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 1 }) }).apply(x) as tf.SymbolicTensor;
   if (c.imageNormalization === 'batch') imageEmbedding = tf.layers.batchNormalization({ name: 'image_embedding_norm' }).apply(imageEmbedding) as tf.SymbolicTensor;
@@ -96,8 +113,23 @@ export function nic(partial: Partial<NicConfig> = {}): tf.LayersModel {
     units: c.units, returnSequences: true, name: 'lstm',
     kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 3 }), recurrentInitializer: tf.initializers.orthogonal({ seed: c.seed + 4 }),
   }).apply(sequence) as tf.SymbolicTensor;
-  const logits = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: c.vocabularySize, kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 5 }) }), name: 'word_logits' }).apply(hidden) as tf.SymbolicTensor;
+  const beforeLogits = c.attention === 'regions' ? tf.layers.concatenate({ axis: 2, name: 'hidden_and_context' }).apply([hidden, regionContext(cells, hidden, c)]) as tf.SymbolicTensor : hidden;
+  const logits = tf.layers.timeDistributed({ layer: tf.layers.dense({ units: c.vocabularySize, kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 5 }) }), name: 'word_logits' }).apply(beforeLogits) as tf.SymbolicTensor;
   return tf.model({ inputs: [image, words], outputs: logits, name: 'nic' });
+}
+
+/**
+ * ẑ_t of the header: soft attention of each LSTM output h_t over the cells a_i of the CNN's
+ * last map [n, h, w, d] (scores h_t · W_a a_i, a softmax over the cells), the cells' average
+ * under those weights: [n, T + 1, d].
+ */
+function regionContext(map: tf.SymbolicTensor, hidden: tf.SymbolicTensor, c: NicConfig): tf.SymbolicTensor {
+  const [, h, w, d] = map.shape as number[];
+  const regions = tf.layers.reshape({ targetShape: [h * w, d], name: 'regions' }).apply(map) as tf.SymbolicTensor;
+  const keys = tf.layers.dense({ units: c.units, useBias: false, kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 6 }), name: 'attention_keys' }).apply(regions) as tf.SymbolicTensor;
+  const scores = tf.layers.dot({ axes: [2, 2], name: 'attention_scores' }).apply([hidden, keys]) as tf.SymbolicTensor;
+  const weights = tf.layers.softmax({ axis: -1, name: 'attention_weights' }).apply(scores) as tf.SymbolicTensor;
+  return tf.layers.dot({ axes: [2, 1], name: 'attention_context' }).apply([weights, regions]) as tf.SymbolicTensor;
 }
 
 /** The mean of the image's channels, by a fixed (untrained) 1×1 convolution. */
