@@ -16,7 +16,7 @@
  * Attend and Tell" (Xu et al. 2015, §3.1.2, eqs. 4–6 with soft attention) but after the LSTM
  * (Luong et al. 2015's global attention, not fed back): the cells a_i of the CNN's last map,
  *   e_{t,i} = h_t · W_a a_i,   α_t = softmax_i(e_t),   ẑ_t = Σ_i α_{t,i} a_i,
- *   logits_t = W_h h_t + W_z ẑ_t + b        (eq. 7's deep output, here linear),
+ *   logits_t = W_h h_t + W_z ẑ_t + b        (eq. 7's deep output without its word term and its nonlinearity),
  * so the word at t can come from the attended region's features through W_z, whatever the
  * word before it was.
  */
@@ -51,8 +51,7 @@ export interface NicConfig {
   /**
    * How the words see the image beyond the LSTM's input: 'none' (default; the paper's NIC) or
    * 'regions' (soft attention over the CNN's last map after the LSTM, its context added to the
-   * word logits; see the header). 'regions' needs imagePooling 'flatten' (the cells are read
-   * before pooling either way).
+   * word logits; see the header). The cells are read before imagePooling, so either pooling works.
    */
   attention: 'none' | 'regions';
   /** Size of the image and word embeddings; default 64 (the paper: 512). */
