@@ -28,6 +28,9 @@ GanCommands('trains a tiny run, then samples the same bytes for the same seed an
     assert.ok(a.equals(b), 'same seed, same bytes');
     assert.not.ok(a.equals(c), 'another seed, another grid');
     assert.not.ok((await sample('5', 'd.png', '--class', '3')).equals(a), '--class changes the images');
+    const [standing, standingAgain] = [await sample('5', 'e.png', '--standing-stats', '3'), await sample('5', 'f.png', '--standing-stats', '3')];
+    assert.not.ok(standing.equals(a), '--standing-stats replaces the moving statistics');
+    assert.ok(standing.equals(standingAgain), 'same seed, same bytes with --standing-stats too');
     await deeper('gan', 'interpolate', '--run', run, '--steps', '6', '--rows', '2', '--seed', '1', '--out', join(dir, 'strip.png'));
     const strip = readFileSync(join(dir, 'strip.png'));
     assert.equal([strip.readUInt32BE(16), strip.readUInt32BE(20)], [6 * 29 + 1, 2 * 29 + 1]);
@@ -35,6 +38,7 @@ GanCommands('trains a tiny run, then samples the same bytes for the same seed an
     const error = async (...args: string[]) => deeper(...args).then(() => '', (e: Error) => e.message);
     assert.match(await error('gan', 'sample', '--run', run, '--n', '0', '--out', join(dir, 'x.png')), /--n to be a positive integer, but received "0"/);
     assert.match(await error('gan', 'sample', '--run', run, '--class', '10', '--out', join(dir, 'x.png')), /--class to be an integer in \[0, 9\], but received "10"/);
+    assert.match(await error('gan', 'score', '--run', run, '--standing-stats', '0'), /--standing-stats to be a positive integer, but received "0"/);
     assert.match(await error('gan', 'train', '--dataset', 'cifar', '--out', run), /--dataset to be one of mnist, fashion-mnist, dir, but received "cifar"/);
     assert.match(await error('gan', 'train', '--dataset', 'mnist', '--limit', '16', '--epochs', '1', '--batch-size', '4', '--base-filters', '4', '--conditional', '--out', run), /received train .* where it has/);
     assert.match(await error('gan', 'sample', '--run', dir, '--out', join(dir, 'x.png')), /expects --run to be a run folder written by `deeper gan train`/);

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '@deeper/core';
 import { imageGridPng, latentPoints } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
-import { classOption, intOption, loadRunGenerator } from './gan-options';
+import { classOption, generatorOptions, intOption, loadRunGenerator } from './gan-options';
 
 /** The strip's PNG bytes. */
 export function interpolationPng(generator: tf.LayersModel, model: { latentDim: number; classes: number }, latent: 'uniform' | 'normal', steps: number, rows: number, seed: number, only: number | null): Buffer {
@@ -32,12 +32,10 @@ export function interpolationPng(generator: tf.LayersModel, model: { latentDim: 
 }
 
 export function register(gan: Command): void {
-  gan
+  generatorOptions(gan
     .command('interpolate')
     .description('write a PNG strip of images along straight lines in latent space (the paper\'s Fig. 4)')
-    .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
-    .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
-    .option('--ema', 'use the checkpoint\'s average of G\'s weights (trained with --ema-decay) instead of G')
+    .requiredOption('--run <dir>', 'run folder of `deeper gan train`'))
     .requiredOption('--out <file>', 'PNG file to write')
     .option('--steps <n>', 'images per walk', '10')
     .option('--rows <n>', 'walks (rows)', '1')
@@ -49,7 +47,7 @@ export function register(gan: Command): void {
       const rows = intOption(who, '--rows', opts.rows);
       const seed = intOption(who, '--seed', opts.seed, 0);
       await useBackend(command);
-      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts.step, opts.ema !== undefined && opts.ema !== false);
+      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts);
       try {
         const only = classOption(who, opts.class, config.model);
         writeFileAtomic(String(opts.out), interpolationPng(generator, config.model, config.train.latent, steps, rows, seed, only));

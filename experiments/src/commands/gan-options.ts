@@ -1,9 +1,10 @@
 /** Option parsing and run-folder reading shared by the `deeper gan …` commands. */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { checkpointName, ConfigError, DeeperError, loadWeightsInto } from '@deeper/core';
-import { buildDcgan, generatorEmaDir, latestGanCheckpoint, type DcganConfig, type LatentDistribution } from '@deeper/dcgan';
+import { buildDcgan, generatorEmaDir, generatorStandingStatistics, latestGanCheckpoint, type DcganConfig, type LatentDistribution } from '@deeper/dcgan';
 
 /** A positive (or, with min 0, non-negative) integer option, or an error naming it. */
 export function intOption(who: string, name: string, text: unknown, min = 1): number {
@@ -43,12 +44,25 @@ export function readGanRun(who: string, runDir: string): GanRunConfig {
   return config;
 }
 
+/** Declares the options that choose the generator `loadRunGenerator` loads: --step, --ema, --standing-stats. */
+export function generatorOptions(command: Command): Command {
+  return command
+    .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
+    .option('--ema', 'use the checkpoint\'s average of G\'s weights (trained with --ema-decay) instead of G')
+    .option('--standing-stats <passes>', 'replace G\'s batch-norm moving statistics with its batch statistics averaged over this many minibatches of fresh z (BigGAN\'s standing statistics; default: the stored moving statistics)');
+}
+
 /**
- * The run's generator with the newest checkpoint's weights (or those of checkpoint `step`),
- * or with the average of G's weights that checkpoint keeps when `ema`; the caller disposes it.
+ * The run's generator with the newest checkpoint's weights (or those of checkpoint
+ * `opts.step`), or with the average of G's weights that checkpoint keeps when `opts.ema`;
+ * with `opts.standingStats` its batch norms get standing statistics over that many
+ * minibatches of the run's training size. The caller disposes it.
  */
-export async function loadRunGenerator(who: string, runDir: string, step?: unknown, ema = false): Promise<{ generator: tf.LayersModel; config: GanRunConfig; checkpoint: string }> {
+export async function loadRunGenerator(who: string, runDir: string, opts: Record<string, unknown> = {}): Promise<{ generator: tf.LayersModel; config: GanRunConfig; checkpoint: string }> {
   const config = readGanRun(who, runDir);
+  const { step } = opts;
+  const ema = opts.ema !== undefined && opts.ema !== false;
+  const passes = opts.standingStats === undefined ? 0 : intOption(who, '--standing-stats', opts.standingStats);
   const chosen = step === undefined ? null : join(runDir, 'checkpoints', checkpointName(intOption(who, '--step', step)));
   if (chosen !== null && !existsSync(join(chosen, 'gan-state.json'))) throw new DeeperError(`${who} expects --step to name a checkpoint of ${runDir}, but received ${JSON.stringify(step)}: ${chosen} is not a complete checkpoint`);
   const checkpoint = chosen ?? latestGanCheckpoint(runDir);
@@ -57,6 +71,10 @@ export async function loadRunGenerator(who: string, runDir: string, step?: unkno
   discriminator.dispose();
   try {
     await loadWeightsInto(generator, ema ? generatorEmaDir(checkpoint, who) : join(checkpoint, 'generator'), { match: 'order' });
+    if (passes > 0) {
+      const batchSize = typeof config.train.batchSize === 'number' ? config.train.batchSize : undefined;
+      generatorStandingStatistics(generator, config.model, { passes, batchSize, latent: config.train.latent });
+    }
   } catch (error) {
     generator.dispose();
     throw error;

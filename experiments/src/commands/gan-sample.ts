@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { writeFileAtomic } from '@deeper/core';
 import { imageGridPng, latentPoints } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
-import { classOption, intOption, loadRunGenerator } from './gan-options';
+import { classOption, generatorOptions, intOption, loadRunGenerator } from './gan-options';
 
 /** The grid's PNG bytes: `n` samples of `generator` from `seed` (classes: `only`, or cycling). */
 export function samplePng(generator: tf.LayersModel, model: { latentDim: number; classes: number }, latent: 'uniform' | 'normal', n: number, seed: number, only: number | null): Buffer {
@@ -26,12 +26,10 @@ export function samplePng(generator: tf.LayersModel, model: { latentDim: number;
 }
 
 export function register(gan: Command): void {
-  gan
+  generatorOptions(gan
     .command('sample')
     .description('write a PNG grid of generated images (same seed → same bytes)')
-    .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
-    .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
-    .option('--ema', 'use the checkpoint\'s average of G\'s weights (trained with --ema-decay) instead of G')
+    .requiredOption('--run <dir>', 'run folder of `deeper gan train`'))
     .requiredOption('--out <file>', 'PNG file to write')
     .option('--n <n>', 'number of images', '64')
     .option('--seed <n>', 'seed of the latent points', '0')
@@ -41,7 +39,7 @@ export function register(gan: Command): void {
       const n = intOption(who, '--n', opts.n);
       const seed = intOption(who, '--seed', opts.seed, 0);
       await useBackend(command);
-      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts.step, opts.ema !== undefined && opts.ema !== false);
+      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts);
       try {
         const only = classOption(who, opts.class, config.model);
         writeFileAtomic(String(opts.out), samplePng(generator, config.model, config.train.latent, n, seed, only));

@@ -21,7 +21,7 @@ import { ConfigError, DeeperError, latestCheckpoint, loadModel, progressBar } fr
 import { trainClassifier, type ClassifierEvent } from '@deeper/classify';
 import { classBalancedPrefix, featureClassifier, loadGanImages, scoreGan, type GanScore, type RealImages } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
-import { intOption, loadRunGenerator, type GanRunConfig } from './gan-options';
+import { generatorOptions, intOption, loadRunGenerator, type GanRunConfig } from './gan-options';
 
 const who = 'deeper gan score';
 
@@ -68,12 +68,10 @@ function realSets(config: GanRunConfig, n: number): { train: RealImages; test: R
 }
 
 export function register(gan: Command): void {
-  gan
+  generatorOptions(gan
     .command('score')
     .description('Fréchet distance on our classifier\'s features vs the real-data floor, mode coverage, conditional accuracy')
-    .requiredOption('--run <dir>', 'run folder of `deeper gan train`')
-    .option('--step <n>', 'use the checkpoint of this step (default: the newest)')
-    .option('--ema', 'use the checkpoint\'s average of G\'s weights (trained with --ema-decay) instead of G')
+    .requiredOption('--run <dir>', 'run folder of `deeper gan train`'))
     .option('--n <n>', 'generated and real images compared', '10000')
     .option('--seed <n>', 'seed of the latent points', '0')
     .option('--classifier <dir>', 'run folder of a trained classifier (default: train one into <run>/classifier once)')
@@ -87,7 +85,7 @@ export function register(gan: Command): void {
       const limit = intOption(who, '--classifier-limit', opts.classifierLimit);
       await useBackend(command);
       const t0 = performance.now();
-      const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run), opts.step, opts.ema !== undefined && opts.ema !== false);
+      const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run), opts);
       try {
         const { train, test } = realSets(config, n);
         const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, epochs, limit);

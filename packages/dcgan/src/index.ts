@@ -11,6 +11,7 @@ export { imageGridPng } from './image-grid';
 export { latentPoints, latentDistributions, type LatentDistribution } from './latent-points';
 export { saveGanCheckpoint, loadGanCheckpoint, latestGanCheckpoint, generatorWeightsDir, generatorEmaDir, ganCheckpointEma, loadGeneratorEma, type GanLoopState } from './gan-checkpoint';
 export { GeneratorEma, emaDecayAt } from './generator-ema';
+export { generatorStandingStatistics, generatorStandingStatisticsDefaults, type GeneratorStandingStatisticsConfig } from './generator-standing-statistics';
 export { trainDcgan, trainDcganDefaults, resolveTrainDcganConfig, ganModelConfig, sampleInputs, generate, stepSeed, type TrainDcganConfig, type TrainDcganRuntime } from './train-dcgan';
 export { ganMetricsOf, ganProgressView, ganCurves } from './gan-subscribers';
 export { gaussianStats, frechetDistance, type GaussianStats } from './frechet-distance';

@@ -126,7 +126,7 @@ export function stepSeed(seed: number, step: number): number {
 /** The fixed latent points (and classes) of the run's sample grids: `sampleCount` rows of z, classes cycling 0…K−1. */
 export function sampleInputs(model: DcganConfig, count: number, latent: LatentDistribution, seed: number): { z: tf.Tensor2D; labels: tf.Tensor2D | null } {
   const z = latentPoints(count, model.latentDim, latent, seed);
-  const labels = model.classes > 0 ? tf.oneHot(tf.tensor1d(Array.from({ length: count }, (_, i) => i % model.classes), 'int32'), model.classes).toFloat() as tf.Tensor2D : null;
+  const labels = model.classes > 0 ? tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: count }, (_, i) => i % model.classes), 'int32'), model.classes).toFloat() as tf.Tensor2D) : null;
   return { z, labels };
 }
 

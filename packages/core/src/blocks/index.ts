@@ -1,4 +1,5 @@
 export { BatchNormalization, batchNormalization, batchNormTraining, type BatchNormTraining } from './batch-norm';
+export { standingStatistics, batchNormLayers } from './standing-statistics';
 export { convBnRelu, convBnReluDefaults, resolveConvBnReluConfig } from './conv-bn-relu';
 export type { ConvBnReluConfig } from './conv-bn-relu';
 export { vggStack, vggStackDefaults, resolveVggStackConfig } from './vgg-stack';
