@@ -5,9 +5,11 @@
  *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--blind]
  *           [--image-pooling flatten|average] [--image-normalization batch|none] [--image-input first|every-step]
  *            [--image-streams joint|shape-colour] [--attention none|regions] [--word-dropout P]
- *           [--filters F1,F2,…] [--resume] [--json]
- *           (--blind zeroes every image: the blind language-model baseline)
- *   eval    --run RUN --data DIR [--step N] [--beam W] [--prior BLIND_RUN [--prior-weight λ] [--plausibility a]] [--show N] [--json]:
+ *           [--filters F1,F2,…] [--val-data DIR] [--keep-best] [--select-by bleu4|truthful-held-out] [--resume] [--json]
+ *           (--blind zeroes every image: the blind language-model baseline; --val-data scores another
+ *           folder's test split after every epoch, --keep-best keeps the best epoch's checkpoint by
+ *           --select-by in RUN/best/ and reports the test scores of that checkpoint)
+ *   eval    --run RUN --data DIR [--step N | --best] [--beam W] [--prior BLIND_RUN [--prior-weight λ] [--plausibility a]] [--show N] [--json]:
  *           captions DIR/test.jsonl's images, greedily or with a beam of W, and also reports the
  *           nearest-neighbour baseline (the caption of the training image closest in pixels); for
  *           shape scenes also which facts are right (factAccuracy); --show prints the first N
@@ -26,7 +28,7 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { filter, tap } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
-import { checkpointName, ConfigError, latestCheckpoint, loadModel, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
+import { checkpointName, ConfigError, latestCheckpoint, loadModel, loadWeightsInto, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
 import {
   beamSearch, decodeDefaults, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
   type CaptionData, type CaptionerEvent, type FactAccuracy, type NicConfig, type TrainCaptionerConfig,
@@ -41,6 +43,8 @@ export interface CaptionRunConfig {
   data: string;
   limit: number | null;
   blind: boolean;
+  /** Caption folder whose test split is scored after every epoch instead of `data`'s (a validation split); null: `data`'s test split. */
+  valData?: string | null;
   /** The vocabulary's words after the four special tokens. */
   words: string[];
   model: NicConfig;
@@ -74,6 +78,12 @@ export interface CaptionTrainOptions extends VisionTrainOptions {
   attention?: NicConfig['attention'];
   /** trainCaptioner's wordDropout for a new run; undefined: trainCaptionerDefaults' (0). */
   wordDropout?: number;
+  /** Caption folder scored after every epoch instead of --data's test split, for a new run; undefined: --data's. */
+  valData?: string;
+  /** Keep the best epoch's checkpoint (run/best/) for a new run; undefined: false. */
+  keepBest?: boolean;
+  /** trainCaptioner's selectBy for a new run; undefined: trainCaptionerDefaults' ('bleu4'). */
+  selectBy?: TrainCaptionerConfig['selectBy'];
 }
 
 export function captionMetricsJson(e: { bleu4: number; cider: number; truthful: number | null }) {
@@ -93,30 +103,32 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
   if (o.resume) {
     const recorded = openRunFolder(o.out).config as unknown as CaptionRunConfig;
     // Runs recorded before imageNormalization existed had none.
-    config = { ...recorded, model: { ...recorded.model, imageNormalization: recorded.model.imageNormalization ?? 'none', imageInput: recorded.model.imageInput ?? 'first', imageStreams: recorded.model.imageStreams ?? 'joint', attention: recorded.model.attention ?? 'none' }, train: { ...recorded.train, wordDropout: recorded.train.wordDropout ?? 0, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
+    config = { ...recorded, model: { ...recorded.model, imageNormalization: recorded.model.imageNormalization ?? 'none', imageInput: recorded.model.imageInput ?? 'first', imageStreams: recorded.model.imageStreams ?? 'joint', attention: recorded.model.attention ?? 'none' }, train: { ...recorded.train, wordDropout: recorded.train.wordDropout ?? 0, selectBy: recorded.train.selectBy ?? 'bleu4', keepBest: recorded.train.keepBest ?? false, ...(o.epochs === null ? {} : { epochs: o.epochs }) } };
   } else {
     if (existsSync(join(o.out, 'config.json'))) throw new ConfigError('deeper vision caption train', '--out', 'a new run folder (or pass --resume to continue this one)', o.out);
     const train = readCaptionData(o.data, 'train', o.limit);
     const vocabulary = Vocabulary.fromCaptions(train.captions.flat());
     const longest = Math.max(...train.captions.flat().map((c) => vocabulary.encode(c).length));
     const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.imageNormalization ? { imageNormalization: o.imageNormalization } : {}), ...(o.imageInput ? { imageInput: o.imageInput } : {}), ...(o.imageStreams ? { imageStreams: o.imageStreams } : {}), ...(o.attention ? { attention: o.attention } : {}) });
-    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule, wordDropout: o.wordDropout });
-    config = { task: 'caption', data: o.data, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
+    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ runDir: o.out, epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule, wordDropout: o.wordDropout, selectBy: o.selectBy, keepBest: o.keepBest ?? false });
+    config = { task: 'caption', data: o.data, valData: o.valData ?? null, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
   }
   const folder = openRunFolder(o.out);
   const vocabulary = new Vocabulary(config.words);
   const train = readCaptionData(config.data, 'train', config.limit, config.blind);
   const test = readCaptionData(config.data, 'test', null, config.blind);
+  const valData = config.valData ?? null;
+  const evaluation = valData === null ? test : readCaptionData(valData, 'test', null, config.blind);
   const model = nic(config.model);
-  console.error(`run ${folder.dir}: NIC (${model.countParams()} parameters, ${vocabulary.size} words) on ${train.count} training and ${test.count} test images of ${config.data}${config.blind ? ' (blind: images zeroed)' : ''}, ${config.train.epochs} epochs`);
+  console.error(`run ${folder.dir}: NIC (${model.countParams()} parameters, ${vocabulary.size} words) on ${train.count} training and ${test.count} test images of ${config.data}${config.blind ? ' (blind: images zeroed)' : ''}, ${config.train.epochs} epochs${valData === null ? '' : `, scored each epoch on the ${evaluation.count} test images of ${valData}`}${config.train.keepBest ? ` (best by ${config.train.selectBy} kept in ${join(folder.dir, 'best')})` : ''}`);
   const plot = lossPlot(folder.plotsDir, folder.id);
   try {
-    const ended = await runUntilSignal((stop) => trainCaptioner(model, vocabulary, { train, test }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }, { stop }).pipe(
+    const ended = await runUntilSignal((stop) => trainCaptioner(model, vocabulary, { train, test: evaluation }, { ...config.train, runDir: folder.dir, resume: o.resume ? folder.dir : null }, { stop }).pipe(
         tap((e) => {
           if (e.type !== 'captioning-eval') return;
           appendFileSync(folder.metricsPath, `${JSON.stringify({ time: Date.now() / 1000, type: e.type, step: e.step, epoch: e.epoch, 'charts/bleu4': e.bleu4, 'charts/cider': e.cider, 'charts/truthful': e.truthful, 'charts/truthful_held_out': e.truthfulHeldOut, ...(e.facts === null ? {} : { 'charts/facts_count': e.facts.count, 'charts/facts_positions': e.facts.positions, 'charts/facts_shape': e.facts.shape, 'charts/facts_colour': e.facts.colour, 'charts/facts_size': e.facts.size }) })}\n`);
-          console.error(`epoch ${e.epoch + 1} test: BLEU-4 ${e.bleu4.toFixed(4)}, CIDEr-D ${e.cider.toFixed(4)}, truthful ${e.truthful ?? '–'} (held-out ${e.truthfulHeldOut ?? '–'})${e.facts === null ? '' : `; ${factLine(e.facts)}`}`);
+          console.error(`epoch ${e.epoch + 1} ${valData === null ? 'test' : 'validation'}: BLEU-4 ${e.bleu4.toFixed(4)}, CIDEr-D ${e.cider.toFixed(4)}, truthful ${e.truthful ?? '–'} (held-out ${e.truthfulHeldOut ?? '–'})${e.facts === null ? '' : `; ${factLine(e.facts)}`}`);
         }),
         filter(isTrainEvent),
         tap(metricsJsonl(folder.metricsPath)),
@@ -124,15 +136,20 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
         tap(plot),
     ));
     await plot.flush();
-    return { ...ended, runDir: folder.dir, test: ended.interrupted ? null : evaluateCaptioner(model, vocabulary, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
+    // With --keep-best the run's result is its best epoch's checkpoint, chosen on the per-epoch scores.
+    const best = config.train.keepBest && !ended.interrupted ? latestCheckpoint(join(folder.dir, 'best')) : null;
+    if (best !== null) await loadWeightsInto(model, best);
+    return { ...ended, runDir: folder.dir, best, test: ended.interrupted ? null : evaluateCaptioner(model, vocabulary, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
   } finally {
     model.dispose();
   }
 }
 
-export async function loadCaptionRun(run: string, step?: number): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig }> {
+export async function loadCaptionRun(run: string, step?: number, best = false): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig }> {
   const config = openRunFolder(run).config as unknown as CaptionRunConfig;
-  const checkpoint = step === undefined ? latestCheckpoint(run) : join(run, 'checkpoints', checkpointName(step));
+  if (best && step !== undefined) throw new ConfigError('deeper vision caption', '--best', 'absent when --step names the checkpoint', true);
+  if (best && !existsSync(join(run, 'best'))) throw new ConfigError('deeper vision caption', '--best', `a run trained with --keep-best (${join(run, 'best')} holds its best epoch), but ${run} has none`, true);
+  const checkpoint = best ? latestCheckpoint(join(run, 'best')) : step === undefined ? latestCheckpoint(run) : join(run, 'checkpoints', checkpointName(step));
   if (step !== undefined && !existsSync(checkpoint)) throw new ConfigError('deeper vision caption', '--step', `a step with a checkpoint in ${join(run, 'checkpoints')}`, step);
   return { model: await loadModel(checkpoint, { optimizer: false }), vocabulary: new Vocabulary(config.words), config };
 }
@@ -201,7 +218,10 @@ export function register(vision: Command): void {
       .option('--image-streams <which>', "what the CNN sees: joint (the RGB image, as in the paper) or shape-colour (the VGG stages see the grey level; a per-pixel colour stream, max-pooled to their last grid, says which colours lie where)", 'joint')
       .option('--attention <how>', "how words see the image beyond the LSTM's input: none (NIC) or regions (soft attention over the CNN's last map after the LSTM, its context added to the word logits, as in Show, Attend and Tell)", 'none')
       .option('--filters <list>', "filters of the CNN's VGG stages, comma-separated, one stage (halving the map) per entry (default 16,32,64)")
-      .option('--word-dropout <p>', 'probability that a fed word is replaced by the unknown word in training (word dropout; default 0)'),
+      .option('--word-dropout <p>', 'probability that a fed word is replaced by the unknown word in training (word dropout; default 0)')
+      .option('--val-data <dir>', "caption folder whose test split is scored after every epoch instead of --data's (a validation set to choose the epoch on)")
+      .option('--keep-best', 'keep the checkpoint of the best epoch by --select-by in <out>/best/, and report the test scores of that checkpoint')
+      .option('--select-by <metric>', 'the per-epoch score that ranks epochs: bleu4, or truthful-held-out (generated shape scenes)', 'bleu4'),
   )
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       await useBackend(command);
@@ -219,7 +239,12 @@ export function register(vision: Command): void {
       const filters = opts.filters === undefined ? undefined : String(opts.filters).split(',').map((f) => parseIntegerOption(who, '--filters', f.trim(), 1));
       const wordDropout = opts.wordDropout === undefined ? undefined : Number(opts.wordDropout);
       if (wordDropout !== undefined && !(wordDropout >= 0 && wordDropout <= 1)) throw new ConfigError(who, '--word-dropout', 'a probability between 0 and 1', opts.wordDropout);
+      const selectBy = String(opts.selectBy);
+      if (selectBy !== 'bleu4' && selectBy !== 'truthful-held-out') throw new ConfigError(who, '--select-by', 'bleu4 or truthful-held-out', opts.selectBy);
       const result = await runCaptionTrain({
+        valData: opts.valData === undefined ? undefined : String(opts.valData),
+        keepBest: opts.keepBest === true,
+        selectBy,
         wordDropout,
         imagePooling,
         imageNormalization,
@@ -234,7 +259,8 @@ export function register(vision: Command): void {
         console.log(interruptedLine(result.lastCheckpoint, `deeper vision caption train --data ${String(opts.data)} --out ${result.runDir} --resume`));
         return;
       }
-      console.log(`test: BLEU-4 ${result.test.bleu4.toFixed(4)}, CIDEr-D ${result.test.cider.toFixed(4)}, truthful ${result.test.truthful ?? '–'} (held-out ${result.test.truthfulHeldOut ?? '–'}); ${result.seconds.toFixed(1)} s; run folder ${result.runDir}`);
+      if (result.best !== null) console.error(`best epoch's checkpoint: ${result.best}`);
+      console.log(`test${result.best === null ? '' : ' (best epoch)'}: BLEU-4 ${result.test.bleu4.toFixed(4)}, CIDEr-D ${result.test.cider.toFixed(4)}, truthful ${result.test.truthful ?? '–'} (held-out ${result.test.truthfulHeldOut ?? '–'}); ${result.seconds.toFixed(1)} s; run folder ${result.runDir}`);
       if (opts.json) console.log(JSON.stringify(captionMetricsJson(result.test)));
     });
   withPriorOptions(caption
@@ -244,6 +270,7 @@ export function register(vision: Command): void {
     .requiredOption('--data <dir>', 'caption folder')
     .option('--beam <w>', 'beam width (1: greedy)', '1')
     .option('--step <n>', "the checkpoint of this step (default: the run's last)")
+    .option('--best', 'the best epoch\'s checkpoint of a run trained with --keep-best')
     .option('--show <n>', 'print the first n generated captions beside their scenes', '0')
     .option('--json', 'print the metrics as the last line, in JSON'))
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
@@ -253,7 +280,7 @@ export function register(vision: Command): void {
       const show = parseIntegerOption(who, '--show', String(opts.show), 0);
       const step = opts.step === undefined ? undefined : parseIntegerOption(who, '--step', String(opts.step), 0);
       const weights = priorWeights(who, opts);
-      const { model, vocabulary, config } = await loadCaptionRun(String(opts.run), step);
+      const { model, vocabulary, config } = await loadCaptionRun(String(opts.run), step, opts.best === true);
       const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);
       const decode = { prior, ...weights };
       try {

@@ -53,6 +53,9 @@ DropWords('replaces fed words by the unknown word at the given rate, never the s
   assert.equal(dropWords(words, 0, new TrainRng(0)), words);
   assert.is(resolveTrainCaptionerConfig().wordDropout, 0);
   assert.throws(() => resolveTrainCaptionerConfig({ wordDropout: 1.5 }), /trainCaptioner expects wordDropout to be .*≤ 1.*but received 1\.5/);
+  assert.equal([resolveTrainCaptionerConfig().selectBy, resolveTrainCaptionerConfig().keepBest], ['bleu4', false]);
+  assert.throws(() => resolveTrainCaptionerConfig({ selectBy: 'cider' as 'bleu4' }), /trainCaptioner expects selectBy to be one of bleu4, truthful-held-out, but received "cider"/);
+  assert.throws(() => resolveTrainCaptionerConfig({ keepBest: true }), /trainCaptioner expects runDir to be a run folder when keepBest is set, but received null/);
 });
 
 const scenes = generateShapeCaptions({ count: 8, seed: 0, minShapes: 1, maxShapes: 1 });

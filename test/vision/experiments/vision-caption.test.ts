@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
@@ -102,6 +102,32 @@ RunCaptionTrain('--step loads that checkpoint; --prior takes only a blind run ov
   model.dispose();
   latest.dispose();
   prior.dispose();
+});
+
+RunCaptionTrain('--val-data scores another folder after every epoch; --keep-best keeps the best epoch, which eval --best and the result use', async () => {
+  const run = join(dir, 'run-best');
+  const val = join(dir, 'shapes-val');
+  runVisionData({ kind: 'shape-captions', n: 1, testN: 3, seed: 5, out: val });
+  const result = await runCaptionTrain({ data, out: run, epochs: 4, seed: 0, batchSize: 4, learningRate: 3e-3, limit: null, blind: false, resume: false, progressEvery: 100, valData: val, keepBest: true, selectBy: 'bleu4' });
+  const evals = readFileSync(join(run, 'metrics.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line)).filter((e) => e.type === 'captioning-eval');
+  assert.is(evals.length, 4);
+  // The per-epoch scores are the validation folder's: epoch 4's equals scoring the last checkpoint on it.
+  const { model: last, vocabulary } = await loadCaptionRun(run);
+  assert.is(evaluateCaptioner(last, vocabulary, readCaptionData(val, 'test')).bleu4, evals[3]['charts/bleu4']);
+  last.dispose();
+  // best/ holds one checkpoint: the first epoch with the highest score.
+  const top = Math.max(...evals.map((e) => e['charts/bleu4']));
+  const bestStep = evals.find((e) => e['charts/bleu4'] === top).step;
+  const kept = readdirSync(join(run, 'best', 'checkpoints')).filter((n) => n.startsWith('step-'));
+  assert.equal(kept, [`step-${String(bestStep).padStart(8, '0')}`]);
+  const { model: best } = await loadCaptionRun(run, undefined, true);
+  const again = evaluateCaptioner(best, vocabulary, readCaptionData(data, 'test'));
+  best.dispose();
+  assert.ok(result.test !== null && result.best !== null);
+  assert.is(again.bleu4, result.test.bleu4, 'the reported test scores are the best checkpoint\'s');
+  const refusal = async (f: () => Promise<unknown>) => f().then(() => 'accepted', (error: unknown) => String(error));
+  assert.match(await refusal(() => loadCaptionRun(join(dir, 'run'), undefined, true)), /expects --best to be a run trained with --keep-best/);
+  assert.match(await refusal(() => loadCaptionRun(run, 3, true)), /expects --best to be absent when --step names the checkpoint/);
 });
 
 const NearestNeighbourCaptions = suite('nearestNeighbourCaptions');

@@ -5,10 +5,12 @@
  *   targets = [w_1 … w_L, end, pad …]
  *   L(θ)    = mean over non-pad targets of −log p(target | image, previous words)   (eq. 12)
  * Batch events' `accuracy` is the fraction of non-pad target words predicted exactly. After
- * every epoch the test images are captioned greedily and scored (captioning-eval event).
+ * every epoch the `test` images (a validation split, when epochs are chosen on them) are
+ * captioned greedily and scored (captioning-eval event); `selectBy` names the score that
+ * ranks the epochs.
  */
 import * as tf from '@tensorflow/tfjs';
-import { checkNumber, resolveConfig, ShapeError, TrainRng, type TrainEvent } from '@deeper/core';
+import { checkNumber, checkOneOf, DeeperError, resolveConfig, ShapeError, TrainRng, type TrainEvent } from '@deeper/core';
 import type { Observable } from 'rxjs';
 import { resolveVisionTrainConfig, visionTrainDefaults, visionTrainLoop, type VisionTrainConfig, type VisionTrainRuntime } from '../train/vision-train-loop';
 import { evaluateCaptioner, type CaptionData } from './evaluate-captioner';
@@ -24,10 +26,16 @@ export interface TrainCaptionerConfig extends VisionTrainConfig {
    * it; default 0 (none, as in the paper). Drawn afresh every step from the seed and the step.
    */
   wordDropout: number;
+  /**
+   * The evaluation score that ranks epochs (the loop's 'validation' events and `keepBest`):
+   * 'bleu4' (default, any captions) or 'truthful-held-out' (the fraction of held-out
+   * combinations captioned truthfully; generated shape scenes only).
+   */
+  selectBy: 'bleu4' | 'truthful-held-out';
 }
 
 /** Batches of 32 pairs, Adam at 1e-3 (the paper: SGD, fixed rate, no momentum; batch not given); no word dropout. */
-export const trainCaptionerDefaults: TrainCaptionerConfig = { ...visionTrainDefaults, batchSize: 32, wordDropout: 0 };
+export const trainCaptionerDefaults: TrainCaptionerConfig = { ...visionTrainDefaults, batchSize: 32, wordDropout: 0, selectBy: 'bleu4' };
 
 export interface CaptioningEvalEvent { type: 'captioning-eval'; epoch: number; step: number; bleu4: number; cider: number; truthful: number | null; truthfulHeldOut: number | null; facts: FactAccuracy | null }
 
@@ -36,9 +44,10 @@ export type CaptionerEvent = TrainEvent | CaptioningEvalEvent;
 const who = 'trainCaptioner';
 
 export function resolveTrainCaptionerConfig(partial: Partial<TrainCaptionerConfig> = {}): TrainCaptionerConfig {
-  const { wordDropout, ...shared } = resolveConfig(who, trainCaptionerDefaults, partial);
+  const { wordDropout, selectBy, ...shared } = resolveConfig(who, trainCaptionerDefaults, partial);
   checkNumber(who, 'wordDropout', wordDropout, 0, 1);
-  return { ...resolveVisionTrainConfig(who, trainCaptionerDefaults, shared), wordDropout };
+  checkOneOf(who, 'selectBy', selectBy, ['bleu4', 'truthful-held-out'] as const);
+  return { ...resolveVisionTrainConfig(who, trainCaptionerDefaults, shared), wordDropout, selectBy };
 }
 
 /** `words` with each fed word after the start word replaced by `unknown` with probability `p`, drawn by `rng`; pad stays pad. */
@@ -112,7 +121,10 @@ export function trainCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, da
     evaluate: test
       ? (epoch, step) => {
           const e = evaluateCaptioner(model, vocabulary, test, c.evalBatchSize);
-          return { loss: NaN, score: e.bleu4, event: { type: 'captioning-eval', epoch, step, bleu4: e.bleu4, cider: e.cider, truthful: e.truthful, truthfulHeldOut: e.truthfulHeldOut, facts: e.facts } };
+          if (c.selectBy === 'truthful-held-out' && e.truthfulHeldOut === null) {
+            throw new DeeperError(`${who} expects evaluation scenes with held-out combinations when selectBy is 'truthful-held-out', but the evaluation captions have no scene facts or no held-out scene; select by 'bleu4'`);
+          }
+          return { loss: NaN, score: c.selectBy === 'bleu4' ? e.bleu4 : e.truthfulHeldOut!, event: { type: 'captioning-eval', epoch, step, bleu4: e.bleu4, cider: e.cider, truthful: e.truthful, truthfulHeldOut: e.truthfulHeldOut, facts: e.facts } };
         }
       : null,
   }, c, runtime);

@@ -6,7 +6,10 @@
  *   order ← seeded permutation of the training set (core's TrainRng, state in checkpoints)
  *   per minibatch:  L(θ) = task.loss(order[b·B … (b+1)·B)) ;  θ ← Adam step on L
  *   'epoch', then, with test data, 'validation' and the task's event, then a checkpoint
- *   (core's atomic train checkpoint; `resume` continues from the last one).
+ *   (core's atomic train checkpoint; `resume` continues from the last one); with `keepBest`,
+ *   an evaluation better than every earlier one also writes its checkpoint into
+ *   runDir/best/checkpoints/ (the previous best's removed), as Keras's ModelCheckpoint
+ *   with save_best_only does, so a run can be scored where its validation score peaked.
  *
  * A task says how to make a minibatch's loss and its accuracy-like score (pixel accuracy,
  * foreground-anchor accuracy, …) and how to evaluate; the loop owns the optimizer, the
@@ -14,8 +17,14 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, checkOneOf, ConfigError, createOptimizer, DeeperError, latestCheckpoint, loadTrainCheckpoint, resolveConfig, saveTrainCheckpoint, TrainRng, type LoopState, type TrainEvent } from '@deeper/core';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { Observable } from 'rxjs';
+
+/** Where `keepBest` keeps the best evaluation's checkpoint: `latestCheckpoint(join(runDir, 'best'))` finds it. */
+export function bestCheckpointsDir(runDir: string): string {
+  return join(runDir, 'best', 'checkpoints');
+}
 
 export interface VisionTrainConfig {
   /** Passes over the training images; default 10. */
@@ -36,10 +45,12 @@ export interface VisionTrainConfig {
   resume: string | null;
   /** Images per forward pass when evaluating; default 50. */
   evalBatchSize: number;
+  /** Keep the checkpoint of the best evaluation so far in runDir/best/checkpoints/ (needs runDir and evaluation data); default false. */
+  keepBest: boolean;
 }
 
 export const visionTrainDefaults: VisionTrainConfig = {
-  epochs: 10, batchSize: 16, learningRate: 1e-3, lrSchedule: 'constant', seed: 0, runDir: null, checkpointEvery: 1, resume: null, evalBatchSize: 50,
+  epochs: 10, batchSize: 16, learningRate: 1e-3, lrSchedule: 'constant', seed: 0, runDir: null, checkpointEvery: 1, resume: null, evalBatchSize: 50, keepBest: false,
 };
 
 export function resolveVisionTrainConfig(who: string, defaults: VisionTrainConfig, partial: Partial<VisionTrainConfig> = {}): VisionTrainConfig {
@@ -55,6 +66,8 @@ export function resolveVisionTrainConfig(who: string, defaults: VisionTrainConfi
     const value = c[field];
     if (value !== null && (typeof value !== 'string' || value === '')) throw new ConfigError(who, field, 'null or a non-empty path', value);
   }
+  if (typeof c.keepBest !== 'boolean') throw new ConfigError(who, 'keepBest', 'true or false', c.keepBest);
+  if (c.keepBest && c.runDir === null) throw new ConfigError(who, 'runDir', 'a run folder when keepBest is set', c.runDir, 'Pass runDir, whose best/ receives the best checkpoint');
   if (c.resume !== null && c.runDir === null) throw new ConfigError(who, 'runDir', 'a run folder when resume is set', c.runDir, 'Pass runDir: the same folder as resume, usually');
   return c;
 }
@@ -137,6 +150,12 @@ async function loop<E extends { type: string }>(
       checkpointedStep = step;
       emit({ type: 'checkpoint', epoch: atEpoch, step, path });
     };
+    const keepBestCheckpoint = async (atEpoch: number) => {
+      const dir = bestCheckpointsDir(c.runDir!);
+      const state: LoopState = { epoch: atEpoch, batch: 0, step, rngState: rng.state, bestValidationAccuracy: best, run: runRecord, layerRandomStates: {} };
+      const path = await saveTrainCheckpoint(dir, model, optimizer, state);
+      for (const name of readdirSync(dir)) if (/^step-\d+$/.test(name) && join(dir, name) !== path) rmSync(join(dir, name), { recursive: true, force: true });
+    };
     const last = { loss: NaN, score: NaN, validation: NaN };
     for (; epoch < c.epochs; epoch++) {
       const epochRngState = rng.state;
@@ -188,6 +207,7 @@ async function loop<E extends { type: string }>(
         last.validation = e.score;
         emit({ type: 'validation', epoch, step, loss: e.loss, accuracy: e.score, bestAccuracy: best!, isBest });
         emit(e.event);
+        if (isBest && c.keepBest && c.runDir !== null) await keepBestCheckpoint(epoch + 1);
       }
       if (run.stopped) return;
       if (epoch + 1 === c.epochs || (c.checkpointEvery > 0 && (epoch + 1) % c.checkpointEvery === 0)) await checkpoint(epoch + 1);
