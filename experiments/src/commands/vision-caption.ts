@@ -2,7 +2,7 @@
  * `deeper vision caption train|eval|predict`: NIC (@deeper/vision) on any caption folder
  * (DIR/images/*.png, DIR/{train,test}.jsonl).
  *
- *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--limit N] [--blind]
+ *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--lr-schedule constant|cosine] [--clip-norm X] [--limit N] [--blind]
  *           [--image-pooling flatten|average] [--image-normalization batch|none] [--image-input first|every-step]
  *            [--image-streams joint|shape-colour] [--attention none|regions] [--word-dropout P]
  *           [--filters F1,F2,…] [--val-data DIR] [--keep-best] [--select-by bleu4|truthful-held-out] [--resume] [--json]
@@ -110,7 +110,7 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
     const vocabulary = Vocabulary.fromCaptions(train.captions.flat());
     const longest = Math.max(...train.captions.flat().map((c) => vocabulary.encode(c).length));
     const model = resolveNicConfig({ vocabularySize: vocabulary.size, maxLength: longest + 1, inputShape: [train.height, train.width, train.channels], seed: o.seed, ...(o.imagePooling ? { imagePooling: o.imagePooling } : {}), ...(o.filters ? { filters: o.filters } : {}), ...(o.imageNormalization ? { imageNormalization: o.imageNormalization } : {}), ...(o.imageInput ? { imageInput: o.imageInput } : {}), ...(o.imageStreams ? { imageStreams: o.imageStreams } : {}), ...(o.attention ? { attention: o.attention } : {}) });
-    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ runDir: o.out, epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule, wordDropout: o.wordDropout, selectBy: o.selectBy, keepBest: o.keepBest ?? false });
+    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainCaptionerConfig({ runDir: o.out, epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule, clipNorm: o.clipNorm ?? null, wordDropout: o.wordDropout, selectBy: o.selectBy, keepBest: o.keepBest ?? false });
     config = { task: 'caption', data: o.data, valData: o.valData ?? null, limit: o.limit, blind: o.blind, words: vocabulary.words.slice(4), model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
   }

@@ -105,7 +105,7 @@ export async function runDetectTrain(o: DetectTrainOptions): Promise<{ runDir: s
     const detector = o.model ?? 'ssd';
     const shape = { classes: train.categories.length, inputShape: [train.height, train.width, train.channels] as [number, number, number], seed: o.seed };
     const model = detector === 'faster-rcnn' ? resolveFasterRcnnConfig(shape) : resolveSsdConfig(shape);
-    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainDetectionConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule });
+    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainDetectionConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule, clipNorm: o.clipNorm ?? null });
     config = { task: 'detect', detector, data: o.data, limit: o.limit, categories: train.categories, model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
   }

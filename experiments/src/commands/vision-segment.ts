@@ -61,7 +61,7 @@ export async function runSegmentTrain(o: SegmentTrainOptions): Promise<{ runDir:
     if (existsSync(join(o.out, 'config.json'))) throw new ConfigError('deeper vision segment train', '--out', 'a new run folder (or pass --resume to continue this one)', o.out);
     const train = readSegmentationFolder(o.data, 'train', o.limit);
     const model = resolveFcn8sConfig({ ...o.model, classes: train.classNames.length, inputShape: [train.height, train.width, train.channels], seed: o.seed });
-    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainSegmentationConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule });
+    const { runDir: _r, resume: _s, ...trainConfig } = resolveTrainSegmentationConfig({ epochs: o.epochs ?? 10, seed: o.seed, batchSize: o.batchSize, learningRate: o.learningRate, lrSchedule: o.lrSchedule, clipNorm: o.clipNorm ?? null });
     config = { task: 'segment', data: o.data, limit: o.limit, model, train: trainConfig };
     writeFileAtomic(join(o.out, 'config.json'), `${JSON.stringify({ runId: basename(o.out), ...config }, null, 2)}\n`);
   }

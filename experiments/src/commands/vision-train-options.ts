@@ -18,6 +18,8 @@ export interface VisionTrainOptions {
   learningRate: number;
   /** Adam's rate over the run: constant or cosine to 0 over the epochs; undefined: visionTrainDefaults' (constant). */
   lrSchedule?: 'constant' | 'cosine';
+  /** Largest global gradient norm before each step; undefined: visionTrainDefaults' (null, no clipping). */
+  clipNorm?: number | null;
   limit: number | null;
   resume: boolean;
   progressEvery: number;
@@ -44,6 +46,7 @@ export function declareVisionTrainOptions(command: Command, text: VisionTrainOpt
     .option('--batch-size <n>', `${text.samples} per step`, String(text.batchSize))
     .option('--learning-rate <x>', "Adam's learning rate", '0.001')
     .option('--lr-schedule <name>', "the rate over the run: constant, or cosine (to 0 at the last epoch)", 'constant')
+    .option('--clip-norm <x>', 'clip the gradients to this global L2 norm before each step (default: no clipping)')
     .option('--limit <n>', `train on the first n training ${text.limitUnit ?? text.samples} only`);
   return taskOptions(command)
     .option('--resume', 'continue --out from its last checkpoint')
@@ -57,6 +60,8 @@ export function parseVisionTrainOptions(who: string, opts: Record<string, string
   if (!(learningRate > 0) || !Number.isFinite(learningRate)) throw new ConfigError(who, '--learning-rate', 'a positive number', opts.learningRate);
   const lrSchedule = opts.lrSchedule === undefined ? 'constant' : String(opts.lrSchedule);
   if (lrSchedule !== 'constant' && lrSchedule !== 'cosine') throw new ConfigError(who, '--lr-schedule', 'constant or cosine', opts.lrSchedule);
+  const clipNorm = opts.clipNorm === undefined ? null : Number(opts.clipNorm);
+  if (clipNorm !== null && !(clipNorm > 0 && Number.isFinite(clipNorm))) throw new ConfigError(who, '--clip-norm', 'a positive number', opts.clipNorm);
   return {
     data: String(opts.data), out: String(opts.out),
     epochs: opts.epochs === undefined ? null : parseIntegerOption(who, '--epochs', String(opts.epochs), 1),
@@ -64,6 +69,7 @@ export function parseVisionTrainOptions(who: string, opts: Record<string, string
     batchSize: parseIntegerOption(who, '--batch-size', String(opts.batchSize), 1),
     learningRate,
     lrSchedule,
+    clipNorm,
     limit: opts.limit === undefined ? null : parseIntegerOption(who, '--limit', String(opts.limit), 1),
     resume: opts.resume === true,
     progressEvery: parseIntegerOption(who, '--progress-every', String(opts.progressEvery), 1),

@@ -98,6 +98,23 @@ TrainSegmentation(`a stop mid-epoch checkpoints that minibatch, and the run resu
 });
 }
 
+TrainSegmentation('clipNorm reaches the optimizer: a tiny norm all but stops the first Adam step', async () => {
+  const train = shapeMasks(4, 3);
+  const change = async (clipNorm: number | null) => {
+    const model = fcn8s({ ...small, seed: 4 });
+    const before = model.trainableWeights.map((w) => Array.from(w.read().dataSync()));
+    await lastValueFrom(trainSegmentation(model, { train }, { batchSize: 4, learningRate: 1e-3, epochs: 1, clipNorm }));
+    const moved = Math.max(...model.trainableWeights.map((w, i) => Math.max(...Array.from(w.read().dataSync()).map((v, j) => Math.abs(v - before[i][j])))));
+    model.dispose();
+    return moved;
+  };
+  const [free, clipped] = [await change(null), await change(1e-9)];
+  // Adam's first step moves a weight by about the rate (m̂ / √v̂ = ±1) unless the gradient is far below ε.
+  assert.ok(free > 5e-4, `unclipped step ${free}`);
+  assert.ok(clipped < free / 10, `clipped step ${clipped} vs ${free}`);
+  assert.throws(() => resolveTrainSegmentationConfig({ clipNorm: 0 }), /trainSegmentation expects clipNorm to be .*, but received 0/);
+});
+
 TrainSegmentation('refuses data that does not fit the model, and bad config', () => {
   const model = fcn8s({ ...small, classes: 3 });
   assert.throws(() => trainSegmentation(model, { train: shapeMasks(2, 0) }), /trainSegmentation \(training data\) expects data with the model's 3 classes \(classes\.json\), but received shape 5 classes/);

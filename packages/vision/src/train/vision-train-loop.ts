@@ -45,12 +45,14 @@ export interface VisionTrainConfig {
   resume: string | null;
   /** Images per forward pass when evaluating; default 50. */
   evalBatchSize: number;
+  /** Largest global L2 norm of the gradients before each Adam step (torch.nn.utils.clip_grad_norm_; Pascanu et al. 2013 for recurrent networks); null: no clipping (default). */
+  clipNorm: number | null;
   /** Keep the checkpoint of the best evaluation so far in runDir/best/checkpoints/ (needs runDir and evaluation data); default false. */
   keepBest: boolean;
 }
 
 export const visionTrainDefaults: VisionTrainConfig = {
-  epochs: 10, batchSize: 16, learningRate: 1e-3, lrSchedule: 'constant', seed: 0, runDir: null, checkpointEvery: 1, resume: null, evalBatchSize: 50, keepBest: false,
+  epochs: 10, batchSize: 16, learningRate: 1e-3, lrSchedule: 'constant', seed: 0, runDir: null, checkpointEvery: 1, resume: null, evalBatchSize: 50, clipNorm: null, keepBest: false,
 };
 
 export function resolveVisionTrainConfig(who: string, defaults: VisionTrainConfig, partial: Partial<VisionTrainConfig> = {}): VisionTrainConfig {
@@ -66,6 +68,7 @@ export function resolveVisionTrainConfig(who: string, defaults: VisionTrainConfi
     const value = c[field];
     if (value !== null && (typeof value !== 'string' || value === '')) throw new ConfigError(who, field, 'null or a non-empty path', value);
   }
+  if (c.clipNorm !== null) checkNumber(who, 'clipNorm', c.clipNorm, 0, Infinity, true);
   if (typeof c.keepBest !== 'boolean') throw new ConfigError(who, 'keepBest', 'true or false', c.keepBest);
   if (c.keepBest && c.runDir === null) throw new ConfigError(who, 'runDir', 'a run folder when keepBest is set', c.runDir, 'Pass runDir, whose best/ receives the best checkpoint');
   if (c.resume !== null && c.runDir === null) throw new ConfigError(who, 'runDir', 'a run folder when resume is set', c.runDir, 'Pass runDir: the same folder as resume, usually');
@@ -119,7 +122,7 @@ async function loop<E extends { type: string }>(
   const started = performance.now();
   const batchesPerEpoch = Math.ceil(task.trainCount / c.batchSize);
   const schedule = c.lrSchedule === 'cosine' ? { name: 'cosine' as const, totalSteps: c.epochs * batchesPerEpoch } : { name: 'constant' as const };
-  const optimizer = createOptimizer({ name: 'adam', learningRate: c.learningRate, schedule });
+  const optimizer = createOptimizer({ name: 'adam', learningRate: c.learningRate, schedule, clipNorm: c.clipNorm });
   try {
     const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
     const rng = new TrainRng(c.seed);
