@@ -30,7 +30,7 @@ import { filter, tap } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
 import { checkpointName, ConfigError, latestCheckpoint, loadModel, loadWeightsInto, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
 import {
-  beamSearch, decodeDefaults, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
+  bestCheckpointsDir, beamSearch, decodeDefaults, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
   type CaptionData, type CaptionerEvent, type FactAccuracy, type NicConfig, type TrainCaptionerConfig,
 } from '@deeper/vision';
 import { useBackend } from '../use-backend';
@@ -137,7 +137,7 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
     ));
     await plot.flush();
     // With --keep-best the run's result is its best epoch's checkpoint, chosen on the per-epoch scores.
-    const best = config.train.keepBest && !ended.interrupted ? latestCheckpoint(join(folder.dir, 'best')) : null;
+    const best = config.train.keepBest && !ended.interrupted ? latestCheckpoint(bestCheckpointsDir(folder.dir)) : null;
     if (best !== null) await loadWeightsInto(model, best);
     return { ...ended, runDir: folder.dir, best, test: ended.interrupted ? null : evaluateCaptioner(model, vocabulary, test, config.train.evalBatchSize), seconds: (performance.now() - started) / 1000 };
   } finally {
@@ -148,8 +148,8 @@ export async function runCaptionTrain(o: CaptionTrainOptions) {
 export async function loadCaptionRun(run: string, step?: number, best = false): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig }> {
   const config = openRunFolder(run).config as unknown as CaptionRunConfig;
   if (best && step !== undefined) throw new ConfigError('deeper vision caption', '--best', 'absent when --step names the checkpoint', true);
-  if (best && !existsSync(join(run, 'best'))) throw new ConfigError('deeper vision caption', '--best', `a run trained with --keep-best (${join(run, 'best')} holds its best epoch), but ${run} has none`, true);
-  const checkpoint = best ? latestCheckpoint(join(run, 'best')) : step === undefined ? latestCheckpoint(run) : join(run, 'checkpoints', checkpointName(step));
+  if (best && !existsSync(bestCheckpointsDir(run))) throw new ConfigError('deeper vision caption', '--best', `a run trained with --keep-best (${join(run, 'best')} holds its best epoch), but ${run} has none`, true);
+  const checkpoint = best ? latestCheckpoint(bestCheckpointsDir(run)) : step === undefined ? latestCheckpoint(run) : join(run, 'checkpoints', checkpointName(step));
   if (step !== undefined && !existsSync(checkpoint)) throw new ConfigError('deeper vision caption', '--step', `a step with a checkpoint in ${join(run, 'checkpoints')}`, step);
   return { model: await loadModel(checkpoint, { optimizer: false }), vocabulary: new Vocabulary(config.words), config };
 }

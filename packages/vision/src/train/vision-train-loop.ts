@@ -146,17 +146,16 @@ async function loop<E extends { type: string }>(
       checkpointedStep = step;
       emit({ type: 'resume', epoch, step, path: dir });
     }
+    const stateAt = (atEpoch: number, atBatch = 0, rngState = rng.state): LoopState => ({ epoch: atEpoch, batch: atBatch, step, rngState, bestValidationAccuracy: best, run: runRecord, layerRandomStates: {} });
     const checkpoint = async (atEpoch: number, atBatch = 0, rngState = rng.state) => {
       if (c.runDir === null) return;
-      const state: LoopState = { epoch: atEpoch, batch: atBatch, step, rngState, bestValidationAccuracy: best, run: runRecord, layerRandomStates: {} };
-      const path = await saveTrainCheckpoint(join(c.runDir, 'checkpoints'), model, optimizer, state);
+      const path = await saveTrainCheckpoint(join(c.runDir, 'checkpoints'), model, optimizer, stateAt(atEpoch, atBatch, rngState));
       checkpointedStep = step;
       emit({ type: 'checkpoint', epoch: atEpoch, step, path });
     };
     const keepBestCheckpoint = async (atEpoch: number) => {
       const dir = bestCheckpointsDir(c.runDir!);
-      const state: LoopState = { epoch: atEpoch, batch: 0, step, rngState: rng.state, bestValidationAccuracy: best, run: runRecord, layerRandomStates: {} };
-      const path = await saveTrainCheckpoint(dir, model, optimizer, state);
+      const path = await saveTrainCheckpoint(dir, model, optimizer, stateAt(atEpoch));
       for (const name of readdirSync(dir)) if (/^step-\d+$/.test(name) && join(dir, name) !== path) rmSync(join(dir, name), { recursive: true, force: true });
     };
     const last = { loss: NaN, score: NaN, validation: NaN };
