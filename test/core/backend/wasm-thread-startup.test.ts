@@ -31,7 +31,11 @@ watch('rejects, naming the worker and its exit code, when a worker ends before i
   let error: unknown;
   try {
     await watchThreadStartup(async () => {
-      startWorker(`require('node:worker_threads').parentPort.postMessage({ cmd: 'loaded' });`);
+      const first = startWorker(`require('node:worker_threads').parentPort.postMessage({ cmd: 'loaded' });`);
+      // The second worker starts only once the first has answered, so that "1 loaded" holds
+      // however slowly the first starts on a loaded machine (CI once saw the exit first). The
+      // watcher's listener was attached in the constructor, so it has run before this one.
+      await new Promise((resolve) => first.once('message', resolve));
       startWorker('process.exit(3)');
       // Emscripten's start-up waits for every worker: a promise that never settles.
       return new Promise<never>(() => {});
