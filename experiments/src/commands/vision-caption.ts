@@ -9,10 +9,12 @@
  *           (--blind zeroes every image: the blind language-model baseline; --val-data scores another
  *           folder's test split after every epoch, --keep-best keeps the best epoch's checkpoint by
  *           --select-by in RUN/best/ and reports the test scores of that checkpoint)
- *   eval    --run RUN --data DIR [--step N | --best] [--beam W] [--prior BLIND_RUN [--prior-weight λ] [--plausibility a]] [--show N] [--json]:
+ *   eval    --run RUN --data DIR [--step N | --best | --average-last K] [--beam W] [--prior BLIND_RUN [--prior-weight λ] [--plausibility a]] [--show N] [--json]:
  *           captions DIR/test.jsonl's images, greedily or with a beam of W, and also reports the
  *           nearest-neighbour baseline (the caption of the training image closest in pixels); for
- *           shape scenes also which facts are right (factAccuracy); --show prints the first N
+ *           shape scenes also which facts are right (factAccuracy); --average-last K scores the
+ *           average of the weights of the run's last K checkpoints (stochastic weight averaging)
+ *           with its batch norms recomputed over the training images; --show prints the first N
  *           captions beside their scenes. --prior scores words against a blind run's language
  *           prior (emitter-suppressor decoding, ../../../packages/vision/src/caption/caption-decoding.ts),
  *           --plausibility a keeps to words of at least a times the likeliest word's probability.
@@ -28,9 +30,9 @@ import { appendFileSync, existsSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { filter, tap } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
-import { checkpointName, ConfigError, latestCheckpoint, loadModel, loadWeightsInto, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
+import { averageWeightsInto, batchNormLayers, checkpointName, completeCheckpoints, ConfigError, latestCheckpoint, loadModel, readLoopState, loadWeightsInto, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
 import {
-  bestCheckpointsDir, beamSearch, decodeDefaults, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
+  bestCheckpointsDir, beamSearch, captionerStandingStatistics, decodeDefaults, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
   type CaptionData, type CaptionerEvent, type FactAccuracy, type NicConfig, type TrainCaptionerConfig,
 } from '@deeper/vision';
 import { useBackend } from '../use-backend';
@@ -155,6 +157,28 @@ export async function loadCaptionRun(run: string, step?: number, best = false): 
 }
 
 /**
+ * The run's captioner with the weights averaged over its last `last` checkpoints (one per
+ * epoch: stochastic weight averaging, core's `averageWeightsInto`) and its batch norms'
+ * statistics recomputed with one pass over the run's training images
+ * (`captionerStandingStatistics`), as Izmailov et al. (2018) prescribe for the averaged network.
+ */
+export async function loadAveragedCaptionRun(run: string, last: number): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig; steps: number[] }> {
+  const config = openRunFolder(run).config as unknown as CaptionRunConfig;
+  const checkpoints = completeCheckpoints(run);
+  if (!Number.isInteger(last) || last < 1 || last > checkpoints.length) throw new ConfigError('deeper vision caption', '--average-last', `a whole number from 1 to the ${checkpoints.length} checkpoints in ${join(run, 'checkpoints')}`, last);
+  const chosen = checkpoints.slice(-last);
+  const model = await loadModel(chosen[chosen.length - 1], { optimizer: false });
+  try {
+    await averageWeightsInto(model, chosen);
+    if (batchNormLayers(model).length > 0) captionerStandingStatistics(model, readCaptionData(config.data, 'train', config.limit, config.blind), { batchSize: config.train.batchSize });
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return { model, vocabulary: new Vocabulary(config.words), config, steps: chosen.map((dir) => readLoopState(dir).step) };
+}
+
+/**
  * The language prior of `--prior RUN` for a captioner of `words`: RUN must be a caption run
  * trained with --blind (on blank images) over the same vocabulary.
  */
@@ -271,6 +295,7 @@ export function register(vision: Command): void {
     .option('--beam <w>', 'beam width (1: greedy)', '1')
     .option('--step <n>', "the checkpoint of this step (default: the run's last)")
     .option('--best', 'the best epoch\'s checkpoint of a run trained with --keep-best')
+    .option('--average-last <k>', "the average of the weights of the run's last k checkpoints (stochastic weight averaging), batch norms recomputed over its training images")
     .option('--show <n>', 'print the first n generated captions beside their scenes', '0')
     .option('--json', 'print the metrics as the last line, in JSON'))
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
@@ -280,7 +305,12 @@ export function register(vision: Command): void {
       const show = parseIntegerOption(who, '--show', String(opts.show), 0);
       const step = opts.step === undefined ? undefined : parseIntegerOption(who, '--step', String(opts.step), 0);
       const weights = priorWeights(who, opts);
-      const { model, vocabulary, config } = await loadCaptionRun(String(opts.run), step, opts.best === true);
+      const averageLast = opts.averageLast === undefined ? undefined : parseIntegerOption(who, '--average-last', String(opts.averageLast), 1);
+      if (averageLast !== undefined && (step !== undefined || opts.best === true)) throw new ConfigError(who, '--average-last', 'absent when --step or --best names the checkpoint', averageLast);
+      const { model, vocabulary, config, steps } = averageLast === undefined
+        ? { ...(await loadCaptionRun(String(opts.run), step, opts.best === true)), steps: null }
+        : await loadAveragedCaptionRun(String(opts.run), averageLast);
+      if (steps !== null) console.error(`the average of the checkpoints of steps ${steps.join(', ')}, batch norms recomputed over the training images`);
       const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);
       const decode = { prior, ...weights };
       try {

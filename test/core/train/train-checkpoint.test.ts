@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { createOptimizer } from '../../../packages/core/src/optim/create-optimizer';
-import { latestCheckpoint, loadTrainCheckpoint, readLoopState, saveTrainCheckpoint, trainableVariables, weightShapes, type LoopState } from '../../../packages/core/src/train/train-checkpoint';
+import { completeCheckpoints, latestCheckpoint, loadTrainCheckpoint, readLoopState, saveTrainCheckpoint, trainableVariables, weightShapes, type LoopState } from '../../../packages/core/src/train/train-checkpoint';
 
 await tf.setBackend('cpu');
 
@@ -160,10 +160,22 @@ Latest('picks the highest complete step, ignoring temporaries and folders withou
     for (const name of ['step-00000002', 'step-00000010', '.step-00000012.1.tmp']) writeFileSync(join(ck, name, 'state.json'), state);
     assert.is(latestCheckpoint(dir), join(ck, 'step-00000010'));
     assert.is(latestCheckpoint(join(ck, 'step-00000002')), join(ck, 'step-00000002'));
+    assert.equal(completeCheckpoints(dir), [join(ck, 'step-00000002'), join(ck, 'step-00000010')]);
+    assert.equal(completeCheckpoints(ck), completeCheckpoints(dir));
     writeFileSync(join(ck, 'step-00000010', 'state.json'), state.replace('"step":2', '"step":-1'));
     assert.throws(() => readLoopState(join(ck, 'step-00000010')), /step-00000010\/state\.json.*"step" is -1/);
     writeFileSync(join(ck, 'step-00000010', 'state.json'), JSON.parse(JSON.stringify(readFileSync(join(ck, 'step-00000002', 'state.json'), 'utf8'))).replace('deeper-fit-state', 'other'));
     assert.throws(() => readLoopState(join(ck, 'step-00000010')), /format is "other"/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+Latest('completeCheckpoints is empty for a run without checkpoints; latestCheckpoint refuses it by folder', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'deeper-ckpt-'));
+  try {
+    assert.equal(completeCheckpoints(dir), []);
+    assert.throws(() => latestCheckpoint(dir), /checkpoints.*holds no complete checkpoint/);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

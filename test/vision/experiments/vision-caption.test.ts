@@ -1,9 +1,10 @@
+import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadCaptionPrior, loadCaptionRun, nearestNeighbourCaptions, readCaptionData, runCaptionTrain } from '../../../experiments/src/commands/vision-caption';
+import { loadAveragedCaptionRun, loadCaptionPrior, loadCaptionRun, nearestNeighbourCaptions, readCaptionData, runCaptionTrain } from '../../../experiments/src/commands/vision-caption';
 import { runVisionData } from '../../../experiments/src/commands/vision-data';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
 import { evaluateCaptioner } from '../../../packages/vision/src/caption/evaluate-captioner';
@@ -128,6 +129,28 @@ RunCaptionTrain('--val-data scores another folder after every epoch; --keep-best
   const refusal = async (f: () => Promise<unknown>) => f().then(() => 'accepted', (error: unknown) => String(error));
   assert.match(await refusal(() => loadCaptionRun(join(dir, 'run'), undefined, true)), /expects --best to be a run trained with --keep-best/);
   assert.match(await refusal(() => loadCaptionRun(run, 3, true)), /expects --best to be absent when --step names the checkpoint/);
+});
+
+RunCaptionTrain("--average-last k: the mean of the last k checkpoints' weights, batch norms recomputed over the training images", async () => {
+  // run-best (the test above) holds one checkpoint per epoch: 4.
+  const run = join(dir, 'run-best');
+  const { model, steps, config } = await loadAveragedCaptionRun(run, 2);
+  assert.equal(steps, readdirSync(join(run, 'checkpoints')).filter((n) => n.startsWith('step-')).sort().slice(-2).map((n) => Number(n.slice('step-'.length))));
+  const ends = await Promise.all(steps.map((step) => loadCaptionRun(run, step)));
+  const mean = (name: string) => ends.map((e) => e.model.getLayer(name).getWeights()[0].dataSync()).reduce((a, b) => a.map((v, i) => (v + b[i]) / 2));
+  const words = model.getLayer('word_embedding').getWeights()[0].dataSync();
+  mean('word_embedding').forEach((v, i) => assert.ok(Math.abs(words[i] - v) < 1e-6, `word_embedding[${i}]`));
+  // The CNN's first batch norm: its moving mean is the training images' batch mean (4 images, batch 4: one pass), not the checkpoints' average.
+  const conv = tf.model({ inputs: model.inputs[0], outputs: model.getLayer('cnn1_conv1_conv').output as tf.SymbolicTensor });
+  const train = readCaptionData(data, 'train');
+  assert.is(config.train.batchSize, 4);
+  const batchMean = tf.tidy(() => tf.moments(conv.predict(tf.div(tf.tensor4d(train.images, [4, 64, 64, 3], 'float32'), 255)) as tf.Tensor, [0, 1, 2]).mean.arraySync() as number[]);
+  const movingMean = model.getLayer('cnn1_conv1_bn').getWeights()[2].dataSync();
+  batchMean.forEach((v, i) => assert.ok(Math.abs(movingMean[i] - v) < 1e-4, `moving mean ${i}: ${movingMean[i]} against ${v}`));
+  model.dispose();
+  for (const e of ends) e.model.dispose();
+  const refusal = async (f: () => Promise<unknown>) => f().then(() => 'accepted', (error: unknown) => String(error));
+  assert.match(await refusal(() => loadAveragedCaptionRun(run, 5)), /expects --average-last to be a whole number from 1 to the 4 checkpoints in .*checkpoints, but received 5/);
 });
 
 const NearestNeighbourCaptions = suite('nearestNeighbourCaptions');

@@ -8,3 +8,4 @@ export type { FileSystemHandlerConfig, FileSystemIOHandler } from './file-system
 export { saveModel, loadModel, loadWeightsInto, saveModelDefaults, loadModelDefaults, loadWeightsDefaults } from './save-model';
 export type { SaveModelConfig, LoadModelConfig, LoadWeightsConfig } from './save-model';
 export { saveOptimizer, loadOptimizer, optimizerFiles } from './optimizer-checkpoint';
+export { averageWeightsInto } from './average-weights';

@@ -80,7 +80,7 @@ const shapeText = (shape: readonly (number | null)[]) => `[${shape.join(', ')}]`
  * Pairs the file's weight entries with the model's weights and checks every shape;
  * returns the decoded values keyed by the model's weight names.
  */
-function matchWeights(model: tf.LayersModel, path: string, artifacts: tf.io.ModelArtifacts, match: 'name' | 'order'): tf.NamedTensorMap {
+export function matchWeights(model: tf.LayersModel, path: string, artifacts: tf.io.ModelArtifacts, match: 'name' | 'order'): tf.NamedTensorMap {
   const specs = artifacts.weightSpecs ?? [];
   const modelWeights = model.weights;
   const hint = match === 'name' ? ". If the model was rebuilt with other layer names, pass { match: 'order' }" : '';

@@ -8,7 +8,7 @@ export type { TrainEvent, TrainEventType, BatchEvent, EpochEvent, ValidationEven
 export { ofType } from './of-type';
 export { TrainRng } from './train-rng';
 export { isRandomStateful, type RandomStateful } from './random-stateful';
-export { checkpointName, saveTrainCheckpoint, loadTrainCheckpoint, latestCheckpoint, readLoopState, verifyCheckpointFiles, type LoopState } from './train-checkpoint';
+export { checkpointName, saveTrainCheckpoint, loadTrainCheckpoint, latestCheckpoint, completeCheckpoints, readLoopState, verifyCheckpointFiles, type LoopState } from './train-checkpoint';
 export { createRunFolder, openRunFolder, runId, runFolderDefaults, type RunFolder, type RunFolderConfig } from './run-folder';
 export { metricsJsonl, metricsOf } from './metrics-jsonl';
 export { progressBar, progressBarDefaults, type ProgressBarConfig } from './progress-bar';

@@ -147,20 +147,30 @@ export async function saveTrainCheckpoint(checkpointsDir: string, model: tf.Laye
 }
 
 /**
+ * The complete checkpoints (`step-<n>` folders holding `state.json`) under `path/checkpoints/`
+ * (or under `path` itself when it is a `checkpoints` folder), oldest step first; [] when there
+ * are none.
+ */
+export function completeCheckpoints(path: string): string[] {
+  checkDirectory(path);
+  const dir = basename(path) === 'checkpoints' ? path : join(path, 'checkpoints');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((n) => /^step-\d+$/.test(n) && existsSync(join(dir, n, stateFile))).sort().map((n) => join(dir, n));
+}
+
+/**
  * The checkpoint directory to resume from: `path` itself if it holds a `state.json`,
  * else the highest-step complete checkpoint under `path/checkpoints/`.
  */
 export function latestCheckpoint(path: string): string {
   checkDirectory(path);
   if (existsSync(join(path, stateFile))) return path;
-  const dir = basename(path) === 'checkpoints' ? path : join(path, 'checkpoints');
-  const found = existsSync(dir)
-    ? readdirSync(dir).filter((n) => /^step-\d+$/.test(n) && existsSync(join(dir, n, stateFile))).sort()
-    : [];
+  const found = completeCheckpoints(path);
   if (found.length === 0) {
+    const dir = basename(path) === 'checkpoints' ? path : join(path, 'checkpoints');
     throw new CheckpointError(dir, 'it holds no complete checkpoint (a step-<n> folder with state.json). Resume from a run folder that wrote one, or start a fresh run');
   }
-  return join(dir, found[found.length - 1]);
+  return found[found.length - 1];
 }
 
 function isIntegerIn(value: unknown, min: number): value is number {
