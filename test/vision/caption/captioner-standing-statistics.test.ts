@@ -8,7 +8,7 @@ import { nic } from '../../../packages/vision/src/caption/nic';
 
 await selectBackend('wasm', { quiet: true, threads: 1 });
 
-const [height, width, channels] = [16, 16, 3];
+const [height, width, channels] = [16, 16, 3] as const;
 const count = 10;
 const data: CaptionData = {
   images: Uint8Array.from({ length: count * height * width * channels }, (_, i) => (i * 37 + (i >> 7) * 11) % 256),
