@@ -4,17 +4,19 @@
  *
  *   train   --data DIR --out RUN [--epochs N] [--seed S] [--batch-size B] [--learning-rate η] [--lr-schedule constant|cosine] [--clip-norm X] [--limit N] [--blind]
  *           [--image-pooling flatten|average] [--image-normalization batch|none] [--image-input first|every-step]
- *            [--image-streams joint|shape-colour] [--attention none|regions] [--word-dropout P]
+ *            [--image-streams joint|shape-colour|silhouette-colour] [--attention none|regions] [--word-dropout P]
  *           [--filters F1,F2,…] [--val-data DIR] [--keep-best] [--select-by bleu4|truthful-held-out] [--resume] [--json]
  *           (--blind zeroes every image: the blind language-model baseline; --val-data scores another
  *           folder's test split after every epoch, --keep-best keeps the best epoch's checkpoint by
  *           --select-by in RUN/best/ and reports the test scores of that checkpoint)
- *   eval    --run RUN --data DIR [--step N | --best | --average-last K] [--beam W] [--prior BLIND_RUN [--prior-weight λ] [--plausibility a]] [--show N] [--json]:
+ *   eval    --run RUN --data DIR [--ensemble RUN2,…] [--step N | --best | --average-last K] [--beam W] [--prior BLIND_RUN [--prior-weight λ] [--plausibility a]] [--show N] [--json]:
  *           captions DIR/test.jsonl's images, greedily or with a beam of W, and also reports the
  *           nearest-neighbour baseline (the caption of the training image closest in pixels); for
  *           shape scenes also which facts are right (factAccuracy); --average-last K scores the
  *           average of the weights of the run's last K checkpoints (stochastic weight averaging)
- *           with its batch norms recomputed over the training images; --show prints the first N
+ *           with its batch norms recomputed over the training images; --ensemble decodes with
+ *           several runs at once, averaging their word probabilities (each member's checkpoint
+ *           chosen by the same --step, --best or --average-last); --show prints the first N
  *           captions beside their scenes. --prior scores words against a blind run's language
  *           prior (emitter-suppressor decoding, ../../../packages/vision/src/caption/caption-decoding.ts),
  *           --plausibility a keeps to words of at least a times the likeliest word's probability.
@@ -32,7 +34,7 @@ import { filter, tap } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
 import { averageWeightsInto, batchNormLayers, checkpointName, completeCheckpoints, ConfigError, latestCheckpoint, loadModel, readLoopState, loadWeightsInto, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type TrainEvent } from '@deeper/core';
 import {
-  bestCheckpointsDir, beamSearch, captionerStandingStatistics, decodeDefaults, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
+  bestCheckpointsDir, beamSearch, captionerEnsemble, captionerStandingStatistics, decodeDefaults, evaluateCaptioner, nic, readCaptionFile, readCaptionImages, readImagePng, resolveNicConfig, resolveTrainCaptionerConfig, scoreCaptions, trainCaptioner, Vocabulary,
   type CaptionData, type CaptionerEvent, type FactAccuracy, type NicConfig, type TrainCaptionerConfig,
 } from '@deeper/vision';
 import { useBackend } from '../use-backend';
@@ -239,7 +241,7 @@ export function register(vision: Command): void {
       .option('--image-pooling <how>', "how the CNN's map becomes the image embedding: flatten (keeps positions) or average (global average pooling)", 'flatten')
       .option('--image-normalization <how>', 'how the image embedding is scaled before the LSTM: none (a plain linear map, as in the paper) or batch (batch norm)', 'none')
       .option('--image-input <where>', "where the image embedding enters the LSTM: first (x₋₁ only, as in the paper) or every-step (also beside every word)", 'first')
-      .option('--image-streams <which>', "what the CNN sees: joint (the RGB image, as in the paper) or shape-colour (the VGG stages see the grey level; a per-pixel colour stream, max-pooled to their last grid, says which colours lie where)", 'joint')
+      .option('--image-streams <which>', "what the CNN sees: joint (the RGB image, as in the paper) or shape-colour (the VGG stages see the grey level; a per-pixel colour stream, max-pooled to their last grid, says which colours lie where) or silhouette-colour (as shape-colour, but the VGG stages see where anything is drawn, not how bright it is)", 'joint')
       .option('--attention <how>', "how words see the image beyond the LSTM's input: none (NIC) or regions (soft attention over the CNN's last map after the LSTM, its context added to the word logits, as in Show, Attend and Tell)", 'none')
       .option('--filters <list>', "filters of the CNN's VGG stages, comma-separated, one stage (halving the map) per entry (default 16,32,64)")
       .option('--word-dropout <p>', 'probability that a fed word is replaced by the unknown word in training (word dropout; default 0)')
@@ -257,7 +259,7 @@ export function register(vision: Command): void {
       const imageInput = String(opts.imageInput);
       if (imageInput !== 'first' && imageInput !== 'every-step') throw new ConfigError(who, '--image-input', 'first or every-step', opts.imageInput);
       const imageStreams = String(opts.imageStreams);
-      if (imageStreams !== 'joint' && imageStreams !== 'shape-colour') throw new ConfigError(who, '--image-streams', 'joint or shape-colour', opts.imageStreams);
+      if (imageStreams !== 'joint' && imageStreams !== 'shape-colour' && imageStreams !== 'silhouette-colour') throw new ConfigError(who, '--image-streams', 'joint, shape-colour or silhouette-colour', opts.imageStreams);
       const attention = String(opts.attention);
       if (attention !== 'none' && attention !== 'regions') throw new ConfigError(who, '--attention', 'none or regions', opts.attention);
       const filters = opts.filters === undefined ? undefined : String(opts.filters).split(',').map((f) => parseIntegerOption(who, '--filters', f.trim(), 1));
@@ -295,6 +297,7 @@ export function register(vision: Command): void {
     .option('--beam <w>', 'beam width (1: greedy)', '1')
     .option('--step <n>', "the checkpoint of this step (default: the run's last)")
     .option('--best', 'the best epoch\'s checkpoint of a run trained with --keep-best')
+    .option('--ensemble <runs>', "decode with these runs' captioners too (comma-separated; same vocabulary), averaging the members' word probabilities at every step")
     .option('--average-last <k>', "the average of the weights of the run's last k checkpoints (stochastic weight averaging), batch norms recomputed over its training images")
     .option('--show <n>', 'print the first n generated captions beside their scenes', '0')
     .option('--json', 'print the metrics as the last line, in JSON'))
@@ -307,10 +310,23 @@ export function register(vision: Command): void {
       const weights = priorWeights(who, opts);
       const averageLast = opts.averageLast === undefined ? undefined : parseIntegerOption(who, '--average-last', String(opts.averageLast), 1);
       if (averageLast !== undefined && (step !== undefined || opts.best === true)) throw new ConfigError(who, '--average-last', 'absent when --step or --best names the checkpoint', averageLast);
-      const { model, vocabulary, config, steps } = averageLast === undefined
-        ? { ...(await loadCaptionRun(String(opts.run), step, opts.best === true)), steps: null }
-        : await loadAveragedCaptionRun(String(opts.run), averageLast);
-      if (steps !== null) console.error(`the average of the checkpoints of steps ${steps.join(', ')}, batch norms recomputed over the training images`);
+      const runs = [String(opts.run), ...(opts.ensemble === undefined ? [] : String(opts.ensemble).split(',').map((r) => r.trim()))];
+      const members: Awaited<ReturnType<typeof loadAveragedCaptionRun>>[] = [];
+      try {
+        for (const run of runs) {
+          const member = averageLast === undefined ? { ...(await loadCaptionRun(run, step, opts.best === true)), steps: [] } : await loadAveragedCaptionRun(run, averageLast);
+          members.push(member);
+          if (JSON.stringify(member.config.words) !== JSON.stringify(members[0].config.words)) {
+            throw new ConfigError(who, '--ensemble', `runs over the vocabulary of ${runs[0]} (${members[0].config.words.length} words)`, `${run} (${member.config.words.length} words${member.config.words.length === members[0].config.words.length ? ', others' : ''})`);
+          }
+          if (averageLast !== undefined) console.error(`${run}: the average of the checkpoints of steps ${member.steps.join(', ')}, batch norms recomputed over the training images`);
+        }
+      } catch (error) {
+        for (const member of members) member.model.dispose();
+        throw error;
+      }
+      const { vocabulary, config } = members[0];
+      const model = members.length === 1 ? members[0].model : captionerEnsemble(members.map((m) => m.model));
       const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);
       const decode = { prior, ...weights };
       try {
@@ -330,14 +346,14 @@ export function register(vision: Command): void {
           console.log(`${i}: ${generated[i]}\n   ${scene === null ? `reference: ${test.captions[i][0]}` : `scene: ${scene.facts.map((f) => `${f.size} ${f.colour} ${f.shape} @ ${f.position}`).join('; ')}${scene.heldOut ? ' (held out)' : ''}`}`);
         }
         const nn = scoreCaptions(nearestNeighbourCaptions(readCaptionData(String(opts.data), 'train'), readCaptionData(String(opts.data), 'test')), test);
-        console.log(`NIC (beam ${width}${prior === null ? '' : `, prior ${opts.prior} λ ${decode.priorWeight}`}${decode.plausibility > 0 ? `, plausibility ${decode.plausibility}` : ''}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
+        console.log(`NIC (beam ${width}${members.length > 1 ? `, ensemble of ${members.length}` : ""}${prior === null ? '' : `, prior ${opts.prior} λ ${decode.priorWeight}`}${decode.plausibility > 0 ? `, plausibility ${decode.plausibility}` : ''}): BLEU-4 ${scores.bleu4.toFixed(4)}, CIDEr-D ${scores.cider.toFixed(4)}, truthful ${scores.truthful ?? '–'} (held-out ${scores.truthfulHeldOut ?? '–'})`);
         if (scores.facts !== null) console.log(`NIC ${factLine(scores.facts)}`);
         if (scores.factsHeldOut !== null) console.log(`NIC on held-out scenes ${factLine(scores.factsHeldOut)}`);
         console.log(`nearest neighbour: BLEU-4 ${nn.bleu4.toFixed(4)}, CIDEr-D ${nn.cider.toFixed(4)}, truthful ${nn.truthful ?? '–'} (held-out ${nn.truthfulHeldOut ?? '–'})`);
         if (nn.facts !== null) console.log(`nearest neighbour ${factLine(nn.facts)}`);
         if (opts.json) console.log(JSON.stringify({ ...captionMetricsJson(scores), truthful_held_out: scores.truthfulHeldOut, facts: scores.facts, facts_held_out: scores.factsHeldOut }));
       } finally {
-        model.dispose();
+        for (const member of members) member.model.dispose();
         prior?.dispose();
       }
     });

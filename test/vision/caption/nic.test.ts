@@ -84,6 +84,28 @@ Nic("imageInput: 'every-step' lets the image change every row, still causal in t
   model.dispose();
 });
 
+Nic("imageStreams: 'silhouette-colour': the VGG stages see where something is drawn, the same for every colour and brightness above a tenth", () => {
+  const model = nic({ vocabularySize: 9, maxLength: 5, inputShape: [16, 16, 3], filters: [4, 4], embedding: 8, units: 8, seed: 1, imageStreams: 'silhouette-colour' });
+  const shapeMap = tf.model({ inputs: model.inputs[0], outputs: model.getLayer('cnn2_pool').output as tf.SymbolicTensor });
+  const silhouetteOf = tf.model({ inputs: model.inputs[0], outputs: model.getLayer('silhouette').output as tf.SymbolicTensor });
+  assert.equal(model.getLayer('cnn_streams').outputShape, [null, 4, 4, 8]);
+  // A square of one colour on black, drawn in two colours of other brightness: the same silhouette, the same shape map.
+  const square = (rgb: number[]) => tf.tidy(() => tf.mul(tf.pad(tf.ones([1, 6, 6, 1]), [[0, 0], [3, 7], [5, 5], [0, 0]]), tf.tensor4d(rgb, [1, 1, 1, 3])));
+  const [green, yellow, faint] = [square([40 / 255, 180 / 255, 60 / 255]), square([230 / 255, 210 / 255, 40 / 255]), square([0.05, 0.05, 0.05])];
+  const read = (m: tf.LayersModel, x: tf.Tensor) => tf.tidy(() => Array.from((m.predict(x) as tf.Tensor).dataSync()));
+  const mask = read(silhouetteOf, green);
+  assert.equal(mask.filter((v) => v === 1).length, 36);
+  assert.equal(mask.filter((v) => v === 0).length, 16 * 16 - 36);
+  assert.equal(read(silhouetteOf, yellow), mask);
+  assert.equal(read(shapeMap, yellow), read(shapeMap, green));
+  // Below a tenth of full scale a pixel is drawn only in part (0.05 → 0.5).
+  assert.ok(read(silhouetteOf, faint).some((v) => Math.abs(v - 0.5) < 1e-5));
+  assert.ok(!model.trainableWeights.some((w) => w.originalName.startsWith('silhouette')), 'the silhouette is not trained');
+  assert.throws(() => resolveNicConfig({ vocabularySize: 9, inputShape: [20, 20, 3], filters: [4, 4, 4], imageStreams: 'silhouette-colour' }), /nic expects inputShape to be sides divisible by 2\^3 \(one halving per VGG stage\) for imageStreams 'silhouette-colour'/);
+  tf.dispose([green, yellow, faint]);
+  model.dispose();
+});
+
 Nic("imageStreams: 'shape-colour': the VGG stages see no colour, the colour stream no shape, the grey level is fixed", () => {
   const model = nic({ vocabularySize: 9, maxLength: 5, inputShape: [16, 24, 3], filters: [4, 4], embedding: 8, units: 8, seed: 1, imageStreams: 'shape-colour' });
   const shapeMap = tf.model({ inputs: model.inputs[0], outputs: model.getLayer('cnn2_pool').output as tf.SymbolicTensor });
@@ -102,7 +124,7 @@ Nic("imageStreams: 'shape-colour': the VGG stages see no colour, the colour stre
   assert.ok(!close(read(shapeMap, image), read(shapeMap, cellsMirrored)), 'shape map changed by the mirror');
   assert.ok(!model.trainableWeights.some((w) => w.originalName.startsWith('grey_level')), 'the grey level is not trained');
   assert.throws(() => resolveNicConfig({ vocabularySize: 9, inputShape: [20, 20, 3], filters: [4, 4, 4], imageStreams: 'shape-colour' }), /nic expects inputShape to be sides divisible by 2\^3/);
-  assert.throws(() => resolveNicConfig({ vocabularySize: 9, imageStreams: 'split' as 'joint' }), /imageStreams to be one of "joint", "shape-colour", but received "split"/);
+  assert.throws(() => resolveNicConfig({ vocabularySize: 9, imageStreams: 'split' as 'joint' }), /imageStreams to be one of "joint", "shape-colour", "silhouette-colour", but received "split"/);
   tf.dispose([image, swapped, cellsMirrored]);
   model.dispose();
 });

@@ -53,8 +53,8 @@ export class Ensemble {
     this.memberWeights = weights.map((w) => w / total);
   }
 
-  /** The weighted average of the members' probabilities for the batch `x`. */
-  predict(x: tf.Tensor): tf.Tensor {
+  /** The weighted average of the members' probabilities for the batch `x` (one tensor per input for members with several inputs). */
+  predict(x: tf.Tensor | tf.Tensor[]): tf.Tensor {
     return tf.tidy(() => {
       const outputs = this.members.map((m) => m.predict(x) as tf.Tensor);
       outputs.forEach((y, i) => {
@@ -69,6 +69,6 @@ export class Ensemble {
 }
 
 /** One-shot ensemble prediction: the plain average of `models`' predicted probabilities on `x`. */
-export function ensemblePredict(models: readonly tf.LayersModel[], x: tf.Tensor, config: Partial<EnsembleConfig> = {}): tf.Tensor {
+export function ensemblePredict(models: readonly tf.LayersModel[], x: tf.Tensor | tf.Tensor[], config: Partial<EnsembleConfig> = {}): tf.Tensor {
   return new Ensemble(models, config).predict(x);
 }

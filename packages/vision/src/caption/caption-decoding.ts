@@ -20,6 +20,7 @@ import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, ConfigError, resolveConfig } from '@deeper/core';
 import { end, pad, start } from './vocabulary';
 import { wordLogits } from './nic';
+import type { Captioner } from './captioner-ensemble';
 
 /** How words are scored while decoding. */
 export interface DecodeOptions {
@@ -34,13 +35,13 @@ export interface DecodeOptions {
 export const decodeDefaults: DecodeOptions = { prior: null, priorWeight: 0.5, plausibility: 0 };
 
 /** Merges and checks `DecodeOptions` against the captioner `model`. */
-export function resolveDecodeOptions(model: tf.LayersModel, partial: Partial<DecodeOptions> = {}): DecodeOptions {
+export function resolveDecodeOptions(model: Captioner, partial: Partial<DecodeOptions> = {}): DecodeOptions {
   const options = resolveConfig('decode', decodeDefaults, partial);
   checkNumber('decode', 'priorWeight', options.priorWeight, 0, 1);
   checkNumber('decode', 'plausibility', options.plausibility, 0, 1);
   const { prior } = options;
   if (prior !== null) {
-    const shapeOf = (m: tf.LayersModel) => JSON.stringify([m.inputs[0].shape.slice(1), m.inputs[1].shape[1], m.outputs[0].shape[2]]);
+    const shapeOf = (m: Captioner) => JSON.stringify([m.inputs[0].shape.slice(1), m.inputs[1].shape[1], m.outputs[0].shape[2]]);
     if (shapeOf(prior) !== shapeOf(model)) {
       throw new ConfigError('decode', 'prior', `a captioner of the same image shape, maxLength and vocabulary size as the decoded one ([image, maxLength, words] ${shapeOf(model)})`, shapeOf(prior));
     }
@@ -52,7 +53,7 @@ export function resolveDecodeOptions(model: tf.LayersModel, partial: Partial<Dec
  * Scores of the next word after `prefixes` (each at most maxLength long) for `images`
  * [n, h, w, c]: log-probabilities, less λ times the prior's on blank images where one is given.
  */
-function nextScores(model: tf.LayersModel, images: tf.Tensor4D, prefixes: number[][], options: DecodeOptions): Float32Array[] {
+function nextScores(model: Captioner, images: tf.Tensor4D, prefixes: number[][], options: DecodeOptions): Float32Array[] {
   const maxLength = model.inputs[1].shape[1] as number;
   const [captioner, combined] = tf.tidy(() => {
     const words = tf.tensor2d(prefixes.map((p) => [...p, ...new Array(maxLength - p.length).fill(pad)]), [prefixes.length, maxLength]);
@@ -86,7 +87,7 @@ function keepPlausible(scores: Float32Array, logProbs: number[], plausibility: n
 }
 
 /** Greedy captions (word indices, end word excluded) of `images` [n, h, w, c]. */
-export function greedyDecode(model: tf.LayersModel, images: tf.Tensor4D, decode: Partial<DecodeOptions> = {}): number[][] {
+export function greedyDecode(model: Captioner, images: tf.Tensor4D, decode: Partial<DecodeOptions> = {}): number[][] {
   const options = resolveDecodeOptions(model, decode);
   const maxLength = model.inputs[1].shape[1] as number;
   const prefixes = Array.from({ length: images.shape[0] }, () => [start]);
@@ -112,7 +113,7 @@ export interface BeamCaption { words: number[]; logProb: number }
  * The `width` best captions of one image [1, h, w, c] by beam search, best first: the n-best
  * list (for reranking, or to see what else the decoder considered).
  */
-export function beamCandidates(model: tf.LayersModel, image: tf.Tensor4D, width: number, decode: Partial<DecodeOptions> = {}): BeamCaption[] {
+export function beamCandidates(model: Captioner, image: tf.Tensor4D, width: number, decode: Partial<DecodeOptions> = {}): BeamCaption[] {
   checkInteger('beamSearch', 'width', width);
   const options = resolveDecodeOptions(model, decode);
   const maxLength = model.inputs[1].shape[1] as number;
@@ -141,6 +142,6 @@ export function beamCandidates(model: tf.LayersModel, image: tf.Tensor4D, width:
 }
 
 /** Beam-search caption (word indices) of one image [1, h, w, c]: the best of `beamCandidates`. */
-export function beamSearch(model: tf.LayersModel, image: tf.Tensor4D, width: number, decode: Partial<DecodeOptions> = {}): number[] {
+export function beamSearch(model: Captioner, image: tf.Tensor4D, width: number, decode: Partial<DecodeOptions> = {}): number[] {
   return beamCandidates(model, image, width, decode)[0].words;
 }

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { ShapeScene } from '../datasets/shape-captions';
 import { corpusBleu } from './bleu';
 import { greedyDecode, type DecodeOptions } from './caption-decoding';
+import type { Captioner } from './captioner-ensemble';
 import { ciderD } from './cider';
 import { factAccuracy, isTruthful, type FactAccuracy } from './truthfulness';
 import type { Vocabulary } from './vocabulary';
@@ -45,7 +46,7 @@ export function scoreCaptions(generated: readonly string[], data: CaptionData): 
 }
 
 /** Greedy captions of `data`'s images (scored against a language prior with `decode`), scored. */
-export function evaluateCaptioner(model: tf.LayersModel, vocabulary: Vocabulary, data: CaptionData, batchSize = 50, decode: Partial<DecodeOptions> = {}): CaptionerEvaluation {
+export function evaluateCaptioner(model: Captioner, vocabulary: Vocabulary, data: CaptionData, batchSize = 50, decode: Partial<DecodeOptions> = {}): CaptionerEvaluation {
   const size = data.height * data.width * data.channels;
   const generated: string[] = [];
   for (let startAt = 0; startAt < data.count; startAt += batchSize) {

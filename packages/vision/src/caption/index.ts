@@ -6,6 +6,7 @@ export { parseShapeCaption, parseShapeFacts, isTruthful, factAccuracy, type Fact
 export { Vocabulary, pad, start, end, unknown } from './vocabulary';
 export { nic, nicDefaults, resolveNicConfig, wordLogits, type NicConfig } from './nic';
 export { greedyDecode, beamSearch, beamCandidates, decodeDefaults, resolveDecodeOptions, type BeamCaption, type DecodeOptions } from './caption-decoding';
+export { captionerEnsemble, type Captioner } from './captioner-ensemble';
 export { captionerStandingStatistics, captionerStandingStatisticsDefaults, type CaptionerStandingStatisticsConfig } from './captioner-standing-statistics';
 export { evaluateCaptioner, scoreCaptions, type CaptionData, type CaptionerEvaluation } from './evaluate-captioner';
 export { trainCaptioner, trainCaptionerDefaults, resolveTrainCaptionerConfig, teacherForcing, dropWords, captionLoss, type TrainCaptionerConfig, type CaptioningEvalEvent, type CaptionerEvent } from './train-captioner';

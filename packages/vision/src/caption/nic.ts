@@ -44,8 +44,15 @@ export interface NicConfig {
    * to the VGG stages' last grid, says which colours lie in each cell and cannot see shape. With
    * 'joint', NIC trained on shape scenes learnt shape features that a linear probe could not read
    * on the held-out shape–colour pairs (0.32 right against 1.00 on seen pairs; docs/results/vision.md).
+   * 'silhouette-colour' is 'shape-colour' with the VGG stages reading where anything is drawn
+   * instead of how bright it is: the grey level saturated at a tenth of full scale
+   * (min(1, 10 · grey)), which is 0 on a black background and 1 on every colour of the shape
+   * scenes. The grey level of a shape still says its colour (93–160 of 255 for the four colours),
+   * so shape features learnt on it meet a held-out shape–colour pair at a level never seen for
+   * that shape; with 'shape-colour' those pairs were where the shape was misread
+   * (docs/results/vision.md). Meant for scenes drawn on a plain dark background.
    */
-  imageStreams: 'joint' | 'shape-colour';
+  imageStreams: 'joint' | 'shape-colour' | 'silhouette-colour';
   /** Where the image embedding enters the LSTM: 'first' (default; x₋₁ only, as in the paper) or 'every-step' (also concatenated to every word embedding, as in m-RNN and LRCN, which the paper reports overfits more; an option for when the first input alone does not carry the image's details through the caption). */
   imageInput: 'first' | 'every-step';
   /**
@@ -75,9 +82,9 @@ export function resolveNicConfig(partial: Partial<NicConfig> = {}): NicConfig {
   if (!Array.isArray(c.filters) || c.filters.length === 0 || c.filters.some((f) => !Number.isInteger(f) || f < 1)) throw new ConfigError(who, 'filters', 'a non-empty list of positive integers', c.filters);
   checkOneOf(who, 'imagePooling', c.imagePooling, ['flatten', 'average'] as const);
   checkOneOf(who, 'imageNormalization', c.imageNormalization, ['batch', 'none'] as const);
-  checkOneOf(who, 'imageStreams', c.imageStreams, ['joint', 'shape-colour'] as const);
-  if (c.imageStreams === 'shape-colour' && c.inputShape.slice(0, 2).some((side) => side % 2 ** c.filters.length !== 0)) {
-    throw new ConfigError(who, 'inputShape', `sides divisible by 2^${c.filters.length} (one halving per VGG stage) for imageStreams 'shape-colour'`, c.inputShape);
+  checkOneOf(who, 'imageStreams', c.imageStreams, ['joint', 'shape-colour', 'silhouette-colour'] as const);
+  if (c.imageStreams !== 'joint' && c.inputShape.slice(0, 2).some((side) => side % 2 ** c.filters.length !== 0)) {
+    throw new ConfigError(who, 'inputShape', `sides divisible by 2^${c.filters.length} (one halving per VGG stage) for imageStreams '${c.imageStreams}'`, c.inputShape);
   }
   checkOneOf(who, 'imageInput', c.imageInput, ['first', 'every-step'] as const);
   checkOneOf(who, 'attention', c.attention, ['none', 'regions'] as const);
@@ -92,11 +99,11 @@ export function nic(partial: Partial<NicConfig> = {}): tf.LayersModel {
   const c = resolveNicConfig(partial);
   const image = tf.input({ shape: c.inputShape, name: 'image' });
   const words = tf.input({ shape: [c.maxLength], name: 'words' });
-  let x: tf.SymbolicTensor = c.imageStreams === 'joint' ? image : greyLevel(image, c.inputShape[2]);
+  let x: tf.SymbolicTensor = c.imageStreams === 'joint' ? image : c.imageStreams === 'shape-colour' ? greyLevel(image, c.inputShape[2]) : silhouette(image, c.inputShape[2]);
   c.filters.forEach((filters, i) => {
     x = vggStack(x, { filters, convs: 1, batchNorm: true, seed: c.seed + 101 * i, name: `cnn${i + 1}` });
   });
-  if (c.imageStreams === 'shape-colour') x = tf.layers.concatenate({ axis: -1, name: 'cnn_streams' }).apply([x, colourStream(image, c)]) as tf.SymbolicTensor;
+  if (c.imageStreams !== 'joint') x = tf.layers.concatenate({ axis: -1, name: 'cnn_streams' }).apply([x, colourStream(image, c)]) as tf.SymbolicTensor;
   const cells = x;
   x = (c.imagePooling === 'flatten' ? tf.layers.flatten({ name: 'cnn_pool' }) : tf.layers.globalAveragePooling2d({ name: 'cnn_pool' })).apply(x) as tf.SymbolicTensor;
   let imageEmbedding = tf.layers.dense({ units: c.embedding, name: 'image_embedding', kernelInitializer: tf.initializers.glorotUniform({ seed: c.seed + 1 }) }).apply(x) as tf.SymbolicTensor;
@@ -134,6 +141,15 @@ function regionContext(map: tf.SymbolicTensor, hidden: tf.SymbolicTensor, c: Nic
 /** The mean of the image's channels, by a fixed (untrained) 1×1 convolution. */
 function greyLevel(image: tf.SymbolicTensor, channels: number): tf.SymbolicTensor {
   return tf.layers.conv2d({ filters: 1, kernelSize: 1, useBias: false, trainable: false, kernelInitializer: tf.initializers.constant({ value: 1 / channels }), name: 'grey_level' }).apply(image) as tf.SymbolicTensor;
+}
+
+/** Saturation of the grey level above which a pixel counts as drawn: a tenth of full scale. */
+const silhouetteGain = 10;
+
+/** Where anything is drawn: min(1, 10 · grey level), by a fixed (untrained) 1×1 convolution and a ReLU capped at 1. */
+function silhouette(image: tf.SymbolicTensor, channels: number): tf.SymbolicTensor {
+  const scaled = tf.layers.conv2d({ filters: 1, kernelSize: 1, useBias: false, trainable: false, kernelInitializer: tf.initializers.constant({ value: silhouetteGain / channels }), name: 'silhouette_level' }).apply(image) as tf.SymbolicTensor;
+  return tf.layers.reLU({ maxValue: 1, name: 'silhouette' }).apply(scaled) as tf.SymbolicTensor;
 }
 
 /** Which colours lie in each cell of the VGG stages' last grid: per-pixel features (two 1×1 convolutions with ReLU), max-pooled over the cell. */
