@@ -180,6 +180,37 @@ export async function loadAveragedCaptionRun(run: string, last: number): Promise
   return { model, vocabulary: new Vocabulary(config.words), config, steps: chosen.map((dir) => readLoopState(dir).step) };
 }
 
+/** Which checkpoint of each run `loadCaptionMembers` loads: `step`, the kept best epoch, or the average of the last `averageLast`; the run's last by default. */
+export interface CaptionCheckpointChoice {
+  step?: number;
+  best?: boolean;
+  averageLast?: number;
+}
+
+/**
+ * The captioners of `runs` (the ensemble of `caption eval --ensemble`; one run for a single
+ * captioner), each at the checkpoint `choice` names; runs over another vocabulary than the
+ * first's are refused by name. The caller disposes the models.
+ */
+export async function loadCaptionMembers(runs: readonly string[], choice: CaptionCheckpointChoice = {}): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig; steps: number[] }[]> {
+  const who = 'deeper vision caption eval';
+  const members: { model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig; steps: number[] }[] = [];
+  try {
+    for (const run of runs) {
+      const member = choice.averageLast === undefined ? { ...(await loadCaptionRun(run, choice.step, choice.best === true)), steps: [] } : await loadAveragedCaptionRun(run, choice.averageLast);
+      members.push(member);
+      if (JSON.stringify(member.config.words) !== JSON.stringify(members[0].config.words)) {
+        throw new ConfigError(who, '--ensemble', `runs over the vocabulary of ${runs[0]} (${members[0].config.words.length} words)`, `${run} (${member.config.words.length} words${member.config.words.length === members[0].config.words.length ? ', others' : ''})`);
+      }
+      if (choice.averageLast !== undefined) console.error(`${run}: the average of the checkpoints of steps ${member.steps.join(', ')}, batch norms recomputed over the training images`);
+    }
+  } catch (error) {
+    for (const member of members) member.model.dispose();
+    throw error;
+  }
+  return members;
+}
+
 /**
  * The language prior of `--prior RUN` for a captioner of `words`: RUN must be a caption run
  * trained with --blind (on blank images) over the same vocabulary.
@@ -311,20 +342,7 @@ export function register(vision: Command): void {
       const averageLast = opts.averageLast === undefined ? undefined : parseIntegerOption(who, '--average-last', String(opts.averageLast), 1);
       if (averageLast !== undefined && (step !== undefined || opts.best === true)) throw new ConfigError(who, '--average-last', 'absent when --step or --best names the checkpoint', averageLast);
       const runs = [String(opts.run), ...(opts.ensemble === undefined ? [] : String(opts.ensemble).split(',').map((r) => r.trim()))];
-      const members: Awaited<ReturnType<typeof loadAveragedCaptionRun>>[] = [];
-      try {
-        for (const run of runs) {
-          const member = averageLast === undefined ? { ...(await loadCaptionRun(run, step, opts.best === true)), steps: [] } : await loadAveragedCaptionRun(run, averageLast);
-          members.push(member);
-          if (JSON.stringify(member.config.words) !== JSON.stringify(members[0].config.words)) {
-            throw new ConfigError(who, '--ensemble', `runs over the vocabulary of ${runs[0]} (${members[0].config.words.length} words)`, `${run} (${member.config.words.length} words${member.config.words.length === members[0].config.words.length ? ', others' : ''})`);
-          }
-          if (averageLast !== undefined) console.error(`${run}: the average of the checkpoints of steps ${member.steps.join(', ')}, batch norms recomputed over the training images`);
-        }
-      } catch (error) {
-        for (const member of members) member.model.dispose();
-        throw error;
-      }
+      const members = await loadCaptionMembers(runs, { step, best: opts.best === true, averageLast });
       const { vocabulary, config } = members[0];
       const model = members.length === 1 ? members[0].model : captionerEnsemble(members.map((m) => m.model));
       const prior = opts.prior === undefined ? null : await loadCaptionPrior(String(opts.prior), config.words);

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-import { loadAveragedCaptionRun, loadCaptionPrior, loadCaptionRun, nearestNeighbourCaptions, readCaptionData, runCaptionTrain } from '../../../experiments/src/commands/vision-caption';
+import { loadAveragedCaptionRun, loadCaptionMembers, loadCaptionPrior, loadCaptionRun, nearestNeighbourCaptions, readCaptionData, runCaptionTrain } from '../../../experiments/src/commands/vision-caption';
 import { runVisionData } from '../../../experiments/src/commands/vision-data';
 import { selectBackend } from '../../../packages/core/src/backend/select-backend';
 import { evaluateCaptioner } from '../../../packages/vision/src/caption/evaluate-captioner';
@@ -151,6 +151,18 @@ RunCaptionTrain("--average-last k: the mean of the last k checkpoints' weights, 
   for (const e of ends) e.model.dispose();
   const refusal = async (f: () => Promise<unknown>) => f().then(() => 'accepted', (error: unknown) => String(error));
   assert.match(await refusal(() => loadAveragedCaptionRun(run, 5)), /expects --average-last to be a whole number from 1 to the 4 checkpoints in .*checkpoints, but received 5/);
+});
+
+RunCaptionTrain('--ensemble: every run loaded at the chosen checkpoint; a run over another vocabulary is refused by name', async () => {
+  const members = await loadCaptionMembers([join(dir, 'run'), join(dir, 'run-filters')], { step: 3 });
+  assert.is(members.length, 2);
+  assert.equal(members.map((m) => m.config.model.filters.length), [3, 5]);
+  for (const m of members) m.model.dispose();
+  // A run trained on the one-scene validation folder has fewer words.
+  const other = join(dir, 'run-other-words');
+  await runCaptionTrain({ data: join(dir, 'shapes-val'), out: other, epochs: 1, seed: 0, batchSize: 2, learningRate: 1e-3, limit: null, blind: false, resume: false, progressEvery: 100 });
+  const refusal = async (f: () => Promise<unknown>) => f().then(() => 'accepted', (error: unknown) => String(error));
+  assert.match(await refusal(() => loadCaptionMembers([join(dir, 'run'), other])), /expects --ensemble to be runs over the vocabulary of .*run \(\d+ words\), but received .*run-other-words \(\d+ words/);
 });
 
 const NearestNeighbourCaptions = suite('nearestNeighbourCaptions');

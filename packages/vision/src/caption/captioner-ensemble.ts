@@ -23,10 +23,10 @@ const smallestProbability = 1e-30;
 export function captionerEnsemble(members: readonly tf.LayersModel[]): Captioner {
   const who = 'captionerEnsemble';
   if (!Array.isArray(members) || members.length === 0) throw new ConfigError(who, 'members', 'a non-empty array of captioners', members);
-  const layout = (m: tf.LayersModel) => JSON.stringify({ image: m.inputs[0].shape.slice(1), maxLength: m.inputs[1]?.shape[1], output: m.outputs[0].shape.slice(1) });
+  const layout = (m: tf.LayersModel) => ({ image: m.inputs[0].shape.slice(1), maxLength: m.inputs[1]?.shape[1], output: m.outputs[0].shape.slice(1) });
   members.forEach((m, i) => {
     if (m.inputs.length !== 2) throw new ConfigError(who, `members[${i}]`, 'a captioner with inputs [image, words]', `${m.inputs.length} inputs`);
-    if (layout(m) !== layout(members[0])) throw new ConfigError(who, `members[${i}]`, `a captioner of member 0's image shape, maxLength and vocabulary (${layout(members[0])})`, layout(m));
+    if (JSON.stringify(layout(m)) !== JSON.stringify(layout(members[0]))) throw new ConfigError(who, `members[${i}]`, `a captioner of member 0's image shape, maxLength and vocabulary (${JSON.stringify(layout(members[0]))})`, layout(m));
   });
   const ensemble = new Ensemble(members, { fromLogits: true });
   return {
