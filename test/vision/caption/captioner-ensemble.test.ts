@@ -14,7 +14,7 @@ const Ensemble = suite('captionerEnsemble');
 
 Ensemble("predicts the log of the members' averaged word probabilities, in NIC's layout, without leaking tensors", () => {
   const [a, b] = [small(1), small(2)];
-  const images = tf.randomUniform([2, 16, 16, 3], 0, 1, 'float32', 3);
+  const images = tf.randomUniform([2, 16, 16, 3], 0, 1, 'float32', 3) as tf.Tensor4D;
   const words = tf.tensor2d([[1, 4, 5, 0, 0], [1, 6, 0, 0, 0]]);
   const ensemble = captionerEnsemble([a, b]);
   const before = tf.memory().numTensors;
