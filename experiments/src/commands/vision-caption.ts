@@ -164,7 +164,7 @@ export async function loadCaptionRun(run: string, step?: number, best = false): 
  * statistics recomputed with one pass over the run's training images
  * (`captionerStandingStatistics`), as Izmailov et al. (2018) prescribe for the averaged network.
  */
-export async function loadAveragedCaptionRun(run: string, last: number): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig; steps: number[] }> {
+export async function loadAveragedCaptionRun(run: string, last: number): Promise<CaptionMember> {
   const config = openRunFolder(run).config as unknown as CaptionRunConfig;
   const checkpoints = completeCheckpoints(run);
   if (!Number.isInteger(last) || last < 1 || last > checkpoints.length) throw new ConfigError('deeper vision caption', '--average-last', `a whole number from 1 to the ${checkpoints.length} checkpoints in ${join(run, 'checkpoints')}`, last);
@@ -180,6 +180,23 @@ export async function loadAveragedCaptionRun(run: string, last: number): Promise
   return { model, vocabulary: new Vocabulary(config.words), config, steps: chosen.map((dir) => readLoopState(dir).step) };
 }
 
+/** A loaded caption run: its captioner, vocabulary and config, and the steps of the checkpoints averaged into it ([] for one checkpoint). */
+export interface CaptionMember {
+  model: tf.LayersModel;
+  vocabulary: Vocabulary;
+  config: CaptionRunConfig;
+  steps: number[];
+}
+
+/**
+ * `run (N words)` for an error that refuses `run` for its vocabulary `words`, `expected` being
+ * the vocabulary wanted, or null when the two are the same.
+ */
+function otherVocabulary(run: string, words: readonly string[], expected: readonly string[]): string | null {
+  if (JSON.stringify(words) === JSON.stringify(expected)) return null;
+  return `${run} (${words.length} words${words.length === expected.length ? ', others' : ''})`;
+}
+
 /** Which checkpoint of each run `loadCaptionMembers` loads: `step`, the kept best epoch, or the average of the last `averageLast`; the run's last by default. */
 export interface CaptionCheckpointChoice {
   step?: number;
@@ -192,16 +209,14 @@ export interface CaptionCheckpointChoice {
  * captioner), each at the checkpoint `choice` names; runs over another vocabulary than the
  * first's are refused by name. The caller disposes the models.
  */
-export async function loadCaptionMembers(runs: readonly string[], choice: CaptionCheckpointChoice = {}): Promise<{ model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig; steps: number[] }[]> {
-  const who = 'deeper vision caption eval';
-  const members: { model: tf.LayersModel; vocabulary: Vocabulary; config: CaptionRunConfig; steps: number[] }[] = [];
+export async function loadCaptionMembers(runs: readonly string[], choice: CaptionCheckpointChoice = {}): Promise<CaptionMember[]> {
+  const members: CaptionMember[] = [];
   try {
     for (const run of runs) {
       const member = choice.averageLast === undefined ? { ...(await loadCaptionRun(run, choice.step, choice.best === true)), steps: [] } : await loadAveragedCaptionRun(run, choice.averageLast);
       members.push(member);
-      if (JSON.stringify(member.config.words) !== JSON.stringify(members[0].config.words)) {
-        throw new ConfigError(who, '--ensemble', `runs over the vocabulary of ${runs[0]} (${members[0].config.words.length} words)`, `${run} (${member.config.words.length} words${member.config.words.length === members[0].config.words.length ? ', others' : ''})`);
-      }
+      const other = otherVocabulary(run, member.config.words, members[0].config.words);
+      if (other !== null) throw new ConfigError('deeper vision caption eval', '--ensemble', `runs over the vocabulary of ${runs[0]} (${members[0].config.words.length} words)`, other);
       if (choice.averageLast !== undefined) console.error(`${run}: the average of the checkpoints of steps ${member.steps.join(', ')}, batch norms recomputed over the training images`);
     }
   } catch (error) {
@@ -221,9 +236,10 @@ export async function loadCaptionPrior(run: string, words: readonly string[]): P
     model.dispose();
     throw new ConfigError('deeper vision caption', '--prior', 'a caption run trained with --blind (its word distribution on blank images is the language prior)', `${run} (trained on images)`);
   }
-  if (JSON.stringify(config.words) !== JSON.stringify(words)) {
+  const other = otherVocabulary(run, config.words, words);
+  if (other !== null) {
     model.dispose();
-    throw new ConfigError('deeper vision caption', '--prior', `a run with the captioner's vocabulary (${words.length} words)`, `${run} (${config.words.length} words${config.words.length === words.length ? ', others' : ''})`);
+    throw new ConfigError('deeper vision caption', '--prior', `a run with the captioner's vocabulary (${words.length} words)`, other);
   }
   return model;
 }

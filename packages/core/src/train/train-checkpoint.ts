@@ -146,6 +146,9 @@ export async function saveTrainCheckpoint(checkpointsDir: string, model: tf.Laye
   return finalDir;
 }
 
+/** The folder of `path`'s checkpoints: `path` itself when it is a `checkpoints` folder, else `path/checkpoints`. */
+const checkpointsFolder = (path: string) => (basename(path) === 'checkpoints' ? path : join(path, 'checkpoints'));
+
 /**
  * The complete checkpoints (`step-<n>` folders holding `state.json`) under `path/checkpoints/`
  * (or under `path` itself when it is a `checkpoints` folder), oldest step first; [] when there
@@ -153,7 +156,7 @@ export async function saveTrainCheckpoint(checkpointsDir: string, model: tf.Laye
  */
 export function completeCheckpoints(path: string): string[] {
   checkDirectory(path);
-  const dir = basename(path) === 'checkpoints' ? path : join(path, 'checkpoints');
+  const dir = checkpointsFolder(path);
   if (!existsSync(dir)) return [];
   return readdirSync(dir).filter((n) => /^step-\d+$/.test(n) && existsSync(join(dir, n, stateFile))).sort().map((n) => join(dir, n));
 }
@@ -167,8 +170,7 @@ export function latestCheckpoint(path: string): string {
   if (existsSync(join(path, stateFile))) return path;
   const found = completeCheckpoints(path);
   if (found.length === 0) {
-    const dir = basename(path) === 'checkpoints' ? path : join(path, 'checkpoints');
-    throw new CheckpointError(dir, 'it holds no complete checkpoint (a step-<n> folder with state.json). Resume from a run folder that wrote one, or start a fresh run');
+    throw new CheckpointError(checkpointsFolder(path), 'it holds no complete checkpoint (a step-<n> folder with state.json). Resume from a run folder that wrote one, or start a fresh run');
   }
   return found[found.length - 1];
 }

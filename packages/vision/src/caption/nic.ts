@@ -138,18 +138,17 @@ function regionContext(map: tf.SymbolicTensor, hidden: tf.SymbolicTensor, c: Nic
   return tf.layers.dot({ axes: [2, 1], name: 'attention_context' }).apply([weights, regions]) as tf.SymbolicTensor;
 }
 
-/** The mean of the image's channels, by a fixed (untrained) 1×1 convolution. */
-function greyLevel(image: tf.SymbolicTensor, channels: number): tf.SymbolicTensor {
-  return tf.layers.conv2d({ filters: 1, kernelSize: 1, useBias: false, trainable: false, kernelInitializer: tf.initializers.constant({ value: 1 / channels }), name: 'grey_level' }).apply(image) as tf.SymbolicTensor;
+/** `gain` times the mean of the image's channels, by a fixed (untrained) 1×1 convolution named `name`. */
+function greyLevel(image: tf.SymbolicTensor, channels: number, gain = 1, name = 'grey_level'): tf.SymbolicTensor {
+  return tf.layers.conv2d({ filters: 1, kernelSize: 1, useBias: false, trainable: false, kernelInitializer: tf.initializers.constant({ value: gain / channels }), name }).apply(image) as tf.SymbolicTensor;
 }
 
 /** Saturation of the grey level above which a pixel counts as drawn: a tenth of full scale. */
 const silhouetteGain = 10;
 
-/** Where anything is drawn: min(1, 10 · grey level), by a fixed (untrained) 1×1 convolution and a ReLU capped at 1. */
+/** Where anything is drawn: min(1, 10 · grey level), the grey level scaled and put through a ReLU capped at 1. */
 function silhouette(image: tf.SymbolicTensor, channels: number): tf.SymbolicTensor {
-  const scaled = tf.layers.conv2d({ filters: 1, kernelSize: 1, useBias: false, trainable: false, kernelInitializer: tf.initializers.constant({ value: silhouetteGain / channels }), name: 'silhouette_level' }).apply(image) as tf.SymbolicTensor;
-  return tf.layers.reLU({ maxValue: 1, name: 'silhouette' }).apply(scaled) as tf.SymbolicTensor;
+  return tf.layers.reLU({ maxValue: 1, name: 'silhouette' }).apply(greyLevel(image, channels, silhouetteGain, 'silhouette_level')) as tf.SymbolicTensor;
 }
 
 /** Which colours lie in each cell of the VGG stages' last grid: per-pixel features (two 1×1 convolutions with ReLU), max-pooled over the cell. */
