@@ -78,6 +78,28 @@ GanCommands('a resumed run may add epochs and an average of G; sample --ema draw
   }
 });
 
+GanCommands('--lr-schedule cosine records a schedule that ends at the run\'s last step, resumes with it, and refuses to be extended', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gan-commands-cosine-'));
+  const run = join(dir, 'run');
+  const quiet = console.error;
+  console.error = () => {};
+  try {
+    const train = (...more: string[]) => deeper('gan', 'train', '--dataset', 'mnist', '--limit', '16', '--batch-size', '8', '--base-filters', '4', '--out', run, ...more);
+    const error = async (...more: string[]) => train(...more).then(() => '', (e: Error) => e.message);
+    assert.match(await error('--lr-schedule', 'linear'), /--lr-schedule to be one of constant, cosine, but received "linear"/);
+    assert.match(await error('--lr-min', '0.0001'), /--lr-min to be unset unless --lr-schedule is cosine/);
+    await train('--epochs', '2', '--lr-schedule', 'cosine', '--lr-min', '0.00001', '--checkpoint-every', '2');
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    assert.equal([config.train.schedule.name, config.train.schedule.totalSteps, config.train.schedule.minLr], ['cosine', 4, 0.00001], '2 epochs of 2 steps');
+    assert.match(await error('--epochs', '3', '--lr-schedule', 'cosine', '--lr-min', '0.00001'),
+      /--epochs to be the 2 epochs of the run in .*: its cosine schedule ends at step 4, so it cannot be extended, but received "3"/);
+    assert.match(await error('--epochs', '2'), /received train .* where it has/);
+  } finally {
+    console.error = quiet;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 GanCommands('SIGTERM mid-run stops after that step with a checkpoint there and prints the command that resumes it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gan-commands-signal-'));
   const run = join(dir, 'run');

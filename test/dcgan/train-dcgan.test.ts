@@ -6,7 +6,8 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, take, tap, toArray } from 'rxjs';
-import { CheckpointWriteError } from '@deeper/core';
+import { CheckpointWriteError, loadWeightsInto } from '@deeper/core';
+import { buildDcgan, resolveDcganConfig } from '../../packages/dcgan/src/dcgan-config';
 import { trainDcgan, type TrainDcganConfig } from '../../packages/dcgan/src/train-dcgan';
 import type { GanEvent } from '../../packages/dcgan/src/gan-event';
 import type { GanImages } from '../../packages/dcgan/src/gan-images';
@@ -94,6 +95,41 @@ TrainDcgan('aborting runtime.stop mid-epoch checkpoints that step, completes, an
       const bytes = (root: string) => readFileSync(join(root, 'checkpoints', 'step-00000004', role, 'weights.bin'));
       assert.ok(bytes(whole).equals(bytes(cut)), `${role} weights differ`);
     }
+  } finally {
+    rmSync(whole, { recursive: true, force: true });
+    rmSync(cut, { recursive: true, force: true });
+  }
+});
+
+TrainDcgan('a cosine schedule: past its totalSteps the rate is minLr (0 here) and no trainable weight moves; before it they do; a resumed run ends with the uninterrupted weights', async () => {
+  const [whole, cut] = [tempDir(), tempDir()];
+  try {
+    // 8 steps (2 epochs of 4); the cosine ends after the first 4 updates, so updates 5–8 run at rate 0.
+    const config = { ...tiny, epochs: 2, checkpointEvery: 2, sampleEvery: 0, schedule: { name: 'cosine' as const, totalSteps: 4, minLr: 0 } };
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: whole }).pipe(toArray()));
+    const trainable = async (step: string, role: 'generator' | 'discriminator') => {
+      const nets = buildDcgan(resolveDcganConfig(tiny.model));
+      try {
+        const net = role === 'generator' ? nets.generator : nets.discriminator;
+        await loadWeightsInto(net, join(whole, 'checkpoints', step, role), { match: 'order' });
+        return net.trainableWeights.map((w) => Array.from(w.read().dataSync()));
+      } finally {
+        nets.generator.dispose();
+        nets.discriminator.dispose();
+      }
+    };
+    for (const role of ['generator', 'discriminator'] as const) {
+      assert.not.equal(await trainable('step-00000002', role), await trainable('step-00000004', role), `${role} learns while the rate is above 0`);
+      assert.equal(await trainable('step-00000004', role), await trainable('step-00000008', role), `${role} is still once the rate is 0`);
+    }
+    // Stopped after step 5 (checkpoint 4), resumed: the schedule follows the restored update count.
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: cut, schedule: { name: 'cosine', totalSteps: 4, minLr: 0 } }).pipe(take(8), toArray()));
+    await lastValueFrom(trainDcgan(bars(), { ...config, runDir: cut, resume: cut }).pipe(toArray()));
+    for (const role of ['generator', 'discriminator']) {
+      const bytes = (root: string) => readFileSync(join(root, 'checkpoints', 'step-00000008', role, 'weights.bin'));
+      assert.ok(bytes(whole).equals(bytes(cut)), `${role} weights differ`);
+    }
+    assert.throws(() => trainDcgan(bars(), { ...config, schedule: { name: 'cosine' } }), /totalSteps to be an integer > warmupSteps \(0\) for the cosine schedule, but received 0/);
   } finally {
     rmSync(whole, { recursive: true, force: true });
     rmSync(cut, { recursive: true, force: true });

@@ -3,14 +3,17 @@
  * (@deeper/dcgan trainDcgan) into run folder DIR (config.json, metrics.jsonl, plots/,
  * samples/, checkpoints/). Run it again with the same options after a crash or a kill and
  * it continues from the newest checkpoint; other options are refused by name, except two that
- * leave the trajectory as it was: a larger --epochs extends the run, and --ema-decay adds (or
- * changes) the average of G's weights from the resumed step on; config.json then records them.
+ * leave the trajectory as it was: a larger --epochs extends the run (not one on a cosine
+ * schedule, which ends where it was set to), and --ema-decay adds (or changes) the average of
+ * G's weights from the resumed step on; config.json then records them.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { tap } from 'rxjs';
-import { ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, writeFileAtomic, type CurvePoint } from '@deeper/core';
+import {
+  ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, resolveScheduleConfig, writeFileAtomic, type CurvePoint, type ScheduleConfig,
+} from '@deeper/core';
 import {
   ganCurves, ganDatasetNames, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
   type GanDatasetName, type GanEvent, type GanStepEvent,
@@ -20,6 +23,17 @@ import { interruptedLine, runUntilSignal } from './until-signal';
 import { intOption, numberOption, readGanRun, type GanRunConfig } from './gan-options';
 
 const who = 'deeper gan train';
+
+/** The schedules `--lr-schedule` offers: the paper's constant rate, or a cosine decay over the whole run. */
+export const ganScheduleNames = ['constant', 'cosine'] as const;
+
+/** The schedule of a run of `epochs` passes over `count` images: cosine ends at its last step (epochs × ⌊count / batch⌋). */
+export function ganSchedule(name: (typeof ganScheduleNames)[number], minLr: number, epochs: number, count: number, batchSize: number): Partial<ScheduleConfig> {
+  return name === 'cosine' ? { name: 'cosine', totalSteps: epochs * Math.floor(count / batchSize), minLr } : {};
+}
+
+/** A run config's schedule resolved, `constant` for runs recorded before schedules existed. */
+const scheduleOf = (c: GanRunConfig): ScheduleConfig => resolveScheduleConfig((c.train.schedule ?? {}) as Partial<ScheduleConfig>);
 
 /**
  * The curve points a resumed run already logged up to its checkpoint, so that the plot spans
@@ -57,6 +71,8 @@ export function register(gan: Command): void {
     .option('--seed <n>', 'seed of weights, minibatch order and z', '0')
     .option('--batch-size <n>', 'real images per step', '128')
     .option('--lr <x>', 'Adam learning rate (both networks)', '0.0002')
+    .option('--lr-schedule <name>', `learning-rate schedule: ${ganScheduleNames.join(' or ')} (to --lr-min at the run's last step, Loshchilov & Hutter 2017)`, 'constant')
+    .option('--lr-min <x>', 'the rate a cosine schedule ends at', '0')
     .option('--label-smoothing <x>', 'one-sided: real target 1 − x', '0')
     .option('--init <name>', 'weight init: normal (N(0, 0.02), the paper) or he', 'normal')
     .option('--base-filters <n>', 'channels of the widest-resolution layers', '64')
@@ -76,7 +92,11 @@ export function register(gan: Command): void {
       const limit = opts.limit === undefined ? null : intOption(who, '--limit', opts.limit);
       const dir = typeof opts.dir === 'string' ? opts.dir : null;
       if (dataset === 'dir' && dir === null) throw new ConfigError(who, '--dir', 'the folder of PNG files for --dataset dir', undefined);
-      const train = resolveTrainDcganConfig({
+      const scheduleName = String(opts.lrSchedule);
+      if (!(ganScheduleNames as readonly string[]).includes(scheduleName)) throw new ConfigError(who, '--lr-schedule', `one of ${ganScheduleNames.join(', ')}`, opts.lrSchedule);
+      const minLr = numberOption(who, '--lr-min', opts.lrMin, 0, 1);
+      if (scheduleName !== 'cosine' && minLr !== 0) throw new ConfigError(who, '--lr-min', 'unset unless --lr-schedule is cosine (the constant rate is --lr)', opts.lrMin);
+      const options = resolveTrainDcganConfig({
         model: {
           imageSize: size, imageChannels: channels, init: opts.init as 'normal' | 'he', baseFilters: intOption(who, '--base-filters', opts.baseFilters),
           seed: intOption(who, '--seed', opts.seed, 0),
@@ -95,6 +115,8 @@ export function register(gan: Command): void {
       const out = String(opts.out);
       await useBackend(command);
       const data = loadGanImages({ dataset, dir, limit, size, channels, warn: (m) => console.error(m) });
+      const schedule = ganSchedule(scheduleName as (typeof ganScheduleNames)[number], minLr, options.epochs, data.count, options.batchSize);
+      const train = resolveTrainDcganConfig({ ...options, schedule });
       const model = ganModelConfig(train, data);
       const { runDir: _r, resume: _s, ...recorded } = train;
       const runConfig: GanRunConfig = { runId: basename(out), dataset, dir, limit, model, train: recorded as GanRunConfig['train'] };
@@ -107,7 +129,10 @@ export function register(gan: Command): void {
         if (train.epochs < savedEpochs) {
           throw new ConfigError(who, '--epochs', `at least the ${savedEpochs} epochs of the run in ${out} to resume it (more extend it)`, opts.epochs);
         }
-        const comparable = (c: GanRunConfig): Record<string, unknown> => ({ ...c, train: { ...c.train, epochs: undefined, emaDecay: undefined } });
+        if (scheduleOf(saved).name === 'cosine' && train.epochs !== savedEpochs) {
+          throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its cosine schedule ends at step ${scheduleOf(saved).totalSteps}, so it cannot be extended`, opts.epochs);
+        }
+        const comparable = (c: GanRunConfig): Record<string, unknown> => ({ ...c, train: { ...c.train, epochs: undefined, emaDecay: undefined, schedule: scheduleOf(c) } });
         for (const key of ['dataset', 'dir', 'limit', 'model', 'train'] as const) {
           if (JSON.stringify(comparable(saved)[key]) !== JSON.stringify(comparable(now)[key])) {
             throw new DeeperError(`${who} expects the options of the run in ${out} to resume it, but received ${key} ${JSON.stringify(now[key])} where it has ${JSON.stringify(saved[key])}. Pass the same options, or a new --out`);

@@ -11,7 +11,7 @@
  * full batch):
  *   x, y ← the minibatch's images (and one-hot classes, conditional only)
  *   z    ← latent points from the step's seed (uniform in [−1, 1], the paper's)
- *   ganStep: one Adam update of D, then one of G (see gan-step.ts)
+ *   ganStep: one Adam update of D, then one of G (see gan-step.ts), at the schedule's rate for the step
  *   with `emaDecay` > 0: θ̄_G ← β θ̄_G + (1 − β) θ_G (GeneratorEma, Yazıcı et al. 2019)
  * then, when due, a grid of samples from fixed latent points (the live G) and a checkpoint
  * set (with θ̄_G when averaging).
@@ -27,7 +27,10 @@ import * as tf from '@tensorflow/tfjs';
 import { Observable } from 'rxjs';
 import { join } from 'node:path';
 import { mkdirSync } from 'node:fs';
-import { CheckpointWriteError, checkpointName, checkInteger, checkNumber, checkOneOf, ConfigError, createOptimizer, resolveConfig, TrainRng, writeFileAtomic } from '@deeper/core';
+import {
+  CheckpointWriteError, checkpointName, checkInteger, checkNumber, checkOneOf, ConfigError, createOptimizer, resolveConfig, resolveScheduleConfig, TrainRng, writeFileAtomic,
+  type ScheduleConfig,
+} from '@deeper/core';
 import { buildDcgan, resolveDcganConfig, type DcganConfig } from './dcgan-config';
 import { GanDataError, GanTrainingError } from './errors';
 import type { GanEvent } from './gan-event';
@@ -49,6 +52,12 @@ export interface TrainDcganConfig {
   batchSize: number;
   /** Adam's learning rate, both networks. Default 2e-4 (the paper, §4: 1e-3 was too high). */
   learningRate: number;
+  /**
+   * How the learning rate moves over the run's steps (core's schedules, applied per update to both networks; a cosine
+   * schedule needs its `totalSteps`, e.g. epochs × ⌊images / batchSize⌋ to end at the run's last step). Default {}:
+   * constant, as the paper.
+   */
+  schedule: Partial<ScheduleConfig>;
   /** Adam's β1, both networks. Default 0.5 (the paper, §4: 0.9 oscillated). */
   beta1: number;
   /** One-sided label smoothing: real images' target is 1 − this (Salimans et al. 2016, §3.4 use 0.1). Default 0 (the paper uses none). */
@@ -80,7 +89,7 @@ export interface TrainDcganConfig {
 }
 
 export const trainDcganDefaults: TrainDcganConfig = {
-  model: {}, conditional: false, epochs: 5, batchSize: 128, learningRate: 2e-4, beta1: 0.5, labelSmoothing: 0, latent: 'uniform',
+  model: {}, conditional: false, epochs: 5, batchSize: 128, learningRate: 2e-4, schedule: {}, beta1: 0.5, labelSmoothing: 0, latent: 'uniform',
   sampleEvery: 500, sampleCount: 64, checkpointEvery: 500, collapseThreshold: 0.01, collapsePatience: 200, emaDecay: 0, seed: 0, runDir: null, resume: null,
 };
 
@@ -93,6 +102,7 @@ export function resolveTrainDcganConfig(partial: Partial<TrainDcganConfig> = {})
   checkInteger(who, 'epochs', c.epochs);
   checkInteger(who, 'batchSize', c.batchSize);
   checkNumber(who, 'learningRate', c.learningRate, 0, Infinity, true);
+  c.schedule = resolveScheduleConfig(c.schedule);
   checkNumber(who, 'beta1', c.beta1, 0, 1);
   checkNumber(who, 'labelSmoothing', c.labelSmoothing, 0, 0.5);
   checkOneOf(who, 'latent', c.latent, latentDistributions);
@@ -160,7 +170,7 @@ export function trainDcgan(data: GanImages, config: Partial<TrainDcganConfig> = 
 async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig, run: { stopped: boolean }, runtime: TrainDcganRuntime, emit: (e: GanEvent) => void): Promise<void> {
   const started = performance.now();
   const { generator, discriminator } = buildDcgan(model);
-  const adam = () => createOptimizer({ name: 'adam', learningRate: c.learningRate, beta1: c.beta1 });
+  const adam = () => createOptimizer({ name: 'adam', learningRate: c.learningRate, beta1: c.beta1, schedule: c.schedule });
   const pair: GanPair = { generator, discriminator, generatorOptimizer: adam(), discriminatorOptimizer: adam() };
   const samples = sampleInputs(model, c.sampleCount, c.latent, stepSeed(c.seed, 0xffffff));
   let ema: GeneratorEma | null = null;
