@@ -4,10 +4,11 @@
  * scores, all through the `deeper gan` commands:
  *
  *   node --import tsx experiments/dcgan-fashion-mnist.ts [--dataset fashion-mnist|mnist] [--epochs N] [--seed S] [--base-filters 64]
- *     [--ema-decay 0.999] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--figures docs/results/dcgan]
+ *     [--ema-decay 0.999] [--lr-schedule constant|cosine] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--figures docs/results/dcgan]
  *
  * 1. `deeper gan train` into --out (run it again after a kill: it resumes from the newest checkpoint),
- *    keeping an average of G's weights (--ema-decay; 0 keeps none);
+ *    keeping an average of G's weights (--ema-decay; 0 keeps none), at the paper's constant
+ *    learning rate or (--lr-schedule cosine) one decayed to 0 over the run;
  * 2. `deeper gan sample` (one column per class) and `deeper gan interpolate` (4 walks of 10 steps) into --figures;
  * 3. the loss curves of the whole run (from its metrics.jsonl) into --figures;
  * 4. `deeper gan score --json` (trains the feature classifier into <out>/classifier once: the
@@ -32,6 +33,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'runs/dcgan-fashion-cond' }, n: { type: 'string', default: '2000' }, figures: { type: 'string', default: 'docs/results/dcgan' },
     'base-filters': { type: 'string', default: '64' }, step: { type: 'string' }, 'skip-train': { type: 'boolean', default: false },
     'ema-decay': { type: 'string', default: '0.999' }, ema: { type: 'boolean', default: false },
+    'lr-schedule': { type: 'string', default: 'constant' },
   },
 });
 
@@ -41,6 +43,7 @@ const { values: args } = parseArgs({
 // The feature classifier of the score: see 4. above.
 const experiment = {
   dataset: args.dataset!, epochs: args.epochs!, seed: args.seed!, baseFilters: args['base-filters']!, batchSize: '64', sampleEvery: '300', checkpointEvery: '300', emaDecay: args['ema-decay']!,
+  lrSchedule: args['lr-schedule']!,
   classifierEpochs: '8', classifierLimit: '60000',
 };
 console.log(JSON.stringify({ experiment: 'dcgan-fashion-mnist', ...experiment, out: args.out, n: args.n, ema: args.ema, figures: args.figures }));
@@ -59,7 +62,8 @@ const prefix = args.dataset === 'mnist' ? 'mnist' : 'fashion';
 mkdirSync(figures, { recursive: true });
 if (!args['skip-train']) {
   await deeper('gan', 'train', '--dataset', experiment.dataset, '--conditional', '--base-filters', experiment.baseFilters, '--batch-size', experiment.batchSize,
-    '--epochs', experiment.epochs, '--seed', experiment.seed, '--sample-every', experiment.sampleEvery, '--checkpoint-every', experiment.checkpointEvery, '--ema-decay', experiment.emaDecay, '--out', out);
+    '--epochs', experiment.epochs, '--seed', experiment.seed, '--sample-every', experiment.sampleEvery, '--checkpoint-every', experiment.checkpointEvery, '--ema-decay', experiment.emaDecay,
+    '--lr-schedule', experiment.lrSchedule, '--out', out);
 }
 const step = [...(args.step === undefined ? [] : ['--step', args.step]), ...(args.ema ? ['--ema'] : [])];
 await deeper('gan', 'sample', '--run', out, ...step, '--n', '100', '--seed', '1', '--out', join(figures, `${prefix}-samples.png`));
