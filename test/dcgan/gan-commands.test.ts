@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../../experiments/src/cli';
@@ -39,6 +39,13 @@ GanCommands('trains a tiny run, then samples the same bytes for the same seed an
     assert.match(await error('gan', 'sample', '--run', run, '--n', '0', '--out', join(dir, 'x.png')), /--n to be a positive integer, but received "0"/);
     assert.match(await error('gan', 'sample', '--run', run, '--class', '10', '--out', join(dir, 'x.png')), /--class to be an integer in \[0, 9\], but received "10"/);
     assert.match(await error('gan', 'score', '--run', run, '--standing-stats', '0'), /--standing-stats to be a positive integer, but received "0"/);
+    // A cached classifier is reused as recorded in its classifier.json; a typed setting that differs from the record is refused, not silently ignored.
+    mkdirSync(join(run, 'classifier', 'checkpoints'), { recursive: true });
+    writeFileSync(join(run, 'classifier', 'classifier.json'), JSON.stringify({ model: 'deepCnn', dataset: 'mnist', epochs: 1, limit: 40, seed: 0, test_accuracy: 0.5 }));
+    assert.match(await error('gan', 'score', '--run', run, '--n', '20', '--classifier-epochs', '8'),
+      /--classifier-epochs to be 1, the setting of the classifier already trained into .*classifier \(.*classifier.json\), but received "8"/);
+    assert.match(await error('gan', 'score', '--run', run, '--n', '20', '--classifier-limit', '50'), /--classifier-limit to be 40, the setting/);
+    assert.match(await error('gan', 'score', '--run', run, '--n', '20', '--classifier-epochs', '1'), /loading .*classifier.checkpoints expects a complete checkpoint/, 'matching settings go on to load it');
     assert.match(await error('gan', 'train', '--dataset', 'cifar', '--out', run), /--dataset to be one of mnist, fashion-mnist, dir, but received "cifar"/);
     assert.match(await error('gan', 'train', '--dataset', 'mnist', '--limit', '16', '--epochs', '1', '--batch-size', '4', '--base-filters', '4', '--conditional', '--out', run), /received train .* where it has/);
     assert.match(await error('gan', 'sample', '--run', dir, '--out', join(dir, 'x.png')), /expects --run to be a run folder written by `deeper gan train`/);

