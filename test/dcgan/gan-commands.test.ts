@@ -70,6 +70,10 @@ GanCommands('a resumed run may add epochs and an average of G; sample --ema draw
     await train('--epochs', '1');
     assert.match(await error('gan', 'sample', '--run', run, '--ema', '--out', join(dir, 'x.png')),
       /deeper gan sample expects checkpoint .*step-00000002 to keep an average of the generator's weights \(generator-ema\/\), but it keeps none/);
+    // A run recorded before learning-rate schedules existed (no train.schedule) resumes as a constant-rate run.
+    const recorded = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    delete recorded.train.schedule;
+    writeFileSync(join(run, 'config.json'), JSON.stringify(recorded));
     await train('--epochs', '3', '--ema-decay', '0.9');
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
     assert.equal([config.train.epochs, config.train.emaDecay], [3, 0.9], 'config.json records the extension');

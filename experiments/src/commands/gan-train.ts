@@ -32,6 +32,17 @@ export function ganSchedule(name: (typeof ganScheduleNames)[number], minLr: numb
   return name === 'cosine' ? { name: 'cosine', totalSteps: epochs * Math.floor(count / batchSize), minLr } : {};
 }
 
+/**
+ * JSON with every object's keys sorted, so that two configs compare by content: a config.json
+ * written before a field existed gets that field's default appended last, where a new one has
+ * it in its place (the tenth session's `schedule` stopped older runs from resuming that way).
+ */
+export function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (v !== null && typeof v === 'object' && !Array.isArray(v)
+    ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
+    : v));
+}
+
 /** A run config's schedule resolved, `constant` for runs recorded before schedules existed. */
 const scheduleOf = (c: GanRunConfig): ScheduleConfig => resolveScheduleConfig((c.train.schedule ?? {}) as Partial<ScheduleConfig>);
 
@@ -134,7 +145,7 @@ export function register(gan: Command): void {
         }
         const comparable = (c: GanRunConfig): Record<string, unknown> => ({ ...c, train: { ...c.train, epochs: undefined, emaDecay: undefined, schedule: scheduleOf(c) } });
         for (const key of ['dataset', 'dir', 'limit', 'model', 'train'] as const) {
-          if (JSON.stringify(comparable(saved)[key]) !== JSON.stringify(comparable(now)[key])) {
+          if (canonicalJson(comparable(saved)[key]) !== canonicalJson(comparable(now)[key])) {
             throw new DeeperError(`${who} expects the options of the run in ${out} to resume it, but received ${key} ${JSON.stringify(now[key])} where it has ${JSON.stringify(saved[key])}. Pass the same options, or a new --out`);
           }
         }
