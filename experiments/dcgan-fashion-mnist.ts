@@ -1,10 +1,11 @@
 /**
  * The DCGAN results page's experiment: a class-conditional DCGAN (Radford et al. 2016
- * networks, Mirza & Osindero 2014 conditioning) on Fashion-MNIST, then its figures and
+ * networks, Mirza & Osindero 2014 conditioning, or with --conditioning projection Miyato &
+ * Koyama 2018's projection discriminator) on Fashion-MNIST, then its figures and
  * scores, all through the `deeper gan` commands:
  *
  *   node --import tsx experiments/dcgan-fashion-mnist.ts [--dataset fashion-mnist|mnist] [--epochs N] [--seed S] [--base-filters 64]
- *     [--ema-decay 0.999] [--lr-schedule constant|cosine] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--figures docs/results/dcgan]
+ *     [--ema-decay 0.999] [--lr-schedule constant|cosine] [--conditioning concat|projection] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--figures docs/results/dcgan]
  *
  * 1. `deeper gan train` into --out (run it again after a kill: it resumes from the newest checkpoint),
  *    keeping an average of G's weights (--ema-decay; 0 keeps none), at the paper's constant
@@ -31,7 +32,7 @@ const { values: args } = parseArgs({
     out: { type: 'string', default: 'runs/dcgan-fashion-cond' }, n: { type: 'string', default: '2000' }, figures: { type: 'string', default: 'docs/results/dcgan' },
     'base-filters': { type: 'string', default: '64' }, step: { type: 'string' }, 'skip-train': { type: 'boolean', default: false },
     'ema-decay': { type: 'string', default: '0.999' }, ema: { type: 'boolean', default: false },
-    'lr-schedule': { type: 'string', default: 'constant' },
+    'lr-schedule': { type: 'string', default: 'constant' }, conditioning: { type: 'string', default: 'concat' },
   },
 });
 
@@ -41,7 +42,7 @@ const { values: args } = parseArgs({
 // The feature classifier of the score: see 4. above.
 const experiment = {
   dataset: args.dataset!, epochs: args.epochs!, seed: args.seed!, baseFilters: args['base-filters']!, batchSize: '64', sampleEvery: '300', checkpointEvery: '300', emaDecay: args['ema-decay']!,
-  lrSchedule: args['lr-schedule']!,
+  lrSchedule: args['lr-schedule']!, conditioning: args.conditioning!,
 };
 console.log(JSON.stringify({ experiment: 'dcgan-fashion-mnist', ...experiment, out: args.out, n: args.n, ema: args.ema, figures: args.figures }));
 
@@ -60,7 +61,7 @@ mkdirSync(figures, { recursive: true });
 if (!args['skip-train']) {
   await deeper('gan', 'train', '--dataset', experiment.dataset, '--conditional', '--base-filters', experiment.baseFilters, '--batch-size', experiment.batchSize,
     '--epochs', experiment.epochs, '--seed', experiment.seed, '--sample-every', experiment.sampleEvery, '--checkpoint-every', experiment.checkpointEvery, '--ema-decay', experiment.emaDecay,
-    '--lr-schedule', experiment.lrSchedule, '--out', out);
+    '--lr-schedule', experiment.lrSchedule, '--conditioning', experiment.conditioning, '--out', out);
 }
 const step = [...(args.step === undefined ? [] : ['--step', args.step]), ...(args.ema ? ['--ema'] : [])];
 await deeper('gan', 'sample', '--run', out, ...step, '--n', '100', '--seed', '1', '--out', join(figures, `${prefix}-samples.png`));

@@ -46,10 +46,20 @@ BuildDcgan('the 64×64 generator with b = 128 is the paper\'s Fig. 1: 4×4×1024
   assert.equal([28, 32, 64].map(dcganLevels), [2, 3, 4]);
 });
 
+BuildDcgan('conditioning reaches the discriminator: concat stacks class planes, projection embeds the class', () => {
+  assert.is(dcganNetworkConfigs({ classes: 10 }).discriminator.conditioning, 'concat');
+  const { generator, discriminator } = buildDcgan({ classes: 10, conditioning: 'projection', seed: 1 });
+  assert.equal(discriminator.getLayer('down1').getWeights()[0].shape, [5, 5, 1, 64]);
+  assert.equal(discriminator.getLayer('label_embedding').getWeights()[0].shape, [10, 7 * 7 * 128]);
+  generator.dispose();
+  discriminator.dispose();
+});
+
 BuildDcgan('refuses sizes and channels it does not cover, by name', () => {
   assert.throws(() => resolveDcganConfig({ imageSize: 48 }), /dcgan expects imageSize to be one of 28, 32, 64, but received 48/);
   assert.throws(() => resolveDcganConfig({ imageChannels: 4 }), /imageChannels to be 1 \(grey\) or 3 \(RGB\), but received 4/);
   assert.throws(() => resolveDcganConfig({ classes: 1 }), /classes/);
+  assert.throws(() => resolveDcganConfig({ classes: 10, conditioning: 'film' as 'concat' }), /dcgan expects conditioning to be one of "concat", "projection", but received "film"/);
   assert.throws(() => resolveDcganConfig({ latentDim: 0 }), /latentDim to be a positive integer, but received 0/);
 });
 

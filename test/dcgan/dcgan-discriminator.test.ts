@@ -43,11 +43,36 @@ DcganDiscriminator('a conditional discriminator stacks the class planes onto the
   d.dispose();
 });
 
+DcganDiscriminator('a projection discriminator reads the image alone and adds φ(x) · V[y] to the unconditional logit', () => {
+  const d = dcganDiscriminator({ seed: 4, classes: 10, conditioning: 'projection' });
+  // No class planes: the first convolution reads the image's one channel; V holds one row of 7·7·128 per class.
+  assert.equal(d.getLayer('down1').getWeights()[0].shape, [5, 5, 1, 64]);
+  assert.equal(d.getLayer('label_embedding').getWeights()[0].shape, [10, 7 * 7 * 128]);
+  assert.is(d.countParams(), 1_600 + 64 + 204_800 + 512 + 6_272 + 1 + 10 * 6_272);
+  const phi = tf.model({ inputs: d.inputs[0], outputs: d.getLayer('flatten').output as tf.SymbolicTensor });
+  const x = tf.randomUniform([3, 28, 28, 1], -1, 1, 'float32', 7);
+  const classes = [0, 4, 9];
+  const y = tf.oneHot(tf.tensor1d(classes, 'int32'), 10).toFloat();
+  const got = tf.tidy(() => Array.from((d.predict([x, y]) as tf.Tensor).dataSync()));
+  // The paper's eq. 3 by hand: ψ(φ) = w·φ + b, plus φ · V[y].
+  const features = tf.tidy(() => (phi.predict(x) as tf.Tensor).arraySync() as number[][]);
+  const [w, b] = d.getLayer('logit').getWeights().map((t) => Array.from(t.dataSync()));
+  const v = d.getLayer('label_embedding').getWeights()[0].arraySync() as number[][];
+  const dot = (a: number[], c: number[]) => a.reduce((s, ai, i) => s + ai * c[i], 0);
+  features.forEach((f, i) => assert.ok(Math.abs(got[i] - (dot(f, w) + b[0] + dot(f, v[classes[i]]))) < 1e-3, `image ${i}: ${got[i]}`));
+  // The class changes the logit of the same image.
+  const other = tf.tidy(() => Array.from((d.predict([x, tf.oneHot(tf.tensor1d([1, 1, 1], 'int32'), 10).toFloat()]) as tf.Tensor).dataSync()));
+  assert.ok(other.some((o, i) => Math.abs(o - got[i]) > 1e-4));
+  tf.dispose([x, y]);
+  d.dispose();
+});
+
 DcganDiscriminator('refuses bad config with the field and value', () => {
   assert.throws(() => dcganDiscriminator({ kernelSize: 40 }), /kernelSize to be at most imageSize 28, but received 40/);
   assert.throws(() => dcganDiscriminator({ channelsPerBlock: [] }), /channelsPerBlock to be a non-empty array/);
   assert.throws(() => dcganDiscriminator({ leakySlope: 2 }), /leakySlope/);
   assert.throws(() => dcganDiscriminator({ init: 'xavier' as 'he' }), /init to be one of "normal", "he", but received "xavier"/);
+  assert.throws(() => dcganDiscriminator({ classes: 10, conditioning: 'film' as 'concat' }), /conditioning to be one of "concat", "projection", but received "film"/);
 });
 
 DcganDiscriminator('the same seed gives the same weights, seed 0 included; another seed others', () => {

@@ -1,7 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../../experiments/src/cli';
@@ -105,6 +105,30 @@ GanCommands('--lr-schedule cosine records a schedule that ends at the run\'s las
     assert.match(await error('--epochs', '3', '--lr-schedule', 'cosine', '--lr-min', '0.00001'),
       /--epochs to be the 2 epochs of the run in .*: its cosine schedule ends at step 4, so it cannot be extended, but received "3"/);
     assert.match(await error('--epochs', '2'), /received train .* where it has/);
+  } finally {
+    console.error = quiet;
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+GanCommands('--conditioning projection trains a projection discriminator, records it, resumes with it, and is refused where it cannot apply', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'gan-commands-projection-'));
+  const run = join(dir, 'run');
+  const quiet = console.error;
+  console.error = () => {};
+  try {
+    const train = (...more: string[]) => deeper('gan', 'train', '--dataset', 'mnist', '--limit', '16', '--batch-size', '8', '--base-filters', '4', '--out', run, ...more);
+    const error = async (...more: string[]) => train(...more).then(() => '', (e: Error) => e.message);
+    assert.match(await error('--conditional', '--conditioning', 'film'), /--conditioning to be one of concat, projection, but received "film"/);
+    assert.match(await error('--conditioning', 'projection'), /--conditioning to be unset unless --conditional/);
+    await train('--conditional', '--conditioning', 'projection', '--epochs', '1');
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    assert.is(config.model.conditioning, 'projection');
+    assert.match(await error('--conditional', '--epochs', '2'), /received model .*"conditioning":"concat".* where it has .*"conditioning":"projection"/);
+    await train('--conditional', '--conditioning', 'projection', '--epochs', '2');
+    assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
+    await deeper('gan', 'sample', '--run', run, '--n', '10', '--class', '3', '--out', join(dir, 'grid.png'));
+    assert.ok(readFileSync(join(dir, 'grid.png')).length > 0);
   } finally {
     console.error = quiet;
     rmSync(dir, { recursive: true, force: true });

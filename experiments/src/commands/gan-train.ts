@@ -15,7 +15,7 @@ import {
   ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, resolveScheduleConfig, writeFileAtomic, type CurvePoint, type ScheduleConfig,
 } from '@deeper/core';
 import {
-  ganCurves, ganDatasetNames, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
+  dcganConditioningNames, ganCurves, ganDatasetNames, resolveDcganConfig, type DcganConditioning, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
   type GanDatasetName, type GanEvent, type GanStepEvent,
 } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
@@ -79,6 +79,7 @@ export function register(gan: Command): void {
     .option('--size <n>', 'image side: 28, 32 or 64', '28')
     .option('--channels <n>', 'image channels: 1 or 3 (default 1, 3 for --dataset dir)')
     .option('--conditional', 'train the class-conditional variant')
+    .option('--conditioning <name>', `how the conditional discriminator reads the class: ${dcganConditioningNames.join(' or ')} (Miyato & Koyama 2018)`, 'concat')
     .option('--seed <n>', 'seed of weights, minibatch order and z', '0')
     .option('--batch-size <n>', 'real images per step', '128')
     .option('--lr <x>', 'Adam learning rate (both networks)', '0.0002')
@@ -107,9 +108,13 @@ export function register(gan: Command): void {
       if (!(ganScheduleNames as readonly string[]).includes(scheduleName)) throw new ConfigError(who, '--lr-schedule', `one of ${ganScheduleNames.join(', ')}`, opts.lrSchedule);
       const minLr = numberOption(who, '--lr-min', opts.lrMin, 0, 1);
       if (scheduleName !== 'cosine' && minLr !== 0) throw new ConfigError(who, '--lr-min', 'unset unless --lr-schedule is cosine (the constant rate is --lr)', opts.lrMin);
+      const conditioning = String(opts.conditioning);
+      if (!(dcganConditioningNames as readonly string[]).includes(conditioning)) throw new ConfigError(who, '--conditioning', `one of ${dcganConditioningNames.join(', ')}`, opts.conditioning);
+      if (conditioning !== 'concat' && opts.conditional !== true) throw new ConfigError(who, '--conditioning', 'unset unless --conditional (an unconditional model reads no class)', opts.conditioning);
       const options = resolveTrainDcganConfig({
         model: {
           imageSize: size, imageChannels: channels, init: opts.init as 'normal' | 'he', baseFilters: intOption(who, '--base-filters', opts.baseFilters),
+          conditioning: conditioning as DcganConditioning,
           seed: intOption(who, '--seed', opts.seed, 0),
         },
         conditional: opts.conditional === true,
@@ -143,7 +148,11 @@ export function register(gan: Command): void {
         if (scheduleOf(saved).name === 'cosine' && train.epochs !== savedEpochs) {
           throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its cosine schedule ends at step ${scheduleOf(saved).totalSteps}, so it cannot be extended`, opts.epochs);
         }
-        const comparable = (c: GanRunConfig): Record<string, unknown> => ({ ...c, train: { ...c.train, epochs: undefined, emaDecay: undefined, schedule: scheduleOf(c) } });
+        // Fields added since a run was recorded compare as their defaults (runs before them trained that way).
+        const comparable = (c: GanRunConfig): Record<string, unknown> => ({
+          ...c, model: resolveDcganConfig(c.model),
+          train: { ...c.train, model: { conditioning: 'concat', ...(c.train.model as Record<string, unknown>) }, epochs: undefined, emaDecay: undefined, schedule: scheduleOf(c) },
+        });
         for (const key of ['dataset', 'dir', 'limit', 'model', 'train'] as const) {
           if (canonicalJson(comparable(saved)[key]) !== canonicalJson(comparable(now)[key])) {
             throw new DeeperError(`${who} expects the options of the run in ${out} to resume it, but received ${key} ${JSON.stringify(now[key])} where it has ${JSON.stringify(saved[key])}. Pass the same options, or a new --out`);

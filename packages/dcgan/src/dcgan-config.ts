@@ -14,7 +14,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
-import { dcganDiscriminator, type DcganDiscriminatorConfig } from './dcgan-discriminator';
+import { dcganConditioningNames, dcganDiscriminator, type DcganConditioning, type DcganDiscriminatorConfig } from './dcgan-discriminator';
 import { dcganGenerator, type DcganGeneratorConfig } from './dcgan-generator';
 import { dcganInitNames, type DcganInit } from './dcgan-initializer';
 
@@ -31,6 +31,8 @@ export interface DcganConfig {
   kernelSize: number;
   /** Classes of the conditional variant (Mirza & Osindero 2014); 0: unconditional. Default 0. */
   classes: number;
+  /** How the conditional discriminator reads the class: `concat` (input planes, Mirza & Osindero 2014) or `projection` (Miyato & Koyama 2018). Unused when `classes` is 0. Default `concat`; runs recorded before this field are `concat`. */
+  conditioning: DcganConditioning;
   /** Weight initialization: `normal` N(0, 0.02²) (the paper, §4) or `he`. Default `normal`. */
   init: DcganInit;
   /** Seed of both networks' initial weights (the discriminator's is seed + 1000); null: fresh. Default 0. */
@@ -38,7 +40,7 @@ export interface DcganConfig {
 }
 
 export const dcganDefaults: DcganConfig = {
-  imageSize: 28, imageChannels: 1, latentDim: 100, baseFilters: 64, kernelSize: 5, classes: 0, init: 'normal', seed: 0,
+  imageSize: 28, imageChannels: 1, latentDim: 100, baseFilters: 64, kernelSize: 5, classes: 0, conditioning: 'concat', init: 'normal', seed: 0,
 };
 
 /** The image sizes one config covers. */
@@ -56,6 +58,7 @@ export function resolveDcganConfig(partial: Partial<DcganConfig> = {}): DcganCon
   checkInteger(who, 'kernelSize', c.kernelSize, 2);
   checkInteger(who, 'classes', c.classes, 0);
   if (c.classes === 1) throw new ConfigError(who, 'classes', '0 (unconditional) or at least 2', c.classes);
+  checkOneOf(who, 'conditioning', c.conditioning, dcganConditioningNames);
   checkOneOf(who, 'init', c.init, dcganInitNames);
   if (c.seed !== null) checkInteger(who, 'seed', c.seed, 0, 2 ** 31 - 1001);
   return c;
@@ -82,7 +85,7 @@ export function dcganNetworkConfigs(config: Partial<DcganConfig> = {}): { genera
       baseSize: c.imageSize / 2 ** levels, baseChannels: widths[0], channelsPerBlock: widths.slice(1), seed: c.seed,
     },
     discriminator: {
-      ...shared, imageSize: c.imageSize, imageChannels: c.imageChannels, leakySlope: 0.2,
+      ...shared, imageSize: c.imageSize, imageChannels: c.imageChannels, leakySlope: 0.2, conditioning: c.conditioning,
       channelsPerBlock: [...widths].reverse(), seed: c.seed === null ? null : c.seed + 1000,
     },
   };

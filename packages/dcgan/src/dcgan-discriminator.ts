@@ -4,13 +4,22 @@
  * (the input layer), the last convolution flattened into one logit (real vs generated), to
  * be used with a sigmoid cross-entropy. Weights start from N(0, 0.02) (§4), He is an option.
  *
- * Class-conditional variant (Mirza & Osindero 2014, §3.2): with `classes` > 0 the model takes
- * a second input, the one-hot class y, broadcast to `classes` constant planes and stacked
- * onto the image's channels, so every layer can judge "real image of class y".
+ * Class-conditional variants, with `classes` > 0 and the one-hot class y as a second input:
+ *
+ *   concat      (Mirza & Osindero 2014, §3.2) y broadcast to `classes` constant planes stacked
+ *               onto the image's channels, so every layer can judge "real image of class y";
+ *   projection  (Miyato & Koyama 2018, "cGANs with Projection Discriminator", eq. 3) the image
+ *               alone goes through the convolutions to features φ(x), and the logit is
+ *               ψ(φ(x)) + yᵀVφ(x): the unconditional logit plus the inner product of φ(x) with
+ *               the class's embedding, a row of V.
  */
 import * as tf from '@tensorflow/tfjs';
 import { batchNormalization, checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
 import { dcganInitializer, dcganInitNames, type DcganInit } from './dcgan-initializer';
+
+/** How a conditional discriminator reads the class (see the file comment). */
+export const dcganConditioningNames = ['concat', 'projection'] as const;
+export type DcganConditioning = (typeof dcganConditioningNames)[number];
 
 export interface DcganDiscriminatorConfig {
   /** Input image side, pixels. Default 28 (MNIST). */
@@ -25,6 +34,8 @@ export interface DcganDiscriminatorConfig {
   leakySlope: number;
   /** Number of classes of the conditional variant; 0: unconditional. Default 0. */
   classes: number;
+  /** How the conditional variant reads the class: `concat` (input planes, Mirza & Osindero 2014) or `projection` (Miyato & Koyama 2018); unused when `classes` is 0. Default `concat` (the DCGAN-era conditional GAN). */
+  conditioning: DcganConditioning;
   /** Weight initialization: `normal` N(0, initStddev²) (the paper, §4) or `he`. Default `normal`. */
   init: DcganInit;
   /** Standard deviation of the `normal` initialization. Default 0.02 (the paper, §4). */
@@ -42,6 +53,7 @@ export const dcganDiscriminatorDefaults: DcganDiscriminatorConfig = {
   kernelSize: 5,
   leakySlope: 0.2,
   classes: 0,
+  conditioning: 'concat',
   init: 'normal',
   initStddev: 0.02,
   batchNormMomentum: 0.9,
@@ -56,6 +68,7 @@ export function resolveDcganDiscriminatorConfig(partial: Partial<DcganDiscrimina
   checkInteger(who, 'kernelSize', c.kernelSize);
   checkNumber(who, 'leakySlope', c.leakySlope, 0, 1);
   checkInteger(who, 'classes', c.classes, 0);
+  checkOneOf(who, 'conditioning', c.conditioning, dcganConditioningNames);
   checkOneOf(who, 'init', c.init, dcganInitNames);
   checkNumber(who, 'initStddev', c.initStddev, 0, Infinity, true);
   checkNumber(who, 'batchNormMomentum', c.batchNormMomentum, 0, 1, true);
@@ -80,7 +93,7 @@ export function dcganDiscriminator(config: Partial<DcganDiscriminatorConfig> = {
   const image = tf.input({ shape: [c.imageSize, c.imageSize, c.imageChannels], name: 'image' });
   const label = c.classes > 0 ? tf.input({ shape: [c.classes], name: 'label' }) : null;
   let x: tf.SymbolicTensor = image;
-  if (label !== null) {
+  if (label !== null && c.conditioning === 'concat') {
     let planes = tf.layers.repeatVector({ n: c.imageSize * c.imageSize, name: 'label_repeat' }).apply(label) as tf.SymbolicTensor;
     planes = tf.layers.reshape({ targetShape: [c.imageSize, c.imageSize, c.classes], name: 'label_planes' }).apply(planes) as tf.SymbolicTensor;
     x = tf.layers.concatenate({ axis: -1, name: 'image_label' }).apply([image, planes]) as tf.SymbolicTensor;
@@ -96,6 +109,13 @@ export function dcganDiscriminator(config: Partial<DcganDiscriminatorConfig> = {
     x = tf.layers.leakyReLU({ alpha: c.leakySlope, name: `down${i + 1}_lrelu` }).apply(x) as tf.SymbolicTensor;
   });
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
-  const logit = tf.layers.dense({ units: 1, kernelInitializer: init(c.channelsPerBlock.length), name: 'logit' }).apply(x) as tf.SymbolicTensor;
+  let logit = tf.layers.dense({ units: 1, kernelInitializer: init(c.channelsPerBlock.length), name: 'logit' }).apply(x) as tf.SymbolicTensor;
+  if (label !== null && c.conditioning === 'projection') {
+    // yᵀVφ(x): the one-hot y picks its row of V (a dense layer without bias), dotted with φ(x).
+    const features = (x.shape as number[])[1];
+    const embedded = tf.layers.dense({ units: features, useBias: false, kernelInitializer: init(c.channelsPerBlock.length + 1), name: 'label_embedding' }).apply(label) as tf.SymbolicTensor;
+    const projection = tf.layers.dot({ axes: 1, name: 'projection' }).apply([x, embedded]) as tf.SymbolicTensor;
+    logit = tf.layers.add({ name: 'logit_projection' }).apply([logit, projection]) as tf.SymbolicTensor;
+  }
   return tf.model({ inputs: label === null ? image : [image, label], outputs: logit, name: 'dcgan_discriminator' });
 }
