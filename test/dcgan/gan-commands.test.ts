@@ -13,6 +13,25 @@ GanCommands.before(async () => {
 
 const deeper = (...args: string[]) => buildProgram().exitOverride().configureOutput({ writeErr: () => {} }).parseAsync(['node', 'deeper', '--backend', 'cpu', ...args]);
 
+/**
+ * Runs `body` on a fresh run folder of a tiny MNIST GAN with console.error silenced: `train`
+ * runs `gan train` into it with the given options added, `error` the same and returns its message.
+ */
+async function withTinyRun(prefix: string, body: (tools: { dir: string; run: string; train: (...more: string[]) => Promise<unknown>; error: (...more: string[]) => Promise<string> }) => Promise<void>): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const run = join(dir, 'run');
+  const quiet = console.error;
+  console.error = () => {};
+  try {
+    const train = (...more: string[]) => deeper('gan', 'train', '--dataset', 'mnist', '--limit', '16', '--batch-size', '8', '--base-filters', '4', '--out', run, ...more);
+    const error = async (...more: string[]) => train(...more).then(() => '', (e: Error) => e.message);
+    await body({ dir, run, train, error });
+  } finally {
+    console.error = quiet;
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 GanCommands('trains a tiny run, then samples the same bytes for the same seed and a different grid for another', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gan-commands-'));
   const run = join(dir, 'run');
@@ -90,13 +109,7 @@ GanCommands('a resumed run may add epochs and an average of G; sample --ema draw
 });
 
 GanCommands('--lr-schedule cosine records a schedule that ends at the run\'s last step, resumes with it, and refuses to be extended', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gan-commands-cosine-'));
-  const run = join(dir, 'run');
-  const quiet = console.error;
-  console.error = () => {};
-  try {
-    const train = (...more: string[]) => deeper('gan', 'train', '--dataset', 'mnist', '--limit', '16', '--batch-size', '8', '--base-filters', '4', '--out', run, ...more);
-    const error = async (...more: string[]) => train(...more).then(() => '', (e: Error) => e.message);
+  await withTinyRun('gan-commands-cosine-', async ({ run, train, error }) => {
     assert.match(await error('--lr-schedule', 'linear'), /--lr-schedule to be one of constant, cosine, but received "linear"/);
     assert.match(await error('--lr-min', '0.0001'), /--lr-min to be unset unless --lr-schedule is cosine/);
     await train('--epochs', '2', '--lr-schedule', 'cosine', '--lr-min', '0.00001', '--checkpoint-every', '2');
@@ -105,20 +118,11 @@ GanCommands('--lr-schedule cosine records a schedule that ends at the run\'s las
     assert.match(await error('--epochs', '3', '--lr-schedule', 'cosine', '--lr-min', '0.00001'),
       /--epochs to be the 2 epochs of the run in .*: its cosine schedule ends at step 4, so it cannot be extended, but received "3"/);
     assert.match(await error('--epochs', '2'), /received train .* where it has/);
-  } finally {
-    console.error = quiet;
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 GanCommands('--conditioning projection trains a projection discriminator, records it, resumes with it, and is refused where it cannot apply', async () => {
-  const dir = mkdtempSync(join(tmpdir(), 'gan-commands-projection-'));
-  const run = join(dir, 'run');
-  const quiet = console.error;
-  console.error = () => {};
-  try {
-    const train = (...more: string[]) => deeper('gan', 'train', '--dataset', 'mnist', '--limit', '16', '--batch-size', '8', '--base-filters', '4', '--out', run, ...more);
-    const error = async (...more: string[]) => train(...more).then(() => '', (e: Error) => e.message);
+  await withTinyRun('gan-commands-projection-', async ({ dir, run, train, error }) => {
     assert.match(await error('--conditional', '--conditioning', 'film'), /--conditioning to be one of concat, projection, but received "film"/);
     assert.match(await error('--conditioning', 'projection'), /--conditioning to be unset unless --conditional/);
     await train('--conditional', '--conditioning', 'projection', '--epochs', '1');
@@ -129,10 +133,7 @@ GanCommands('--conditioning projection trains a projection discriminator, record
     assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
     await deeper('gan', 'sample', '--run', run, '--n', '10', '--class', '3', '--out', join(dir, 'grid.png'));
     assert.ok(readFileSync(join(dir, 'grid.png')).length > 0);
-  } finally {
-    console.error = quiet;
-    rmSync(dir, { recursive: true, force: true });
-  }
+  });
 });
 
 GanCommands('SIGTERM mid-run stops after that step with a checkpoint there and prints the command that resumes it', async () => {
