@@ -121,15 +121,18 @@ GanCommands('--lr-schedule cosine records a schedule that ends at the run\'s las
   });
 });
 
-GanCommands('--conditioning projection trains a projection discriminator, records it, resumes with it, and is refused where it cannot apply', async () => {
+GanCommands('--conditioning projection and --loss hinge train, are recorded, resume, and are refused where they cannot apply', async () => {
   await withTinyRun('gan-commands-projection-', async ({ dir, run, train, error }) => {
     assert.match(await error('--conditional', '--conditioning', 'film'), /--conditioning to be one of concat, projection, but received "film"/);
     assert.match(await error('--conditioning', 'projection'), /--conditioning to be unset unless --conditional/);
-    await train('--conditional', '--conditioning', 'projection', '--epochs', '1');
+    assert.match(await error('--loss', 'wasserstein'), /--loss to be one of nonsaturating, hinge, but received "wasserstein"/);
+    assert.match(await error('--loss', 'hinge', '--label-smoothing', '0.1'), /--label-smoothing to be 0 with --loss hinge/);
+    await train('--conditional', '--conditioning', 'projection', '--loss', 'hinge', '--epochs', '1');
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
-    assert.is(config.model.conditioning, 'projection');
+    assert.equal([config.model.conditioning, config.train.loss], ['projection', 'hinge']);
     assert.match(await error('--conditional', '--epochs', '2'), /received model .*"conditioning":"concat".* where it has .*"conditioning":"projection"/);
-    await train('--conditional', '--conditioning', 'projection', '--epochs', '2');
+    assert.match(await error('--conditional', '--conditioning', 'projection', '--epochs', '2'), /received train .*"loss":"nonsaturating".* where it has .*"loss":"hinge"/);
+    await train('--conditional', '--conditioning', 'projection', '--loss', 'hinge', '--epochs', '2');
     assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
     await deeper('gan', 'sample', '--run', run, '--n', '10', '--class', '3', '--out', join(dir, 'grid.png'));
     assert.ok(readFileSync(join(dir, 'grid.png')).length > 0);

@@ -50,7 +50,26 @@ function mlp(inputs: number, outputs: number, seed: number, leaky: boolean): tf.
   return tf.model({ inputs: x, outputs: y });
 }
 
-GanStep('a small GAN learns a ring of 8 Gaussians and covers at least 7 modes in 1,000 steps', () => {
+GanStep('the hinge loss: L_D = mean max(0, 1 − D(x)) + mean max(0, 1 + D(G(z))), L_G = −mean D(G(z)), by hand', () => {
+  // Dense networks without batch norm and a negligible rate: the reported losses are those of the weights before the step.
+  const pair: GanPair = { generator: mlp(3, 2, 20, false), discriminator: mlp(2, 1, 120, true), generatorOptimizer: adam(1e-12), discriminatorOptimizer: adam(1e-12) };
+  const real = tf.randomNormal([16, 2], 0, 2, 'float32', 3);
+  const z = tf.randomNormal([16, 3], 0, 50, 'float32', 4);
+  const realLogits = Array.from((pair.discriminator.predict(real) as tf.Tensor).dataSync());
+  const fakeLogits = Array.from((pair.discriminator.predict(pair.generator.predict(z) as tf.Tensor) as tf.Tensor).dataSync());
+  const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+  // Logits on both sides of the margins, so that both hinges bend within the batch.
+  assert.ok(realLogits.some((l) => l > 1) && realLogits.some((l) => l < 1) && fakeLogits.some((l) => l < -1) && fakeLogits.some((l) => l > -1), `${realLogits} / ${fakeLogits}`);
+  const r = ganStep(pair, real, z, null, 0, 'hinge');
+  assert.ok(Math.abs(r.dLoss - (mean(realLogits.map((l) => Math.max(0, 1 - l))) + mean(fakeLogits.map((l) => Math.max(0, 1 + l))))) < 1e-5, `D loss ${r.dLoss}`);
+  assert.ok(Math.abs(r.gLoss + mean(fakeLogits)) < 1e-5, `G loss ${r.gLoss}, −mean D(G(z)) ${-mean(fakeLogits)}`);
+  assert.ok(Math.abs(r.dReal - mean(realLogits.map((l) => 1 / (1 + Math.exp(-l))))) < 1e-5, 'D(x) is still the mean sigmoid');
+  assert.throws(() => ganStep(pair, real, z, null, 0.1, 'hinge'), /labelSmoothing to be 0 with the hinge loss/);
+  tf.dispose([real, z]);
+  [pair.generatorOptimizer, pair.discriminatorOptimizer, pair.generator, pair.discriminator].forEach((x) => x.dispose());
+});
+
+for (const loss of ['nonsaturating', 'hinge'] as const) GanStep(`a small GAN learns a ring of 8 Gaussians and covers at least 7 modes in 1,000 steps (${loss} loss)`, () => {
   // The toy problem of Metz et al. 2017 (Unrolled GANs, §3.1): 8 modes on a circle of radius 2, σ 0.05.
   const centers = Array.from({ length: 8 }, (_, k) => [2 * Math.cos((k * Math.PI) / 4), 2 * Math.sin((k * Math.PI) / 4)]);
   const pair: GanPair = { generator: mlp(2, 2, 10, false), discriminator: mlp(2, 1, 110, true), generatorOptimizer: adam(2e-3), discriminatorOptimizer: adam(2e-3) };
@@ -58,7 +77,7 @@ GanStep('a small GAN learns a ring of 8 Gaussians and covers at least 7 modes in
   for (let step = 0; step < 1000; step++) {
     const real = tf.tidy(() => tf.gather(centerTensor, tf.randomUniform([64], 0, 8, 'int32', 100001 + 2 * step)).add(tf.randomNormal([64, 2], 0, 0.05, 'float32', 100002 + 2 * step)));
     const z = tf.randomNormal([64, 2], 0, 1, 'float32', 7780 + step);
-    ganStep(pair, real, z);
+    ganStep(pair, real, z, null, 0, loss);
     tf.dispose([real, z]);
   }
   const samples = tf.tidy(() => pair.generator.predict(tf.randomNormal([1000, 2], 0, 1, 'float32', 5)) as tf.Tensor).arraySync() as number[][];

@@ -15,7 +15,7 @@ import {
   ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, resolveScheduleConfig, writeFileAtomic, type CurvePoint, type ScheduleConfig,
 } from '@deeper/core';
 import {
-  dcganConditioningNames, ganCurves, ganDatasetNames, resolveDcganConfig, type DcganConditioning, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
+  dcganConditioningNames, ganCurves, ganDatasetNames, ganLossNames, resolveDcganConfig, type DcganConditioning, type GanLoss, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
   type GanDatasetName, type GanEvent, type GanStepEvent,
 } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
@@ -86,6 +86,7 @@ export function register(gan: Command): void {
     .option('--lr-schedule <name>', `learning-rate schedule: ${ganScheduleNames.join(' or ')} (to --lr-min at the run's last step, Loshchilov & Hutter 2017)`, 'constant')
     .option('--lr-min <x>', 'the rate a cosine schedule ends at', '0')
     .option('--label-smoothing <x>', 'one-sided: real target 1 − x', '0')
+    .option('--loss <name>', `adversarial loss: ${ganLossNames.join(' (the paper\'s) or ')} (Lim & Ye 2017)`, 'nonsaturating')
     .option('--init <name>', 'weight init: normal (N(0, 0.02), the paper) or he', 'normal')
     .option('--base-filters <n>', 'channels of the widest-resolution layers', '64')
     .option('--latent <dist>', 'z distribution: uniform (the paper) or normal', 'uniform')
@@ -111,6 +112,8 @@ export function register(gan: Command): void {
       const conditioning = String(opts.conditioning);
       if (!(dcganConditioningNames as readonly string[]).includes(conditioning)) throw new ConfigError(who, '--conditioning', `one of ${dcganConditioningNames.join(', ')}`, opts.conditioning);
       if (conditioning !== 'concat' && opts.conditional !== true) throw new ConfigError(who, '--conditioning', 'unset unless --conditional (an unconditional model reads no class)', opts.conditioning);
+      if (!(ganLossNames as readonly string[]).includes(String(opts.loss))) throw new ConfigError(who, '--loss', `one of ${ganLossNames.join(', ')}`, opts.loss);
+      if (opts.loss === 'hinge' && Number(opts.labelSmoothing) !== 0) throw new ConfigError(who, '--label-smoothing', '0 with --loss hinge (its margins have no target to smooth)', opts.labelSmoothing);
       const options = resolveTrainDcganConfig({
         model: {
           imageSize: size, imageChannels: channels, init: opts.init as 'normal' | 'he', baseFilters: intOption(who, '--base-filters', opts.baseFilters),
@@ -122,6 +125,7 @@ export function register(gan: Command): void {
         batchSize: intOption(who, '--batch-size', opts.batchSize),
         learningRate: numberOption(who, '--lr', opts.lr, 1e-8, 1),
         labelSmoothing: numberOption(who, '--label-smoothing', opts.labelSmoothing, 0, 0.5),
+        loss: opts.loss as GanLoss,
         latent: opts.latent as 'uniform' | 'normal',
         sampleEvery: intOption(who, '--sample-every', opts.sampleEvery, 0),
         checkpointEvery: intOption(who, '--checkpoint-every', opts.checkpointEvery, 0),
@@ -151,7 +155,7 @@ export function register(gan: Command): void {
         // Fields added since a run was recorded compare as their defaults (runs before them trained that way).
         const comparable = (c: GanRunConfig): Record<string, unknown> => ({
           ...c, model: resolveDcganConfig(c.model),
-          train: { ...c.train, model: { conditioning: 'concat', ...(c.train.model as Record<string, unknown>) }, epochs: undefined, emaDecay: undefined, schedule: scheduleOf(c) },
+          train: { loss: 'nonsaturating', ...c.train, model: { conditioning: 'concat', ...(c.train.model as Record<string, unknown>) }, epochs: undefined, emaDecay: undefined, schedule: scheduleOf(c) },
         });
         for (const key of ['dataset', 'dir', 'limit', 'model', 'train'] as const) {
           if (canonicalJson(comparable(saved)[key]) !== canonicalJson(comparable(now)[key])) {

@@ -7,13 +7,23 @@
  *   G:  L_G = −mean log D(G(z | y) | y)
  *       θ_G ← Adam(∇θ_G L_G)
  *
+ * With `loss` = `hinge` (Lim & Ye 2017; Miyato & Koyama 2018 train their projection
+ * discriminator with it) D's logit is a score, not a log-odds:
+ *
+ *   D:  L_D = mean max(0, 1 − D(x | y)) + mean max(0, 1 + D(G(z | y) | y))
+ *   G:  L_G = −mean D(G(z | y) | y)
+ *
  * D sees the real and the generated minibatch in two separate forward passes, so each batch
  * norm normalizes a pure batch, as in the DCGAN reference code. One-sided label smoothing
  * (Salimans et al. 2016, §3.4) lowers only the real target. Works for any pair of models:
  * the DCGAN networks, or small dense ones on toy data; y is passed only to conditional ones.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainingOptimizer } from '@deeper/core';
+import { ConfigError, type TrainingOptimizer } from '@deeper/core';
+
+/** The adversarial losses ganStep offers (see the file comment). */
+export const ganLossNames = ['nonsaturating', 'hinge'] as const;
+export type GanLoss = (typeof ganLossNames)[number];
 
 /** A generator, a discriminator and their optimizers. */
 export interface GanPair {
@@ -35,9 +45,14 @@ const variablesOf = (model: tf.LayersModel) => model.trainableWeights.map((w) =>
 
 /**
  * Updates D, then G, on `real` images with latent points `z` and, for conditional models,
- * one-hot `labels` (the classes of the real images, also given to G). The caller owns the inputs.
+ * one-hot `labels` (the classes of the real images, also given to G), with the `loss`
+ * of the file comment. D(x) and D(G(z)) are reported as the mean sigmoid of D's logits
+ * for either loss. The caller owns the inputs.
  */
-export function ganStep(pair: GanPair, real: tf.Tensor, z: tf.Tensor, labels: tf.Tensor | null = null, labelSmoothing = 0): GanStepResult {
+export function ganStep(pair: GanPair, real: tf.Tensor, z: tf.Tensor, labels: tf.Tensor | null = null, labelSmoothing = 0, loss: GanLoss = 'nonsaturating'): GanStepResult {
+  if (loss === 'hinge' && labelSmoothing !== 0) {
+    throw new ConfigError('ganStep', 'labelSmoothing', '0 with the hinge loss (its margins have no target to smooth)', labelSmoothing);
+  }
   const { generator, discriminator } = pair;
   const gInput = labels === null ? z : [z, labels];
   const dInput = (x: tf.Tensor) => (labels === null ? x : [x, labels]);
@@ -55,6 +70,7 @@ export function ganStep(pair: GanPair, real: tf.Tensor, z: tf.Tensor, labels: tf
         const fakeLogits = discriminator.apply(dInput(fake), { training: true }) as tf.Tensor;
         dReal = tf.keep(tf.mean(tf.sigmoid(realLogits)) as tf.Scalar);
         dFake = tf.keep(tf.mean(tf.sigmoid(fakeLogits)) as tf.Scalar);
+        if (loss === 'hinge') return tf.add(tf.mean(tf.relu(tf.sub(1, realLogits))), tf.mean(tf.relu(tf.add(1, fakeLogits)))) as tf.Scalar;
         // −log D(x)·t − log(1 − D(G(z))): sigmoid cross-entropy with targets t and 0.
         return tf.add(bce(1 - labelSmoothing, realLogits), bce(0, fakeLogits));
       }, variablesOf(discriminator));
@@ -64,7 +80,7 @@ export function ganStep(pair: GanPair, real: tf.Tensor, z: tf.Tensor, labels: tf
     // −log D(G(z)): G climbs D's log-probability of "real" on its own samples.
     gLoss = pair.generatorOptimizer.step(() => {
       const logits = discriminator.apply(dInput(generator.apply(gInput, { training: true }) as tf.Tensor), { training: true }) as tf.Tensor;
-      return bce(1, logits);
+      return loss === 'hinge' ? tf.neg(tf.mean(logits)) as tf.Scalar : bce(1, logits);
     }, variablesOf(generator));
     return { dLoss: dLoss.dataSync()[0], gLoss: gLoss.dataSync()[0], dReal: dReal!.dataSync()[0], dFake: dFake!.dataSync()[0] };
   } finally {

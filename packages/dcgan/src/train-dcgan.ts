@@ -35,7 +35,7 @@ import { buildDcgan, resolveDcganConfig, type DcganConfig } from './dcgan-config
 import { GanDataError, GanTrainingError } from './errors';
 import type { GanEvent } from './gan-event';
 import type { GanImages } from './gan-images';
-import { ganStep, type GanPair } from './gan-step';
+import { ganLossNames, ganStep, type GanLoss, type GanPair } from './gan-step';
 import { GeneratorEma } from './generator-ema';
 import { imageGridPng } from './image-grid';
 import { latentDistributions, latentPoints, type LatentDistribution } from './latent-points';
@@ -60,8 +60,10 @@ export interface TrainDcganConfig {
   schedule: Partial<ScheduleConfig>;
   /** Adam's β1, both networks. Default 0.5 (the paper, §4: 0.9 oscillated). */
   beta1: number;
-  /** One-sided label smoothing: real images' target is 1 − this (Salimans et al. 2016, §3.4 use 0.1). Default 0 (the paper uses none). */
+  /** One-sided label smoothing: real images' target is 1 − this (Salimans et al. 2016, §3.4 use 0.1); 0 with the hinge loss. Default 0 (the paper uses none). */
   labelSmoothing: number;
+  /** The adversarial loss (ganStep): `nonsaturating` (Goodfellow et al. 2014, the paper's) or `hinge` (Lim & Ye 2017, Miyato & Koyama 2018). Default `nonsaturating`. */
+  loss: GanLoss;
   /** Distribution of z. Default `uniform` in [−1, 1] (the paper). */
   latent: LatentDistribution;
   /** Write a sample grid every this many steps (and at the end); 0: only at the end. Default 500. */
@@ -89,7 +91,7 @@ export interface TrainDcganConfig {
 }
 
 export const trainDcganDefaults: TrainDcganConfig = {
-  model: {}, conditional: false, epochs: 5, batchSize: 128, learningRate: 2e-4, schedule: {}, beta1: 0.5, labelSmoothing: 0, latent: 'uniform',
+  model: {}, conditional: false, epochs: 5, batchSize: 128, learningRate: 2e-4, schedule: {}, beta1: 0.5, labelSmoothing: 0, loss: 'nonsaturating', latent: 'uniform',
   sampleEvery: 500, sampleCount: 64, checkpointEvery: 500, collapseThreshold: 0.01, collapsePatience: 200, emaDecay: 0, seed: 0, runDir: null, resume: null,
 };
 
@@ -105,6 +107,8 @@ export function resolveTrainDcganConfig(partial: Partial<TrainDcganConfig> = {})
   c.schedule = resolveScheduleConfig(c.schedule);
   checkNumber(who, 'beta1', c.beta1, 0, 1);
   checkNumber(who, 'labelSmoothing', c.labelSmoothing, 0, 0.5);
+  checkOneOf(who, 'loss', c.loss, ganLossNames);
+  if (c.loss === 'hinge' && c.labelSmoothing !== 0) throw new ConfigError(who, 'labelSmoothing', '0 with the hinge loss (its margins have no target to smooth)', c.labelSmoothing);
   checkOneOf(who, 'latent', c.latent, latentDistributions);
   checkInteger(who, 'sampleEvery', c.sampleEvery, 0);
   checkInteger(who, 'sampleCount', c.sampleCount);
@@ -250,7 +254,7 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
         const z = latentPoints(c.batchSize, model.latentDim, c.latent, stepSeed(c.seed, step));
         let result;
         try {
-          result = ganStep(pair, real, z, labels, c.labelSmoothing);
+          result = ganStep(pair, real, z, labels, c.labelSmoothing, c.loss);
           ema?.update();
         } finally {
           tf.dispose([real, z, ...(labels ? [labels] : [])]);
