@@ -5,6 +5,11 @@
  *
  *   node --import tsx experiments/dcgan-fd-diagnostics.ts --run runs/dcgan-fashion-cond-b64 \
  *     [--n 2000] [--steps 4800,9000,16272] [--average 13500:16272] [--sections real,generated,average]
+ *     [--ema] [--classifier DIR]
+ *
+ * --ema reads each checkpoint's average of G (generator-ema/) instead of G, for --steps and
+ * --average alike; --classifier takes the feature classifier from another run folder than
+ * <run>/classifier (`deeper gan score --classifier`).
  *
  * real       the scale of the features (trace of Σ, dead units) and the FD of real images that
  *            differ from the reference only in a known way: another draw from the same split,
@@ -36,6 +41,7 @@ const { values: args } = parseArgs({
   options: {
     run: { type: 'string', default: 'runs/dcgan-fashion-cond-b64' }, n: { type: 'string', default: '2000' },
     steps: { type: 'string', default: '' }, average: { type: 'string', default: '' }, sections: { type: 'string', default: 'real,generated,average' },
+    ema: { type: 'boolean', default: false }, classifier: { type: 'string' },
   },
 });
 const who = 'dcgan-fd-diagnostics';
@@ -48,7 +54,9 @@ if (config.dataset !== 'fashion-mnist') throw new Error(`${who} expects a fashio
 const t0 = performance.now();
 const print = (record: Record<string, unknown>) => console.log(JSON.stringify({ ...record, seconds: Math.round((performance.now() - t0) / 1000) }));
 
-const fc: FeatureClassifier = featureClassifier(await loadModel(latestCheckpoint(join(runDir, 'classifier'))));
+const fc: FeatureClassifier = featureClassifier(await loadModel(latestCheckpoint(args.classifier ?? join(runDir, 'classifier'))));
+/** The generator's weights in a checkpoint: G's own, or with --ema its average. */
+const weightsOf = args.ema ? 'generator-ema' : 'generator';
 const size = config.model.imageSize;
 const per = size * size;
 const train = loadGanImages({ dataset: 'fashion-mnist', split: 'train', size });
@@ -160,9 +168,9 @@ discriminator.dispose();
 
 if (sections.has('generated')) {
   for (const step of args.steps!.split(',').filter((s) => s !== '').map(Number)) {
-    await loadWeightsInto(generator, join(checkpointDir(step), 'generator'), { match: 'order' });
-    scoreGenerator(generator, { section: 'generated', step }, false);
-    scoreGenerator(generator, { section: 'generated', step }, true);
+    await loadWeightsInto(generator, join(checkpointDir(step), weightsOf), { match: 'order' });
+    scoreGenerator(generator, { section: 'generated', step, weights: weightsOf }, false);
+    scoreGenerator(generator, { section: 'generated', step, weights: weightsOf }, true);
   }
 }
 
@@ -172,7 +180,7 @@ if (sections.has('average') && args.average !== '') {
     .map((d) => Number(d.slice(5))).filter((s) => s >= from && s <= to).sort((a, b) => a - b);
   const sums = generator.weights.map((w) => tf.zerosLike(w.read()));
   for (const step of steps) {
-    await loadWeightsInto(generator, join(checkpointDir(step), 'generator'), { match: 'order' });
+    await loadWeightsInto(generator, join(checkpointDir(step), weightsOf), { match: 'order' });
     generator.weights.forEach((w, i) => {
       const next = sums[i].add(w.read());
       sums[i].dispose();
@@ -181,7 +189,8 @@ if (sections.has('average') && args.average !== '') {
   }
   generator.weights.forEach((w, i) => w.write(tf.tidy(() => sums[i].div(steps.length))));
   tf.dispose(sums);
-  scoreGenerator(generator, { section: 'average', checkpoints: steps.length, from: steps[0], to: steps[steps.length - 1] }, false);
-  scoreGenerator(generator, { section: 'average', checkpoints: steps.length, from: steps[0], to: steps[steps.length - 1] }, true);
+  const label = { section: 'average', weights: weightsOf, checkpoints: steps.length, from: steps[0], to: steps[steps.length - 1] };
+  scoreGenerator(generator, label, false);
+  scoreGenerator(generator, label, true);
 }
 generator.dispose();
