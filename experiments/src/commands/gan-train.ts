@@ -16,7 +16,7 @@ import {
 } from '@deeper/core';
 import {
   dcganConditioningNames, ganCurves, ganDatasetNames, ganLossNames, resolveDcganConfig, type DcganConditioning, type GanLoss, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
-  type GanDatasetName, type GanEvent, type GanStepEvent,
+  type GanDatasetName, type GanEvent, type GanStepEvent, type TrainDcganConfig,
 } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
 import { interruptedLine, runUntilSignal } from './until-signal';
@@ -86,7 +86,7 @@ export function register(gan: Command): void {
     .option('--lr-schedule <name>', `learning-rate schedule: ${ganScheduleNames.join(' or ')} (to --lr-min at the run's last step, Loshchilov & Hutter 2017)`, 'constant')
     .option('--lr-min <x>', 'the rate a cosine schedule ends at', '0')
     .option('--label-smoothing <x>', 'one-sided: real target 1 − x', '0')
-    .option('--loss <name>', `adversarial loss: ${ganLossNames.join(' (the paper\'s) or ')} (Lim & Ye 2017)`, 'nonsaturating')
+    .option('--loss <name>', 'adversarial loss: nonsaturating (the paper\'s) or hinge (Lim & Ye 2017)', 'nonsaturating')
     .option('--init <name>', 'weight init: normal (N(0, 0.02), the paper) or he', 'normal')
     .option('--base-filters <n>', 'channels of the widest-resolution layers', '64')
     .option('--latent <dist>', 'z distribution: uniform (the paper) or normal', 'uniform')
@@ -152,11 +152,11 @@ export function register(gan: Command): void {
         if (scheduleOf(saved).name === 'cosine' && train.epochs !== savedEpochs) {
           throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its cosine schedule ends at step ${scheduleOf(saved).totalSteps}, so it cannot be extended`, opts.epochs);
         }
-        // Fields added since a run was recorded compare as their defaults (runs before them trained that way).
-        const comparable = (c: GanRunConfig): Record<string, unknown> => ({
-          ...c, model: resolveDcganConfig(c.model),
-          train: { loss: 'nonsaturating', ...c.train, model: { conditioning: 'concat', ...(c.train.model as Record<string, unknown>) }, epochs: undefined, emaDecay: undefined, schedule: scheduleOf(c) },
-        });
+        // Both configs resolved with today's defaults: a field added since a run was recorded compares as the default it trained with.
+        const comparable = (c: GanRunConfig): Record<string, unknown> => {
+          const resolved = resolveTrainDcganConfig(c.train as Partial<TrainDcganConfig>);
+          return { ...c, model: resolveDcganConfig(c.model), train: { ...resolved, model: resolveDcganConfig(resolved.model), epochs: undefined, emaDecay: undefined } };
+        };
         for (const key of ['dataset', 'dir', 'limit', 'model', 'train'] as const) {
           if (canonicalJson(comparable(saved)[key]) !== canonicalJson(comparable(now)[key])) {
             throw new DeeperError(`${who} expects the options of the run in ${out} to resume it, but received ${key} ${JSON.stringify(now[key])} where it has ${JSON.stringify(saved[key])}. Pass the same options, or a new --out`);

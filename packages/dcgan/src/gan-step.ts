@@ -25,6 +25,13 @@ import { ConfigError, type TrainingOptimizer } from '@deeper/core';
 export const ganLossNames = ['nonsaturating', 'hinge'] as const;
 export type GanLoss = (typeof ganLossNames)[number];
 
+/** Refuses label smoothing with the hinge loss, whose margins have no target to smooth; `who` names the caller. */
+export function checkLossSmoothing(who: string, loss: GanLoss, labelSmoothing: number): void {
+  if (loss === 'hinge' && labelSmoothing !== 0) {
+    throw new ConfigError(who, 'labelSmoothing', '0 with the hinge loss (its margins have no target to smooth)', labelSmoothing);
+  }
+}
+
 /** A generator, a discriminator and their optimizers. */
 export interface GanPair {
   generator: tf.LayersModel;
@@ -50,9 +57,7 @@ const variablesOf = (model: tf.LayersModel) => model.trainableWeights.map((w) =>
  * for either loss. The caller owns the inputs.
  */
 export function ganStep(pair: GanPair, real: tf.Tensor, z: tf.Tensor, labels: tf.Tensor | null = null, labelSmoothing = 0, loss: GanLoss = 'nonsaturating'): GanStepResult {
-  if (loss === 'hinge' && labelSmoothing !== 0) {
-    throw new ConfigError('ganStep', 'labelSmoothing', '0 with the hinge loss (its margins have no target to smooth)', labelSmoothing);
-  }
+  checkLossSmoothing('ganStep', loss, labelSmoothing);
   const { generator, discriminator } = pair;
   const gInput = labels === null ? z : [z, labels];
   const dInput = (x: tf.Tensor) => (labels === null ? x : [x, labels]);

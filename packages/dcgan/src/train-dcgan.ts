@@ -35,7 +35,7 @@ import { buildDcgan, resolveDcganConfig, type DcganConfig } from './dcgan-config
 import { GanDataError, GanTrainingError } from './errors';
 import type { GanEvent } from './gan-event';
 import type { GanImages } from './gan-images';
-import { ganLossNames, ganStep, type GanLoss, type GanPair } from './gan-step';
+import { checkLossSmoothing, ganLossNames, ganStep, type GanLoss, type GanPair } from './gan-step';
 import { GeneratorEma } from './generator-ema';
 import { imageGridPng } from './image-grid';
 import { latentDistributions, latentPoints, type LatentDistribution } from './latent-points';
@@ -108,7 +108,7 @@ export function resolveTrainDcganConfig(partial: Partial<TrainDcganConfig> = {})
   checkNumber(who, 'beta1', c.beta1, 0, 1);
   checkNumber(who, 'labelSmoothing', c.labelSmoothing, 0, 0.5);
   checkOneOf(who, 'loss', c.loss, ganLossNames);
-  if (c.loss === 'hinge' && c.labelSmoothing !== 0) throw new ConfigError(who, 'labelSmoothing', '0 with the hinge loss (its margins have no target to smooth)', c.labelSmoothing);
+  checkLossSmoothing(who, c.loss, c.labelSmoothing);
   checkOneOf(who, 'latent', c.latent, latentDistributions);
   checkInteger(who, 'sampleEvery', c.sampleEvery, 0);
   checkInteger(who, 'sampleCount', c.sampleCount);
