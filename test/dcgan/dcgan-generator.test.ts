@@ -83,6 +83,25 @@ DcganGenerator('is reproducible under a seed and survives a save/load round trip
   }
 });
 
+DcganGenerator('fullResolutionChannels adds a hidden block at 28×28 and a 3×3 convolution to the image: shapes, range, parameters by hand', () => {
+  const generator = dcganGenerator({ seed: 1, fullResolutionChannels: 8 });
+  assert.equal(generator.getLayer('full_deconv').outputShape, [null, 28, 28, 8]);
+  assert.equal(generator.getLayer('image_conv').outputShape, [null, 28, 28, 1]);
+  // project 100·(7·7·128) + BN 4·6272 + deconv 5·5·128·64 + BN 4·64 + full deconv 5·5·64·8 + BN 4·8 + image conv 3·3·8·1 + bias 1
+  assert.is(generator.countParams(), 627_200 + 25_088 + 204_800 + 256 + 12_800 + 32 + 72 + 1);
+  tf.tidy(() => generator.predict(tf.zeros([1, 100])));
+  const before = tf.memory().numTensors;
+  const [lo, hi] = tf.tidy(() => {
+    const images = generator.predict(tf.randomNormal([3, 100], 0, 1, 'float32', 2)) as tf.Tensor;
+    assert.equal(images.shape, [3, 28, 28, 1]);
+    return [images.min().dataSync()[0], images.max().dataSync()[0]];
+  });
+  assert.ok(lo >= -1 && hi <= 1 && hi > lo, `range [${lo}, ${hi}]`);
+  assert.is(tf.memory().numTensors, before);
+  generator.dispose();
+  assert.throws(() => dcganGenerator({ fullResolutionChannels: -1 }), /fullResolutionChannels to be an integer ≥ 0, but received -1/);
+});
+
 DcganGenerator('refuses sizes the upsampling cannot reach', () => {
   assert.throws(() => dcganGenerator({ imageSize: 30 }), /imageSize to be baseSize · 2\^\(blocks \+ 1\) = 28, but received 30/);
   assert.throws(() => dcganGenerator({ latentDim: 0 }), /latentDim to be a positive integer, but received 0/);

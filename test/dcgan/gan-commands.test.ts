@@ -130,6 +130,20 @@ GanCommands('--conditioning projection and --loss hinge train, are recorded, res
   });
 });
 
+GanCommands('--full-resolution-channels trains the generator with its full-resolution block, is recorded, and is checked on resume', async () => {
+  await withTinyRun('gan-commands-full-resolution-', async ({ run, train, error }) => {
+    assert.match(await error('--full-resolution-channels', '-2'), /--full-resolution-channels to be a non-negative integer, but received "-2"/);
+    await train('--full-resolution-channels', '4', '--epochs', '1');
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    assert.is(config.model.fullResolutionChannels, 4);
+    const model = JSON.parse(readFileSync(join(run, 'checkpoints', 'step-00000002', 'generator', 'model.json'), 'utf8'));
+    assert.match(JSON.stringify(model.modelTopology), /"name":"full_deconv"/);
+    assert.match(await error('--epochs', '2'), /received model .*"fullResolutionChannels":0.* where it has .*"fullResolutionChannels":4/);
+    await train('--full-resolution-channels', '4', '--epochs', '2');
+    assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
+  });
+});
+
 GanCommands('SIGTERM mid-run stops after that step with a checkpoint there and prints the command that resumes it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gan-commands-signal-'));
   const run = join(dir, 'run');

@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { createOptimizer } from '../../packages/core/src/optim/create-optimizer';
 import { buildDcgan } from '../../packages/dcgan/src/dcgan-config';
-import { ganStep, type GanPair } from '../../packages/dcgan/src/gan-step';
+import { ganStep, ganStepTensors, readGanStep, type GanPair } from '../../packages/dcgan/src/gan-step';
 
 const GanStep = suite('ganStep');
 GanStep.before(async () => {
@@ -36,6 +36,38 @@ GanStep('one step changes the weights of both networks, reports D(x), D(G(z)) in
     generator.dispose();
     discriminator.dispose();
   }
+});
+
+GanStep('readGanStep(ganStepTensors(...)) reads, without blocking, the numbers and weights ganStep gives, and leaks no tensor', async () => {
+  const make = (): GanPair => {
+    const { generator, discriminator } = buildDcgan({ baseFilters: 4, latentDim: 8, seed: 5, classes: 3 });
+    return { generator, discriminator, generatorOptimizer: adam(), discriminatorOptimizer: adam() };
+  };
+  const [a, b] = [make(), make()];
+  const real = tf.randomUniform([4, 28, 28, 1], -1, 1, 'float32', 1);
+  const z = tf.randomUniform([4, 8], -1, 1, 'float32', 2);
+  const labels = tf.oneHot(tf.tensor1d([0, 1, 2, 0], 'int32'), 3).toFloat();
+  for (let i = 0; i < 2; i++) {
+    const before = tf.memory().numTensors;
+    const blocking = ganStep(a, real, z, labels, 0.1);
+    const afterBlocking = tf.memory().numTensors;
+    const nonBlocking = await readGanStep(ganStepTensors(b, real, z, labels, 0.1));
+    // The first step creates Adam's slots in each pair, so count each pair's own step.
+    assert.is(tf.memory().numTensors - afterBlocking, afterBlocking - before);
+    assert.equal(nonBlocking, blocking);
+  }
+  assert.equal(snapshot(b.generator), snapshot(a.generator));
+  assert.equal(snapshot(b.discriminator), snapshot(a.discriminator));
+  const before = tf.memory().numTensors;
+  await readGanStep(ganStepTensors(b, real, z, labels));
+  assert.is(tf.memory().numTensors, before, 'a step after the first leaves the tensor count as it was');
+  for (const pair of [a, b]) {
+    pair.generatorOptimizer.dispose();
+    pair.discriminatorOptimizer.dispose();
+    pair.generator.dispose();
+    pair.discriminator.dispose();
+  }
+  tf.dispose([real, z, labels]);
 });
 
 /** A two-hidden-layer perceptron, seeded. */

@@ -10,6 +10,9 @@
  *   32    4×4×4b → 8×8×2b → 16×16×b → 32×32×c           b → 2b → 4b
  *   64    4×4×8b → 8×8×4b → 16×16×2b → 32×32×b → 64×64×c b → 2b → 4b → 8b
  *
+ * With `fullResolutionChannels` f > 0 the generator's last doubling makes S×S×f, and a stride-1
+ * 3×3 convolution makes the image (28: … → 14×14×b → 28×28×f → 28×28×c).
+ *
  * With b = 128 the 64×64 generator is the paper's Fig. 1 (4×4×1024 → … → 64×64×3).
  */
 import type * as tf from '@tensorflow/tfjs';
@@ -29,6 +32,8 @@ export interface DcganConfig {
   baseFilters: number;
   /** Kernel side of every (transposed) convolution. Default 5 (the paper's Fig. 1). */
   kernelSize: number;
+  /** The generator's extra block at full resolution (DcganGeneratorConfig.fullResolutionChannels); 0: none, the paper's networks. Default 0; runs recorded before this field have none. */
+  fullResolutionChannels: number;
   /** Classes of the conditional variant (Mirza & Osindero 2014); 0: unconditional. Default 0. */
   classes: number;
   /** How the conditional discriminator reads the class: `concat` (input planes, Mirza & Osindero 2014) or `projection` (Miyato & Koyama 2018). Unused when `classes` is 0. Default `concat`; runs recorded before this field are `concat`. */
@@ -40,7 +45,7 @@ export interface DcganConfig {
 }
 
 export const dcganDefaults: DcganConfig = {
-  imageSize: 28, imageChannels: 1, latentDim: 100, baseFilters: 64, kernelSize: 5, classes: 0, conditioning: 'concat', init: 'normal', seed: 0,
+  imageSize: 28, imageChannels: 1, latentDim: 100, baseFilters: 64, kernelSize: 5, fullResolutionChannels: 0, classes: 0, conditioning: 'concat', init: 'normal', seed: 0,
 };
 
 /** The image sizes one config covers. */
@@ -56,6 +61,7 @@ export function resolveDcganConfig(partial: Partial<DcganConfig> = {}): DcganCon
   checkInteger(who, 'latentDim', c.latentDim);
   checkInteger(who, 'baseFilters', c.baseFilters);
   checkInteger(who, 'kernelSize', c.kernelSize, 2);
+  checkInteger(who, 'fullResolutionChannels', c.fullResolutionChannels, 0);
   checkInteger(who, 'classes', c.classes, 0);
   if (c.classes === 1) throw new ConfigError(who, 'classes', '0 (unconditional) or at least 2', c.classes);
   checkOneOf(who, 'conditioning', c.conditioning, dcganConditioningNames);
@@ -82,7 +88,7 @@ export function dcganNetworkConfigs(config: Partial<DcganConfig> = {}): { genera
   return {
     generator: {
       ...shared, latentDim: c.latentDim, imageSize: c.imageSize, imageChannels: c.imageChannels,
-      baseSize: c.imageSize / 2 ** levels, baseChannels: widths[0], channelsPerBlock: widths.slice(1), seed: c.seed,
+      baseSize: c.imageSize / 2 ** levels, baseChannels: widths[0], channelsPerBlock: widths.slice(1), fullResolutionChannels: c.fullResolutionChannels, seed: c.seed,
     },
     discriminator: {
       ...shared, imageSize: c.imageSize, imageChannels: c.imageChannels, leakySlope: 0.2, conditioning: c.conditioning,

@@ -29,6 +29,13 @@ export interface DcganGeneratorConfig {
   channelsPerBlock: number[];
   /** Transposed-convolution kernel side. Default 5 (the paper's Fig. 1). */
   kernelSize: number;
+  /**
+   * Channels of an extra block at the image's full resolution; 0: none, the paper's generator. With n > 0 the last
+   * doubling makes n channels (batch norm, ReLU) instead of the image, and a stride-1 3×3 convolution (the VGG
+   * kernel) maps them to the image with tanh: more layers where the fine texture is drawn, as the stride-1 blocks of
+   * deeper generators (the TensorFlow DCGAN tutorial's sits at the smallest map). Default 0.
+   */
+  fullResolutionChannels: number;
   /** Number of classes of the conditional variant; 0: unconditional. Default 0. */
   classes: number;
   /** Weight initialization: `normal` N(0, initStddev²) (the paper, §4) or `he`. Default `normal`. */
@@ -49,6 +56,7 @@ export const dcganGeneratorDefaults: DcganGeneratorConfig = {
   baseChannels: 128,
   channelsPerBlock: [64],
   kernelSize: 5,
+  fullResolutionChannels: 0,
   classes: 0,
   init: 'normal',
   initStddev: 0.02,
@@ -62,6 +70,7 @@ export function resolveDcganGeneratorConfig(partial: Partial<DcganGeneratorConfi
   for (const field of ['latentDim', 'imageSize', 'imageChannels', 'baseSize', 'baseChannels', 'kernelSize'] as const) {
     checkInteger(who, field, c[field]);
   }
+  checkInteger(who, 'fullResolutionChannels', c.fullResolutionChannels, 0);
   checkInteger(who, 'classes', c.classes, 0);
   checkOneOf(who, 'init', c.init, dcganInitNames);
   checkNumber(who, 'initStddev', c.initStddev, 0, Infinity, true);
@@ -103,11 +112,23 @@ export function dcganGenerator(config: Partial<DcganGeneratorConfig> = {}): tf.L
     x = batchNormalization({ momentum: c.batchNormMomentum, name: `up${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.reLU({ name: `up${i + 1}_relu` }).apply(x) as tf.SymbolicTensor;
   });
-  // The output layer: no batch norm (§3, it caused sample oscillation and instability), tanh.
-  x = tf.layers.conv2dTranspose({
-    filters: c.imageChannels, kernelSize: c.kernelSize, strides: 2, padding: 'same', useBias: true,
-    kernelInitializer: init(c.channelsPerBlock.length + 1), name: 'image_deconv',
-  }).apply(x) as tf.SymbolicTensor;
+  const last = c.channelsPerBlock.length + 1;
+  if (c.fullResolutionChannels > 0) {
+    // The last doubling as a hidden block, then a stride-1 convolution to the image.
+    x = tf.layers.conv2dTranspose({
+      filters: c.fullResolutionChannels, kernelSize: c.kernelSize, strides: 2, padding: 'same', useBias: false, kernelInitializer: init(last), name: 'full_deconv',
+    }).apply(x) as tf.SymbolicTensor;
+    x = batchNormalization({ momentum: c.batchNormMomentum, name: 'full_bn' }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.reLU({ name: 'full_relu' }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.conv2d({
+      filters: c.imageChannels, kernelSize: 3, strides: 1, padding: 'same', useBias: true, kernelInitializer: init(last + 1), name: 'image_conv',
+    }).apply(x) as tf.SymbolicTensor;
+  } else {
+    // The output layer: no batch norm (§3, it caused sample oscillation and instability), tanh.
+    x = tf.layers.conv2dTranspose({
+      filters: c.imageChannels, kernelSize: c.kernelSize, strides: 2, padding: 'same', useBias: true, kernelInitializer: init(last), name: 'image_deconv',
+    }).apply(x) as tf.SymbolicTensor;
+  }
   const image = tf.layers.activation({ activation: 'tanh', name: 'image' }).apply(x) as tf.SymbolicTensor;
   return tf.model({ inputs: label === null ? z : [z, label], outputs: image, name: 'dcgan_generator' });
 }

@@ -50,13 +50,44 @@ export interface GanStepResult {
 
 const variablesOf = (model: tf.LayersModel) => model.trainableWeights.map((w) => w.read() as tf.Variable);
 
+/** A step's numbers still on the backend: scalars the caller disposes (readGanStep does). */
+export interface GanStepTensors {
+  dLoss: tf.Scalar;
+  gLoss: tf.Scalar;
+  dReal: tf.Scalar;
+  dFake: tf.Scalar;
+}
+
 /**
  * Updates D, then G, on `real` images with latent points `z` and, for conditional models,
  * one-hot `labels` (the classes of the real images, also given to G), with the `loss`
  * of the file comment. D(x) and D(G(z)) are reported as the mean sigmoid of D's logits
- * for either loss. The caller owns the inputs.
+ * for either loss. The caller owns the inputs. Reads the numbers synchronously, which the
+ * WebGPU backend cannot do under Node (its readSync needs a browser's OffscreenCanvas):
+ * a training loop uses `await readGanStep(ganStepTensors(...))`, which works everywhere.
  */
 export function ganStep(pair: GanPair, real: tf.Tensor, z: tf.Tensor, labels: tf.Tensor | null = null, labelSmoothing = 0, loss: GanLoss = 'nonsaturating'): GanStepResult {
+  const tensors = ganStepTensors(pair, real, z, labels, labelSmoothing, loss);
+  try {
+    return { dLoss: tensors.dLoss.dataSync()[0], gLoss: tensors.gLoss.dataSync()[0], dReal: tensors.dReal.dataSync()[0], dFake: tensors.dFake.dataSync()[0] };
+  } finally {
+    tf.dispose(Object.values(tensors));
+  }
+}
+
+/** Reads a step's numbers without blocking (one download of four values), then disposes the scalars. */
+export async function readGanStep(tensors: GanStepTensors): Promise<GanStepResult> {
+  const stacked = tf.stack([tensors.dLoss, tensors.gLoss, tensors.dReal, tensors.dFake]);
+  try {
+    const [dLoss, gLoss, dReal, dFake] = Array.from(await stacked.data());
+    return { dLoss, gLoss, dReal, dFake };
+  } finally {
+    tf.dispose([stacked, ...Object.values(tensors)]);
+  }
+}
+
+/** ganStep's updates, with its numbers left on the backend (see ganStep). */
+export function ganStepTensors(pair: GanPair, real: tf.Tensor, z: tf.Tensor, labels: tf.Tensor | null = null, labelSmoothing = 0, loss: GanLoss = 'nonsaturating'): GanStepTensors {
   checkLossSmoothing('ganStep', loss, labelSmoothing);
   const { generator, discriminator } = pair;
   const gInput = labels === null ? z : [z, labels];
@@ -87,8 +118,11 @@ export function ganStep(pair: GanPair, real: tf.Tensor, z: tf.Tensor, labels: tf
       const logits = discriminator.apply(dInput(generator.apply(gInput, { training: true }) as tf.Tensor), { training: true }) as tf.Tensor;
       return loss === 'hinge' ? tf.neg(tf.mean(logits)) as tf.Scalar : bce(1, logits);
     }, variablesOf(generator));
-    return { dLoss: dLoss.dataSync()[0], gLoss: gLoss.dataSync()[0], dReal: dReal!.dataSync()[0], dFake: dFake!.dataSync()[0] };
+    const result = { dLoss: dLoss!, gLoss, dReal: dReal!, dFake: dFake! };
+    dLoss = gLoss = dReal = dFake = undefined;
+    return result;
   } finally {
+    // Only on an error: a returned step's scalars belong to the caller.
     tf.dispose([dReal, dFake, dLoss, gLoss].filter((t): t is tf.Scalar => t !== undefined));
   }
 }

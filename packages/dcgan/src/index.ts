@@ -5,7 +5,7 @@ export { dcganInitializer, dcganInitNames, type DcganInit } from './dcgan-initia
 export { buildDcgan, dcganDefaults, resolveDcganConfig, dcganNetworkConfigs, dcganLevels, dcganImageSizes, type DcganConfig } from './dcgan-config';
 export { GanDataError, GanTrainingError } from './errors';
 export type { GanEvent, GanStepEvent, GanSamplesEvent, GanCheckpointEvent, GanResumeEvent, GanEpochEvent, GanDoneEvent } from './gan-event';
-export { ganLossNames, ganStep, type GanLoss, type GanPair, type GanStepResult } from './gan-step';
+export { ganLossNames, ganStep, ganStepTensors, readGanStep, type GanLoss, type GanPair, type GanStepResult, type GanStepTensors } from './gan-step';
 export { loadGanImages, loadGanImagesDefaults, resolveLoadGanImagesConfig, ganDatasetNames, type GanImages, type GanDatasetName, type LoadGanImagesConfig } from './gan-images';
 export { imageGridPng } from './image-grid';
 export { latentPoints, latentDistributions, type LatentDistribution } from './latent-points';

@@ -35,7 +35,7 @@ import { buildDcgan, resolveDcganConfig, type DcganConfig } from './dcgan-config
 import { GanDataError, GanTrainingError } from './errors';
 import type { GanEvent } from './gan-event';
 import type { GanImages } from './gan-images';
-import { checkLossSmoothing, ganLossNames, ganStep, type GanLoss, type GanPair } from './gan-step';
+import { checkLossSmoothing, ganLossNames, ganStepTensors, readGanStep, type GanLoss, type GanPair, type GanStepTensors } from './gan-step';
 import { GeneratorEma } from './generator-ema';
 import { imageGridPng } from './image-grid';
 import { latentDistributions, latentPoints, type LatentDistribution } from './latent-points';
@@ -144,9 +144,14 @@ export function sampleInputs(model: DcganConfig, count: number, latent: LatentDi
   return { z, labels };
 }
 
-/** Generated images as plain values (inference mode: batch norm uses its moving statistics). */
-export function generate(generator: tf.LayersModel, z: tf.Tensor2D, labels: tf.Tensor2D | null): Float32Array {
-  return tf.tidy(() => (generator.predict(labels === null ? z : [z, labels], { batchSize: z.shape[0] }) as tf.Tensor).dataSync() as Float32Array);
+/** Generated images as plain values (inference mode: batch norm uses its moving statistics), read without blocking (WebGPU under Node reads only so). */
+export async function generate(generator: tf.LayersModel, z: tf.Tensor2D, labels: tf.Tensor2D | null): Promise<Float32Array> {
+  const images = tf.tidy(() => generator.predict(labels === null ? z : [z, labels], { batchSize: z.shape[0] }) as tf.Tensor);
+  try {
+    return (await images.data()) as Float32Array;
+  } finally {
+    images.dispose();
+  }
 }
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
@@ -222,9 +227,9 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
       lastCheckpointStep = state.step;
       emit({ type: 'checkpoint', epoch: state.epoch, step: state.step, path: lastCheckpoint });
     };
-    const sampleGrid = () => {
+    const sampleGrid = async () => {
       if (c.runDir === null) return;
-      const images = generate(generator, samples.z, samples.labels);
+      const images = await generate(generator, samples.z, samples.labels);
       const path = join(c.runDir, 'samples', `${checkpointName(step)}.png`);
       mkdirSync(join(c.runDir, 'samples'), { recursive: true });
       writeFileAtomic(path, imageGridPng(images, c.sampleCount, data.size, data.channels, model.classes > 0 ? model.classes : undefined));
@@ -252,13 +257,17 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
         const real = tf.tensor4d(xs, [c.batchSize, data.size, data.size, data.channels]);
         const labels = model.classes > 0 ? tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(rows, (r) => data.labels![r]), 'int32'), model.classes).toFloat()) : null;
         const z = latentPoints(c.batchSize, model.latentDim, c.latent, stepSeed(c.seed, step));
-        let result;
+        let tensors: GanStepTensors | undefined;
         try {
-          result = ganStep(pair, real, z, labels, c.labelSmoothing, c.loss);
+          tensors = ganStepTensors(pair, real, z, labels, c.labelSmoothing, c.loss);
           ema?.update();
+        } catch (error) {
+          if (tensors) tf.dispose(Object.values(tensors));
+          throw error;
         } finally {
           tf.dispose([real, z, ...(labels ? [labels] : [])]);
         }
+        const result = await readGanStep(tensors!);
         step++;
         const { dLoss, gLoss, dReal, dFake } = result;
         if (![dLoss, gLoss, dReal, dFake].every(Number.isFinite)) {
@@ -276,7 +285,7 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
         seen += c.batchSize;
         emit({ type: 'step', epoch, step, batch, batchesPerEpoch, size: c.batchSize, dLoss, gLoss, dReal, dFake, imagesPerSecond: c.batchSize / Math.max((performance.now() - t0) / 1000, 1e-9) });
         const lastBatch = batch + 1 === batchesPerEpoch;
-        if (c.sampleEvery > 0 && step % c.sampleEvery === 0 && !lastBatch) sampleGrid();
+        if (c.sampleEvery > 0 && step % c.sampleEvery === 0 && !lastBatch) await sampleGrid();
         if (c.checkpointEvery > 0 && step % c.checkpointEvery === 0 && !lastBatch) {
           await checkpoint({ epoch, batch: batch + 1, step, rngState: epochRngState, run: fingerprint });
         }
@@ -290,7 +299,7 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
       if (run.stopped) return;
       const last = epoch + 1 === c.epochs;
       // Grids and checkpoints due on an epoch's last batch are written here, at the epoch boundary.
-      if (last || (c.sampleEvery > 0 && step % c.sampleEvery === 0)) sampleGrid();
+      if (last || (c.sampleEvery > 0 && step % c.sampleEvery === 0)) await sampleGrid();
       if (last || (c.checkpointEvery > 0 && step % c.checkpointEvery === 0)) {
         await checkpoint({ epoch: epoch + 1, batch: 0, step, rngState: rng.state, run: fingerprint });
       }

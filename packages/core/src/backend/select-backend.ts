@@ -125,9 +125,10 @@ function errorText(error: unknown): string {
 }
 
 /** Loads an optional package by a name TypeScript does not resolve, reporting a missing one plainly. */
-async function importOptional(name: string): Promise<{ ok: true } | { ok: false; reason: string }> {
+/** Loads an optional package; `load` defaults to `import(name)`, and a literal `import('…')` lets bundlers (esbuild) include the package. */
+async function importOptional(name: string, load: () => Promise<unknown> = () => import(name)): Promise<{ ok: true } | { ok: false; reason: string }> {
   try {
-    await import(name);
+    await load();
     return { ok: true };
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -194,7 +195,7 @@ async function tryWebgpu(): Promise<Attempt> {
   if (!adapter) return { ok: false, reason: 'no GPU adapter' };
   if (isFallbackAdapter(adapter)) return { ok: false, reason: `only a fallback adapter (${adapter.info?.description || adapter.info?.vendor || 'software'})` };
   Object.defineProperty(globalThis, 'navigator', { value: { ...(globalThis as { navigator?: object }).navigator, gpu }, configurable: true, writable: true });
-  const loaded = await importOptional('@tensorflow/tfjs-backend-webgpu');
+  const loaded = await importOptional('@tensorflow/tfjs-backend-webgpu', () => import('@tensorflow/tfjs-backend-webgpu'));
   if (!loaded.ok) return loaded;
   if (!(await trySetBackend('webgpu'))) return { ok: false, reason: 'tfjs-backend-webgpu failed to initialise on the adapter' };
   const { vendor, architecture } = adapter.info ?? {};
