@@ -257,17 +257,14 @@ async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig,
         const real = tf.tensor4d(xs, [c.batchSize, data.size, data.size, data.channels]);
         const labels = model.classes > 0 ? tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from(rows, (r) => data.labels![r]), 'int32'), model.classes).toFloat()) : null;
         const z = latentPoints(c.batchSize, model.latentDim, c.latent, stepSeed(c.seed, step));
-        let tensors: GanStepTensors | undefined;
+        let tensors: GanStepTensors;
         try {
           tensors = ganStepTensors(pair, real, z, labels, c.labelSmoothing, c.loss);
-          ema?.update();
-        } catch (error) {
-          if (tensors) tf.dispose(Object.values(tensors));
-          throw error;
         } finally {
           tf.dispose([real, z, ...(labels ? [labels] : [])]);
         }
-        const result = await readGanStep(tensors!);
+        const result = await readGanStep(tensors);
+        ema?.update();
         step++;
         const { dLoss, gLoss, dReal, dFake } = result;
         if (![dLoss, gLoss, dReal, dFake].every(Number.isFinite)) {
