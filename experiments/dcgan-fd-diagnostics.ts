@@ -70,7 +70,7 @@ const pick = (data: GanImages, rows: ArrayLike<number>) => {
   return out;
 };
 const range = (from: number, count: number) => Array.from({ length: count }, (_, i) => from + i);
-const featuresOf = (images: Float32Array, count: number) => classifyImages(fc, images, count, size, 1);
+const featuresOf = async (images: Float32Array, count: number) => classifyImages(fc, images, count, size, 1);
 const statsOf = (f: { features: Float32Array; dim: number }, count: number) => gaussianStats(f.features, count, f.dim);
 const meanTerm = (a: GaussianStats, b: GaussianStats) => a.mean.reduce((s, m, j) => s + (m - b.mean[j]) ** 2, 0);
 const fdParts = (a: GaussianStats, b: GaussianStats) => {
@@ -80,17 +80,18 @@ const fdParts = (a: GaussianStats, b: GaussianStats) => {
 };
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
 
-const reference = featuresOf(pick(train, range(0, n)), n);
+const reference = await featuresOf(pick(train, range(0, n)), n);
 const refStats = statsOf(reference, n);
 /** Rows of `data` with label k, in order. */
 const rowsOf = (data: GanImages, k: number) => range(0, data.count).filter((i) => data.labels![i] === k);
 
 /** Per-class reference statistics: real training images of class k (m of them, after the first n rows). */
 const perClass = Math.floor(n / classes);
-const classRef = Array.from({ length: classes }, (_, k) => {
+const classRef: GaussianStats[] = [];
+for (let k = 0; k < classes; k++) {
   const rows = rowsOf(train, k).filter((i) => i >= n).slice(0, perClass);
-  return statsOf(featuresOf(pick(train, rows), rows.length), rows.length);
-});
+  classRef.push(statsOf(await featuresOf(pick(train, rows), rows.length), rows.length));
+}
 
 if (sections.has('real')) {
   let traceSigma = 0;
@@ -101,39 +102,40 @@ if (sections.has('real')) {
     if (v < 1e-6) dead++;
   }
   print({ section: 'real', what: 'feature scale of the reference', n, dim: refStats.dim, trace_sigma: round(traceSigma), mean_norm2: round(refStats.mean.reduce((s, m) => s + m * m, 0)), dead_units: dead });
-  print({ section: 'real', what: 'train rows n..2n vs the reference (same split)', n, ...fdParts(statsOf(featuresOf(pick(train, range(n, n)), n), n), refStats) });
+  print({ section: 'real', what: 'train rows n..2n vs the reference (same split)', n, ...fdParts(statsOf(await featuresOf(pick(train, range(n, n)), n), n), refStats) });
   const heldImages = pick(test, range(0, n));
-  print({ section: 'real', what: 'test rows 0..n vs the reference (the floor of gan score)', n, ...fdParts(statsOf(featuresOf(heldImages, n), n), refStats) });
+  print({ section: 'real', what: 'test rows 0..n vs the reference (the floor of gan score)', n, ...fdParts(statsOf(await featuresOf(heldImages, n), n), refStats) });
   // The coverage target allows 5–15 % per class: half the classes at 5 %, half at 15 %.
   const skewed = Array.from({ length: classes }, (_, k) => rowsOf(test, k).slice(0, Math.round(n * (k % 2 === 0 ? 0.05 : 0.15)))).flat();
-  print({ section: 'real', what: 'test images, even classes 5 % and odd 15 %', n: skewed.length, ...fdParts(statsOf(featuresOf(pick(test, skewed), skewed.length), skewed.length), refStats) });
+  print({ section: 'real', what: 'test images, even classes 5 % and odd 15 %', n: skewed.length, ...fdParts(statsOf(await featuresOf(pick(test, skewed), skewed.length), skewed.length), refStats) });
   const mild = Array.from({ length: classes }, (_, k) => rowsOf(test, k).slice(0, Math.round(n * (k % 2 === 0 ? 0.09 : 0.11)))).flat();
-  print({ section: 'real', what: 'test images, even classes 9 % and odd 11 %', n: mild.length, ...fdParts(statsOf(featuresOf(pick(test, mild), mild.length), mild.length), refStats) });
+  print({ section: 'real', what: 'test images, even classes 9 % and odd 11 %', n: mild.length, ...fdParts(statsOf(await featuresOf(pick(test, mild), mild.length), mild.length), refStats) });
   // Shirts (6) drawn as T-shirts (0): one class's images replaced by a neighbouring class's.
   const swapped = Array.from({ length: classes }, (_, k) => rowsOf(test, k === 6 ? 0 : k).slice(k === 6 ? perClass : 0, (k === 6 ? 2 : 1) * perClass)).flat();
-  print({ section: 'real', what: 'test images, the shirts replaced by more T-shirts', n: swapped.length, ...fdParts(statsOf(featuresOf(pick(test, swapped), swapped.length), swapped.length), refStats) });
+  print({ section: 'real', what: 'test images, the shirts replaced by more T-shirts', n: swapped.length, ...fdParts(statsOf(await featuresOf(pick(test, swapped), swapped.length), swapped.length), refStats) });
   for (const sigma of [0.02, 0.05, 0.1]) {
     const noisy = tf.tidy(() => tf.clipByValue(tf.tensor1d(heldImages).add(tf.randomNormal([heldImages.length], 0, sigma, 'float32', 7)), -1, 1).dataSync() as Float32Array);
-    print({ section: 'real', what: `test images plus Gaussian pixel noise, sigma ${sigma} (pixels in [-1, 1])`, n, ...fdParts(statsOf(featuresOf(noisy, n), n), refStats) });
+    print({ section: 'real', what: `test images plus Gaussian pixel noise, sigma ${sigma} (pixels in [-1, 1])`, n, ...fdParts(statsOf(await featuresOf(noisy, n), n), refStats) });
   }
   const blurred = tf.tidy(() => {
     const x = tf.tensor4d(heldImages, [n, size, size, 1]);
     const kernel = tf.tensor4d([1, 2, 1, 2, 4, 2, 1, 2, 1].map((v) => v / 16), [3, 3, 1, 1]);
     return tf.conv2d(x, kernel, 1, 'same').dataSync() as Float32Array;
   });
-  print({ section: 'real', what: 'test images blurred with a 3×3 binomial kernel', n, ...fdParts(statsOf(featuresOf(blurred, n), n), refStats) });
-  const heldByClass = Array.from({ length: classes }, (_, k) => {
+  print({ section: 'real', what: 'test images blurred with a 3×3 binomial kernel', n, ...fdParts(statsOf(await featuresOf(blurred, n), n), refStats) });
+  const heldByClass: number[] = [];
+  for (let k = 0; k < classes; k++) {
     const rows = rowsOf(test, k).slice(0, perClass);
-    return frechetDistance(statsOf(featuresOf(pick(test, rows), rows.length), rows.length), classRef[k]);
-  });
+    heldByClass.push(frechetDistance(statsOf(await featuresOf(pick(test, rows), rows.length), rows.length), classRef[k]));
+  }
   print({ section: 'real', what: 'per class: test images of class k vs training images of class k', per_class_n: perClass, fd_by_class: heldByClass.map(round), mean: round(heldByClass.reduce((a, b) => a + b) / classes) });
 }
 
 /** Scores generator `g` (its images ask for the classes in turn) against the reference, overall and per class. */
-function scoreGenerator(g: tf.LayersModel, label: Record<string, unknown>, training: boolean): void {
+async function scoreGenerator(g: tf.LayersModel, label: Record<string, unknown>, training: boolean): Promise<void> {
   let images: Float32Array;
   const labels = Int32Array.from({ length: n }, (_, i) => i % classes);
-  if (!training) images = generateImages(g, config.model.latentDim, classes, { n, seed: 0, latent: config.train.latent, batchSize: 500 }).images;
+  if (!training) images = (await generateImages(g, config.model.latentDim, classes, { n, seed: 0, latent: config.train.latent, batchSize: 500 })).images;
   else {
     // The batch's own statistics in every batch norm (training mode), batches of 500 with every class; the moving statistics are put back after.
     const saved = g.weights.map((w) => w.read().clone());
@@ -149,7 +151,7 @@ function scoreGenerator(g: tf.LayersModel, label: Record<string, unknown>, train
     g.weights.forEach((w, i) => w.write(saved[i]));
     tf.dispose(saved);
   }
-  const f = featuresOf(images, n);
+  const f = await featuresOf(images, n);
   let correct = 0;
   for (let i = 0; i < n; i++) if (f.predicted[i] === labels[i]) correct++;
   const byClass = Array.from({ length: classes }, (_, k) => {
@@ -169,8 +171,8 @@ discriminator.dispose();
 if (sections.has('generated')) {
   for (const step of args.steps!.split(',').filter((s) => s !== '').map(Number)) {
     await loadWeightsInto(generator, join(checkpointDir(step), weightsOf), { match: 'order' });
-    scoreGenerator(generator, { section: 'generated', step, weights: weightsOf }, false);
-    scoreGenerator(generator, { section: 'generated', step, weights: weightsOf }, true);
+    await scoreGenerator(generator, { section: 'generated', step, weights: weightsOf }, false);
+    await scoreGenerator(generator, { section: 'generated', step, weights: weightsOf }, true);
   }
 }
 
@@ -190,7 +192,7 @@ if (sections.has('average') && args.average !== '') {
   generator.weights.forEach((w, i) => w.write(tf.tidy(() => sums[i].div(steps.length))));
   tf.dispose(sums);
   const label = { section: 'average', weights: weightsOf, checkpoints: steps.length, from: steps[0], to: steps[steps.length - 1] };
-  scoreGenerator(generator, label, false);
-  scoreGenerator(generator, label, true);
+  await scoreGenerator(generator, label, false);
+  await scoreGenerator(generator, label, true);
 }
 generator.dispose();

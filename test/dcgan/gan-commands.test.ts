@@ -5,6 +5,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { buildProgram } from '../../experiments/src/cli';
+import { samplePng } from '../../experiments/src/commands/gan-sample';
+import { interpolationPng } from '../../experiments/src/commands/gan-interpolate';
+import { buildDcgan } from '../../packages/dcgan/src/dcgan-config';
+import { useAsyncReadsOnlyBackend } from '../helpers/async-reads-only-backend';
 
 const GanCommands = suite('deeper gan train | sample | interpolate');
 GanCommands.before(async () => {
@@ -181,6 +185,26 @@ GanCommands('SIGTERM mid-run stops after that step with a checkpoint there and p
     console.error = quiet;
     console.log = log;
     rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+GanCommands('sample and interpolate read only asynchronously, so they run on WebGPU under Node: the cpu backend\'s PNG bytes on a backend that refuses dataSync', async () => {
+  const model = { baseFilters: 4, latentDim: 8, classes: 3, seed: 1 };
+  const pngs = async () => {
+    const { generator, discriminator } = buildDcgan(model);
+    const bytes = [await samplePng(generator, model, 'uniform', 6, 2, null), await interpolationPng(generator, model, 'uniform', 4, 2, 3, 1)];
+    generator.dispose();
+    discriminator.dispose();
+    return bytes;
+  };
+  const onCpu = await pngs();
+  await useAsyncReadsOnlyBackend();
+  try {
+    assert.throws(() => tf.scalar(1).dataSync(), /synchronous read/);
+    const onAsync = await pngs();
+    onAsync.forEach((png, i) => assert.ok(png.equals(onCpu[i]), `PNG ${i} differs`));
+  } finally {
+    await tf.setBackend('cpu');
   }
 });
 

@@ -7,6 +7,8 @@ import { frechetDistance, gaussianStats } from '../../packages/dcgan/src/frechet
 import { loadGanImages } from '../../packages/dcgan/src/gan-images';
 import { classifyImages, featureClassifier, scoreGan, type RealImages } from '../../packages/dcgan/src/gan-score';
 import { classBalancedPrefix } from '../../packages/dcgan/src/class-balanced-prefix';
+import { useAsyncReadsOnlyBackend } from '../helpers/async-reads-only-backend';
+import { rejects } from '../helpers/rejects';
 
 const ScoreGan = suite('scoreGan');
 ScoreGan.before(async () => {
@@ -29,24 +31,24 @@ ScoreGan('classBalancedPrefix: the longest start with every class equally often 
   assert.equal(counts(2000, 4000), new Array(10).fill(200));
 });
 
-ScoreGan('splits the classifier at its 50-unit penultimate layer', () => {
+ScoreGan('splits the classifier at its 50-unit penultimate layer', async () => {
   const fc = featureClassifier(deepCnn({ seed: 0 }));
   assert.equal(fc.features.outputs[0].shape, [null, 50]);
   assert.is(fc.classes, 10);
   assert.equal(fc.inputShape, [28, 28, 1]);
   // The same images give the same features, so a set's distance to itself is 0.
-  const a = classifyImages(fc, half(0).images, 24, 28, 1, 10);
-  const b = classifyImages(fc, half(0).images, 24, 28, 1, 7);
+  const a = await classifyImages(fc, half(0).images, 24, 28, 1, 10);
+  const b = await classifyImages(fc, half(0).images, 24, 28, 1, 7);
   assert.ok(Math.abs(frechetDistance(gaussianStats(a.features, 24, 50), gaussianStats(b.features, 24, 50))) < 1e-6);
   assert.equal(Array.from(a.predicted), Array.from(b.predicted));
   fc.classifier.dispose();
 });
 
-ScoreGan('reports the distance, its real-vs-real floor, the class histogram and, for a conditional model, the accuracy on the asked classes', () => {
+ScoreGan('reports the distance, its real-vs-real floor, the class histogram and, for a conditional model, the accuracy on the asked classes', async () => {
   const fc = featureClassifier(deepCnn({ seed: 0 }));
   for (const classes of [0, 10]) {
     const { generator, discriminator } = buildDcgan({ baseFilters: 4, latentDim: 8, seed: 1, classes });
-    const score = scoreGan(generator, { latentDim: 8, classes }, fc, half(0), half(24), { n: 20, batchSize: 8 });
+    const score = await scoreGan(generator, { latentDim: 8, classes }, fc, half(0), half(24), { n: 20, batchSize: 8 });
     assert.ok(score.fd > 0 && score.fd_real_floor > 0, JSON.stringify(score));
     assert.is(score.class_fractions.length, 10);
     assert.ok(Math.abs(score.class_fractions.reduce((s, f) => s + f, 0) - 1) < 1e-9);
@@ -55,11 +57,33 @@ ScoreGan('reports the distance, its real-vs-real floor, the class histogram and,
     else assert.ok(score.conditional_accuracy! >= 0 && score.conditional_accuracy! <= 1);
     // An untrained generator is farther from real digits than real digits are from each other.
     assert.ok(score.fd > score.fd_real_floor, `fd ${score.fd} vs floor ${score.fd_real_floor}`);
-    assert.throws(() => scoreGan(generator, { latentDim: 8, classes }, fc, half(0), half(24), { n: 30 }), /scoreGan expects n to be at most the 24 images of realTrain, but received 30/);
+    await rejects(scoreGan(generator, { latentDim: 8, classes }, fc, half(0), half(24), { n: 30 }), /scoreGan expects n to be at most the 24 images of realTrain, but received 30/);
     generator.dispose();
     discriminator.dispose();
   }
   fc.classifier.dispose();
+});
+
+ScoreGan('reads only asynchronously, so it runs on WebGPU under Node: the cpu backend\'s scores on a backend that refuses dataSync, with no leaked tensor', async () => {
+  const score = async () => {
+    const fc = featureClassifier(deepCnn({ seed: 0 }));
+    const { generator, discriminator } = buildDcgan({ baseFilters: 4, latentDim: 8, seed: 1, classes: 10 });
+    const before = tf.memory().numTensors;
+    const result = await scoreGan(generator, { latentDim: 8, classes: 10 }, fc, half(0), half(24), { n: 20, batchSize: 8 });
+    assert.is(tf.memory().numTensors, before);
+    generator.dispose();
+    discriminator.dispose();
+    fc.classifier.dispose();
+    return result;
+  };
+  const onCpu = await score();
+  await useAsyncReadsOnlyBackend();
+  try {
+    assert.throws(() => tf.scalar(1).dataSync(), /synchronous read/);
+    assert.equal(await score(), onCpu);
+  } finally {
+    await tf.setBackend('cpu');
+  }
 });
 
 ScoreGan.run();

@@ -1,6 +1,7 @@
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { diskFull } from '../helpers/disk-full';
+import { useAsyncReadsOnlyBackend } from '../helpers/async-reads-only-backend';
 import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -178,6 +179,34 @@ TrainDcgan('a run without an average resumed with one starts it there and trains
   } finally {
     rmSync(plain, { recursive: true, force: true });
     rmSync(added, { recursive: true, force: true });
+  }
+});
+
+TrainDcgan('reads only asynchronously, so it trains on WebGPU under Node: on a backend that refuses dataSync, the cpu backend\'s events and checkpoints', async () => {
+  const [onCpu, onAsync] = [tempDir(), tempDir()];
+  try {
+    const config = { ...tiny, conditional: true, epochs: 1, checkpointEvery: 2, sampleEvery: 2, emaDecay: 0.9 };
+    const cpuEvents = await lastValueFrom(trainDcgan(bars(), { ...config, runDir: onCpu }).pipe(toArray()));
+    await useAsyncReadsOnlyBackend();
+    let asyncEvents: GanEvent[];
+    try {
+      assert.throws(() => tf.scalar(1).dataSync(), /synchronous read/);
+      asyncEvents = await lastValueFrom(trainDcgan(bars(), { ...config, runDir: onAsync }).pipe(toArray()));
+    } finally {
+      await tf.setBackend('cpu');
+    }
+    const numbers = (events: GanEvent[]) => events.filter((e) => e.type === 'step').map((e) => e.type === 'step' && [e.dLoss, e.gLoss, e.dReal, e.dFake]);
+    assert.is(numbers(asyncEvents).length, 4);
+    assert.equal(numbers(asyncEvents), numbers(cpuEvents));
+    for (const part of ['generator', 'discriminator', 'generator-ema']) {
+      const bytes = (root: string) => readFileSync(join(root, 'checkpoints', 'step-00000004', part, 'weights.bin'));
+      assert.ok(bytes(onAsync).equals(bytes(onCpu)), `${part} weights differ`);
+    }
+    const grid = (root: string) => readFileSync(join(root, 'samples', 'step-00000004.png'));
+    assert.ok(grid(onAsync).equals(grid(onCpu)), 'sample grids differ');
+  } finally {
+    rmSync(onCpu, { recursive: true, force: true });
+    rmSync(onAsync, { recursive: true, force: true });
   }
 });
 

@@ -13,10 +13,10 @@ import { useBackend } from '../use-backend';
 import { classOption, generatorOptions, intOption, loadRunGenerator } from './gan-options';
 
 /** The strip's PNG bytes. */
-export function interpolationPng(generator: tf.LayersModel, model: { latentDim: number; classes: number }, latent: 'uniform' | 'normal', steps: number, rows: number, seed: number, only: number | null): Buffer {
+export async function interpolationPng(generator: tf.LayersModel, model: { latentDim: number; classes: number }, latent: 'uniform' | 'normal', steps: number, rows: number, seed: number, only: number | null): Promise<Buffer> {
   const [, size, , channels] = generator.outputs[0].shape as number[];
   const n = rows * steps;
-  const images = tf.tidy(() => {
+  const output = tf.tidy(() => {
     const ends = latentPoints(2 * rows, model.latentDim, latent, seed);
     const z0 = ends.slice([0, 0], [rows, model.latentDim]);
     const z1 = ends.slice([rows, 0], [rows, model.latentDim]);
@@ -26,8 +26,10 @@ export function interpolationPng(generator: tf.LayersModel, model: { latentDim: 
     const labels = model.classes > 0
       ? tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => only ?? Math.floor(i / steps) % model.classes), 'int32'), model.classes).toFloat()
       : null;
-    return (generator.predict(labels === null ? z : [z, labels], { batchSize: n }) as tf.Tensor).dataSync() as Float32Array;
+    return generator.predict(labels === null ? z : [z, labels], { batchSize: n }) as tf.Tensor;
   });
+  // Read asynchronously: WebGPU under Node cannot read synchronously.
+  const images = await output.data().finally(() => output.dispose()) as Float32Array;
   return imageGridPng(images, n, size, channels, steps);
 }
 
@@ -50,7 +52,7 @@ export function register(gan: Command): void {
       const { generator, config } = await loadRunGenerator(who, String(opts.run), opts);
       try {
         const only = classOption(who, opts.class, config.model);
-        writeFileAtomic(String(opts.out), interpolationPng(generator, config.model, config.train.latent, steps, rows, seed, only));
+        writeFileAtomic(String(opts.out), await interpolationPng(generator, config.model, config.train.latent, steps, rows, seed, only));
         console.error(`${who}: ${rows}×${steps} images → ${opts.out}`);
       } finally {
         generator.dispose();

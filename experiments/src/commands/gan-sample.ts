@@ -12,15 +12,17 @@ import { useBackend } from '../use-backend';
 import { classOption, generatorOptions, intOption, loadRunGenerator } from './gan-options';
 
 /** The grid's PNG bytes: `n` samples of `generator` from `seed` (classes: `only`, or cycling). */
-export function samplePng(generator: tf.LayersModel, model: { latentDim: number; classes: number }, latent: 'uniform' | 'normal', n: number, seed: number, only: number | null): Buffer {
+export async function samplePng(generator: tf.LayersModel, model: { latentDim: number; classes: number }, latent: 'uniform' | 'normal', n: number, seed: number, only: number | null): Promise<Buffer> {
   const [, size, , channels] = generator.outputs[0].shape as number[];
-  const images = tf.tidy(() => {
+  const output = tf.tidy(() => {
     const z = latentPoints(n, model.latentDim, latent, seed);
     const labels = model.classes > 0
       ? tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => only ?? i % model.classes), 'int32'), model.classes).toFloat()
       : null;
-    return (generator.predict(labels === null ? z : [z, labels], { batchSize: n }) as tf.Tensor).dataSync() as Float32Array;
+    return generator.predict(labels === null ? z : [z, labels], { batchSize: n }) as tf.Tensor;
   });
+  // Read asynchronously: WebGPU under Node cannot read synchronously.
+  const images = await output.data().finally(() => output.dispose()) as Float32Array;
   const columns = model.classes > 0 && only === null ? model.classes : Math.ceil(Math.sqrt(n));
   return imageGridPng(images, n, size, channels, columns);
 }
@@ -42,7 +44,7 @@ export function register(gan: Command): void {
       const { generator, config } = await loadRunGenerator(who, String(opts.run), opts);
       try {
         const only = classOption(who, opts.class, config.model);
-        writeFileAtomic(String(opts.out), samplePng(generator, config.model, config.train.latent, n, seed, only));
+        writeFileAtomic(String(opts.out), await samplePng(generator, config.model, config.train.latent, n, seed, only));
         console.error(`${who}: ${n} images → ${opts.out}`);
       } finally {
         generator.dispose();

@@ -132,7 +132,7 @@ export function register(gan: Command): void {
         const { train, test } = realSets(config, n);
         const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, { epochs, limit, typed });
         try {
-          const score: GanScore = scoreGan(generator, config.model, featureClassifier(classifier), train, test, { n, seed, latent: config.train.latent });
+          const score: GanScore = await scoreGan(generator, config.model, featureClassifier(classifier), train, test, { n, seed, latent: config.train.latent });
           const seconds = (performance.now() - t0) / 1000;
           const line = {
             fd: score.fd, fd_real_floor: score.fd_real_floor, modes_covered: score.modes_covered,

@@ -56,19 +56,29 @@ function toClassifierInput(images: tf.Tensor4D, fc: FeatureClassifier): tf.Tenso
   });
 }
 
-/** Penultimate features and predicted classes of `images` ([n, s, s, ch] in [-1, 1]), in batches. */
-export function classifyImages(fc: FeatureClassifier, images: Float32Array, count: number, size: number, channels: number, batchSize = 500): { features: Float32Array; predicted: Int32Array; dim: number } {
+/**
+ * Penultimate features and predicted classes of `images` ([n, s, s, ch] in [-1, 1]), in batches.
+ * Every read is asynchronous, so that it runs on WebGPU under Node too (whose synchronous reads
+ * need a browser's OffscreenCanvas).
+ */
+export async function classifyImages(fc: FeatureClassifier, images: Float32Array, count: number, size: number, channels: number, batchSize = 500): Promise<{ features: Float32Array; predicted: Int32Array; dim: number }> {
   const dim = (fc.features.outputs[0].shape as number[])[1];
   const features = new Float32Array(count * dim);
   const predicted = new Int32Array(count);
   const per = size * size * channels;
   for (let start = 0; start < count; start += batchSize) {
     const n = Math.min(batchSize, count - start);
-    tf.tidy(() => {
+    const [f, k] = tf.tidy(() => {
       const x = toClassifierInput(tf.tensor4d(images.subarray(start * per, (start + n) * per), [n, size, size, channels]), fc);
-      features.set((fc.features.predict(x, { batchSize: n }) as tf.Tensor).dataSync(), start * dim);
-      predicted.set((fc.classifier.predict(x, { batchSize: n }) as tf.Tensor).argMax(-1).dataSync(), start);
+      return [fc.features.predict(x, { batchSize: n }) as tf.Tensor, (fc.classifier.predict(x, { batchSize: n }) as tf.Tensor).argMax(-1)];
     });
+    try {
+      const [fv, kv] = await Promise.all([f.data(), k.data()]);
+      features.set(fv, start * dim);
+      predicted.set(kv, start);
+    } finally {
+      tf.dispose([f, k]);
+    }
   }
   return { features, predicted, dim };
 }
@@ -104,8 +114,8 @@ export interface GanScore {
   n: number;
 }
 
-/** Generates `n` images (classes cycling 0 … K − 1 for a conditional generator) in batches. */
-export function generateImages(generator: tf.LayersModel, latentDim: number, classes: number, c: ScoreGanConfig): { images: Float32Array; labels: Int32Array | null; size: number; channels: number } {
+/** Generates `n` images (classes cycling 0 … K − 1 for a conditional generator) in batches, reading each asynchronously. */
+export async function generateImages(generator: tf.LayersModel, latentDim: number, classes: number, c: ScoreGanConfig): Promise<{ images: Float32Array; labels: Int32Array | null; size: number; channels: number }> {
   const [, size, , channels] = generator.outputs[0].shape as number[];
   const per = size * size * channels;
   const images = new Float32Array(c.n * per);
@@ -114,11 +124,12 @@ export function generateImages(generator: tf.LayersModel, latentDim: number, cla
   try {
     for (let start = 0; start < c.n; start += c.batchSize) {
       const n = Math.min(c.batchSize, c.n - start);
-      tf.tidy(() => {
+      const batch = tf.tidy(() => {
         const zb = z.slice([start, 0], [n, latentDim]);
         const input = labels === null ? zb : [zb, tf.oneHot(tf.tensor1d(labels.subarray(start, start + n), 'int32'), classes).toFloat()];
-        images.set((generator.predict(input, { batchSize: n }) as tf.Tensor).dataSync(), start * per);
+        return generator.predict(input, { batchSize: n }) as tf.Tensor;
       });
+      images.set(await batch.data().finally(() => batch.dispose()), start * per);
     }
   } finally {
     z.dispose();
@@ -126,8 +137,8 @@ export function generateImages(generator: tf.LayersModel, latentDim: number, cla
   return { images, labels, size, channels };
 }
 
-/** Scores `generator` against real training and test images with classifier `fc` (see the file comment). */
-export function scoreGan(generator: tf.LayersModel, model: { latentDim: number; classes: number }, fc: FeatureClassifier, realTrain: RealImages, realTest: RealImages, config: Partial<ScoreGanConfig> = {}): GanScore {
+/** Scores `generator` against real training and test images with classifier `fc` (see the file comment); reads asynchronously only, so it runs on WebGPU under Node. */
+export async function scoreGan(generator: tf.LayersModel, model: { latentDim: number; classes: number }, fc: FeatureClassifier, realTrain: RealImages, realTest: RealImages, config: Partial<ScoreGanConfig> = {}): Promise<GanScore> {
   const c = resolveConfig('scoreGan', scoreGanDefaults, config);
   checkInteger('scoreGan', 'n', c.n, 2);
   checkInteger('scoreGan', 'batchSize', c.batchSize);
@@ -135,10 +146,10 @@ export function scoreGan(generator: tf.LayersModel, model: { latentDim: number; 
     if (real.count < c.n) throw new ConfigError('scoreGan', 'n', `at most the ${real.count} images of ${name}`, c.n, 'Lower --n');
   }
   const take = (real: RealImages) => classifyImages(fc, real.images.subarray(0, c.n * real.size * real.size * real.channels), c.n, real.size, real.channels);
-  const reference = take(realTrain);
-  const held = take(realTest);
-  const generated = generateImages(generator, model.latentDim, model.classes, c);
-  const fake = classifyImages(fc, generated.images, c.n, generated.size, generated.channels);
+  const reference = await take(realTrain);
+  const held = await take(realTest);
+  const generated = await generateImages(generator, model.latentDim, model.classes, c);
+  const fake = await classifyImages(fc, generated.images, c.n, generated.size, generated.channels);
   const stats = (f: { features: Float32Array; dim: number }) => gaussianStats(f.features, c.n, f.dim);
   const refStats = stats(reference);
   const coverage = modeCoverage(fake.predicted, fc.classes);
