@@ -20,12 +20,12 @@ Score('argmax predictions, accuracy, cross-entropy and the confusion matrix', ()
 Score.run();
 
 const Evaluate = suite('evaluateClassifier');
-Evaluate('agrees with core evaluate; fp16 changes little and restores the weights; no leaks', () => {
+Evaluate('agrees with core evaluate; fp16 changes little and restores the weights; no leaks', async () => {
   const data = loadMnist({ limit: 60 });
   const model = buildClassifier('mlp', { inputShape: [28, 28, 1], classes: 10, seed: 2 });
   const tensors = tf.memory().numTensors;
   const ours = evaluateClassifier(model, data, { batchSize: 25 });
-  const core = evaluate(model, { x: data.images, y: data.labels, sampleShape: [28, 28, 1] });
+  const core = await evaluate(model, { x: data.images, y: data.labels, sampleShape: [28, 28, 1] });
   assert.ok(Math.abs(ours.accuracy - core.accuracy) < 1e-9);
   assert.ok(Math.abs(ours.loss - core.loss) < 1e-4, `${ours.loss} vs ${core.loss}`);
   const before = Array.from(model.weights[0].read().dataSync());

@@ -10,7 +10,7 @@
  * per-epoch validation set when `validate` is on.
  */
 import { checkInteger, checkNumber, checkOneOf, ConfigError, evaluate, fit, resolveConfig, scheduleNames, type FitConfig, type LabeledData, type ScheduleName, type TrainEvent } from '@deeper/core';
-import { concat, defer, finalize, of, tap, type Observable } from 'rxjs';
+import { concat, defer, finalize, from, map, of, tap, type Observable } from 'rxjs';
 import { datasetNames, loadDataset, type DatasetName } from './datasets/load-dataset';
 import type { ImageDataset } from './datasets/image-dataset';
 import { buildAugmentation, checkAugmentationNames } from './classifier-augmentation';
@@ -131,8 +131,7 @@ export function trainClassifier(partial: Partial<TrainClassifierConfig> = {}, ru
     }).pipe(tap((e) => (last = { epoch: e.epoch, step: e.step })));
     const testing = defer(() => {
       if (runtime.stop?.aborted) return of<ClassifierEvent>();
-      const { loss, accuracy, count } = evaluate(model, test, { fromLogits });
-      return of<ClassifierEvent>({ type: 'test', ...last, loss, accuracy, count });
+      return from(evaluate(model, test, { fromLogits })).pipe(map(({ loss, accuracy, count }): ClassifierEvent => ({ type: 'test', ...last, loss, accuracy, count })));
     });
     return concat(training, testing).pipe(finalize(() => model.dispose()));
   });

@@ -1,7 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { lastValueFrom, toArray } from 'rxjs';
 import { evaluate } from '../../../packages/core/src/train/evaluate';
+import { fit } from '../../../packages/core/src/train/fit';
+import { useAsyncReadsOnlyBackend } from '../../helpers/async-reads-only-backend';
+import { rejects } from '../../helpers/rejects';
 
 await tf.setBackend('cpu');
 
@@ -14,7 +18,7 @@ function fixedModel(activation: 'softmax' | 'linear'): tf.Sequential {
 
 const Evaluate = suite('evaluate');
 
-Evaluate('hand-computed cross-entropy and accuracy, independent of the batch size', () => {
+Evaluate('hand-computed cross-entropy and accuracy, independent of the batch size', async () => {
   // Logits equal the inputs: [2, 0] → p = [e²/(e²+1), 1/(e²+1)]; [0, 1] → p = [1/(1+e), e/(1+e)].
   const x = new Float32Array([2, 0, 0, 1, 3, 0]);
   const y = new Uint8Array([0, 1, 1]);
@@ -25,7 +29,7 @@ Evaluate('hand-computed cross-entropy and accuracy, independent of the batch siz
     const model = fixedModel(activation);
     const tensors = tf.memory().numTensors;
     for (const batchSize of [1, 2, 500]) {
-      const r = evaluate(model, { x, y, sampleShape: [2] }, { batchSize, fromLogits });
+      const r = await evaluate(model, { x, y, sampleShape: [2] }, { batchSize, fromLogits });
       assert.ok(Math.abs(r.loss - expected) < 1e-5, `${activation} batch ${batchSize}: ${r.loss} vs ${expected}`);
       assert.ok(Math.abs(r.accuracy - 2 / 3) < 1e-9);
       assert.is(r.count, 3);
@@ -35,13 +39,37 @@ Evaluate('hand-computed cross-entropy and accuracy, independent of the batch siz
   }
 });
 
-Evaluate('refuses mismatched data with the shapes named', () => {
+Evaluate('refuses mismatched data with the shapes named', async () => {
   const model = fixedModel('softmax');
-  assert.throws(() => evaluate(model, { x: new Float32Array(5), y: [0], sampleShape: [2] }), /whole samples of shape \[2\]/);
-  assert.throws(() => evaluate(model, { x: new Float32Array(4), y: [0], sampleShape: [2] }), /one label per sample \(2\)/);
-  assert.throws(() => evaluate(model, { x: new Float32Array(3), y: [0], sampleShape: [3] }), /model's input shape \[2\]/);
-  assert.throws(() => evaluate(model, { x: new Float32Array(2), y: [0] }, { batchSize: 0 }), /batchSize/);
+  await rejects(evaluate(model, { x: new Float32Array(5), y: [0], sampleShape: [2] }), /whole samples of shape \[2\]/);
+  await rejects(evaluate(model, { x: new Float32Array(4), y: [0], sampleShape: [2] }), /one label per sample \(2\)/);
+  await rejects(evaluate(model, { x: new Float32Array(3), y: [0], sampleShape: [3] }), /model's input shape \[2\]/);
+  await rejects(evaluate(model, { x: new Float32Array(2), y: [0] }, { batchSize: 0 }), /batchSize/);
   model.dispose();
+});
+
+Evaluate('fit and evaluate read only asynchronously, so they run on WebGPU under Node: on a backend that refuses dataSync, the cpu backend\'s events and numbers', async () => {
+  const run = async () => {
+    const model = tf.sequential({ layers: [tf.layers.dense({ units: 3, inputShape: [2], activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: 4 }) })] });
+    // Tensor inputs, read by fit and evaluate themselves.
+    const x = tf.tensor2d([[1, 0], [0, 1], [1, 1], [-1, 0], [0, -1], [2, 1]]);
+    const y = tf.tensor1d([0, 1, 2, 0, 1, 2], 'int32');
+    const events = await lastValueFrom(fit(model, { x, y, validation: { x, y } }, { epochs: 2, batchSize: 4, seed: 1 }).pipe(toArray()));
+    const evaluated = await evaluate(model, { x, y: tf.oneHot(y, 3) }, { batchSize: 4 });
+    tf.dispose([x, y]);
+    model.dispose();
+    return { events: events.map((e) => ({ ...e, ...('seconds' in e ? { seconds: 0 } : {}), ...('samplesPerSecond' in e ? { samplesPerSecond: 0 } : {}) })), evaluated };
+  };
+  const onCpu = await run();
+  await useAsyncReadsOnlyBackend();
+  try {
+    assert.throws(() => tf.scalar(1).dataSync(), /synchronous read/);
+    const onAsync = await run();
+    assert.is(onAsync.events.filter((e) => e.type === 'batch').length, 4);
+    assert.equal(onAsync, onCpu);
+  } finally {
+    await tf.setBackend('cpu');
+  }
 });
 
 Evaluate.run();

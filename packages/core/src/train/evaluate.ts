@@ -19,17 +19,17 @@ export interface EvaluateConfig {
 
 export const evaluateDefaults: EvaluateConfig = { batchSize: 500, fromLogits: false, loss: null };
 
-/** Mean loss and accuracy of `model` on `data`. */
-export function evaluate(model: tf.LayersModel, data: LabeledData, config: Partial<EvaluateConfig> = {}): { loss: number; accuracy: number; count: number } {
+/** Mean loss and accuracy of `model` on `data`; it reads tensors asynchronously only, so it runs on WebGPU under Node too. */
+export async function evaluate(model: tf.LayersModel, data: LabeledData, config: Partial<EvaluateConfig> = {}): Promise<{ loss: number; accuracy: number; count: number }> {
   const c = resolveConfig('evaluate', evaluateDefaults, config);
   checkInteger('evaluate', 'batchSize', c.batchSize);
   if (typeof c.fromLogits !== 'boolean') throw new ConfigError('evaluate', 'fromLogits', 'a boolean', c.fromLogits);
-  const arrays = toArrays('evaluate', data, model);
-  return { ...evaluateArrays(model, arrays, c.loss ?? crossEntropy(c.fromLogits), c.batchSize), count: arrays.count };
+  const arrays = await toArrays('evaluate', data, model);
+  return { ...await evaluateArrays(model, arrays, c.loss ?? crossEntropy(c.fromLogits), c.batchSize), count: arrays.count };
 }
 
 /** Mean loss and accuracy of `model` on `data`, in forward passes of `batchSize`, dropout off. */
-export function evaluateArrays(model: tf.LayersModel, data: Arrays, lossFn: LossFn, batchSize: number): { loss: number; accuracy: number } {
+export async function evaluateArrays(model: tf.LayersModel, data: Arrays, lossFn: LossFn, batchSize: number): Promise<{ loss: number; accuracy: number }> {
   let lossSum = 0;
   let correct = 0;
   for (let start = 0; start < data.count; start += batchSize) {
@@ -39,9 +39,10 @@ export function evaluateArrays(model: tf.LayersModel, data: Arrays, lossFn: Loss
       const outputs = model.apply(xs, { training: false }) as tf.Tensor;
       return [lossFn(ys, outputs).mul(indices.length), countCorrect(ys, outputs)];
     });
-    lossSum += l.dataSync()[0];
-    correct += k.dataSync()[0];
-    tf.dispose([xs, ys, l, k]);
+    tf.dispose([xs, ys]);
+    const [lv, kv] = await Promise.all([l.data(), k.data()]).finally(() => tf.dispose([l, k]));
+    lossSum += lv[0];
+    correct += kv[0];
   }
   return { loss: lossSum / data.count, accuracy: correct / data.count };
 }

@@ -55,8 +55,8 @@ export function fit(model: tf.LayersModel, data: FitData, config: Partial<FitCon
 
 async function runLoop(model: tf.LayersModel, data: FitData, c: FitConfig, run: { stopped: boolean }, emit: (e: TrainEvent) => void): Promise<void> {
   const started = performance.now();
-  const train = toArrays('fit (training data)', data, model);
-  const validation = data.validation ? toArrays('fit (validation data)', data.validation, model) : null;
+  const train = await toArrays('fit (training data)', data, model);
+  const validation = data.validation ? await toArrays('fit (validation data)', data.validation, model) : null;
   if (validation && validation.classes !== train.classes) throw new ShapeError('fit', `validation targets with ${train.classes} classes`, [validation.classes]);
   const lossFn = typeof c.loss === 'function' ? c.loss : crossEntropy(c.fromLogits);
   const optimizer: TrainingOptimizer = createOptimizer(c.optimizer);
@@ -144,8 +144,10 @@ async function runLoop(model: tf.LayersModel, data: FitData, c: FitConfig, run: 
             correctTensor = tf.keep(countCorrect(ys, outputs));
             return lossFn(ys, outputs);
           }, variables);
-          loss = lossTensor.dataSync()[0];
-          correct = correctTensor!.dataSync()[0];
+          // Read asynchronously: WebGPU under Node cannot read synchronously.
+          const [lossValue, correctValue] = await Promise.all([lossTensor.data(), correctTensor!.data()]);
+          loss = lossValue[0];
+          correct = correctValue[0];
         } finally {
           tf.dispose([xs, ys]);
           if (lossTensor) lossTensor.dispose();
@@ -175,7 +177,7 @@ async function runLoop(model: tf.LayersModel, data: FitData, c: FitConfig, run: 
       lastAccuracy = seen > 0 ? correctSum / seen : NaN;
       emit({ type: 'epoch', epoch, step, loss: lastLoss, accuracy: lastAccuracy, seconds: epochSeconds, samplesPerSecond: seen / Math.max(epochSeconds, 1e-9) });
       if (validation !== null) {
-        const { loss, accuracy } = evaluateArrays(model, validation, lossFn, c.validationBatchSize);
+        const { loss, accuracy } = await evaluateArrays(model, validation, lossFn, c.validationBatchSize);
         const isBest = best === null || accuracy > best;
         if (isBest) best = accuracy;
         lastValidation = accuracy;

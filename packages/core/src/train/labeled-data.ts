@@ -32,7 +32,11 @@ export interface Arrays {
   classes: number;
 }
 
-export function toArrays(who: string, data: LabeledData, model: tf.LayersModel): Arrays {
+/**
+ * `data` as flat arrays checked against `model`. Tensors are read with `await data()`: WebGPU
+ * under Node cannot read synchronously.
+ */
+export async function toArrays(who: string, data: LabeledData, model: tf.LayersModel): Promise<Arrays> {
   const outputShape = model.outputs[0].shape;
   const classes = outputShape[outputShape.length - 1];
   if (classes == null) throw new ShapeError(who, 'a model whose output has a known last dimension (the classes)', outputShape);
@@ -43,7 +47,7 @@ export function toArrays(who: string, data: LabeledData, model: tf.LayersModel):
   if (data.x instanceof tf.Tensor) {
     sampleShape = data.x.shape.slice(1);
     count = data.x.shape[0] ?? 0;
-    x = Float32Array.from(data.x.dataSync());
+    x = Float32Array.from(await data.x.data());
   } else if (data.x instanceof Float32Array) {
     sampleShape = data.sampleShape ?? modelSample.map((d) => d ?? -1);
     const size = sampleShape.reduce((a, b) => a * b, 1);
@@ -62,9 +66,9 @@ export function toArrays(who: string, data: LabeledData, model: tf.LayersModel):
   const y = data.y;
   if (y instanceof tf.Tensor && y.rank === 2) {
     if (y.shape[0] !== count || y.shape[1] !== classes) throw new ShapeError(who, `y of shape [${count}, ${classes}] (one row per sample, one column per class)`, y.shape);
-    targets.set(y.dataSync());
+    targets.set(await y.data());
   } else {
-    const labels = y instanceof tf.Tensor ? (y.rank === 1 ? y.dataSync() : null) : y;
+    const labels = y instanceof tf.Tensor ? (y.rank === 1 ? await y.data() : null) : y;
     if (labels === null) throw new ShapeError(who, 'y as class indices [n] or target rows [n, classes]', (y as tf.Tensor).shape);
     if (labels.length !== count) throw new ShapeError(who, `one label per sample (${count})`, [labels.length]);
     for (let i = 0; i < count; i++) {
