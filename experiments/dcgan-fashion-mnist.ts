@@ -5,7 +5,7 @@
  * scores, all through the `deeper gan` commands:
  *
  *   node --import tsx experiments/dcgan-fashion-mnist.ts [--dataset fashion-mnist|mnist] [--epochs N] [--seed S] [--base-filters 64]
- *     [--ema-decay 0.999] [--lr-schedule constant|cosine] [--conditioning concat|projection] [--full-resolution-channels 0] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--figures docs/results/dcgan]
+ *     [--ema-decay 0.999] [--lr-schedule constant|cosine] [--conditioning concat|projection] [--full-resolution-channels 0] [--discriminator-full-resolution-channels 0] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--figures docs/results/dcgan]
  *
  * 1. `deeper gan train` into --out (run it again after a kill: it resumes from the newest checkpoint),
  *    keeping an average of G's weights (--ema-decay; 0 keeps none), at the paper's constant
@@ -33,7 +33,7 @@ const { values: args } = parseArgs({
     'base-filters': { type: 'string', default: '64' }, step: { type: 'string' }, 'skip-train': { type: 'boolean', default: false },
     'ema-decay': { type: 'string', default: '0.999' }, ema: { type: 'boolean', default: false },
     'lr-schedule': { type: 'string', default: 'constant' }, conditioning: { type: 'string', default: 'concat' },
-    'full-resolution-channels': { type: 'string', default: '0' },
+    'full-resolution-channels': { type: 'string', default: '0' }, 'discriminator-full-resolution-channels': { type: 'string', default: '0' },
   },
 });
 
@@ -44,6 +44,7 @@ const { values: args } = parseArgs({
 const experiment = {
   dataset: args.dataset!, epochs: args.epochs!, seed: args.seed!, baseFilters: args['base-filters']!, batchSize: '64', sampleEvery: '300', checkpointEvery: '300', emaDecay: args['ema-decay']!,
   lrSchedule: args['lr-schedule']!, conditioning: args.conditioning!, fullResolutionChannels: args['full-resolution-channels']!,
+  discriminatorFullResolutionChannels: args['discriminator-full-resolution-channels']!,
 };
 console.log(JSON.stringify({ experiment: 'dcgan-fashion-mnist', ...experiment, out: args.out, n: args.n, ema: args.ema, figures: args.figures }));
 
@@ -62,7 +63,8 @@ mkdirSync(figures, { recursive: true });
 if (!args['skip-train']) {
   await deeper('gan', 'train', '--dataset', experiment.dataset, '--conditional', '--base-filters', experiment.baseFilters, '--batch-size', experiment.batchSize,
     '--epochs', experiment.epochs, '--seed', experiment.seed, '--sample-every', experiment.sampleEvery, '--checkpoint-every', experiment.checkpointEvery, '--ema-decay', experiment.emaDecay,
-    '--lr-schedule', experiment.lrSchedule, '--conditioning', experiment.conditioning, '--full-resolution-channels', experiment.fullResolutionChannels, '--out', out);
+    '--lr-schedule', experiment.lrSchedule, '--conditioning', experiment.conditioning, '--full-resolution-channels', experiment.fullResolutionChannels,
+    '--discriminator-full-resolution-channels', experiment.discriminatorFullResolutionChannels, '--out', out);
 }
 const step = [...(args.step === undefined ? [] : ['--step', args.step]), ...(args.ema ? ['--ema'] : [])];
 await deeper('gan', 'sample', '--run', out, ...step, '--n', '100', '--seed', '1', '--out', join(figures, `${prefix}-samples.png`));

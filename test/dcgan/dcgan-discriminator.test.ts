@@ -18,6 +18,21 @@ DcganDiscriminator('gives one logit per image and has the hand-counted parameter
   d.dispose();
 });
 
+DcganDiscriminator('fullResolutionChannels opens with a stride-1 3×3 convolution at 28×28; the first stride-2 one then gets batch norm: shapes, parameters by hand', () => {
+  const d = dcganDiscriminator({ seed: 1, fullResolutionChannels: 8 });
+  const layer = (name: string) => d.getLayer(name).outputShape;
+  assert.equal(layer('full_conv'), [null, 28, 28, 8]);
+  assert.equal(layer('down1'), [null, 14, 14, 64]);
+  assert.equal(layer('down1_bn'), [null, 14, 14, 64]);
+  const logits = tf.tidy(() => d.predict(tf.zeros([3, 28, 28, 1])) as tf.Tensor);
+  assert.equal(logits.shape, [3, 1]);
+  logits.dispose();
+  // full_conv 3·3·1·8 + 8 bias; down1 5·5·8·64 (no bias) + BN 4·64; down2 5·5·64·128 (no bias) + BN 4·128; logit 7·7·128 + 1
+  assert.is(d.countParams(), 72 + 8 + 12_800 + 256 + 204_800 + 512 + 6_272 + 1);
+  d.dispose();
+  assert.throws(() => dcganDiscriminator({ fullResolutionChannels: 1.5 }), /fullResolutionChannels to be an integer ≥ 0, but received 1.5/);
+});
+
 DcganDiscriminator('learns to tell two constant images apart', () => {
   const d = dcganDiscriminator({ seed: 2, imageSize: 8, kernelSize: 3, channelsPerBlock: [4, 8] });
   const x = tf.concat([tf.fill([8, 8, 8, 1], 0.8), tf.fill([8, 8, 8, 1], -0.8)]);

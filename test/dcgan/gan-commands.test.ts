@@ -148,6 +148,51 @@ GanCommands('--full-resolution-channels trains the generator with its full-resol
   });
 });
 
+GanCommands('--discriminator-full-resolution-channels trains the discriminator with its full-resolution convolution, is recorded, and is checked on resume', async () => {
+  await withTinyRun('gan-commands-d-full-resolution-', async ({ run, train, error }) => {
+    assert.match(await error('--discriminator-full-resolution-channels', 'x'), /--discriminator-full-resolution-channels to be a non-negative integer, but received "x"/);
+    await train('--discriminator-full-resolution-channels', '4', '--epochs', '1');
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    assert.is(config.model.discriminatorFullResolutionChannels, 4);
+    const model = JSON.parse(readFileSync(join(run, 'checkpoints', 'step-00000002', 'discriminator', 'model.json'), 'utf8'));
+    assert.match(JSON.stringify(model.modelTopology), /"name":"full_conv"/);
+    assert.match(await error('--epochs', '2'), /received model .*"discriminatorFullResolutionChannels":0.* where it has .*"discriminatorFullResolutionChannels":4/);
+    await train('--discriminator-full-resolution-channels', '4', '--epochs', '2');
+    assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
+  });
+});
+
+GanCommands('score --drs and sample --drs use discriminator-rejection samples of the run, and refuse bad settings by name', async () => {
+  await withTinyRun('gan-commands-drs-', async ({ run, train }) => {
+    const fails = async (...args: string[]) => deeper(...args).then(() => '', (e: Error) => e.message);
+    await train('--conditional', '--epochs', '1');
+    assert.match(await fails('gan', 'score', '--run', run, '--n', '20', '--drs', '--drs-percentile', '101'), /--drs-percentile to be a number in \[0, 100\], but received "101"/);
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => lines.push(line);
+    try {
+      await deeper('gan', 'score', '--run', run, '--n', '20', '--drs', '--classifier-epochs', '1', '--classifier-limit', '40', '--json');
+      await deeper('gan', 'score', '--run', run, '--n', '20', '--drs', '--drs-percentile', 'exact', '--json');
+    } finally {
+      console.log = log;
+    }
+    const [median, exact] = lines.map((line) => JSON.parse(line));
+    for (const score of [median, exact]) {
+      assert.ok(score.fd > 0 && score.fd_real_floor > 0, JSON.stringify(score));
+      assert.ok(score.conditional_accuracy >= 0 && score.conditional_accuracy <= 1);
+    }
+    assert.match(await fails('gan', 'score', '--run', run, '--n', '25', '--drs'), /n to be a multiple of the 10 classes.*but received 25/);
+    const sample = async (out: string, ...more: string[]) => {
+      await deeper('gan', 'sample', '--run', run, '--n', '20', '--seed', '3', '--out', join(run, out), ...more);
+      return readFileSync(join(run, out));
+    };
+    const [drs, drsAgain, plain] = [await sample('drs.png', '--drs'), await sample('drs2.png', '--drs'), await sample('plain.png')];
+    assert.ok(drs.equals(drsAgain), 'same seed, same bytes with --drs');
+    assert.not.ok(drs.equals(plain), '--drs keeps other samples');
+    assert.match(await fails('gan', 'sample', '--run', run, '--drs', '--class', '2', '--out', join(run, 'x.png')), /--class to be absent with --drs/);
+  });
+});
+
 GanCommands('SIGTERM mid-run stops after that step with a checkpoint there and prints the command that resumes it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gan-commands-signal-'));
   const run = join(dir, 'run');

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { checkpointName, ConfigError, DeeperError, loadWeightsInto } from '@deeper/core';
-import { buildDcgan, generatorEmaDir, generatorStandingStatistics, latestGanCheckpoint, type DcganConfig, type LatentDistribution } from '@deeper/dcgan';
+import {
+  buildDcgan, dcganLogit, discriminatorRejectionSample, generatorEmaDir, generatorStandingStatistics, latestGanCheckpoint,
+  type DcganConfig, type LatentDistribution, type RejectionSample,
+} from '@deeper/dcgan';
 
 /** A positive (or, with min 0, non-negative) integer option, or an error naming it. */
 export function intOption(who: string, name: string, text: unknown, min = 1): number {
@@ -80,6 +83,29 @@ export async function loadRunGenerator(who: string, runDir: string, opts: Record
     throw error;
   }
   return { generator, config, checkpoint };
+}
+
+/** Declares --drs and --drs-percentile (discriminator rejection sampling, `drsSample`). */
+export function drsOptions(command: Command): Command {
+  return command
+    .option('--drs', 'discriminator rejection sampling (Azadi et al. 2019): keep the samples the checkpoint\'s discriminator accepts, per class')
+    .option('--drs-percentile <p>', 'with --drs, γ is this percentile (0–100) of F per class; "exact" sets γ = 0, plain rejection sampling', '50');
+}
+
+/**
+ * n samples of `generator` by discriminator rejection sampling with the discriminator of
+ * `checkpoint` (its last iterate: the one that trained against G, also when G is the average).
+ */
+export async function drsSample(who: string, generator: tf.LayersModel, config: GanRunConfig, checkpoint: string, opts: Record<string, unknown>, n: number, seed: number): Promise<RejectionSample> {
+  const gammaPercentile = opts.drsPercentile === 'exact' ? null : numberOption(who, '--drs-percentile', opts.drsPercentile, 0, 100);
+  const { generator: unused, discriminator } = buildDcgan(config.model);
+  unused.dispose();
+  try {
+    await loadWeightsInto(discriminator, join(checkpoint, 'discriminator'), { match: 'order' });
+    return await discriminatorRejectionSample(generator, dcganLogit(discriminator), config.model, { n, seed, gammaPercentile, latent: config.train.latent });
+  } finally {
+    discriminator.dispose();
+  }
 }
 
 /** Checks `--class k` against the run's model. */

@@ -2,14 +2,15 @@
  * `deeper gan sample --run DIR --n 64 --seed S [--class k] --out grid.png`: a PNG grid of
  * images from the run's newest generator checkpoint. The latent points come from the seed,
  * so the same run, seed and backend give the same bytes. A conditional model draws classes
- * 0 … K−1 in turn (one class per column), or only class k with --class.
+ * 0 … K−1 in turn (one class per column), or only class k with --class. With --drs the
+ * grid holds discriminator-rejection samples (Azadi et al. 2019; `deeper gan score --drs`).
  */
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
-import { writeFileAtomic } from '@deeper/core';
+import { ConfigError, writeFileAtomic } from '@deeper/core';
 import { imageGridPng, latentPoints } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
-import { classOption, generatorOptions, intOption, loadRunGenerator } from './gan-options';
+import { classOption, drsOptions, drsSample, generatorOptions, intOption, loadRunGenerator } from './gan-options';
 
 /** The grid's PNG bytes: `n` samples of `generator` from `seed` (classes: `only`, or cycling). */
 export async function samplePng(generator: tf.LayersModel, model: { latentDim: number; classes: number }, latent: 'uniform' | 'normal', n: number, seed: number, only: number | null): Promise<Buffer> {
@@ -28,10 +29,10 @@ export async function samplePng(generator: tf.LayersModel, model: { latentDim: n
 }
 
 export function register(gan: Command): void {
-  generatorOptions(gan
+  drsOptions(generatorOptions(gan
     .command('sample')
     .description('write a PNG grid of generated images (same seed → same bytes)')
-    .requiredOption('--run <dir>', 'run folder of `deeper gan train`'))
+    .requiredOption('--run <dir>', 'run folder of `deeper gan train`')))
     .requiredOption('--out <file>', 'PNG file to write')
     .option('--n <n>', 'number of images', '64')
     .option('--seed <n>', 'seed of the latent points', '0')
@@ -41,10 +42,20 @@ export function register(gan: Command): void {
       const n = intOption(who, '--n', opts.n);
       const seed = intOption(who, '--seed', opts.seed, 0);
       await useBackend(command);
-      const { generator, config } = await loadRunGenerator(who, String(opts.run), opts);
+      const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run), opts);
       try {
         const only = classOption(who, opts.class, config.model);
-        writeFileAtomic(String(opts.out), await samplePng(generator, config.model, config.train.latent, n, seed, only));
+        let png: Buffer;
+        if (opts.drs) {
+          if (only !== null) throw new ConfigError(who, '--class', 'absent with --drs (it samples every class in turn, one per column)', opts.class);
+          const [, size, , channels] = generator.outputs[0].shape as number[];
+          const sample = await drsSample(who, generator, config, checkpoint, opts, n, seed);
+          png = imageGridPng(sample.images, n, size, channels, config.model.classes > 0 ? config.model.classes : Math.ceil(Math.sqrt(n)));
+          console.error(`${who}: discriminator rejection sampling accepted ${(100 * sample.acceptance).toFixed(1)} % of ${sample.candidates} candidates`);
+        } else {
+          png = await samplePng(generator, config.model, config.train.latent, n, seed, only);
+        }
+        writeFileAtomic(String(opts.out), png);
         console.error(`${who}: ${n} images → ${opts.out}`);
       } finally {
         generator.dispose();

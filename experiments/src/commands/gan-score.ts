@@ -22,9 +22,9 @@ import { lastValueFrom, tap, type TapObserver } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, DeeperError, latestCheckpoint, loadModel, progressBar, writeFileAtomic } from '@deeper/core';
 import { trainClassifier, type ClassifierEvent } from '@deeper/classify';
-import { classBalancedPrefix, featureClassifier, loadGanImages, scoreGan, type GanScore, type RealImages } from '@deeper/dcgan';
+import { classBalancedPrefix, featureClassifier, generateImages, loadGanImages, scoreGanDefaults, scoreImages, type GanScore, type RealImages } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
-import { generatorOptions, intOption, loadRunGenerator, type GanRunConfig } from './gan-options';
+import { drsOptions, drsSample, generatorOptions, intOption, loadRunGenerator, type GanRunConfig } from './gan-options';
 
 const who = 'deeper gan score';
 
@@ -109,10 +109,10 @@ function realSets(config: GanRunConfig, n: number): { train: RealImages; test: R
 }
 
 export function register(gan: Command): void {
-  generatorOptions(gan
+  drsOptions(generatorOptions(gan
     .command('score')
     .description('Fréchet distance on our classifier\'s features vs the real-data floor, mode coverage, conditional accuracy')
-    .requiredOption('--run <dir>', 'run folder of `deeper gan train`'))
+    .requiredOption('--run <dir>', 'run folder of `deeper gan train`')))
     .option('--n <n>', 'generated and real images compared', '10000')
     .option('--seed <n>', 'seed of the latent points', '0')
     .option('--classifier <dir>', 'run folder of a trained classifier (default: train one into <run>/classifier once)')
@@ -132,13 +132,22 @@ export function register(gan: Command): void {
         const { train, test } = realSets(config, n);
         const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, { epochs, limit, typed });
         try {
-          const score: GanScore = await scoreGan(generator, config.model, featureClassifier(classifier), train, test, { n, seed, latent: config.train.latent });
+          let drs = '';
+          let generated;
+          if (opts.drs) {
+            const sample = await drsSample(who, generator, config, checkpoint, opts, n, seed);
+            drs = `, discriminator rejection sampling (γ ${opts.drsPercentile === 'exact' ? '0' : `at percentile ${opts.drsPercentile}`}: ${sample.candidates} candidates, acceptance ${(100 * sample.acceptance).toFixed(1)} %)`;
+            generated = sample;
+          } else {
+            generated = await generateImages(generator, config.model.latentDim, config.model.classes, { ...scoreGanDefaults, n, seed, latent: config.train.latent });
+          }
+          const score: GanScore = await scoreImages(featureClassifier(classifier), generated, train, test);
           const seconds = (performance.now() - t0) / 1000;
           const line = {
             fd: score.fd, fd_real_floor: score.fd_real_floor, modes_covered: score.modes_covered,
             class_fractions: score.class_fractions, conditional_accuracy: score.conditional_accuracy,
           };
-          console.error(`${who}: ${checkpoint}${opts.ema ? ' (average of G)' : ''}, n ${n}: FD ${score.fd.toFixed(3)} (real-vs-real floor ${score.fd_real_floor.toFixed(3)}, ratio ${(score.fd / score.fd_real_floor).toFixed(2)}), ` +
+          console.error(`${who}: ${checkpoint}${opts.ema ? ' (average of G)' : ''}${drs}, n ${n}: FD ${score.fd.toFixed(3)} (real-vs-real floor ${score.fd_real_floor.toFixed(3)}, ratio ${(score.fd / score.fd_real_floor).toFixed(2)}), ` +
             `${score.modes_covered}/${score.class_fractions.length} classes covered, fractions ${score.class_fractions.map((f) => (100 * f).toFixed(1)).join(' ')} %` +
             `${score.conditional_accuracy === null ? '' : `, conditional accuracy ${(100 * score.conditional_accuracy).toFixed(1)} %`} (${seconds.toFixed(0)} s)`);
           if (opts.json) console.log(JSON.stringify(line));

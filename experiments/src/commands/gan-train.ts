@@ -90,6 +90,7 @@ export function register(gan: Command): void {
     .option('--init <name>', 'weight init: normal (N(0, 0.02), the paper) or he', 'normal')
     .option('--base-filters <n>', 'channels of the widest-resolution layers', '64')
     .option('--full-resolution-channels <n>', 'the generator\'s extra block at full resolution: its last doubling makes n channels, a 3×3 convolution the image; 0: none (the paper)', '0')
+    .option('--discriminator-full-resolution-channels <n>', 'the discriminator\'s extra stride-1 3×3 convolution to n channels at full resolution, before its stride-2 ones; 0: none (the paper)', '0')
     .option('--latent <dist>', 'z distribution: uniform (the paper) or normal', 'uniform')
     .option('--sample-every <n>', 'steps between sample grids', '500')
     .option('--checkpoint-every <n>', 'steps between checkpoints', '500')
@@ -119,6 +120,7 @@ export function register(gan: Command): void {
         model: {
           imageSize: size, imageChannels: channels, init: opts.init as 'normal' | 'he', baseFilters: intOption(who, '--base-filters', opts.baseFilters),
           fullResolutionChannels: intOption(who, '--full-resolution-channels', opts.fullResolutionChannels, 0),
+          discriminatorFullResolutionChannels: intOption(who, '--discriminator-full-resolution-channels', opts.discriminatorFullResolutionChannels, 0),
           conditioning: conditioning as DcganConditioning,
           seed: intOption(who, '--seed', opts.seed, 0),
         },

@@ -11,7 +11,9 @@
  *   64    4×4×8b → 8×8×4b → 16×16×2b → 32×32×b → 64×64×c b → 2b → 4b → 8b
  *
  * With `fullResolutionChannels` f > 0 the generator's last doubling makes S×S×f, and a stride-1
- * 3×3 convolution makes the image (28: … → 14×14×b → 28×28×f → 28×28×c).
+ * 3×3 convolution makes the image (28: … → 14×14×b → 28×28×f → 28×28×c). With
+ * `discriminatorFullResolutionChannels` g > 0 the discriminator opens with a stride-1 3×3
+ * convolution to S×S×g (28: 28×28×g → b → 2b).
  *
  * With b = 128 the 64×64 generator is the paper's Fig. 1 (4×4×1024 → … → 64×64×3).
  */
@@ -34,6 +36,8 @@ export interface DcganConfig {
   kernelSize: number;
   /** The generator's extra block at full resolution (DcganGeneratorConfig.fullResolutionChannels); 0: none, the paper's networks. Default 0; runs recorded before this field have none. */
   fullResolutionChannels: number;
+  /** The discriminator's stride-1 convolution at full resolution (DcganDiscriminatorConfig.fullResolutionChannels); 0: none, the paper's. Default 0; runs recorded before this field have none. */
+  discriminatorFullResolutionChannels: number;
   /** Classes of the conditional variant (Mirza & Osindero 2014); 0: unconditional. Default 0. */
   classes: number;
   /** How the conditional discriminator reads the class: `concat` (input planes, Mirza & Osindero 2014) or `projection` (Miyato & Koyama 2018). Unused when `classes` is 0. Default `concat`; runs recorded before this field are `concat`. */
@@ -45,7 +49,7 @@ export interface DcganConfig {
 }
 
 export const dcganDefaults: DcganConfig = {
-  imageSize: 28, imageChannels: 1, latentDim: 100, baseFilters: 64, kernelSize: 5, fullResolutionChannels: 0, classes: 0, conditioning: 'concat', init: 'normal', seed: 0,
+  imageSize: 28, imageChannels: 1, latentDim: 100, baseFilters: 64, kernelSize: 5, fullResolutionChannels: 0, discriminatorFullResolutionChannels: 0, classes: 0, conditioning: 'concat', init: 'normal', seed: 0,
 };
 
 /** The image sizes one config covers. */
@@ -62,6 +66,7 @@ export function resolveDcganConfig(partial: Partial<DcganConfig> = {}): DcganCon
   checkInteger(who, 'baseFilters', c.baseFilters);
   checkInteger(who, 'kernelSize', c.kernelSize, 2);
   checkInteger(who, 'fullResolutionChannels', c.fullResolutionChannels, 0);
+  checkInteger(who, 'discriminatorFullResolutionChannels', c.discriminatorFullResolutionChannels, 0);
   checkInteger(who, 'classes', c.classes, 0);
   if (c.classes === 1) throw new ConfigError(who, 'classes', '0 (unconditional) or at least 2', c.classes);
   checkOneOf(who, 'conditioning', c.conditioning, dcganConditioningNames);
@@ -92,7 +97,7 @@ export function dcganNetworkConfigs(config: Partial<DcganConfig> = {}): { genera
     },
     discriminator: {
       ...shared, imageSize: c.imageSize, imageChannels: c.imageChannels, leakySlope: 0.2, conditioning: c.conditioning,
-      channelsPerBlock: [...widths].reverse(), seed: c.seed === null ? null : c.seed + 1000,
+      channelsPerBlock: [...widths].reverse(), fullResolutionChannels: c.discriminatorFullResolutionChannels, seed: c.seed === null ? null : c.seed + 1000,
     },
   };
 }

@@ -30,6 +30,14 @@ export interface DcganDiscriminatorConfig {
   channelsPerBlock: number[];
   /** Convolution kernel side. Default 5 (the paper's Fig. 1). */
   kernelSize: number;
+  /**
+   * Channels of an extra stride-1 3×3 convolution at the image's full resolution, before the first stride-2 one;
+   * 0: none, the paper's discriminator. With n > 0 that convolution is the input layer (LeakyReLU, no batch norm,
+   * §3), and the first stride-2 convolution gets batch norm like the others: the counterpart of the generator's
+   * full-resolution block, so that the discriminator judges the texture at every pixel position, not every other
+   * (the standard CNN discriminator of Miyato et al. 2018, Table 3, opens with such a layer). Default 0.
+   */
+  fullResolutionChannels: number;
   /** Negative slope of LeakyReLU. Default 0.2 (the paper, §3). */
   leakySlope: number;
   /** Number of classes of the conditional variant; 0: unconditional. Default 0. */
@@ -51,6 +59,7 @@ export const dcganDiscriminatorDefaults: DcganDiscriminatorConfig = {
   imageChannels: 1,
   channelsPerBlock: [64, 128],
   kernelSize: 5,
+  fullResolutionChannels: 0,
   leakySlope: 0.2,
   classes: 0,
   conditioning: 'concat',
@@ -66,6 +75,7 @@ export function resolveDcganDiscriminatorConfig(partial: Partial<DcganDiscrimina
   checkInteger(who, 'imageSize', c.imageSize);
   checkInteger(who, 'imageChannels', c.imageChannels);
   checkInteger(who, 'kernelSize', c.kernelSize);
+  checkInteger(who, 'fullResolutionChannels', c.fullResolutionChannels, 0);
   checkNumber(who, 'leakySlope', c.leakySlope, 0, 1);
   checkInteger(who, 'classes', c.classes, 0);
   checkOneOf(who, 'conditioning', c.conditioning, dcganConditioningNames);
@@ -98,14 +108,19 @@ export function dcganDiscriminator(config: Partial<DcganDiscriminatorConfig> = {
     planes = tf.layers.reshape({ targetShape: [c.imageSize, c.imageSize, c.classes], name: 'label_planes' }).apply(planes) as tf.SymbolicTensor;
     x = tf.layers.concatenate({ axis: -1, name: 'image_label' }).apply([image, planes]) as tf.SymbolicTensor;
   }
-  c.channelsPerBlock.forEach((filters, i) => {
+  if (c.fullResolutionChannels > 0) {
     x = tf.layers.conv2d({
-      filters, kernelSize: c.kernelSize, strides: 2, padding: 'same',
-      // Batch norm (all layers but the first) makes the bias redundant.
-      useBias: i === 0, kernelInitializer: init(i), name: `down${i + 1}`,
+      filters: c.fullResolutionChannels, kernelSize: 3, strides: 1, padding: 'same', kernelInitializer: init(c.channelsPerBlock.length + 2), name: 'full_conv',
     }).apply(x) as tf.SymbolicTensor;
-    // The paper leaves batch norm out of the discriminator's input layer (§3).
-    if (i > 0) x = batchNormalization({ momentum: c.batchNormMomentum, name: `down${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
+    x = tf.layers.leakyReLU({ alpha: c.leakySlope, name: 'full_lrelu' }).apply(x) as tf.SymbolicTensor;
+  }
+  c.channelsPerBlock.forEach((filters, i) => {
+    // The paper leaves batch norm out of the discriminator's input layer (§3); batch norm makes the bias redundant.
+    const inputLayer = i === 0 && c.fullResolutionChannels === 0;
+    x = tf.layers.conv2d({
+      filters, kernelSize: c.kernelSize, strides: 2, padding: 'same', useBias: inputLayer, kernelInitializer: init(i), name: `down${i + 1}`,
+    }).apply(x) as tf.SymbolicTensor;
+    if (!inputLayer) x = batchNormalization({ momentum: c.batchNormMomentum, name: `down${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.leakyReLU({ alpha: c.leakySlope, name: `down${i + 1}_lrelu` }).apply(x) as tf.SymbolicTensor;
   });
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;

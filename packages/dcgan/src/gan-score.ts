@@ -104,6 +104,14 @@ export interface RealImages {
   channels: number;
 }
 
+/** Generated images to score: [count, size, size, channels] in [-1, 1], with the classes asked for (null: unconditional). */
+export interface GeneratedImages {
+  images: Float32Array;
+  labels: Int32Array | null;
+  size: number;
+  channels: number;
+}
+
 /** The `--json` line of `deeper gan score`. */
 export interface GanScore {
   fd: number;
@@ -115,7 +123,7 @@ export interface GanScore {
 }
 
 /** Generates `n` images (classes cycling 0 … K − 1 for a conditional generator) in batches, reading each asynchronously. */
-export async function generateImages(generator: tf.LayersModel, latentDim: number, classes: number, c: ScoreGanConfig): Promise<{ images: Float32Array; labels: Int32Array | null; size: number; channels: number }> {
+export async function generateImages(generator: tf.LayersModel, latentDim: number, classes: number, c: ScoreGanConfig): Promise<GeneratedImages> {
   const [, size, , channels] = generator.outputs[0].shape as number[];
   const per = size * size * channels;
   const images = new Float32Array(c.n * per);
@@ -142,22 +150,39 @@ export async function scoreGan(generator: tf.LayersModel, model: { latentDim: nu
   const c = resolveConfig('scoreGan', scoreGanDefaults, config);
   checkInteger('scoreGan', 'n', c.n, 2);
   checkInteger('scoreGan', 'batchSize', c.batchSize);
+  checkRealCounts('scoreGan', c.n, realTrain, realTest);
+  return scoreImages(fc, await generateImages(generator, model.latentDim, model.classes, c), realTrain, realTest);
+}
+
+function checkRealCounts(who: string, n: number, realTrain: RealImages, realTest: RealImages): void {
   for (const [name, real] of [['realTrain', realTrain], ['realTest', realTest]] as const) {
-    if (real.count < c.n) throw new ConfigError('scoreGan', 'n', `at most the ${real.count} images of ${name}`, c.n, 'Lower --n');
+    if (real.count < n) throw new ConfigError(who, 'n', `at most the ${real.count} images of ${name}`, n, 'Lower --n');
   }
-  const take = (real: RealImages) => classifyImages(fc, real.images.subarray(0, c.n * real.size * real.size * real.channels), c.n, real.size, real.channels);
+}
+
+/**
+ * Scores images already generated (by `generateImages`, or by a sampler such as
+ * `discriminatorRejectionSample`) as `scoreGan` does: n is their count, and as many real
+ * training and test images are compared.
+ */
+export async function scoreImages(fc: FeatureClassifier, generated: GeneratedImages, realTrain: RealImages, realTest: RealImages): Promise<GanScore> {
+  const per = generated.size * generated.size * generated.channels;
+  const n = generated.images.length / per;
+  if (!Number.isInteger(n) || n < 2) throw new ShapeError('scoreImages', `at least 2 whole images of ${generated.size}×${generated.size}×${generated.channels}`, [generated.images.length]);
+  if (generated.labels !== null && generated.labels.length !== n) throw new ShapeError('scoreImages', `one label per generated image (${n})`, [generated.labels.length]);
+  checkRealCounts('scoreImages', n, realTrain, realTest);
+  const take = (real: RealImages) => classifyImages(fc, real.images.subarray(0, n * real.size * real.size * real.channels), n, real.size, real.channels);
   const reference = await take(realTrain);
   const held = await take(realTest);
-  const generated = await generateImages(generator, model.latentDim, model.classes, c);
-  const fake = await classifyImages(fc, generated.images, c.n, generated.size, generated.channels);
-  const stats = (f: { features: Float32Array; dim: number }) => gaussianStats(f.features, c.n, f.dim);
+  const fake = await classifyImages(fc, generated.images, n, generated.size, generated.channels);
+  const stats = (f: { features: Float32Array; dim: number }) => gaussianStats(f.features, n, f.dim);
   const refStats = stats(reference);
   const coverage = modeCoverage(fake.predicted, fc.classes);
   let conditionalAccuracy: number | null = null;
   if (generated.labels !== null) {
     let correct = 0;
-    for (let i = 0; i < c.n; i++) if (fake.predicted[i] === generated.labels[i]) correct++;
-    conditionalAccuracy = correct / c.n;
+    for (let i = 0; i < n; i++) if (fake.predicted[i] === generated.labels[i]) correct++;
+    conditionalAccuracy = correct / n;
   }
   return {
     fd: frechetDistance(stats(fake), refStats),
@@ -165,6 +190,6 @@ export async function scoreGan(generator: tf.LayersModel, model: { latentDim: nu
     modes_covered: coverage.modesCovered,
     class_fractions: coverage.classFractions,
     conditional_accuracy: conditionalAccuracy,
-    n: c.n,
+    n,
   };
 }
