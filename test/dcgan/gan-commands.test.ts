@@ -4,6 +4,9 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { lastValueFrom } from 'rxjs';
+import { fit } from '@deeper/core';
+import { deepCnn } from '../../packages/classify/src/deep-cnn';
 import { buildProgram } from '../../experiments/src/cli';
 import { samplePng } from '../../experiments/src/commands/gan-sample';
 import { interpolationPng } from '../../experiments/src/commands/gan-interpolate';
@@ -163,16 +166,20 @@ GanCommands('--discriminator-full-resolution-channels trains the discriminator w
 });
 
 GanCommands('score --drs and sample --drs use discriminator-rejection samples of the run, and refuse bad settings by name', async () => {
-  await withTinyRun('gan-commands-drs-', async ({ run, train }) => {
+  await withTinyRun('gan-commands-drs-', async ({ dir, run, train }) => {
     const fails = async (...args: string[]) => deeper(...args).then(() => '', (e: Error) => e.message);
     await train('--conditional', '--epochs', '1');
-    assert.match(await fails('gan', 'score', '--run', run, '--n', '20', '--drs', '--drs-percentile', '101'), /--drs-percentile to be a number in \[0, 100\], but received "101"/);
+    // A feature classifier in a run folder of fit's (one step on ten images: the scores need its features, not its accuracy).
+    const classifier = join(dir, 'classifier');
+    await lastValueFrom(fit(deepCnn({ seed: 0 }), { x: new Float32Array(10 * 784).fill(0.5), y: Array.from({ length: 10 }, (_, k) => k), sampleShape: [28, 28, 1] },
+      { epochs: 1, batchSize: 10, runDir: classifier }), { defaultValue: null });
+    assert.match(await fails('gan', 'score', '--run', run, '--n', '20', '--drs', '--drs-percentile', '101', '--classifier', classifier), /--drs-percentile to be a number in \[0, 100\], but received "101"/);
     const lines: string[] = [];
     const log = console.log;
     console.log = (line: string) => lines.push(line);
     try {
-      await deeper('gan', 'score', '--run', run, '--n', '20', '--drs', '--classifier-epochs', '1', '--classifier-limit', '40', '--json');
-      await deeper('gan', 'score', '--run', run, '--n', '20', '--drs', '--drs-percentile', 'exact', '--json');
+      await deeper('gan', 'score', '--run', run, '--n', '20', '--drs', '--classifier', classifier, '--json');
+      await deeper('gan', 'score', '--run', run, '--n', '20', '--drs', '--drs-percentile', 'exact', '--classifier', classifier, '--json');
     } finally {
       console.log = log;
     }
@@ -181,7 +188,7 @@ GanCommands('score --drs and sample --drs use discriminator-rejection samples of
       assert.ok(score.fd > 0 && score.fd_real_floor > 0, JSON.stringify(score));
       assert.ok(score.conditional_accuracy >= 0 && score.conditional_accuracy <= 1);
     }
-    assert.match(await fails('gan', 'score', '--run', run, '--n', '25', '--drs'), /n to be a multiple of the 10 classes.*but received 25/);
+    assert.match(await fails('gan', 'score', '--run', run, '--n', '25', '--drs', '--classifier', classifier), /n to be a multiple of the 10 classes.*but received 25/);
     const sample = async (out: string, ...more: string[]) => {
       await deeper('gan', 'sample', '--run', run, '--n', '20', '--seed', '3', '--out', join(run, out), ...more);
       return readFileSync(join(run, out));
