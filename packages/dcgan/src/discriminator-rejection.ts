@@ -30,8 +30,8 @@ export interface DiscriminatorRejectionConfig {
   n: number;
   /**
    * γ is this percentile (0–100) of F among each class's burn-in candidates; null sets γ = 0,
-   * exact rejection sampling. Default 50: of 50 and 80 (and a single γ for every class), the
-   * lowest FD on our Fashion-MNIST run (docs/results/dcgan.md, "Discriminator rejection sampling").
+   * exact rejection sampling. Default 50: of 30, 50 and 80, the lowest FD on our Fashion-MNIST
+   * run (docs/results/dcgan.md, "Discriminator rejection sampling").
    */
   gammaPercentile: number | null;
   /** ε of F, which keeps log(1 − e^{Δ − ε}) finite at the largest logit. Default 1e-6 (Azadi et al.'s code uses 1e-6 to 1e-8). */
