@@ -137,33 +137,26 @@ GanCommands('--conditioning projection and --loss hinge train, are recorded, res
   });
 });
 
-GanCommands('--full-resolution-channels trains the generator with its full-resolution block, is recorded, and is checked on resume', async () => {
-  await withTinyRun('gan-commands-full-resolution-', async ({ run, train, error }) => {
-    assert.match(await error('--full-resolution-channels', '-2'), /--full-resolution-channels to be a non-negative integer, but received "-2"/);
-    await train('--full-resolution-channels', '4', '--epochs', '1');
-    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
-    assert.is(config.model.fullResolutionChannels, 4);
-    const model = JSON.parse(readFileSync(join(run, 'checkpoints', 'step-00000002', 'generator', 'model.json'), 'utf8'));
-    assert.match(JSON.stringify(model.modelTopology), /"name":"full_deconv"/);
-    assert.match(await error('--epochs', '2'), /received model .*"fullResolutionChannels":0.* where it has .*"fullResolutionChannels":4/);
-    await train('--full-resolution-channels', '4', '--epochs', '2');
-    assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
+/** The two full-resolution options: each is recorded, puts its layer into its network's checkpoint, and is checked on resume. */
+const fullResolutionOptions = [
+  { flag: '--full-resolution-channels', field: 'fullResolutionChannels', network: 'generator', layer: 'full_deconv' },
+  { flag: '--discriminator-full-resolution-channels', field: 'discriminatorFullResolutionChannels', network: 'discriminator', layer: 'full_conv' },
+];
+for (const { flag, field, network, layer } of fullResolutionOptions) {
+  GanCommands(`${flag} trains the ${network} with its full-resolution layer, is recorded, and is checked on resume`, async () => {
+    await withTinyRun('gan-commands-full-resolution-', async ({ run, train, error }) => {
+      assert.match(await error(flag, '-2'), new RegExp(`${flag} to be a non-negative integer, but received "-2"`));
+      await train(flag, '4', '--epochs', '1');
+      const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+      assert.is(config.model[field], 4);
+      const model = JSON.parse(readFileSync(join(run, 'checkpoints', 'step-00000002', network, 'model.json'), 'utf8'));
+      assert.match(JSON.stringify(model.modelTopology), new RegExp(`"name":"${layer}"`));
+      assert.match(await error('--epochs', '2'), new RegExp(`received model .*"${field}":0.* where it has .*"${field}":4`));
+      await train(flag, '4', '--epochs', '2');
+      assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
+    });
   });
-});
-
-GanCommands('--discriminator-full-resolution-channels trains the discriminator with its full-resolution convolution, is recorded, and is checked on resume', async () => {
-  await withTinyRun('gan-commands-d-full-resolution-', async ({ run, train, error }) => {
-    assert.match(await error('--discriminator-full-resolution-channels', 'x'), /--discriminator-full-resolution-channels to be a non-negative integer, but received "x"/);
-    await train('--discriminator-full-resolution-channels', '4', '--epochs', '1');
-    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
-    assert.is(config.model.discriminatorFullResolutionChannels, 4);
-    const model = JSON.parse(readFileSync(join(run, 'checkpoints', 'step-00000002', 'discriminator', 'model.json'), 'utf8'));
-    assert.match(JSON.stringify(model.modelTopology), /"name":"full_conv"/);
-    assert.match(await error('--epochs', '2'), /received model .*"discriminatorFullResolutionChannels":0.* where it has .*"discriminatorFullResolutionChannels":4/);
-    await train('--discriminator-full-resolution-channels', '4', '--epochs', '2');
-    assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
-  });
-});
+}
 
 GanCommands('score --drs and sample --drs use discriminator-rejection samples of the run, and refuse bad settings by name', async () => {
   await withTinyRun('gan-commands-drs-', async ({ dir, run, train }) => {
