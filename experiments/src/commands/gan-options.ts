@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { checkpointName, ConfigError, DeeperError, loadWeightsInto } from '@deeper/core';
 import {
-  buildDcgan, dcganLogit, discriminatorRejectionSample, generatorEmaDir, generatorStandingStatistics, latestGanCheckpoint,
+  dcganDiscriminator, dcganGenerator, dcganLogit, dcganNetworkConfigs, discriminatorRejectionSample, generatorEmaDir, generatorStandingStatistics, latestGanCheckpoint,
   type DcganConfig, type LatentDistribution, type RejectionSample,
 } from '@deeper/dcgan';
 
@@ -70,8 +70,7 @@ export async function loadRunGenerator(who: string, runDir: string, opts: Record
   if (chosen !== null && !existsSync(join(chosen, 'gan-state.json'))) throw new DeeperError(`${who} expects --step to name a checkpoint of ${runDir}, but received ${JSON.stringify(step)}: ${chosen} is not a complete checkpoint`);
   const checkpoint = chosen ?? latestGanCheckpoint(runDir);
   if (checkpoint === null) throw new DeeperError(`${who} expects ${join(runDir, 'checkpoints')} to hold a checkpoint, but received none; train longer or wait for the first checkpoint`);
-  const { generator, discriminator } = buildDcgan(config.model);
-  discriminator.dispose();
+  const generator = dcganGenerator(dcganNetworkConfigs(config.model).generator);
   try {
     await loadWeightsInto(generator, ema ? generatorEmaDir(checkpoint, who) : join(checkpoint, 'generator'), { match: 'order' });
     if (passes > 0) {
@@ -98,8 +97,7 @@ export function drsOptions(command: Command): Command {
  */
 export async function drsSample(who: string, generator: tf.LayersModel, config: GanRunConfig, checkpoint: string, opts: Record<string, unknown>, n: number, seed: number): Promise<RejectionSample> {
   const gammaPercentile = opts.drsPercentile === 'exact' ? null : numberOption(who, '--drs-percentile', opts.drsPercentile, 0, 100);
-  const { generator: unused, discriminator } = buildDcgan(config.model);
-  unused.dispose();
+  const discriminator = dcganDiscriminator(dcganNetworkConfigs(config.model).discriminator);
   try {
     await loadWeightsInto(discriminator, join(checkpoint, 'discriminator'), { match: 'order' });
     return await discriminatorRejectionSample(generator, dcganLogit(discriminator), config.model, { n, seed, gammaPercentile, latent: config.train.latent });

@@ -48,9 +48,8 @@ export function register(gan: Command): void {
         let png: Buffer;
         if (opts.drs) {
           if (only !== null) throw new ConfigError(who, '--class', 'absent with --drs (it samples every class in turn, one per column)', opts.class);
-          const [, size, , channels] = generator.outputs[0].shape as number[];
           const sample = await drsSample(who, generator, config, checkpoint, opts, n, seed);
-          png = imageGridPng(sample.images, n, size, channels, config.model.classes > 0 ? config.model.classes : Math.ceil(Math.sqrt(n)));
+          png = imageGridPng(sample.images, n, sample.size, sample.channels, config.model.classes > 0 ? config.model.classes : Math.ceil(Math.sqrt(n)));
           console.error(`${who}: discriminator rejection sampling accepted ${(100 * sample.acceptance).toFixed(1)} % of ${sample.candidates} candidates`);
         } else {
           png = await samplePng(generator, config.model, config.train.latent, n, seed, only);

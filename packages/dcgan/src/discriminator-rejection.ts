@@ -19,8 +19,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, ConfigError, DeeperError, resolveConfig } from '@deeper/core';
-import type { GeneratedImages } from './gan-score';
-import { latentPoints, type LatentDistribution } from './latent-points';
+import { generateImages, type GeneratedImages } from './gan-score';
+import type { LatentDistribution } from './latent-points';
 
 /** The discriminator's logit D̃ of images x ([n, s, s, c] in [−1, 1]) and, for a conditional model, one-hot classes y ([n, K]): [n] or [n, 1]. */
 export type DiscriminatorLogit = (x: tf.Tensor4D, y: tf.Tensor2D | null) => tf.Tensor;
@@ -105,19 +105,20 @@ export async function discriminatorRejectionSample(
     candidates += roundSize;
     const groupOf = (i: number) => (model.classes > 0 ? i % model.classes : 0);
     for (let i = 0; i < roundSize; i++) maxLogit[groupOf(i)] = Math.max(maxLogit[groupOf(i)], logits[i]);
-    const f = (i: number) => {
-      const delta = logits[i] - maxLogit[groupOf(i)];
+    // F before γ: Δ − log(1 − e^{Δ − ε}).
+    const f = Float64Array.from(logits, (d, i) => {
+      const delta = d - maxLogit[groupOf(i)];
       return delta - Math.log(1 - Math.exp(delta - c.epsilon));
-    };
+    });
     if (gamma === null) {
       // The first round is the burn-in: γ per class from its F values.
       const byGroup: number[][] = Array.from({ length: groups }, () => []);
-      for (let i = 0; i < roundSize; i++) byGroup[groupOf(i)].push(f(i));
+      for (let i = 0; i < roundSize; i++) byGroup[groupOf(i)].push(f[i]);
       gamma = byGroup.map((values) => (c.gammaPercentile === null ? 0 : percentile(values, c.gammaPercentile!)));
     }
     for (let i = 0; i < roundSize; i++) {
       const g = groupOf(i);
-      if (draw() >= 1 / (1 + Math.exp(-(f(i) - gamma[g])))) continue;
+      if (draw() >= 1 / (1 + Math.exp(-(f[i] - gamma[g])))) continue;
       accepted++;
       if (kept[g] >= perGroup) continue;
       // Accepted: the class's next slot, so that classes cycle 0 … K − 1 as in generateImages.
@@ -134,31 +135,22 @@ export async function discriminatorRejectionSample(
   return { images, labels, size, channels, acceptance: accepted / candidates, candidates };
 }
 
-/** `count` candidates (classes cycling) and their logits, in batches, read asynchronously. */
+/** `count` candidates from `generateImages` (classes cycling) and their logits, in batches, read asynchronously. */
 async function candidatesOf(
   generator: tf.LayersModel, logit: DiscriminatorLogit, model: { latentDim: number; classes: number },
   count: number, latent: LatentDistribution, seed: number, batchSize: number,
 ): Promise<{ pixels: Float32Array; logits: Float32Array }> {
-  const [, size, , channels] = generator.outputs[0].shape as number[];
+  const { images: pixels, labels, size, channels } = await generateImages(generator, model.latentDim, model.classes, { n: count, seed, latent, batchSize });
   const per = size * size * channels;
-  const pixels = new Float32Array(count * per);
   const logits = new Float32Array(count);
-  const z = latentPoints(count, model.latentDim, latent, seed);
-  try {
-    for (let start = 0; start < count; start += batchSize) {
-      const n = Math.min(batchSize, count - start);
-      const [x, d] = tf.tidy(() => {
-        const zb = z.slice([start, 0], [n, model.latentDim]);
-        const y = model.classes > 0 ? tf.oneHot(tf.tensor1d(Int32Array.from({ length: n }, (_, i) => (start + i) % model.classes), 'int32'), model.classes).toFloat() as tf.Tensor2D : null;
-        const images = generator.predict(y === null ? zb : [zb, y], { batchSize: n }) as tf.Tensor4D;
-        return [images, logit(images, y).reshape([n])];
-      });
-      const [xv, dv] = await Promise.all([x.data(), d.data()]).finally(() => tf.dispose([x, d]));
-      pixels.set(xv, start * per);
-      logits.set(dv, start);
-    }
-  } finally {
-    z.dispose();
+  for (let start = 0; start < count; start += batchSize) {
+    const n = Math.min(batchSize, count - start);
+    const d = tf.tidy(() => {
+      const x = tf.tensor4d(pixels.subarray(start * per, (start + n) * per), [n, size, size, channels]);
+      const y = labels === null ? null : tf.oneHot(tf.tensor1d(labels.subarray(start, start + n), 'int32'), model.classes).toFloat() as tf.Tensor2D;
+      return logit(x, y).reshape([n]);
+    });
+    logits.set(await d.data().finally(() => d.dispose()), start);
   }
   return { pixels, logits };
 }
