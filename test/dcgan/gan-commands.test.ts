@@ -193,6 +193,18 @@ GanCommands('score --drs and sample --drs use discriminator-rejection samples of
   });
 });
 
+GanCommands('score refuses a Fashion-MNIST --n beyond its 10,000 test images before it generates any', async () => {
+  if (!existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz')) {
+    console.log('skipping: /usr/share/datasets/fashion-mnist is absent (apt-get install dataset-fashion-mnist)');
+    return;
+  }
+  await withTinyRun('gan-commands-fashion-n-', async ({ run }) => {
+    await deeper('gan', 'train', '--dataset', 'fashion-mnist', '--limit', '16', '--batch-size', '8', '--base-filters', '4', '--epochs', '1', '--out', run);
+    const message = await deeper('gan', 'score', '--run', run, '--n', '10001').then(() => '', (e: Error) => e.message);
+    assert.match(message, /deeper gan score expects --n to be at most 10000 for fashion-mnist \(the images of its test split, the floor's half\), but received 10001/);
+  });
+});
+
 GanCommands('SIGTERM mid-run stops after that step with a checkpoint there and prints the command that resumes it', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'gan-commands-signal-'));
   const run = join(dir, 'run');

@@ -103,7 +103,10 @@ function realSets(config: GanRunConfig, n: number): { train: RealImages; test: R
   }
   if (config.dataset === 'fashion-mnist') {
     const load = (split: 'train' | 'test') => loadGanImages({ dataset: 'fashion-mnist', split, limit: n, size, channels });
-    return { train: load('train'), test: load('test') };
+    const sets = { train: load('train'), test: load('test') };
+    // Checked here, before any image is generated.
+    if (sets.test.count < n) throw new ConfigError(who, '--n', `at most ${sets.test.count} for fashion-mnist (the images of its test split, the floor's half)`, n);
+    return sets;
   }
   throw new DeeperError(`${who} expects a run trained on mnist or fashion-mnist, whose real images have a train and a test part, but received dataset ${JSON.stringify(config.dataset)}`);
 }
