@@ -178,8 +178,8 @@ export function register(gan: Command): void {
       const folder = openRunFolder(out);
       const resume = resuming && latestGanCheckpoint(out) !== null ? out : null;
       console.error(`${who}: ${data.count} ${dataset} images ${size}×${size}×${channels}${model.classes ? `, ${model.classes} classes (conditional)` : ''}; run folder ${out}${resume ? ' (resuming)' : ''}`);
-      const plot = lossPlot<GanEvent>(folder.plotsDir, folder.id, ganCurves);
-      if (resume !== null) plot.points.push(...earlierPoints(folder.metricsPath, latestGanCheckpoint(out)!));
+      // A resumed run's plot spans the whole run: the points logged up to its checkpoint come first.
+      const plot = lossPlot<GanEvent>(folder.plotsDir, folder.id, ganCurves, resume === null ? [] : earlierPoints(folder.metricsPath, latestGanCheckpoint(out)!));
       const { interrupted, lastCheckpoint } = await runUntilSignal((stop) => trainDcgan(data, { ...train, runDir: out, resume }, { stop }).pipe(
         tap(metricsJsonl<GanEvent>(folder.metricsPath, ganMetricsOf)),
         tap(progressBar<GanEvent>({ view: ganProgressView, everySteps: intOption(who, '--every', opts.every) })),

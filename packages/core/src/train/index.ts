@@ -13,3 +13,4 @@ export { createRunFolder, openRunFolder, runId, runFolderDefaults, type RunFolde
 export { metricsJsonl, metricsOf } from './metrics-jsonl';
 export { progressBar, progressBarDefaults, type ProgressBarConfig } from './progress-bar';
 export { lossPlot, renderSvg, trainingChartSpec, type LossPlot, type CurvePoint } from './loss-plot';
+export { thinCurves, defaultMaxPointsPerCurve } from './thin-curves';

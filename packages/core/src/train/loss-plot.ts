@@ -9,6 +9,7 @@ import type { TapObserver } from 'rxjs';
 import * as vega from 'vega';
 import * as vl from 'vega-lite';
 import { writeFileAtomic } from '../io/atomic-write';
+import { defaultMaxPointsPerCurve, thinCurves } from './thin-curves';
 import type { TrainEvent } from './train-event';
 
 /** One point of a curve: fit's metrics are `loss` and `accuracy`, its series `train` and `validation`; other loops name their own. */
@@ -19,8 +20,11 @@ export interface CurvePoint {
   value: number;
 }
 
-/** The chart as a Vega-Lite spec: one panel per metric (default loss above accuracy), series coloured. */
-export function trainingChartSpec(points: CurvePoint[], title = 'training', metrics: readonly string[] = ['loss', 'accuracy']): vl.TopLevelSpec {
+/**
+ * The chart as a Vega-Lite spec: one panel per metric (default loss above accuracy), series
+ * coloured. A curve longer than `maxPointsPerCurve` is drawn as that many bin means (`thinCurves`).
+ */
+export function trainingChartSpec(points: readonly CurvePoint[], title = 'training', metrics: readonly string[] = ['loss', 'accuracy'], maxPointsPerCurve = defaultMaxPointsPerCurve): vl.TopLevelSpec {
   const layer = (metric: string) => ({
     width: 480,
     height: 200,
@@ -35,7 +39,7 @@ export function trainingChartSpec(points: CurvePoint[], title = 'training', metr
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title,
-    data: { values: points },
+    data: { values: thinCurves(points, maxPointsPerCurve) },
     vconcat: metrics.map(layer),
   } as vl.TopLevelSpec;
 }
@@ -73,9 +77,12 @@ export interface CurvesOf<E> {
 /**
  * Plots to `<plotsDir>/training.svg`; `title` heads the chart (the run id, typically).
  * For a stream of other events than fit's, `curves` says which points each event adds.
+ * `earlier` are points logged before (a resumed run's, up to its checkpoint); they come first.
  */
-export function lossPlot<E extends { type: string } = TrainEvent>(plotsDir: string, title = 'training', curves: CurvesOf<E> | null = null): LossPlot<E> {
+export function lossPlot<E extends { type: string } = TrainEvent>(plotsDir: string, title = 'training', curves: CurvesOf<E> | null = null, earlier: readonly CurvePoint[] = []): LossPlot<E> {
+  // Copied one by one: spreading a long run's points into push() overflows the call stack.
   const points: CurvePoint[] = [];
+  for (const p of earlier) points.push(p);
   const path = join(plotsDir, 'training.svg');
   let pending: Promise<void> = Promise.resolve();
   const write = () => {
@@ -87,7 +94,7 @@ export function lossPlot<E extends { type: string } = TrainEvent>(plotsDir: stri
     path,
     next(e) {
       if (curves !== null) {
-        points.push(...curves.pointsOf(e));
+        for (const p of curves.pointsOf(e)) points.push(p);
         if (curves.redrawOn.includes(e.type)) write();
         return;
       }
