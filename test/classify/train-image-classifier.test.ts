@@ -3,6 +3,7 @@ import { lastValueFrom, toArray } from 'rxjs';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import { selectBackend } from '../../packages/core/src/backend/select-backend';
+import { useAsyncReadsOnlyBackend } from '../helpers/async-reads-only-backend';
 import { classifierRunData, resolveTrainImageClassifierConfig, trainImageClassifier, type ImageClassifierEvent } from '../../packages/classify/src/train-image-classifier';
 
 await selectBackend('wasm', { quiet: true, threads: 1 });
@@ -52,3 +53,31 @@ Data('a stratified validation split of the training images, test images apart, a
 });
 
 Data.run();
+
+const AsyncReads = suite('trainImageClassifier on a backend that reads only asynchronously');
+
+AsyncReads('trains, validates, augments and tests as on the cpu backend (as classify train must on WebGPU under Node); no leaks', async () => {
+  const config = {
+    dataset: 'mnist' as const, limit: 120, testLimit: 60, valFraction: 0.25, model: 'mlp', augment: ['rotate', 'translate'], epochs: 2, batchSize: 30, seed: 5,
+  };
+  const run = async () => {
+    const tensors = tf.memory().numTensors;
+    const events = await lastValueFrom(trainImageClassifier(config).pipe(toArray()));
+    assert.is(tf.memory().numTensors, tensors, `no tensor left on ${tf.getBackend()}`);
+    return events.map((e) => ('samplesPerSecond' in e || 'seconds' in e ? { ...e, samplesPerSecond: 0, seconds: 0 } : e));
+  };
+  await tf.setBackend('cpu');
+  const onCpu = await run();
+  await useAsyncReadsOnlyBackend();
+  try {
+    const onAsync = await run();
+    assert.equal(onAsync.map((e) => e.type), onCpu.map((e) => e.type));
+    assert.ok(onAsync.some((e) => e.type === 'validation'), 'a validation pass ran');
+    assert.equal(onAsync, onCpu);
+    assert.is(onAsync[onAsync.length - 1].type, 'evaluation');
+  } finally {
+    await selectBackend('wasm', { quiet: true, threads: 1 });
+  }
+});
+
+AsyncReads.run();

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadGanImages } from '../../packages/dcgan/src/gan-images';
 import { imageGridPng } from '../../packages/dcgan/src/image-grid';
+import { useAsyncReadsOnlyBackend } from '../helpers/async-reads-only-backend';
 
 const LoadGanImages = suite('loadGanImages');
 LoadGanImages.before(async () => {
@@ -20,6 +21,24 @@ LoadGanImages('loads labelled MNIST digits in [-1, 1], resized and repeated to 3
   const rgb = loadGanImages({ dataset: 'mnist', limit: 4, size: 32, channels: 3 });
   assert.is(rgb.images.length, 4 * 32 * 32 * 3);
   assert.is(rgb.images[300 * 3], rgb.images[300 * 3 + 2]);
+});
+
+LoadGanImages('resizing agrees with tf.image.resizeBilinear (half-pixel centres) and needs no synchronous read', async () => {
+  const at28 = loadGanImages({ dataset: 'mnist', limit: 6 });
+  for (const size of [32, 64, 20]) {
+    const ours = loadGanImages({ dataset: 'mnist', limit: 6, size });
+    const theirs = tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(at28.images, [6, 28, 28, 1]), [size, size], false, true).dataSync());
+    assert.is(ours.images.length, theirs.length);
+    let worst = 0;
+    for (let i = 0; i < theirs.length; i++) worst = Math.max(worst, Math.abs(ours.images[i] - theirs[i]));
+    assert.ok(worst < 1e-5, `size ${size}: largest difference ${worst}`);
+  }
+  await useAsyncReadsOnlyBackend();
+  try {
+    assert.is(loadGanImages({ dataset: 'mnist', limit: 2, size: 32, channels: 3 }).images.length, 2 * 32 * 32 * 3);
+  } finally {
+    await tf.setBackend('cpu');
+  }
 });
 
 /** A PNG file of w×h pixels, grey (one value) or colour. */

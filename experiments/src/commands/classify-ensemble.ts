@@ -33,10 +33,11 @@ export async function runClassifyEnsemble(runs: string[]): Promise<EnsembleResul
   const data = runDataOf(records[0]);
   const models = await Promise.all(runs.map(async (run) => (await loadRunModel(run)).model));
   try {
-    const members = models.map((model, i) => {
-      const e = evaluateClassifier(model, data.test);
-      return { run: runs[i], accuracy: e.accuracy, loss: e.loss };
-    });
+    const members: { run: string; accuracy: number; loss: number }[] = [];
+    for (const [i, model] of models.entries()) {
+      const e = await evaluateClassifier(model, data.test);
+      members.push({ run: runs[i], accuracy: e.accuracy, loss: e.loss });
+    }
     const ensemble = new Ensemble(models);
     const classes = records[0].classNames.length;
     const probabilities = new Float32Array(data.test.count * classes);
@@ -44,9 +45,12 @@ export async function runClassifyEnsemble(runs: string[]): Promise<EnsembleResul
     let at = 0;
     for (const batch of datasetBatches(data.test, { batchSize: 500 })) {
       const y = tf.tidy(() => ensemble.predict(tf.tensor4d(batch.images, [batch.labels.length, ...shape])));
-      probabilities.set(y.dataSync(), at);
-      at += y.size;
-      y.dispose();
+      try {
+        probabilities.set(await y.data() as Float32Array, at);
+      } finally {
+        y.dispose();
+      }
+      at += batch.labels.length * classes;
     }
     const e = scorePredictions(probabilities, data.test.labels, classes);
     const bestMember = members.reduce((best, m, i) => (m.accuracy > members[best].accuracy ? i : best), 0);

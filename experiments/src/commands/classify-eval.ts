@@ -39,7 +39,7 @@ export async function runClassifyEval(runDir: string, o: ClassifyEvalOptions = {
   const data = runDataOf(record);
   const { model, checkpoint } = await loadRunModel(runDir, o.checkpoint ?? null);
   try {
-    const e = evaluateClassifier(model, data.test, { halfPrecision: fp16, testTimeFlip: flipTta });
+    const e = await evaluateClassifier(model, data.test, { halfPrecision: fp16, testTimeFlip: flipTta });
     if (figures !== null) {
       const title = `${record.train.model} on ${record.train.dataset}${fp16 ? ' (fp16)' : ''}${flipTta ? ' (flip TTA)' : ''}`;
       confusionMatrixImage(e.confusion, data.classNames, `${title}: test accuracy ${(100 * e.accuracy).toFixed(2)} %`).writePng(join(figures, 'confusion-matrix.png'));

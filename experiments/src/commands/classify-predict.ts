@@ -22,17 +22,25 @@ export async function runClassifyPredict(runDir: string, files: string[], top: n
   const [height, width, channels] = record.inputShape;
   const { model } = await loadRunModel(runDir);
   try {
-    return files.map((file) => {
+    const predictions: Prediction[] = [];
+    for (const file of files) {
       const image = readPngImage(file);
       const notices: string[] = [];
       if (image.channels !== channels) notices.push(`${file}: ${image.channels === 1 ? 'grey' : 'RGB'} image converted to the model's ${channels === 1 ? 'grey' : 'RGB'} input`);
       const converted = toChannels(image, channels as 1 | 3);
       if (image.height !== height || image.width !== width) notices.push(`${file}: ${image.height}×${image.width} image resized to the model's ${height}×${width}`);
       const pixels = resizeImage(converted.pixels, image.height, image.width, channels, height, width);
-      const probabilities = tf.tidy(() => (model.predict(tf.tensor4d(pixels, [1, height, width, channels])) as tf.Tensor).dataSync());
+      const y = tf.tidy(() => model.predict(tf.tensor4d(pixels, [1, height, width, channels])) as tf.Tensor);
+      let probabilities: Float32Array;
+      try {
+        probabilities = await y.data() as Float32Array;
+      } finally {
+        y.dispose();
+      }
       const ranked = Array.from(probabilities, (p, label) => ({ class: record.classNames[label], label, probability: p })).sort((a, b) => b.probability - a.probability);
-      return { file, top: ranked.slice(0, top), notices };
-    });
+      predictions.push({ file, top: ranked.slice(0, top), notices });
+    }
+    return predictions;
   } finally {
     model.dispose();
   }

@@ -6,7 +6,8 @@
  * @deeper/core's roundToHalf); the model's own weights are restored afterwards. With
  * `testTimeFlip`, each image's probabilities are the mean of the model's on the image and on
  * its mirror image (test-time augmentation, as Krizhevsky et al. 2012 averaged over crops and
- * their reflections); only meaningful for a model trained with flips.
+ * their reflections); only meaningful for a model trained with flips. Tensors are read with
+ * `await data()` only, so it runs on backends that cannot read synchronously (WebGPU under Node).
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, resolveConfig, roundToHalfPrecision, ShapeError } from '@deeper/core';
@@ -40,7 +41,7 @@ export interface ClassifierEvaluation {
 }
 
 /** Output probabilities of `model` for every image of `data`, count × classes. */
-export function predictProbabilities(model: tf.LayersModel, data: ImageDataset, partial: Partial<EvaluateClassifierConfig> = {}): Float32Array {
+export async function predictProbabilities(model: tf.LayersModel, data: ImageDataset, partial: Partial<EvaluateClassifierConfig> = {}): Promise<Float32Array> {
   const c = resolveConfig('predictProbabilities', evaluateClassifierDefaults, partial);
   checkInteger('predictProbabilities', 'batchSize', c.batchSize, 1);
   const shape = imageShapeOf(data);
@@ -51,13 +52,19 @@ export function predictProbabilities(model: tf.LayersModel, data: ImageDataset, 
   const classes = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
   const out = new Float32Array(data.count * classes);
   let originals: tf.Tensor[] | null = null;
-  if (c.halfPrecision) {
-    originals = model.weights.map((w) => w.read().clone());
-    const rounded = model.weights.map((w) => (w.dtype === 'float32' ? tf.tensor(roundToHalfPrecision(w.read().dataSync()), w.shape as number[]) : w.read().clone()));
-    model.setWeights(rounded);
-    tf.dispose(rounded);
-  }
   try {
+    if (c.halfPrecision) {
+      originals = model.weights.map((w) => w.read().clone());
+      const rounded: tf.Tensor[] = [];
+      try {
+        for (const w of model.weights) {
+          rounded.push(w.dtype === 'float32' ? tf.tensor(roundToHalfPrecision(await w.read().data() as Float32Array), w.shape as number[]) : w.read().clone());
+        }
+        model.setWeights(rounded);
+      } finally {
+        tf.dispose(rounded);
+      }
+    }
     let at = 0;
     for (const batch of datasetBatches(data, { batchSize: c.batchSize })) {
       const pixels = c.halfPrecision ? roundToHalfPrecision(batch.images) : batch.images;
@@ -67,9 +74,12 @@ export function predictProbabilities(model: tf.LayersModel, data: ImageDataset, 
         // NHWC: axis 2 is the width, so reversing it mirrors each image left to right.
         return c.testTimeFlip ? tf.div(tf.add(p, model.predict(tf.reverse(x, 2)) as tf.Tensor), 2) : p;
       });
-      out.set(y.dataSync(), at);
-      at += y.size;
-      y.dispose();
+      try {
+        out.set(await y.data() as Float32Array, at);
+      } finally {
+        y.dispose();
+      }
+      at += batch.labels.length * classes;
     }
   } finally {
     if (originals !== null) {
@@ -100,10 +110,10 @@ export function scorePredictions(probabilities: Float32Array, labels: ArrayLike<
   return { accuracy: correct / count, loss: lossSum / count, count, predicted, confidence, confusion, probabilities };
 }
 
-export function evaluateClassifier(model: tf.LayersModel, data: ImageDataset, partial: Partial<EvaluateClassifierConfig> = {}): ClassifierEvaluation {
+export async function evaluateClassifier(model: tf.LayersModel, data: ImageDataset, partial: Partial<EvaluateClassifierConfig> = {}): Promise<ClassifierEvaluation> {
   const classes = model.outputs[0].shape[model.outputs[0].shape.length - 1] as number;
   if (classes !== data.classNames.length) {
     throw new ShapeError('evaluateClassifier', `a model with one output per class of the data (${data.classNames.length})`, [classes]);
   }
-  return scorePredictions(predictProbabilities(model, data, partial), data.labels, classes);
+  return scorePredictions(await predictProbabilities(model, data, partial), data.labels, classes);
 }

@@ -9,7 +9,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, checkOneOf, ConfigError, fit, resolveConfig, scheduleNames, type FitConfig, type OptimizerName, type ScheduleName, type TrainEvent } from '@deeper/core';
-import { concat, defer, finalize, of, tap, type Observable } from 'rxjs';
+import { concat, defer, finalize, from, map, of, tap, type Observable } from 'rxjs';
 import { buildAugmentation, checkAugmentationNames, defaultAugmentationNames } from './classifier-augmentation';
 import { imageShapeOf, type ImageDataset } from './datasets/image-dataset';
 import { openDataset, type OpenedDataset } from './datasets/open-dataset';
@@ -152,8 +152,9 @@ export function trainImageClassifier(
     const training = fit(model, fitData, { ...fitConfigFor(c, d.train.count, d.augment, d.inputShape[0]), stop: runtime.stop ?? null }).pipe(tap((e) => (last = { epoch: e.epoch, step: e.step })));
     const testing = defer(() => {
       if (runtime.stop?.aborted) return of<ImageClassifierEvent>();
-      const { accuracy, loss, count, predicted, confusion } = evaluateClassifier(model, d.test);
-      return of<ImageClassifierEvent>({ type: 'evaluation', ...last, accuracy, loss, count, predicted, confusion });
+      return from(evaluateClassifier(model, d.test)).pipe(
+        map(({ accuracy, loss, count, predicted, confusion }): ImageClassifierEvent => ({ type: 'evaluation', ...last, accuracy, loss, count, predicted, confusion })),
+      );
     });
     return concat(training, testing).pipe(finalize(() => model.dispose()));
   });

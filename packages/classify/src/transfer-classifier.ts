@@ -18,7 +18,7 @@ import * as tf from '@tensorflow/tfjs';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { checkInteger, checkNumber, checkOneOf, ConfigError, DeeperError, fit, glorotUniform, latestCheckpoint, loadModel, resolveConfig, type TrainEvent } from '@deeper/core';
-import { concat, defer, EMPTY, map, Observable, of, tap, type Subscription } from 'rxjs';
+import { concat, defer, EMPTY, from, map, Observable, tap, type Subscription } from 'rxjs';
 import { balancedSubset } from './datasets/balanced-subset';
 import { imageShapeOf, type ImageDataset } from './datasets/image-dataset';
 import { openDataset, type OpenedDataset } from './datasets/open-dataset';
@@ -164,10 +164,9 @@ export function transferClassifier(partial: Partial<TransferClassifierConfig> = 
       const phases = c.scratch
         ? phase('scratch', c.epochs + (c.freeze === 'none' ? c.fineTuneEpochs : 0), c.learningRate, c.runDir)
         : concat(fineStarted ? EMPTY : phase('head', c.epochs, c.learningRate, headDir), fineTune ? phase('fine-tune', c.fineTuneEpochs, c.fineTuneLearningRate, c.runDir) : EMPTY);
-      const testing = defer(() => {
-        const { accuracy, loss, count, predicted, confusion } = evaluateClassifier(model, test);
-        return of<TransferEvent>({ type: 'evaluation', ...last, accuracy, loss, count, predicted, confusion });
-      });
+      const testing = defer(() => from(evaluateClassifier(model, test)).pipe(
+        map(({ accuracy, loss, count, predicted, confusion }): TransferEvent => ({ type: 'evaluation', ...last, accuracy, loss, count, predicted, confusion })),
+      ));
       inner = concat(phases.pipe(tap((e) => (last = { epoch: e.epoch, step: e.step }))), testing).subscribe(subscriber);
     })().catch((error: unknown) => subscriber.error(error));
     return () => {

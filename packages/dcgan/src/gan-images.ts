@@ -5,12 +5,11 @@
  * Sources: MNIST and Fashion-MNIST through @deeper/classify's loaders, or a folder of PNG
  * files read with pngjs, each resized (bilinear) to the model's side when it differs.
  */
-import * as tf from '@tensorflow/tfjs';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { checkInteger, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
-import { loadDataset } from '@deeper/classify';
+import { loadDataset, resizeImage } from '@deeper/classify';
 import { GanDataError } from './errors';
 
 export interface GanImages {
@@ -62,10 +61,16 @@ export function resolveLoadGanImagesConfig(partial: Partial<LoadGanImagesConfig>
   return c;
 }
 
-/** Resizes [n, h, w, c] values to [n, size, size, c] (bilinear) unless they already are that size. */
+/**
+ * Resizes [n, h, w, c] values to [n, size, size, c] (bilinear, half-pixel centres, as
+ * tf.image.resizeBilinear with halfPixelCenters) unless they already are that size. In plain
+ * JavaScript, so that loading needs no synchronous tensor read (WebGPU under Node has none).
+ */
 function resize(pixels: Float32Array, n: number, h: number, w: number, ch: number, size: number): Float32Array {
   if (h === size && w === size) return pixels;
-  return tf.tidy(() => tf.image.resizeBilinear(tf.tensor4d(pixels, [n, h, w, ch]), [size, size], true).dataSync() as Float32Array);
+  const out = new Float32Array(n * size * size * ch);
+  for (let i = 0; i < n; i++) out.set(resizeImage(pixels.subarray(i * h * w * ch, (i + 1) * h * w * ch), h, w, ch, size, size), i * size * size * ch);
+  return out;
 }
 
 /** [0, 1] grey images → [-1, 1], with `channels` copies of each pixel. */

@@ -4,9 +4,10 @@
  * xIn = a0·x + a1·y + a2, yIn = b0·x + b1·y + b2 (the first six entries of tf.image.transform's
  * projective matrix, whose kernel every tfjs backend has).
  *
- * On the cpu backend the images go through the kernel one at a time: in tfjs 4.22 its cpu
- * Transform kernel returns after the first image of a batch and leaves the others filled with
- * the fill value (a `return` inside the batch loop of tfjs-backend-cpu/dist/kernels/Transform.js).
+ * Where the current backend runs the cpu backend's Transform kernel (the cpu backend, or one
+ * that borrows its kernels) the images go through it one at a time: in tfjs 4.22 that kernel
+ * returns after the first image of a batch and leaves the others filled with the fill value
+ * (a `return` inside the batch loop of tfjs-backend-cpu/dist/kernels/Transform.js).
  * The wasm kernel transforms whole batches correctly (checked against the cpu one image by image).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -25,11 +26,17 @@ export function affineResample(batch: tf.Tensor4D, matrices: readonly AffineMatr
   if (matrices.every((m) => m.every((v, i) => v === identityAffine[i]))) return tf.clone(batch);
   return tf.tidy(() => {
     const projective = matrices.map((m) => [...m, 0, 0]);
-    if (tf.getBackend() !== 'cpu') {
+    if (!runsCpuTransform()) {
       return tf.image.transform(batch, tf.tensor2d(projective, [matrices.length, 8]), interpolation, 'constant', 0);
     }
     const images = tf.split(batch, batch.shape[0], 0) as tf.Tensor4D[];
     return tf.concat(images.map((image, i) =>
       tf.image.transform(image, tf.tensor2d([projective[i]], [1, 8]), interpolation, 'constant', 0)), 0);
   });
+}
+
+/** Whether the current backend's Transform kernel is the cpu backend's (by its function, not the backend's name). */
+function runsCpuTransform(): boolean {
+  const cpu = tf.getKernel('Transform', 'cpu');
+  return cpu !== undefined && tf.getKernel('Transform', tf.getBackend())?.kernelFunc === cpu.kernelFunc;
 }
