@@ -5,7 +5,7 @@ import { deepCnn } from '../../packages/classify/src/deep-cnn';
 import { buildDcgan } from '../../packages/dcgan/src/dcgan-config';
 import { frechetDistance, gaussianStats } from '../../packages/dcgan/src/frechet-distance';
 import { loadGanImages } from '../../packages/dcgan/src/gan-images';
-import { classifyImages, featureClassifier, scoreGan, type RealImages } from '../../packages/dcgan/src/gan-score';
+import { classifyImages, featureClassifier, generateImages, scoreGan, type RealImages } from '../../packages/dcgan/src/gan-score';
 import { classBalancedPrefix } from '../../packages/dcgan/src/class-balanced-prefix';
 import { useAsyncReadsOnlyBackend } from '../helpers/async-reads-only-backend';
 import { rejects } from '../helpers/rejects';
@@ -84,6 +84,27 @@ ScoreGan('reads only asynchronously, so it runs on WebGPU under Node: the cpu ba
   } finally {
     await tf.setBackend('cpu');
   }
+});
+
+ScoreGan('generateImages: classes in turn, or only the one asked; the same images whatever the batch size; a bad class is refused by name', async () => {
+  const { generator, discriminator } = buildDcgan({ baseFilters: 4, latentDim: 8, seed: 1, classes: 10 });
+  const config = { n: 12, seed: 4, latent: 'uniform' as const, batchSize: 5 };
+  const before = tf.memory().numTensors;
+  const cycling = await generateImages(generator, 8, 10, config);
+  assert.equal(Array.from(cycling.labels!), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1]);
+  const threes = await generateImages(generator, 8, 10, config, 3);
+  assert.equal(Array.from(threes.labels!), new Array(12).fill(3));
+  // Image 3 of each asks for class 3 with the same latent point: the same image.
+  const image = (g: typeof cycling, i: number) => Array.from(g.images.subarray(i * 784, (i + 1) * 784));
+  assert.equal(image(threes, 3), image(cycling, 3));
+  assert.not.equal(image(threes, 0), image(cycling, 0));
+  const oneBatch = await generateImages(generator, 8, 10, { ...config, batchSize: 12 }, 3);
+  oneBatch.images.forEach((v, i) => assert.ok(Math.abs(v - threes.images[i]) < 1e-6, `pixel ${i}`));
+  assert.is(tf.memory().numTensors, before);
+  await rejects(generateImages(generator, 8, 10, config, 10), /generateImages expects only to be a class from 0 to 9, but received 10/);
+  await rejects(generateImages(generator, 8, 0, config, 0), /generateImages expects only to be null for an unconditional generator, but received 0/);
+  generator.dispose();
+  discriminator.dispose();
 });
 
 ScoreGan.run();

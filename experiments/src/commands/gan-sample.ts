@@ -8,22 +8,13 @@
 import type { Command } from 'commander';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, writeFileAtomic } from '@deeper/core';
-import { imageGridPng, latentPoints } from '@deeper/dcgan';
+import { generateImages, imageGridPng } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
 import { classOption, drsOptions, drsSample, generatorOptions, intOption, loadRunGenerator } from './gan-options';
 
-/** The grid's PNG bytes: `n` samples of `generator` from `seed` (classes: `only`, or cycling). */
+/** The grid's PNG bytes: `n` samples of `generator` from `seed` (classes: `only`, or cycling), drawn in one batch. */
 export async function samplePng(generator: tf.LayersModel, model: { latentDim: number; classes: number }, latent: 'uniform' | 'normal', n: number, seed: number, only: number | null): Promise<Buffer> {
-  const [, size, , channels] = generator.outputs[0].shape as number[];
-  const output = tf.tidy(() => {
-    const z = latentPoints(n, model.latentDim, latent, seed);
-    const labels = model.classes > 0
-      ? tf.oneHot(tf.tensor1d(Array.from({ length: n }, (_, i) => only ?? i % model.classes), 'int32'), model.classes).toFloat()
-      : null;
-    return generator.predict(labels === null ? z : [z, labels], { batchSize: n }) as tf.Tensor;
-  });
-  // Read asynchronously: WebGPU under Node cannot read synchronously.
-  const images = await output.data().finally(() => output.dispose()) as Float32Array;
+  const { images, size, channels } = await generateImages(generator, model.latentDim, model.classes, { n, seed, latent, batchSize: n }, only);
   const columns = model.classes > 0 && only === null ? model.classes : Math.ceil(Math.sqrt(n));
   return imageGridPng(images, n, size, channels, columns);
 }

@@ -122,12 +122,18 @@ export interface GanScore {
   n: number;
 }
 
-/** Generates `n` images (classes cycling 0 … K − 1 for a conditional generator) in batches, reading each asynchronously. */
-export async function generateImages(generator: tf.LayersModel, latentDim: number, classes: number, c: ScoreGanConfig): Promise<GeneratedImages> {
+/**
+ * Generates `n` images in batches, reading each asynchronously. A conditional generator draws
+ * classes 0 … K − 1 in turn, or only class `only` when it is given.
+ */
+export async function generateImages(generator: tf.LayersModel, latentDim: number, classes: number, c: ScoreGanConfig, only: number | null = null): Promise<GeneratedImages> {
   const [, size, , channels] = generator.outputs[0].shape as number[];
   const per = size * size * channels;
   const images = new Float32Array(c.n * per);
-  const labels = classes > 0 ? Int32Array.from({ length: c.n }, (_, i) => i % classes) : null;
+  if (only !== null && (classes === 0 || !Number.isInteger(only) || only < 0 || only >= classes)) {
+    throw new ConfigError('generateImages', 'only', classes === 0 ? 'null for an unconditional generator' : `a class from 0 to ${classes - 1}`, only);
+  }
+  const labels = classes > 0 ? Int32Array.from({ length: c.n }, (_, i) => only ?? i % classes) : null;
   const z = latentPoints(c.n, latentDim, c.latent, c.seed);
   try {
     for (let start = 0; start < c.n; start += c.batchSize) {
