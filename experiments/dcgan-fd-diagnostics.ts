@@ -17,8 +17,9 @@
  *            allows, label-free perturbations (pixel noise, a blur)
  * generated  for each checkpoint of --steps: the FD split into its mean term ‖μ₁ − μ₂‖² and its
  *            covariance term, the per-class FD (generated class k against real class k, beside
- *            the same for real test images), and the FD with the generator's batch norm on the
- *            batch's statistics instead of its moving ones
+ *            the same for real test images), tr Σ of the generated features over the reference's
+ *            (trace_sigma_ratio: below 1, less spread than real images), and the FD with the
+ *            generator's batch norm on the batch's statistics instead of its moving ones
  * average    one generator whose every weight (batch-norm statistics included) is the mean of
  *            the checkpoints from..to (every one in between): Polyak averaging after the fact
  *            (Yazıcı et al. 2019 average G's weights during training), scored like the others
@@ -79,6 +80,8 @@ const fdParts = (a: GaussianStats, b: GaussianStats) => {
   return { fd: round(fd), mean_term: round(mean), covariance_term: round(fd - mean) };
 };
 const round = (x: number) => Math.round(x * 1e4) / 1e4;
+/** tr Σ: the features' total variance (below 1 against the reference: less spread than real images). */
+const traceOf = (a: GaussianStats) => a.mean.reduce((t, _, j) => t + a.covariance[j * a.dim + j], 0);
 
 const reference = await featuresOf(pick(train, range(0, n)), n);
 const refStats = statsOf(reference, n);
@@ -160,7 +163,8 @@ async function scoreGenerator(g: tf.LayersModel, label: Record<string, unknown>,
     rows.forEach((r, i) => fk.set(f.features.subarray(r * f.dim, (r + 1) * f.dim), i * f.dim));
     return frechetDistance(gaussianStats(fk, rows.length, f.dim), classRef[k]);
   });
-  print({ ...label, batch_norm: training ? 'batch statistics' : 'moving statistics', n, ...fdParts(statsOf(f, n), refStats),
+  const stats = statsOf(f, n);
+  print({ ...label, batch_norm: training ? 'batch statistics' : 'moving statistics', n, ...fdParts(stats, refStats), trace_sigma_ratio: round(traceOf(stats) / traceOf(refStats)),
     conditional_accuracy: round(correct / n), per_class_n: perClass, fd_by_class: byClass.map(round), fd_by_class_mean: round(byClass.reduce((a, b) => a + b) / classes) });
 }
 

@@ -108,7 +108,9 @@ GanCommands('a resumed run may add epochs and an average of G; sample --ema draw
 
 GanCommands('--lr-schedule cosine records a schedule that ends at the run\'s last step, resumes with it, and refuses to be extended', async () => {
   await withTinyRun('gan-commands-cosine-', async ({ run, train, error }) => {
-    assert.match(await error('--lr-schedule', 'linear'), /--lr-schedule to be one of constant, cosine, but received "linear"/);
+    assert.match(await error('--lr-schedule', 'step'), /--lr-schedule to be one of constant, cosine, linear, but received "step"/);
+    assert.match(await error('--lr-hold-epochs', '1'), /--lr-hold-epochs to be unset unless --lr-schedule is cosine or linear/);
+    assert.match(await error('--epochs', '2', '--lr-schedule', 'linear', '--lr-hold-epochs', '2'), /--lr-hold-epochs to be fewer than the run's 2 epochs/);
     assert.match(await error('--lr-min', '0.0001'), /--lr-min to be unset unless --lr-schedule is cosine/);
     await train('--epochs', '2', '--lr-schedule', 'cosine', '--lr-min', '0.00001', '--checkpoint-every', '2');
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
@@ -116,6 +118,41 @@ GanCommands('--lr-schedule cosine records a schedule that ends at the run\'s las
     assert.match(await error('--epochs', '3', '--lr-schedule', 'cosine', '--lr-min', '0.00001'),
       /--epochs to be the 2 epochs of the run in .*: its cosine schedule ends at step 4, so it cannot be extended, but received "3"/);
     assert.match(await error('--epochs', '2'), /received train .* where it has/);
+  });
+});
+
+GanCommands('a constant-rate run takes a linear decay it has not reached on resume (CycleGAN\'s schedule): the same weights as the schedule from the start', async () => {
+  const weightsOf = (run: string, step: number) => ['generator', 'discriminator'].map((part) => readFileSync(join(run, 'checkpoints', `step-${String(step).padStart(8, '0')}`, part, 'weights.bin')));
+  let fromStart: Buffer[] = [];
+  await withTinyRun('gan-commands-hold-', async ({ run, train }) => {
+    await train('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '2', '--checkpoint-every', '2');
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    assert.equal([config.train.schedule.name, config.train.schedule.holdSteps, config.train.schedule.totalSteps], ['linear', 4, 8], '4 epochs of 2 steps, 2 held');
+    fromStart = weightsOf(run, 8);
+  });
+  await withTinyRun('gan-commands-switch-', async ({ run, train, error }) => {
+    await train('--epochs', '3', '--checkpoint-every', '2');
+    assert.match(await error('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '2'),
+      /--lr-hold-epochs to be at least 3 for the run in .*, which has trained to step 6 at the constant rate \(a hold of 4 steps would change the rates of steps already taken\), but received "2"/);
+    assert.match(await error('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '3', '--lr', '0.001'), /received train .* where it has/, 'other options are still checked');
+    await train('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '3', '--checkpoint-every', '2');
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    assert.equal([config.train.epochs, config.train.schedule.name, config.train.schedule.holdSteps, config.train.schedule.totalSteps], [4, 'linear', 6, 8]);
+    assert.match(await error('--epochs', '5', '--lr-schedule', 'linear', '--lr-hold-epochs', '3'), /its linear schedule ends at step 8, so it cannot be extended/);
+  });
+  // The switch at step 6 of 8 with a hold of 6 steps against the same decay from the start held for 4: the rates differ, so do the weights;
+  // the same hold from the start gives the same bytes.
+  await withTinyRun('gan-commands-hold6-', async ({ run, train }) => {
+    await train('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '3', '--checkpoint-every', '2');
+    const held6 = weightsOf(run, 8);
+    assert.not.ok(held6[0].equals(fromStart[0]), 'a longer hold, other weights');
+    fromStart = held6;
+  });
+  await withTinyRun('gan-commands-switch-again-', async ({ run, train }) => {
+    await train('--epochs', '3', '--checkpoint-every', '2');
+    await train('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '3', '--checkpoint-every', '2');
+    const switched = weightsOf(run, 8);
+    assert.ok(switched[0].equals(fromStart[0]) && switched[1].equals(fromStart[1]), 'constant for 3 epochs, then the decay: the bytes of the schedule set from the start');
   });
 });
 

@@ -2,10 +2,12 @@
  * `deeper gan train --dataset <mnist|fashion-mnist|dir> --out DIR [...]`: trains a DCGAN
  * (@deeper/dcgan trainDcgan) into run folder DIR (config.json, metrics.jsonl, plots/,
  * samples/, checkpoints/). Run it again with the same options after a crash or a kill and
- * it continues from the newest checkpoint; other options are refused by name, except two that
- * leave the trajectory as it was: a larger --epochs extends the run (not one on a cosine
- * schedule, which ends where it was set to), and --ema-decay adds (or changes) the average of
- * G's weights from the resumed step on; config.json then records them.
+ * it continues from the newest checkpoint; other options are refused by name, except those that
+ * leave the trajectory so far as it was: a larger --epochs extends the run (not one on a cosine
+ * or linear schedule, which ends where it was set to), --ema-decay adds (or changes) the average
+ * of G's weights from the resumed step on, and a constant-rate run may take a decaying schedule
+ * whose hold (--lr-hold-epochs) lasts at least to the resumed step (constant, then decay, as
+ * CycleGAN trains); config.json then records them.
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
@@ -24,12 +26,20 @@ import { intOption, numberOption, readGanRun, type GanRunConfig } from './gan-op
 
 const who = 'deeper gan train';
 
-/** The schedules `--lr-schedule` offers: the paper's constant rate, or a cosine decay over the whole run. */
-export const ganScheduleNames = ['constant', 'cosine'] as const;
+/**
+ * The schedules `--lr-schedule` offers: the paper's constant rate, or a cosine (Loshchilov &
+ * Hutter 2017) or linear (CycleGAN's, Zhu et al. 2017) decay to --lr-min at the run's last step,
+ * after --lr-hold-epochs at the constant rate.
+ */
+export const ganScheduleNames = ['constant', 'cosine', 'linear'] as const;
 
-/** The schedule of a run of `epochs` passes over `count` images: cosine ends at its last step (epochs × ⌊count / batch⌋). */
-export function ganSchedule(name: (typeof ganScheduleNames)[number], minLr: number, epochs: number, count: number, batchSize: number): Partial<ScheduleConfig> {
-  return name === 'cosine' ? { name: 'cosine', totalSteps: epochs * Math.floor(count / batchSize), minLr } : {};
+/**
+ * The schedule of a run of `epochs` passes over `count` images: a decay ends at the run's last
+ * step (epochs × ⌊count / batch⌋) and starts after `holdEpochs` of them.
+ */
+export function ganSchedule(name: (typeof ganScheduleNames)[number], minLr: number, epochs: number, count: number, batchSize: number, holdEpochs = 0): Partial<ScheduleConfig> {
+  const stepsPerEpoch = Math.floor(count / batchSize);
+  return name === 'constant' ? {} : { name, totalSteps: epochs * stepsPerEpoch, minLr, holdSteps: holdEpochs * stepsPerEpoch };
 }
 
 /**
@@ -51,9 +61,14 @@ const scheduleOf = (c: GanRunConfig): ScheduleConfig => resolveScheduleConfig((c
  * the whole run. Steps logged after that checkpoint by the interrupted run are replayed, so
  * they are left out here, and a step logged twice keeps its last record. With no checkpoint: every step logged.
  */
+/** The step a checkpoint of `gan train` was written at. */
+function checkpointStep(checkpoint: string): number {
+  return (JSON.parse(readFileSync(join(checkpoint, 'gan-state.json'), 'utf8')) as { step: number }).step;
+}
+
 export function earlierPoints(metricsPath: string, checkpoint: string | null): CurvePoint[] {
   if (!existsSync(metricsPath)) return [];
-  const upTo = checkpoint === null ? Infinity : (JSON.parse(readFileSync(join(checkpoint, 'gan-state.json'), 'utf8')) as { step: number }).step;
+  const upTo = checkpoint === null ? Infinity : checkpointStep(checkpoint);
   const steps = new Map<number, GanStepEvent>();
   for (const line of readFileSync(metricsPath, 'utf8').split('\n')) {
     if (!line.startsWith('{')) continue;
@@ -83,8 +98,9 @@ export function register(gan: Command): void {
     .option('--seed <n>', 'seed of weights, minibatch order and z', '0')
     .option('--batch-size <n>', 'real images per step', '128')
     .option('--lr <x>', 'Adam learning rate (both networks)', '0.0002')
-    .option('--lr-schedule <name>', `learning-rate schedule: ${ganScheduleNames.join(' or ')} (to --lr-min at the run's last step, Loshchilov & Hutter 2017)`, 'constant')
-    .option('--lr-min <x>', 'the rate a cosine schedule ends at', '0')
+    .option('--lr-schedule <name>', `learning-rate schedule: ${ganScheduleNames.join(', ')} (cosine and linear decay to --lr-min at the run's last step)`, 'constant')
+    .option('--lr-min <x>', 'the rate a cosine or linear schedule ends at', '0')
+    .option('--lr-hold-epochs <n>', 'cosine and linear: epochs at --lr before the decay starts (CycleGAN holds half the run)', '0')
     .option('--label-smoothing <x>', 'one-sided: real target 1 − x', '0')
     .option('--loss <name>', 'adversarial loss: nonsaturating (the paper\'s) or hinge (Lim & Ye 2017)', 'nonsaturating')
     .option('--init <name>', 'weight init: normal (N(0, 0.02), the paper) or he', 'normal')
@@ -110,7 +126,9 @@ export function register(gan: Command): void {
       const scheduleName = String(opts.lrSchedule);
       if (!(ganScheduleNames as readonly string[]).includes(scheduleName)) throw new ConfigError(who, '--lr-schedule', `one of ${ganScheduleNames.join(', ')}`, opts.lrSchedule);
       const minLr = numberOption(who, '--lr-min', opts.lrMin, 0, 1);
-      if (scheduleName !== 'cosine' && minLr !== 0) throw new ConfigError(who, '--lr-min', 'unset unless --lr-schedule is cosine (the constant rate is --lr)', opts.lrMin);
+      if (scheduleName === 'constant' && minLr !== 0) throw new ConfigError(who, '--lr-min', 'unset unless --lr-schedule is cosine or linear (the constant rate is --lr)', opts.lrMin);
+      const holdEpochs = intOption(who, '--lr-hold-epochs', opts.lrHoldEpochs, 0);
+      if (scheduleName === 'constant' && holdEpochs !== 0) throw new ConfigError(who, '--lr-hold-epochs', 'unset unless --lr-schedule is cosine or linear (a constant rate holds throughout)', opts.lrHoldEpochs);
       const conditioning = String(opts.conditioning);
       if (!(dcganConditioningNames as readonly string[]).includes(conditioning)) throw new ConfigError(who, '--conditioning', `one of ${dcganConditioningNames.join(', ')}`, opts.conditioning);
       if (conditioning !== 'concat' && opts.conditional !== true) throw new ConfigError(who, '--conditioning', 'unset unless --conditional (an unconditional model reads no class)', opts.conditioning);
@@ -139,7 +157,8 @@ export function register(gan: Command): void {
       const out = String(opts.out);
       await useBackend(command);
       const data = loadGanImages({ dataset, dir, limit, size, channels, warn: (m) => console.error(m) });
-      const schedule = ganSchedule(scheduleName as (typeof ganScheduleNames)[number], minLr, options.epochs, data.count, options.batchSize);
+      if (holdEpochs >= options.epochs) throw new ConfigError(who, '--lr-hold-epochs', `fewer than the run's ${options.epochs} epochs (the decay needs at least one)`, opts.lrHoldEpochs);
+      const schedule = ganSchedule(scheduleName as (typeof ganScheduleNames)[number], minLr, options.epochs, data.count, options.batchSize, holdEpochs);
       const train = resolveTrainDcganConfig({ ...options, schedule });
       const model = ganModelConfig(train, data);
       const { runDir: _r, resume: _s, ...recorded } = train;
@@ -153,13 +172,22 @@ export function register(gan: Command): void {
         if (train.epochs < savedEpochs) {
           throw new ConfigError(who, '--epochs', `at least the ${savedEpochs} epochs of the run in ${out} to resume it (more extend it)`, opts.epochs);
         }
-        if (scheduleOf(saved).name === 'cosine' && train.epochs !== savedEpochs) {
-          throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its cosine schedule ends at step ${scheduleOf(saved).totalSteps}, so it cannot be extended`, opts.epochs);
+        const savedSchedule = scheduleOf(saved);
+        if (savedSchedule.name !== 'constant' && train.epochs !== savedEpochs) {
+          throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its ${savedSchedule.name} schedule ends at step ${savedSchedule.totalSteps}, so it cannot be extended`, opts.epochs);
+        }
+        // A constant-rate run may start a decay it has not reached: every step taken so far had the base rate under both.
+        const checkpoint = latestGanCheckpoint(out);
+        const reached = checkpoint === null ? 0 : checkpointStep(checkpoint);
+        const nowSchedule = resolveScheduleConfig(train.schedule);
+        const startsDecay = savedSchedule.name === 'constant' && nowSchedule.name !== 'constant';
+        if (startsDecay && nowSchedule.holdSteps < reached) {
+          throw new ConfigError(who, '--lr-hold-epochs', `at least ${Math.ceil(reached / (nowSchedule.totalSteps / train.epochs))} for the run in ${out}, which has trained to step ${reached} at the constant rate (a hold of ${nowSchedule.holdSteps} steps would change the rates of steps already taken)`, opts.lrHoldEpochs);
         }
         // Both configs resolved with today's defaults: a field added since a run was recorded compares as the default it trained with.
         const comparable = (c: GanRunConfig): Record<string, unknown> => {
           const resolved = resolveTrainDcganConfig(c.train as Partial<TrainDcganConfig>);
-          return { ...c, model: resolveDcganConfig(c.model), train: { ...resolved, model: resolveDcganConfig(resolved.model), epochs: undefined, emaDecay: undefined } };
+          return { ...c, model: resolveDcganConfig(c.model), train: { ...resolved, model: resolveDcganConfig(resolved.model), epochs: undefined, emaDecay: undefined, schedule: startsDecay ? undefined : resolved.schedule } };
         };
         for (const key of ['dataset', 'dir', 'limit', 'model', 'train'] as const) {
           if (canonicalJson(comparable(saved)[key]) !== canonicalJson(comparable(now)[key])) {
@@ -167,8 +195,9 @@ export function register(gan: Command): void {
           }
         }
         const savedEma = Number(saved.train.emaDecay ?? 0);
-        if (train.epochs !== savedEpochs || train.emaDecay !== savedEma) {
-          console.error(`${who}: resuming ${out} with epochs ${train.epochs} (was ${savedEpochs}) and an average of G with decay ${train.emaDecay} (was ${savedEma}); recorded in its config.json`);
+        if (train.epochs !== savedEpochs || train.emaDecay !== savedEma || startsDecay) {
+          const decay = startsDecay ? `, a ${nowSchedule.name} decay of the rate from step ${nowSchedule.holdSteps} to ${nowSchedule.minLr} at step ${nowSchedule.totalSteps} (was constant)` : '';
+          console.error(`${who}: resuming ${out} with epochs ${train.epochs} (was ${savedEpochs}) and an average of G with decay ${train.emaDecay} (was ${savedEma})${decay}; recorded in its config.json`);
           writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(runConfig, null, 2)}\n`);
         }
       } else {

@@ -44,7 +44,7 @@ export interface TrainImageClassifierConfig {
   optimizer: OptimizerName;
   /** Base learning rate; default 1e-3 (Adam's, Saito ch. 8). */
   learningRate: number;
-  /** Learning-rate schedule over the run: 'constant' (default), 'cosine' (to 0 at the last step, Loshchilov & Hutter 2017), 'step' (×0.1 after each third of the run, the shape of He et al. 2016's decays at 32k and 48k of 64k steps) or 'exponential'. */
+  /** Learning-rate schedule over the run: 'constant' (default), 'cosine' (to 0 at the last step, Loshchilov & Hutter 2017), 'linear' (to 0 at the last step in a straight line), 'step' (×0.1 after each third of the run, the shape of He et al. 2016's decays at 32k and 48k of 64k steps) or 'exponential'. */
   lrSchedule: ScheduleName;
   /** L2 weight decay (coupled, as PyTorch's weight_decay); default 0. */
   weightDecay: number;

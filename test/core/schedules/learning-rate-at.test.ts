@@ -56,10 +56,41 @@ test('linear warm-up rises from warmupStartLr, then the decay counts from its en
   close(learningRateAt(step, 1, 10), 0.1, 1e-15);
 });
 
+test('linear falls in a straight line from base to minLr at totalSteps and then holds', () => {
+  const config = { name: 'linear' as const, totalSteps: 100, minLr: 0.1 };
+  close(learningRateAt(config, 1.1, 0), 1.1);
+  close(learningRateAt(config, 1.1, 25), 0.85);
+  close(learningRateAt(config, 1.1, 50), 0.6);
+  close(learningRateAt(config, 1.1, 100), 0.1);
+  close(learningRateAt(config, 1.1, 1000), 0.1);
+});
+
+test('holdSteps keeps the base rate after the warm-up, then the decay counts from the hold\'s end (constant, then decay, as CycleGAN)', () => {
+  // CycleGAN in steps: 100 at the base rate, then a straight line to 0 over the next 100.
+  const cycleGan = { name: 'linear' as const, holdSteps: 100, totalSteps: 200 };
+  close(learningRateAt(cycleGan, 2e-4, 0), 2e-4);
+  close(learningRateAt(cycleGan, 2e-4, 99), 2e-4);
+  close(learningRateAt(cycleGan, 2e-4, 100), 2e-4);
+  close(learningRateAt(cycleGan, 2e-4, 150), 1e-4);
+  close(learningRateAt(cycleGan, 2e-4, 200), 0);
+  const all = { name: 'cosine' as const, warmupSteps: 10, holdSteps: 20, totalSteps: 50 };
+  close(learningRateAt(all, 1, 5), 0.5);
+  close(learningRateAt(all, 1, 29), 1);
+  close(learningRateAt(all, 1, 30), 1);
+  close(learningRateAt(all, 1, 40), 0.5); // halfway through the 20 decay steps
+  close(learningRateAt(all, 1, 50), 0);
+  const held = { name: 'step' as const, stepSize: 5, gamma: 0.1, holdSteps: 3 };
+  close(learningRateAt(held, 1, 7), 1);
+  close(learningRateAt(held, 1, 8), 0.1, 1e-15);
+});
+
 test('refuses bad configs with the field in the message', () => {
   assert.throws(() => learningRateAt({ name: 'cosine' }, 1, 0), (e: unknown) => e instanceof ConfigError && /totalSteps/.test(e.message));
   assert.throws(() => learningRateAt({ name: 'cosine', gamma: 0.5, totalSteps: 10 }, 1, 0), (e: unknown) => e instanceof ConfigError && /gamma/.test(e.message));
-  assert.throws(() => learningRateAt({ name: 'linear' as never }, 1, 0), /one of "constant"/);
+  assert.throws(() => learningRateAt({ name: 'polynomial' as never }, 1, 0), /one of "constant"/);
+  assert.throws(() => learningRateAt({ name: 'linear' }, 1, 0), (e: unknown) => e instanceof ConfigError && /totalSteps/.test(e.message));
+  assert.throws(() => learningRateAt({ name: 'linear', totalSteps: 10, holdSteps: 10 }, 1, 0), /totalSteps to be an integer > warmupSteps \+ holdSteps \(10\) for the linear schedule/);
+  assert.throws(() => learningRateAt({ name: 'cosine', totalSteps: 10, holdSteps: 1.5 }, 1, 0), /holdSteps/);
   assert.throws(() => learningRateAt({ name: 'step', stepSize: 0 }, 1, 0), /stepSize/);
   assert.throws(() => learningRateAt({ name: 'exponential', gamma: 0 }, 1, 0), /gamma/);
   assert.throws(() => learningRateAt({}, 1, -1), /step/);

@@ -7,8 +7,8 @@ import { resolveScheduleConfig, type ScheduleConfig } from './schedule-config';
 
 /**
  * The rate for step `step` (0-based: the first update uses step 0). Warm-up rises linearly from
- * `warmupStartLr` at step 0 towards `baseLr`, reaching it at step `warmupSteps`; the decay then
- * counts its steps from the end of the warm-up.
+ * `warmupStartLr` at step 0 towards `baseLr`, reaching it at step `warmupSteps`; the rate then
+ * holds at `baseLr` for `holdSteps`, and the decay counts its steps from the end of the hold.
  */
 export function learningRateAt(config: Partial<ScheduleConfig>, baseLr: number, step: number): number {
   const schedule = resolveScheduleConfig(config);
@@ -18,7 +18,9 @@ export function learningRateAt(config: Partial<ScheduleConfig>, baseLr: number, 
   if (step < warmupSteps) {
     return warmupStartLr + (baseLr - warmupStartLr) * (step / warmupSteps);
   }
-  const t = step - warmupSteps;
+  if (step < warmupSteps + schedule.holdSteps) return baseLr;
+  const start = warmupSteps + schedule.holdSteps;
+  const t = step - start;
   switch (schedule.name) {
     case 'constant':
       return baseLr;
@@ -31,9 +33,15 @@ export function learningRateAt(config: Partial<ScheduleConfig>, baseLr: number, 
     case 'cosine': {
       // SGDR without restarts (Loshchilov & Hutter 2017, eq. 5):
       // η_t = η_min + ½ (η_max − η_min) (1 + cos(π T_cur / T_max)), held at η_min after T_max.
-      const span = schedule.totalSteps - warmupSteps;
+      const span = schedule.totalSteps - start;
       const progress = Math.min(t, span) / span;
       return schedule.minLr + 0.5 * (baseLr - schedule.minLr) * (1 + Math.cos(Math.PI * progress));
+    }
+    case 'linear': {
+      // From the base rate at the decay's first step to minLr at totalSteps, held there after
+      // (CycleGAN's "linearly decay the rate to zero", Zhu et al. 2017, Sec. 4 / 7.1).
+      const span = schedule.totalSteps - start;
+      return baseLr + (schedule.minLr - baseLr) * (Math.min(t, span) / span);
     }
   }
 }
