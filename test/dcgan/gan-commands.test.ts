@@ -102,7 +102,12 @@ GanCommands('a resumed run may add epochs and an average of G; sample --ema draw
     assert.not.ok(live.equals(averaged), '--ema samples another network');
     assert.ok(averaged.equals(again), 'same seed, same bytes with --ema too');
     assert.match(await error('--conditional', '--epochs', '2'),
-      /--epochs to be at least the 3 epochs of the run in .* to resume it \(more extend it\), but received "2"/);
+      /--epochs to be at least the 3 epochs the run in .* has trained \(to step 6\) to resume it \(more extend it\), but received "2"/);
+    // A constant-rate run may end sooner than recorded, at no fewer epochs than it has trained: as if recorded for 9 and stopped at step 6.
+    writeFileSync(join(run, 'config.json'), JSON.stringify({ ...config, train: { ...config.train, epochs: 9 } }));
+    await train('--conditional', '--epochs', '4', '--ema-decay', '0.9');
+    assert.is(JSON.parse(readFileSync(join(run, 'config.json'), 'utf8')).train.epochs, 4);
+    assert.ok(existsSync(join(run, 'checkpoints', 'step-00000008', 'gan-state.json')), 'trained to the end of epoch 4');
   });
 });
 

@@ -3,8 +3,9 @@
  * (@deeper/dcgan trainDcgan) into run folder DIR (config.json, metrics.jsonl, plots/,
  * samples/, checkpoints/). Run it again with the same options after a crash or a kill and
  * it continues from the newest checkpoint; other options are refused by name, except those that
- * leave the trajectory so far as it was: a larger --epochs extends the run (not one on a cosine
- * or linear schedule, which ends where it was set to), --ema-decay adds (or changes) the average
+ * leave the trajectory so far as it was: --epochs moves the end of a constant-rate run (more
+ * extend it, fewer down to the epochs it has trained end it sooner; a cosine or linear schedule
+ * ends where it was set to), --ema-decay adds (or changes) the average
  * of G's weights from the resumed step on, and a constant-rate run may take a decaying schedule
  * whose hold (--lr-hold-epochs) lasts at least to the resumed step (constant, then decay, as
  * CycleGAN trains); config.json then records them.
@@ -167,18 +168,19 @@ export function register(gan: Command): void {
       if (resuming) {
         const saved = readGanRun(who, out);
         const now = JSON.parse(JSON.stringify(runConfig)) as GanRunConfig;
-        // What may change on resume: more epochs, and the average of G (runs from before it existed record none: 0).
+        // What may change on resume: the epochs of a constant-rate run (where it stops), and the average of G (runs from before it existed record none: 0).
         const savedEpochs = Number(saved.train.epochs);
-        if (train.epochs < savedEpochs) {
-          throw new ConfigError(who, '--epochs', `at least the ${savedEpochs} epochs of the run in ${out} to resume it (more extend it)`, opts.epochs);
-        }
         const savedSchedule = scheduleOf(saved);
+        const checkpoint = latestGanCheckpoint(out);
+        const reached = checkpoint === null ? 0 : checkpointStep(checkpoint);
+        const reachedEpochs = Math.max(1, Math.ceil(reached / Math.floor(data.count / train.batchSize)));
         if (savedSchedule.name !== 'constant' && train.epochs !== savedEpochs) {
           throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its ${savedSchedule.name} schedule ends at step ${savedSchedule.totalSteps}, so it cannot be extended`, opts.epochs);
         }
+        if (train.epochs < reachedEpochs) {
+          throw new ConfigError(who, '--epochs', `at least the ${reachedEpochs} epochs the run in ${out} has trained (to step ${reached}) to resume it (more extend it)`, opts.epochs);
+        }
         // A constant-rate run may start a decay it has not reached: every step taken so far had the base rate under both.
-        const checkpoint = latestGanCheckpoint(out);
-        const reached = checkpoint === null ? 0 : checkpointStep(checkpoint);
         const nowSchedule = resolveScheduleConfig(train.schedule);
         const startsDecay = savedSchedule.name === 'constant' && nowSchedule.name !== 'constant';
         if (startsDecay && nowSchedule.holdSteps < reached) {
