@@ -35,7 +35,7 @@ Train('bad configs name the field', () => {
   assert.throws(() => resolveTrainImageClassifierConfig({ model: 'resnet152' }), /model.*resnet152/);
   assert.throws(() => resolveTrainImageClassifierConfig({ augment: ['mirror'] }), /augment.*mirror/);
   assert.throws(() => resolveTrainImageClassifierConfig({ valFraction: 1 }), /valFraction/);
-  assert.throws(() => resolveTrainImageClassifierConfig({ lrSchedule: 'linear' as never }), /lrSchedule/);
+  assert.throws(() => resolveTrainImageClassifierConfig({ lrSchedule: 'polynomial' as never }), /lrSchedule/);
 });
 
 Train.run();
