@@ -130,7 +130,7 @@ TrainDcgan('a cosine schedule: past its totalSteps the rate is minLr (0 here) an
       const bytes = (root: string) => readFileSync(join(root, 'checkpoints', 'step-00000008', role, 'weights.bin'));
       assert.ok(bytes(whole).equals(bytes(cut)), `${role} weights differ`);
     }
-    assert.throws(() => trainDcgan(bars(), { ...config, schedule: { name: 'cosine' } }), /totalSteps to be an integer > warmupSteps \(0\) for the cosine schedule, but received 0/);
+    assert.throws(() => trainDcgan(bars(), { ...config, schedule: { name: 'cosine' } }), /totalSteps to be an integer > warmupSteps \+ holdSteps \(0\) for the cosine schedule, but received 0/);
   } finally {
     rmSync(whole, { recursive: true, force: true });
     rmSync(cut, { recursive: true, force: true });
