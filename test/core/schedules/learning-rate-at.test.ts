@@ -66,22 +66,15 @@ test('linear falls in a straight line from base to minLr at totalSteps and then 
 });
 
 test('holdSteps keeps the base rate after the warm-up, then the decay counts from the hold\'s end (constant, then decay, as CycleGAN)', () => {
+  /** [step, expected rate] pairs of one schedule. */
+  const expectRates = (config: Parameters<typeof learningRateAt>[0], base: number, pairs: [number, number][]) => {
+    for (const [step, rate] of pairs) close(learningRateAt(config, base, step), rate, 1e-15);
+  };
   // CycleGAN in steps: 100 at the base rate, then a straight line to 0 over the next 100.
-  const cycleGan = { name: 'linear' as const, holdSteps: 100, totalSteps: 200 };
-  close(learningRateAt(cycleGan, 2e-4, 0), 2e-4);
-  close(learningRateAt(cycleGan, 2e-4, 99), 2e-4);
-  close(learningRateAt(cycleGan, 2e-4, 100), 2e-4);
-  close(learningRateAt(cycleGan, 2e-4, 150), 1e-4);
-  close(learningRateAt(cycleGan, 2e-4, 200), 0);
-  const all = { name: 'cosine' as const, warmupSteps: 10, holdSteps: 20, totalSteps: 50 };
-  close(learningRateAt(all, 1, 5), 0.5);
-  close(learningRateAt(all, 1, 29), 1);
-  close(learningRateAt(all, 1, 30), 1);
-  close(learningRateAt(all, 1, 40), 0.5); // halfway through the 20 decay steps
-  close(learningRateAt(all, 1, 50), 0);
-  const held = { name: 'step' as const, stepSize: 5, gamma: 0.1, holdSteps: 3 };
-  close(learningRateAt(held, 1, 7), 1);
-  close(learningRateAt(held, 1, 8), 0.1, 1e-15);
+  expectRates({ name: 'linear', holdSteps: 100, totalSteps: 200 }, 2e-4, [[0, 2e-4], [99, 2e-4], [100, 2e-4], [150, 1e-4], [200, 0]]);
+  // Warm-up 10, hold 20, then 20 cosine steps: halfway through them at step 40.
+  expectRates({ name: 'cosine', warmupSteps: 10, holdSteps: 20, totalSteps: 50 }, 1, [[5, 0.5], [29, 1], [30, 1], [40, 0.5], [50, 0]]);
+  expectRates({ name: 'step', stepSize: 5, gamma: 0.1, holdSteps: 3 }, 1, [[7, 1], [8, 0.1]]);
 });
 
 test('refuses bad configs with the field in the message', () => {
