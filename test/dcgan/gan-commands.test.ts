@@ -200,7 +200,7 @@ for (const { flag, field, network, layer } of fullResolutionOptions) {
   });
 }
 
-GanCommands('score --drs and sample --drs use discriminator-rejection samples of the run, and refuse bad settings by name', async () => {
+GanCommands('score --drs and sample --drs use discriminator-rejection samples of the run, score --seeds averages latent seeds, and bad settings are refused by name', async () => {
   await withTinyRun('gan-commands-drs-', async ({ dir, run, train }) => {
     const fails = async (...args: string[]) => deeper(...args).then(() => '', (e: Error) => e.message);
     await train('--conditional', '--epochs', '1');
@@ -223,6 +223,24 @@ GanCommands('score --drs and sample --drs use discriminator-rejection samples of
       assert.ok(score.fd > 0 && score.fd_real_floor > 0, JSON.stringify(score));
       assert.ok(score.conditional_accuracy >= 0 && score.conditional_accuracy <= 1);
     }
+    // --seeds k: k sets of latent points, each as its own --seed would score it, and their means.
+    lines.length = 0;
+    console.log = (line: string) => lines.push(line);
+    try {
+      for (const more of [['--seed', '4'], ['--seed', '5'], ['--seed', '4', '--seeds', '2']]) await deeper('gan', 'score', '--run', run, '--n', '20', ...more, '--classifier', classifier, '--json');
+    } finally {
+      console.log = log;
+    }
+    const [four, five, both] = lines.map((line) => JSON.parse(line));
+    assert.equal([four.seeds, five.seeds, both.seeds], [[4], [5], [4, 5]]);
+    assert.equal(both.fd_by_seed, [four.fd, five.fd]);
+    assert.not.equal(four.fd, five.fd, 'another seed, another FD');
+    assert.ok(Math.abs(both.fd - (four.fd + five.fd) / 2) < 1e-12);
+    assert.is(both.fd_real_floor, four.fd_real_floor);
+    assert.is(both.modes_covered, Math.min(four.modes_covered, five.modes_covered));
+    assert.ok(Math.abs(both.conditional_accuracy - (four.conditional_accuracy + five.conditional_accuracy) / 2) < 1e-12);
+    both.class_fractions.forEach((f: number, k: number) => assert.ok(Math.abs(f - (four.class_fractions[k] + five.class_fractions[k]) / 2) < 1e-12, `class ${k}`));
+    assert.match(await fails('gan', 'score', '--run', run, '--n', '20', '--seeds', '0', '--classifier', classifier), /--seeds to be a positive integer, but received "0"/);
     assert.match(await fails('gan', 'score', '--run', run, '--n', '25', '--drs', '--classifier', classifier), /n to be a multiple of the 10 classes.*but received 25/);
     const sample = async (out: string, ...more: string[]) => {
       await deeper('gan', 'sample', '--run', run, '--n', '20', '--seed', '3', '--out', join(run, out), ...more);
