@@ -57,16 +57,16 @@ export function canonicalJson(value: unknown): string {
 /** A run config's schedule resolved, `constant` for runs recorded before schedules existed. */
 const scheduleOf = (c: GanRunConfig): ScheduleConfig => resolveScheduleConfig((c.train.schedule ?? {}) as Partial<ScheduleConfig>);
 
-/**
- * The curve points a resumed run already logged up to its checkpoint, so that the plot spans
- * the whole run. Steps logged after that checkpoint by the interrupted run are replayed, so
- * they are left out here, and a step logged twice keeps its last record. With no checkpoint: every step logged.
- */
 /** The step a checkpoint of `gan train` was written at. */
 function checkpointStep(checkpoint: string): number {
   return (JSON.parse(readFileSync(join(checkpoint, 'gan-state.json'), 'utf8')) as { step: number }).step;
 }
 
+/**
+ * The curve points a resumed run already logged up to its checkpoint, so that the plot spans
+ * the whole run. Steps logged after that checkpoint by the interrupted run are replayed, so
+ * they are left out here, and a step logged twice keeps its last record. With no checkpoint: every step logged.
+ */
 export function earlierPoints(metricsPath: string, checkpoint: string | null): CurvePoint[] {
   if (!existsSync(metricsPath)) return [];
   const upTo = checkpoint === null ? Infinity : checkpointStep(checkpoint);
@@ -173,7 +173,8 @@ export function register(gan: Command): void {
         const savedSchedule = scheduleOf(saved);
         const checkpoint = latestGanCheckpoint(out);
         const reached = checkpoint === null ? 0 : checkpointStep(checkpoint);
-        const reachedEpochs = Math.max(1, Math.ceil(reached / Math.floor(data.count / train.batchSize)));
+        const stepsPerEpoch = Math.floor(data.count / train.batchSize);
+        const reachedEpochs = Math.max(1, Math.ceil(reached / stepsPerEpoch));
         if (savedSchedule.name !== 'constant' && train.epochs !== savedEpochs) {
           throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its ${savedSchedule.name} schedule ends at step ${savedSchedule.totalSteps}, so it cannot be extended`, opts.epochs);
         }
@@ -184,7 +185,7 @@ export function register(gan: Command): void {
         const nowSchedule = resolveScheduleConfig(train.schedule);
         const startsDecay = savedSchedule.name === 'constant' && nowSchedule.name !== 'constant';
         if (startsDecay && nowSchedule.holdSteps < reached) {
-          throw new ConfigError(who, '--lr-hold-epochs', `at least ${Math.ceil(reached / (nowSchedule.totalSteps / train.epochs))} for the run in ${out}, which has trained to step ${reached} at the constant rate (a hold of ${nowSchedule.holdSteps} steps would change the rates of steps already taken)`, opts.lrHoldEpochs);
+          throw new ConfigError(who, '--lr-hold-epochs', `at least ${Math.ceil(reached / stepsPerEpoch)} for the run in ${out}, which has trained to step ${reached} at the constant rate (a hold of ${nowSchedule.holdSteps} steps would change the rates of steps already taken)`, opts.lrHoldEpochs);
         }
         // Both configs resolved with today's defaults: a field added since a run was recorded compares as the default it trained with.
         const comparable = (c: GanRunConfig): Record<string, unknown> => {
