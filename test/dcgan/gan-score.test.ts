@@ -5,7 +5,7 @@ import { deepCnn } from '../../packages/classify/src/deep-cnn';
 import { buildDcgan } from '../../packages/dcgan/src/dcgan-config';
 import { frechetDistance, gaussianStats } from '../../packages/dcgan/src/frechet-distance';
 import { loadGanImages } from '../../packages/dcgan/src/gan-images';
-import { classifyImages, featureClassifier, generateImages, scoreGan, type RealImages } from '../../packages/dcgan/src/gan-score';
+import { classifyImages, featureClassifier, generateImages, realReference, scoreGan, scoreImages, type RealImages } from '../../packages/dcgan/src/gan-score';
 import { classBalancedPrefix } from '../../packages/dcgan/src/class-balanced-prefix';
 import { useAsyncReadsOnlyBackend } from '../helpers/async-reads-only-backend';
 import { rejects } from '../helpers/rejects';
@@ -105,6 +105,35 @@ ScoreGan('generateImages: classes in turn, or only the one asked; the same image
   await rejects(generateImages(generator, 8, 0, config, 0), /generateImages expects only to be null for an unconditional generator, but received 0/);
   generator.dispose();
   discriminator.dispose();
+});
+
+ScoreGan('realReference: computed once, it gives scoreGan\'s scores for every latent seed; another n or another classifier is refused by name', async () => {
+  const fc = featureClassifier(deepCnn({ seed: 0 }));
+  const { generator, discriminator } = buildDcgan({ baseFilters: 4, latentDim: 8, seed: 1, classes: 10 });
+  const real = await realReference(fc, half(0), half(24), 20);
+  // The floor is the test half's distance to the training half, whatever is generated.
+  const a = await classifyImages(fc, half(0).images, 20, 28, 1);
+  const b = await classifyImages(fc, half(24).images, 20, 28, 1);
+  assert.ok(Math.abs(real.floor - frechetDistance(gaussianStats(b.features, 20, 50), gaussianStats(a.features, 20, 50))) < 1e-9);
+  const before = tf.memory().numTensors;
+  const fds: number[] = [];
+  for (const seed of [0, 1]) {
+    const config = { n: 20, seed, latent: 'uniform' as const, batchSize: 8 };
+    const once = await scoreImages(fc, await generateImages(generator, 8, 10, config), real);
+    assert.equal(once, await scoreGan(generator, { latentDim: 8, classes: 10 }, fc, half(0), half(24), config));
+    fds.push(once.fd);
+  }
+  assert.is(tf.memory().numTensors, before);
+  assert.not.equal(fds[0], fds[1]);
+  const twelve = await generateImages(generator, 8, 10, { n: 12, seed: 0, latent: 'uniform', batchSize: 8 });
+  await rejects(scoreImages(fc, twelve, real), /scoreImages expects generated to be 20 images, the n of the real reference, but received "?12 images/);
+  const other = featureClassifier(deepCnn({ seed: 1 }));
+  await rejects(scoreImages(other, await generateImages(generator, 8, 10, { n: 20, seed: 0, latent: 'uniform', batchSize: 8 }), real), /scoreImages expects fc to be the classifier the real reference was computed with/);
+  await rejects(realReference(fc, half(0), half(24), 30), /realReference expects n to be at most the 24 images of realTrain, but received 30/);
+  generator.dispose();
+  discriminator.dispose();
+  fc.classifier.dispose();
+  other.classifier.dispose();
 });
 
 ScoreGan.run();

@@ -18,7 +18,9 @@
  * --seeds k scores k sets of latent points (seeds S … S + k − 1 from --seed S) and reports their
  * means: at n 10,000 the FD of one set moves by up to 40 % between seeds (docs/results/dcgan.md,
  * "How sure is 3.08×?"), where the real-vs-real floor is fixed. modes_covered is then the fewest
- * any seed covered; class_fractions and conditional_accuracy are means.
+ * any seed covered; class_fractions and conditional_accuracy are means. The real reference and
+ * the floor are computed once (realReference), so each further seed costs one generation and one
+ * classifier pass.
  */
 import { join } from 'node:path';
 import { existsSync, readFileSync } from 'node:fs';
@@ -27,7 +29,7 @@ import { lastValueFrom, tap, type TapObserver } from 'rxjs';
 import * as tf from '@tensorflow/tfjs';
 import { ConfigError, DeeperError, latestCheckpoint, loadModel, progressBar, writeFileAtomic } from '@deeper/core';
 import { trainClassifier, type ClassifierEvent } from '@deeper/classify';
-import { classBalancedPrefix, featureClassifier, generateImages, loadGanImages, scoreGanDefaults, scoreImages, type GanScore, type RealImages } from '@deeper/dcgan';
+import { classBalancedPrefix, featureClassifier, generateImages, loadGanImages, realReference, scoreGanDefaults, scoreImages, type GanScore, type RealImages } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
 import { drsOptions, drsSample, generatorOptions, intOption, loadRunGenerator, type GanRunConfig } from './gan-options';
 
@@ -142,6 +144,8 @@ export function register(gan: Command): void {
         const { train, test } = realSets(config, n);
         const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, { epochs, limit, typed });
         try {
+          const fc = featureClassifier(classifier);
+          const real = await realReference(fc, train, test, n);
           let drs = '';
           const scores: GanScore[] = [];
           for (const latentSeed of seeds) {
@@ -153,7 +157,7 @@ export function register(gan: Command): void {
             } else {
               generated = await generateImages(generator, config.model.latentDim, config.model.classes, { ...scoreGanDefaults, n, seed: latentSeed, latent: config.train.latent });
             }
-            scores.push(await scoreImages(featureClassifier(classifier), generated, train, test));
+            scores.push(await scoreImages(fc, generated, real));
           }
           const score = meanScore(scores);
           const seconds = (performance.now() - t0) / 1000;

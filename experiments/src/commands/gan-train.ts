@@ -165,13 +165,14 @@ export function register(gan: Command): void {
       const { runDir: _r, resume: _s, ...recorded } = train;
       const runConfig: GanRunConfig = { runId: basename(out), dataset, dir, limit, model, train: recorded as GanRunConfig['train'] };
       const resuming = existsSync(join(out, 'config.json'));
+      // The checkpoint a resumed run starts from (null: none yet), read once for the checks, the plot and the interrupted line.
+      const checkpoint = resuming ? latestGanCheckpoint(out) : null;
       if (resuming) {
         const saved = readGanRun(who, out);
         const now = JSON.parse(JSON.stringify(runConfig)) as GanRunConfig;
         // What may change on resume: the epochs of a constant-rate run (where it stops), and the average of G (runs from before it existed record none: 0).
         const savedEpochs = Number(saved.train.epochs);
         const savedSchedule = scheduleOf(saved);
-        const checkpoint = latestGanCheckpoint(out);
         const reached = checkpoint === null ? 0 : checkpointStep(checkpoint);
         const stepsPerEpoch = Math.floor(data.count / train.batchSize);
         const reachedEpochs = Math.max(1, Math.ceil(reached / stepsPerEpoch));
@@ -208,15 +209,15 @@ export function register(gan: Command): void {
         writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(runConfig, null, 2)}\n`);
       }
       const folder = openRunFolder(out);
-      const resume = resuming && latestGanCheckpoint(out) !== null ? out : null;
+      const resume = checkpoint !== null ? out : null;
       console.error(`${who}: ${data.count} ${dataset} images ${size}×${size}×${channels}${model.classes ? `, ${model.classes} classes (conditional)` : ''}; run folder ${out}${resume ? ' (resuming)' : ''}`);
       // A resumed run's plot spans the whole run: the points logged up to its checkpoint come first.
-      const plot = lossPlot<GanEvent>(folder.plotsDir, folder.id, ganCurves, resume === null ? [] : earlierPoints(folder.metricsPath, latestGanCheckpoint(out)!));
+      const plot = lossPlot<GanEvent>(folder.plotsDir, folder.id, ganCurves, resume === null ? [] : earlierPoints(folder.metricsPath, checkpoint!));
       const { interrupted, lastCheckpoint } = await runUntilSignal((stop) => trainDcgan(data, { ...train, runDir: out, resume }, { stop }).pipe(
         tap(metricsJsonl<GanEvent>(folder.metricsPath, ganMetricsOf)),
         tap(progressBar<GanEvent>({ view: ganProgressView, everySteps: intOption(who, '--every', opts.every) })),
         tap(plot),
-      ), resume === null ? null : latestGanCheckpoint(out));
+      ), checkpoint);
       await plot.flush();
       if (interrupted) {
         // The same command resumes: the run folder holds the config and the checkpoints.

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { checkInteger, ConfigError, resolveConfig, ShapeError } from '@deeper/core';
-import { frechetDistance, gaussianStats } from './frechet-distance';
+import { frechetDistance, gaussianStats, type GaussianStats } from './frechet-distance';
 import { latentPoints, type LatentDistribution } from './latent-points';
 import { modeCoverage } from './mode-coverage';
 
@@ -157,7 +157,7 @@ export async function scoreGan(generator: tf.LayersModel, model: { latentDim: nu
   checkInteger('scoreGan', 'n', c.n, 2);
   checkInteger('scoreGan', 'batchSize', c.batchSize);
   checkRealCounts('scoreGan', c.n, realTrain, realTest);
-  return scoreImages(fc, await generateImages(generator, model.latentDim, model.classes, c), realTrain, realTest);
+  return scoreImages(fc, await generateImages(generator, model.latentDim, model.classes, c), await realReference(fc, realTrain, realTest, c.n));
 }
 
 function checkRealCounts(who: string, n: number, realTrain: RealImages, realTest: RealImages): void {
@@ -167,22 +167,44 @@ function checkRealCounts(who: string, n: number, realTrain: RealImages, realTest
 }
 
 /**
- * Scores images already generated (by `generateImages`, or by a sampler such as
- * `discriminatorRejectionSample`) as `scoreGan` does: n is their count, and as many real
- * training and test images are compared.
+ * What every score at one n compares against, computed once: the Gaussian of the classifier's
+ * features on the first n real training images, and the floor (the distance of the first n test
+ * images to it). Scoring several samplers or latent seeds against one reference costs one
+ * classifier pass over each generated set instead of three.
  */
-export async function scoreImages(fc: FeatureClassifier, generated: GeneratedImages, realTrain: RealImages, realTest: RealImages): Promise<GanScore> {
+export interface RealReference {
+  n: number;
+  reference: GaussianStats;
+  floor: number;
+  /** The classifier these were computed with: a score with another one is refused. */
+  classifier: FeatureClassifier;
+}
+
+/** The real reference of `n` images for classifier `fc` (see RealReference). */
+export async function realReference(fc: FeatureClassifier, realTrain: RealImages, realTest: RealImages, n: number): Promise<RealReference> {
+  checkInteger('realReference', 'n', n, 2);
+  checkRealCounts('realReference', n, realTrain, realTest);
+  const stats = async (real: RealImages) => {
+    const f = await classifyImages(fc, real.images.subarray(0, n * real.size * real.size * real.channels), n, real.size, real.channels);
+    return gaussianStats(f.features, n, f.dim);
+  };
+  const reference = await stats(realTrain);
+  return { n, reference, floor: frechetDistance(await stats(realTest), reference), classifier: fc };
+}
+
+/**
+ * Scores images already generated (by `generateImages`, or by a sampler such as
+ * `discriminatorRejectionSample`) as `scoreGan` does, against `real` (realReference): their
+ * count must be its n, and its classifier `fc`.
+ */
+export async function scoreImages(fc: FeatureClassifier, generated: GeneratedImages, real: RealReference): Promise<GanScore> {
   const per = generated.size * generated.size * generated.channels;
   const n = generated.images.length / per;
   if (!Number.isInteger(n) || n < 2) throw new ShapeError('scoreImages', `at least 2 whole images of ${generated.size}×${generated.size}×${generated.channels}`, [generated.images.length]);
   if (generated.labels !== null && generated.labels.length !== n) throw new ShapeError('scoreImages', `one label per generated image (${n})`, [generated.labels.length]);
-  checkRealCounts('scoreImages', n, realTrain, realTest);
-  const take = (real: RealImages) => classifyImages(fc, real.images.subarray(0, n * real.size * real.size * real.channels), n, real.size, real.channels);
-  const reference = await take(realTrain);
-  const held = await take(realTest);
+  if (n !== real.n) throw new ConfigError('scoreImages', 'generated', `${real.n} images, the n of the real reference`, `${n} images`, 'Compute realReference with the same n');
+  if (fc !== real.classifier) throw new ConfigError('scoreImages', 'fc', 'the classifier the real reference was computed with', fc.classifier.name);
   const fake = await classifyImages(fc, generated.images, n, generated.size, generated.channels);
-  const stats = (f: { features: Float32Array; dim: number }) => gaussianStats(f.features, n, f.dim);
-  const refStats = stats(reference);
   const coverage = modeCoverage(fake.predicted, fc.classes);
   let conditionalAccuracy: number | null = null;
   if (generated.labels !== null) {
@@ -191,8 +213,8 @@ export async function scoreImages(fc: FeatureClassifier, generated: GeneratedIma
     conditionalAccuracy = correct / n;
   }
   return {
-    fd: frechetDistance(stats(fake), refStats),
-    fd_real_floor: frechetDistance(stats(held), refStats),
+    fd: frechetDistance(gaussianStats(fake.features, n, fake.dim), real.reference),
+    fd_real_floor: real.floor,
     modes_covered: coverage.modesCovered,
     class_fractions: coverage.classFractions,
     conditional_accuracy: conditionalAccuracy,

@@ -16,6 +16,6 @@ export { trainDcgan, trainDcganDefaults, resolveTrainDcganConfig, ganModelConfig
 export { ganMetricsOf, ganProgressView, ganCurves } from './gan-subscribers';
 export { gaussianStats, frechetDistance, type GaussianStats } from './frechet-distance';
 export { modeCoverage, type ModeCoverage } from './mode-coverage';
-export { featureClassifier, classifyImages, generateImages, scoreGan, scoreImages, scoreGanDefaults, type FeatureClassifier, type ScoreGanConfig, type RealImages, type GeneratedImages, type GanScore } from './gan-score';
+export { featureClassifier, classifyImages, generateImages, scoreGan, scoreImages, scoreGanDefaults, realReference, type RealReference, type FeatureClassifier, type ScoreGanConfig, type RealImages, type GeneratedImages, type GanScore } from './gan-score';
 export { discriminatorRejectionSample, discriminatorRejectionDefaults, dcganLogit, type DiscriminatorLogit, type DiscriminatorRejectionConfig, type RejectionSample } from './discriminator-rejection';
 export { classBalancedPrefix } from './class-balanced-prefix';
