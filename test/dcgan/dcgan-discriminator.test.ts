@@ -2,6 +2,7 @@ import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
 import * as tf from '@tensorflow/tfjs';
 import { dcganDiscriminator } from '../../packages/dcgan/src/dcgan-discriminator';
+import { spectralNormalize } from '../../packages/core/src/blocks/spectral-norm';
 
 const DcganDiscriminator = suite('dcganDiscriminator');
 DcganDiscriminator.before(async () => {
@@ -82,7 +83,41 @@ DcganDiscriminator('a projection discriminator reads the image alone and adds φ
   d.dispose();
 });
 
+DcganDiscriminator('normalization spectral: no batch norm, every weighted layer spectrally normalized with a bias, hand-counted parameters; σ of each kernel → 1 in training', () => {
+  const d = dcganDiscriminator({ seed: 5, classes: 10, conditioning: 'projection', normalization: 'spectral', fullResolutionChannels: 8 });
+  assert.ok(!d.layers.some((l) => l.getClassName() === 'BatchNormalization'));
+  const spectral = d.layers.filter((l) => l.getClassName().startsWith('Spectral')).map((l) => l.name);
+  assert.equal([...spectral].sort(), ['down1', 'down2', 'full_conv', 'label_embedding', 'logit']);
+  // Trainable: full_conv 3·3·1·8 + 8; down1 5·5·8·64 + 64; down2 5·5·64·128 + 128; logit 7·7·128 + 1; V 10 · 6,272 (no bias). ũ: 8 + 64 + 128 + 1 + 6,272.
+  const trainable = 72 + 8 + 12_800 + 64 + 204_800 + 128 + 6_272 + 1 + 62_720;
+  assert.is(d.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a! * b!, 1)!, 0), trainable);
+  assert.is(d.countParams(), trainable + 8 + 64 + 128 + 1 + 6_272);
+  const x = tf.randomUniform([4, 28, 28, 1], -1, 1, 'float32', 3);
+  const y = tf.oneHot(tf.tensor1d([0, 1, 2, 3], 'int32'), 10).toFloat();
+  const before = tf.memory().numTensors;
+  for (let i = 0; i < 40; i++) tf.dispose(d.apply([x, y], { training: true }) as tf.Tensor);
+  assert.is(tf.memory().numTensors, before);
+  // After 40 power iterations each layer's kernel, divided by the σ̂ its ũ estimates, has a largest singular value near 1:
+  // at least 1 (power iteration estimates σ from below), below 1.05 (its random start gives about 1.3 for down2's 1,600 × 128 kernel).
+  for (const name of spectral) {
+    const [kernel] = d.getLayer(name).getWeights();
+    const u = d.getLayer(name).getWeights().at(-1) as tf.Tensor1D;
+    const once = spectralNormalize(kernel, u, 0);
+    const many = spectralNormalize(once.kernel, u, 200);
+    const ratio = many.sigma.dataSync()[0];
+    assert.ok(ratio > 1 - 1e-4 && ratio < 1.05, `${name}: σ(W / σ̂) = ${ratio}`);
+    tf.dispose([once.kernel, once.u, once.sigma, many.kernel, many.u, many.sigma]);
+  }
+  // Inference leaves ũ alone: the same logits twice.
+  const a = tf.tidy(() => Array.from((d.predict([x, y]) as tf.Tensor).dataSync()));
+  const b = tf.tidy(() => Array.from((d.predict([x, y]) as tf.Tensor).dataSync()));
+  assert.equal(a, b);
+  tf.dispose([x, y]);
+  d.dispose();
+});
+
 DcganDiscriminator('refuses bad config with the field and value', () => {
+  assert.throws(() => dcganDiscriminator({ normalization: 'layer' as 'batch' }), /normalization to be one of "batch", "spectral", but received "layer"/);
   assert.throws(() => dcganDiscriminator({ kernelSize: 40 }), /kernelSize to be at most imageSize 28, but received 40/);
   assert.throws(() => dcganDiscriminator({ channelsPerBlock: [] }), /channelsPerBlock to be a non-empty array/);
   assert.throws(() => dcganDiscriminator({ leakySlope: 2 }), /leakySlope/);
@@ -92,10 +127,12 @@ DcganDiscriminator('refuses bad config with the field and value', () => {
 
 DcganDiscriminator('the same seed gives the same weights, seed 0 included; another seed others', () => {
   const weights = (m: tf.LayersModel) => m.getWeights().map((w) => Array.from(w.dataSync()));
-  const [a, b, c] = [dcganDiscriminator({ seed: 0 }), dcganDiscriminator({ seed: 0 }), dcganDiscriminator({ seed: 1 })];
-  assert.equal(weights(a), weights(b));
-  assert.not.equal(weights(a), weights(c));
-  [a, b, c].forEach((m) => m.dispose());
+  for (const normalization of ['batch', 'spectral'] as const) {
+    const [a, b, c] = [dcganDiscriminator({ seed: 0, normalization }), dcganDiscriminator({ seed: 0, normalization }), dcganDiscriminator({ seed: 1, normalization })];
+    assert.equal(weights(a), weights(b));
+    assert.not.equal(weights(a), weights(c));
+    [a, b, c].forEach((m) => m.dispose());
+  }
 });
 
 DcganDiscriminator.run();

@@ -179,6 +179,21 @@ GanCommands('--conditioning projection and --loss hinge train, are recorded, res
   });
 });
 
+GanCommands('--discriminator-normalization spectral trains a discriminator without batch norm, is recorded, resumes, is checked on resume and refused when unknown', async () => {
+  await withTinyRun('gan-commands-spectral-', async ({ run, train, error }) => {
+    assert.match(await error('--discriminator-normalization', 'layer'), /--discriminator-normalization to be one of batch, spectral, but received "layer"/);
+    await train('--discriminator-normalization', 'spectral', '--epochs', '1');
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    assert.is(config.model.discriminatorNormalization, 'spectral');
+    const topology = JSON.stringify(JSON.parse(readFileSync(join(run, 'checkpoints', 'step-00000002', 'discriminator', 'model.json'), 'utf8')).modelTopology);
+    assert.match(topology, /"class_name":"SpectralConv2D"/);
+    assert.not.match(topology, /"class_name":"BatchNormalization"/);
+    assert.match(await error('--epochs', '2'), /received model .*"discriminatorNormalization":"batch".* where it has .*"discriminatorNormalization":"spectral"/);
+    await train('--discriminator-normalization', 'spectral', '--epochs', '2');
+    assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
+  });
+});
+
 /** The two full-resolution options: each is recorded, puts its layer into its network's checkpoint, and is checked on resume. */
 const fullResolutionOptions = [
   { flag: '--full-resolution-channels', field: 'fullResolutionChannels', network: 'generator', layer: 'full_deconv' },

@@ -18,7 +18,7 @@ import {
   ConfigError, DeeperError, lossPlot, metricsJsonl, openRunFolder, progressBar, resolveScheduleConfig, writeFileAtomic, type CurvePoint, type ScheduleConfig,
 } from '@deeper/core';
 import {
-  dcganConditioningNames, ganCurves, ganDatasetNames, ganLossNames, resolveDcganConfig, type DcganConditioning, type GanLoss, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
+  dcganConditioningNames, dcganNormalizationNames, type DcganNormalization, ganCurves, ganDatasetNames, ganLossNames, resolveDcganConfig, type DcganConditioning, type GanLoss, ganMetricsOf, ganModelConfig, ganProgressView, latestGanCheckpoint, loadGanImages, resolveTrainDcganConfig, trainDcgan,
   type GanDatasetName, type GanEvent, type GanStepEvent, type TrainDcganConfig,
 } from '@deeper/dcgan';
 import { useBackend } from '../use-backend';
@@ -108,6 +108,7 @@ export function register(gan: Command): void {
     .option('--base-filters <n>', 'channels of the widest-resolution layers', '64')
     .option('--full-resolution-channels <n>', 'the generator\'s extra block at full resolution: its last doubling makes n channels, a 3×3 convolution the image; 0: none (the paper)', '0')
     .option('--discriminator-full-resolution-channels <n>', 'the discriminator\'s extra stride-1 3×3 convolution to n channels at full resolution, before its stride-2 ones; 0: none (the paper)', '0')
+    .option('--discriminator-normalization <name>', `the discriminator's normalization: ${dcganNormalizationNames.join(' or ')} (batch norm, the paper; or spectral normalization of every weighted layer, Miyato et al. 2018)`, 'batch')
     .option('--latent <dist>', 'z distribution: uniform (the paper) or normal', 'uniform')
     .option('--sample-every <n>', 'steps between sample grids', '500')
     .option('--checkpoint-every <n>', 'steps between checkpoints', '500')
@@ -133,6 +134,8 @@ export function register(gan: Command): void {
       const conditioning = String(opts.conditioning);
       if (!(dcganConditioningNames as readonly string[]).includes(conditioning)) throw new ConfigError(who, '--conditioning', `one of ${dcganConditioningNames.join(', ')}`, opts.conditioning);
       if (conditioning !== 'concat' && opts.conditional !== true) throw new ConfigError(who, '--conditioning', 'unset unless --conditional (an unconditional model reads no class)', opts.conditioning);
+      const normalization = String(opts.discriminatorNormalization);
+      if (!(dcganNormalizationNames as readonly string[]).includes(normalization)) throw new ConfigError(who, '--discriminator-normalization', `one of ${dcganNormalizationNames.join(', ')}`, opts.discriminatorNormalization);
       if (!(ganLossNames as readonly string[]).includes(String(opts.loss))) throw new ConfigError(who, '--loss', `one of ${ganLossNames.join(', ')}`, opts.loss);
       if (opts.loss === 'hinge' && Number(opts.labelSmoothing) !== 0) throw new ConfigError(who, '--label-smoothing', '0 with --loss hinge (its margins have no target to smooth)', opts.labelSmoothing);
       const options = resolveTrainDcganConfig({
@@ -141,6 +144,7 @@ export function register(gan: Command): void {
           fullResolutionChannels: intOption(who, '--full-resolution-channels', opts.fullResolutionChannels, 0),
           discriminatorFullResolutionChannels: intOption(who, '--discriminator-full-resolution-channels', opts.discriminatorFullResolutionChannels, 0),
           conditioning: conditioning as DcganConditioning,
+          discriminatorNormalization: normalization as DcganNormalization,
           seed: intOption(who, '--seed', opts.seed, 0),
         },
         conditional: opts.conditional === true,

@@ -19,7 +19,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
-import { dcganConditioningNames, dcganDiscriminator, type DcganConditioning, type DcganDiscriminatorConfig } from './dcgan-discriminator';
+import { dcganConditioningNames, dcganDiscriminator, dcganNormalizationNames, type DcganConditioning, type DcganDiscriminatorConfig, type DcganNormalization } from './dcgan-discriminator';
 import { dcganGenerator, type DcganGeneratorConfig } from './dcgan-generator';
 import { dcganInitNames, type DcganInit } from './dcgan-initializer';
 
@@ -42,6 +42,8 @@ export interface DcganConfig {
   classes: number;
   /** How the conditional discriminator reads the class: `concat` (input planes, Mirza & Osindero 2014) or `projection` (Miyato & Koyama 2018). Unused when `classes` is 0. Default `concat`; runs recorded before this field are `concat`. */
   conditioning: DcganConditioning;
+  /** The discriminator's normalization: `batch` (the paper) or `spectral` (Miyato et al. 2018; DcganDiscriminatorConfig.normalization). Default `batch`; runs recorded before this field have batch norm. */
+  discriminatorNormalization: DcganNormalization;
   /** Weight initialization: `normal` N(0, 0.02²) (the paper, §4) or `he`. Default `normal`. */
   init: DcganInit;
   /** Seed of both networks' initial weights (the discriminator's is seed + 1000); null: fresh. Default 0. */
@@ -49,7 +51,7 @@ export interface DcganConfig {
 }
 
 export const dcganDefaults: DcganConfig = {
-  imageSize: 28, imageChannels: 1, latentDim: 100, baseFilters: 64, kernelSize: 5, fullResolutionChannels: 0, discriminatorFullResolutionChannels: 0, classes: 0, conditioning: 'concat', init: 'normal', seed: 0,
+  imageSize: 28, imageChannels: 1, latentDim: 100, baseFilters: 64, kernelSize: 5, fullResolutionChannels: 0, discriminatorFullResolutionChannels: 0, classes: 0, conditioning: 'concat', discriminatorNormalization: 'batch', init: 'normal', seed: 0,
 };
 
 /** The image sizes one config covers. */
@@ -70,6 +72,7 @@ export function resolveDcganConfig(partial: Partial<DcganConfig> = {}): DcganCon
   checkInteger(who, 'classes', c.classes, 0);
   if (c.classes === 1) throw new ConfigError(who, 'classes', '0 (unconditional) or at least 2', c.classes);
   checkOneOf(who, 'conditioning', c.conditioning, dcganConditioningNames);
+  checkOneOf(who, 'discriminatorNormalization', c.discriminatorNormalization, dcganNormalizationNames);
   checkOneOf(who, 'init', c.init, dcganInitNames);
   if (c.seed !== null) checkInteger(who, 'seed', c.seed, 0, 2 ** 31 - 1001);
   return c;
@@ -96,7 +99,7 @@ export function dcganNetworkConfigs(config: Partial<DcganConfig> = {}): { genera
       baseSize: c.imageSize / 2 ** levels, baseChannels: widths[0], channelsPerBlock: widths.slice(1), fullResolutionChannels: c.fullResolutionChannels, seed: c.seed,
     },
     discriminator: {
-      ...shared, imageSize: c.imageSize, imageChannels: c.imageChannels, leakySlope: 0.2, conditioning: c.conditioning,
+      ...shared, imageSize: c.imageSize, imageChannels: c.imageChannels, leakySlope: 0.2, conditioning: c.conditioning, normalization: c.discriminatorNormalization,
       channelsPerBlock: [...widths].reverse(), fullResolutionChannels: c.discriminatorFullResolutionChannels, seed: c.seed === null ? null : c.seed + 1000,
     },
   };

@@ -12,14 +12,27 @@
  *               alone goes through the convolutions to features φ(x), and the logit is
  *               ψ(φ(x)) + yᵀVφ(x): the unconditional logit plus the inner product of φ(x) with
  *               the class's embedding, a row of V.
+ *
+ * Normalization, `normalization`:
+ *
+ *   batch     the paper's: batch norm after every convolution but the input layer's;
+ *   spectral  (Miyato, Kataoka, Koyama & Yoshida 2018, "Spectral Normalization for GANs", §2.1)
+ *             no batch norm; every layer with weights (the convolutions, the logit's dense
+ *             layer and the projection's class embedding, as Miyato & Koyama 2018 do) computes
+ *             with its kernel divided by its largest singular value, so D is 1-Lipschitz in
+ *             each layer and each example is judged on its own, not through its batch.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchNormalization, checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig } from '@deeper/core';
+import { batchNormalization, checkInteger, checkNumber, checkOneOf, ConfigError, resolveConfig, spectralConv2d, spectralDense } from '@deeper/core';
 import { dcganInitializer, dcganInitNames, type DcganInit } from './dcgan-initializer';
 
 /** How a conditional discriminator reads the class (see the file comment). */
 export const dcganConditioningNames = ['concat', 'projection'] as const;
 export type DcganConditioning = (typeof dcganConditioningNames)[number];
+
+/** How the discriminator's layers are normalized (see the file comment). */
+export const dcganNormalizationNames = ['batch', 'spectral'] as const;
+export type DcganNormalization = (typeof dcganNormalizationNames)[number];
 
 export interface DcganDiscriminatorConfig {
   /** Input image side, pixels. Default 28 (MNIST). */
@@ -44,6 +57,8 @@ export interface DcganDiscriminatorConfig {
   classes: number;
   /** How the conditional variant reads the class: `concat` (input planes, Mirza & Osindero 2014) or `projection` (Miyato & Koyama 2018); unused when `classes` is 0. Default `concat` (the DCGAN-era conditional GAN). */
   conditioning: DcganConditioning;
+  /** `batch` norm (the paper, §3) or `spectral` normalization of every weighted layer (Miyato et al. 2018); see the file comment. Default `batch`. */
+  normalization: DcganNormalization;
   /** Weight initialization: `normal` N(0, initStddev²) (the paper, §4) or `he`. Default `normal`. */
   init: DcganInit;
   /** Standard deviation of the `normal` initialization. Default 0.02 (the paper, §4). */
@@ -63,6 +78,7 @@ export const dcganDiscriminatorDefaults: DcganDiscriminatorConfig = {
   leakySlope: 0.2,
   classes: 0,
   conditioning: 'concat',
+  normalization: 'batch',
   init: 'normal',
   initStddev: 0.02,
   batchNormMomentum: 0.9,
@@ -79,6 +95,7 @@ export function resolveDcganDiscriminatorConfig(partial: Partial<DcganDiscrimina
   checkNumber(who, 'leakySlope', c.leakySlope, 0, 1);
   checkInteger(who, 'classes', c.classes, 0);
   checkOneOf(who, 'conditioning', c.conditioning, dcganConditioningNames);
+  checkOneOf(who, 'normalization', c.normalization, dcganNormalizationNames);
   checkOneOf(who, 'init', c.init, dcganInitNames);
   checkNumber(who, 'initStddev', c.initStddev, 0, Infinity, true);
   checkNumber(who, 'batchNormMomentum', c.batchNormMomentum, 0, 1, true);
@@ -102,6 +119,11 @@ export function dcganDiscriminator(config: Partial<DcganDiscriminatorConfig> = {
   const init = (k: number) => dcganInitializer(c.init, c.initStddev, c.seed === null ? null : c.seed + k);
   const image = tf.input({ shape: [c.imageSize, c.imageSize, c.imageChannels], name: 'image' });
   const label = c.classes > 0 ? tf.input({ shape: [c.classes], name: 'label' }) : null;
+  const spectral = c.normalization === 'spectral';
+  // ũ's seeds follow the weights' (seed + k, k the layer's initializer index), offset so that they differ from them.
+  const spectralArgs = (k: number) => ({ powerIterations: 1, seed: c.seed === null ? null : c.seed + 500 + k });
+  const conv2d = (args: Parameters<typeof tf.layers.conv2d>[0], k: number) => (spectral ? spectralConv2d({ ...args, ...spectralArgs(k) }) : tf.layers.conv2d(args));
+  const dense = (args: Parameters<typeof tf.layers.dense>[0], k: number) => (spectral ? spectralDense({ ...args, ...spectralArgs(k) }) : tf.layers.dense(args));
   let x: tf.SymbolicTensor = image;
   if (label !== null && c.conditioning === 'concat') {
     let planes = tf.layers.repeatVector({ n: c.imageSize * c.imageSize, name: 'label_repeat' }).apply(label) as tf.SymbolicTensor;
@@ -109,26 +131,27 @@ export function dcganDiscriminator(config: Partial<DcganDiscriminatorConfig> = {
     x = tf.layers.concatenate({ axis: -1, name: 'image_label' }).apply([image, planes]) as tf.SymbolicTensor;
   }
   if (c.fullResolutionChannels > 0) {
-    x = tf.layers.conv2d({
-      filters: c.fullResolutionChannels, kernelSize: 3, strides: 1, padding: 'same', kernelInitializer: init(c.channelsPerBlock.length + 2), name: 'full_conv',
-    }).apply(x) as tf.SymbolicTensor;
+    const k = c.channelsPerBlock.length + 2;
+    x = conv2d({
+      filters: c.fullResolutionChannels, kernelSize: 3, strides: 1, padding: 'same', kernelInitializer: init(k), name: 'full_conv',
+    }, k).apply(x) as tf.SymbolicTensor;
     x = tf.layers.leakyReLU({ alpha: c.leakySlope, name: 'full_lrelu' }).apply(x) as tf.SymbolicTensor;
   }
   c.channelsPerBlock.forEach((filters, i) => {
     // The paper leaves batch norm out of the discriminator's input layer (§3); batch norm makes the bias redundant.
-    const inputLayer = i === 0 && c.fullResolutionChannels === 0;
-    x = tf.layers.conv2d({
-      filters, kernelSize: c.kernelSize, strides: 2, padding: 'same', useBias: inputLayer, kernelInitializer: init(i), name: `down${i + 1}`,
-    }).apply(x) as tf.SymbolicTensor;
-    if (!inputLayer) x = batchNormalization({ momentum: c.batchNormMomentum, name: `down${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
+    const batchNorm = !spectral && !(i === 0 && c.fullResolutionChannels === 0);
+    x = conv2d({
+      filters, kernelSize: c.kernelSize, strides: 2, padding: 'same', useBias: !batchNorm, kernelInitializer: init(i), name: `down${i + 1}`,
+    }, i).apply(x) as tf.SymbolicTensor;
+    if (batchNorm) x = batchNormalization({ momentum: c.batchNormMomentum, name: `down${i + 1}_bn` }).apply(x) as tf.SymbolicTensor;
     x = tf.layers.leakyReLU({ alpha: c.leakySlope, name: `down${i + 1}_lrelu` }).apply(x) as tf.SymbolicTensor;
   });
   x = tf.layers.flatten({ name: 'flatten' }).apply(x) as tf.SymbolicTensor;
-  let logit = tf.layers.dense({ units: 1, kernelInitializer: init(c.channelsPerBlock.length), name: 'logit' }).apply(x) as tf.SymbolicTensor;
+  let logit = dense({ units: 1, kernelInitializer: init(c.channelsPerBlock.length), name: 'logit' }, c.channelsPerBlock.length).apply(x) as tf.SymbolicTensor;
   if (label !== null && c.conditioning === 'projection') {
     // yᵀVφ(x): the one-hot y picks its row of V (a dense layer without bias), dotted with φ(x).
     const features = (x.shape as number[])[1];
-    const embedded = tf.layers.dense({ units: features, useBias: false, kernelInitializer: init(c.channelsPerBlock.length + 1), name: 'label_embedding' }).apply(label) as tf.SymbolicTensor;
+    const embedded = dense({ units: features, useBias: false, kernelInitializer: init(c.channelsPerBlock.length + 1), name: 'label_embedding' }, c.channelsPerBlock.length + 1).apply(label) as tf.SymbolicTensor;
     const projection = tf.layers.dot({ axes: 1, name: 'projection' }).apply([x, embedded]) as tf.SymbolicTensor;
     logit = tf.layers.add({ name: 'logit_projection' }).apply([logit, projection]) as tf.SymbolicTensor;
   }

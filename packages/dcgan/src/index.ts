@@ -1,6 +1,6 @@
 /** @deeper/dcgan: Deep Convolutional GANs (Radford, Metz & Chintala 2016). */
 export { dcganGenerator, dcganGeneratorDefaults, resolveDcganGeneratorConfig, type DcganGeneratorConfig } from './dcgan-generator';
-export { dcganConditioningNames, dcganDiscriminator, dcganDiscriminatorDefaults, resolveDcganDiscriminatorConfig, type DcganConditioning, type DcganDiscriminatorConfig } from './dcgan-discriminator';
+export { dcganConditioningNames, dcganNormalizationNames, dcganDiscriminator, dcganDiscriminatorDefaults, resolveDcganDiscriminatorConfig, type DcganConditioning, type DcganNormalization, type DcganDiscriminatorConfig } from './dcgan-discriminator';
 export { dcganInitializer, dcganInitNames, type DcganInit } from './dcgan-initializer';
 export { buildDcgan, dcganDefaults, resolveDcganConfig, dcganNetworkConfigs, dcganLevels, dcganImageSizes, type DcganConfig } from './dcgan-config';
 export { GanDataError, GanTrainingError } from './errors';

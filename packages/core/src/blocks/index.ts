@@ -12,3 +12,4 @@ export { upsampleBlock, upsampleBlockDefaults, resolveUpsampleBlockConfig } from
 export type { UpsampleBlockConfig } from './upsample-block';
 export { denseHead, denseHeadDefaults, resolveDenseHeadConfig } from './dense-head';
 export type { DenseHeadConfig } from './dense-head';
+export { SpectralConv2D, SpectralDense, spectralConv2d, spectralDense, spectralNormalize, type SpectralNormArgs, type SpectralNormalized } from './spectral-norm';
