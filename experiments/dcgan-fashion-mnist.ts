@@ -5,7 +5,7 @@
  * scores, all through the `deeper gan` commands:
  *
  *   node --import tsx experiments/dcgan-fashion-mnist.ts [--dataset fashion-mnist|mnist] [--epochs N] [--seed S] [--base-filters 64]
- *     [--ema-decay 0.999] [--lr-schedule constant|cosine|linear] [--lr-hold-epochs 0] [--conditioning concat|projection] [--full-resolution-channels 0] [--discriminator-full-resolution-channels 0] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--classifier DIR] [--figures docs/results/dcgan]
+ *     [--ema-decay 0.999] [--lr-schedule constant|cosine|linear] [--lr-hold-epochs 0] [--conditioning concat|projection] [--full-resolution-channels 0] [--discriminator-full-resolution-channels 0] [--discriminator-normalization batch|spectral] [--limit N] [--batch-size 64] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--classifier DIR] [--figures docs/results/dcgan]
  *
  * 1. `deeper gan train` into --out (run it again after a kill: it resumes from the newest checkpoint),
  *    keeping an average of G's weights (--ema-decay; 0 keeps none), at the paper's constant
@@ -16,6 +16,7 @@
  * 4. `deeper gan score --json` (trains the feature classifier into <out>/classifier once, with
  *    the command's defaults: the textbook deepCnn, 8 epochs on every training image), or the
  *    one of --classifier;
+ * --limit trains on the first N images only and --batch-size changes the minibatch (both for smoke runs).
  * Each step's wall time is printed; the last line is the score's JSON with the seconds added.
  * With --skip-train the steps after training run on the run's newest checkpoint, or on the
  * checkpoint of --step; with --ema, 2. and 4. use the checkpoint's average of G instead of G.
@@ -36,6 +37,7 @@ const { values: args } = parseArgs({
     'ema-decay': { type: 'string', default: '0.999' }, ema: { type: 'boolean', default: false },
     'lr-schedule': { type: 'string', default: 'constant' }, 'lr-hold-epochs': { type: 'string', default: '0' }, classifier: { type: 'string' }, conditioning: { type: 'string', default: 'concat' },
     'full-resolution-channels': { type: 'string', default: '0' }, 'discriminator-full-resolution-channels': { type: 'string', default: '0' },
+    'discriminator-normalization': { type: 'string', default: 'batch' }, limit: { type: 'string' }, 'batch-size': { type: 'string', default: '64' },
   },
 });
 
@@ -44,9 +46,9 @@ const { values: args } = parseArgs({
 // an average of G's weights with β = 0.999 (Yazıcı et al. 2019) to sample and score from.
 // The feature classifier of the score: see 4. above.
 const experiment = {
-  dataset: args.dataset!, epochs: args.epochs!, seed: args.seed!, baseFilters: args['base-filters']!, batchSize: '64', sampleEvery: '300', checkpointEvery: '300', emaDecay: args['ema-decay']!,
+  dataset: args.dataset!, epochs: args.epochs!, seed: args.seed!, baseFilters: args['base-filters']!, batchSize: args['batch-size']!, limit: args.limit ?? null, sampleEvery: '300', checkpointEvery: '300', emaDecay: args['ema-decay']!,
   lrSchedule: args['lr-schedule']!, lrHoldEpochs: args['lr-hold-epochs']!, conditioning: args.conditioning!, fullResolutionChannels: args['full-resolution-channels']!,
-  discriminatorFullResolutionChannels: args['discriminator-full-resolution-channels']!,
+  discriminatorFullResolutionChannels: args['discriminator-full-resolution-channels']!, discriminatorNormalization: args['discriminator-normalization']!,
 };
 console.log(JSON.stringify({ experiment: 'dcgan-fashion-mnist', ...experiment, out: args.out, n: args.n, ema: args.ema, figures: args.figures }));
 
@@ -66,7 +68,8 @@ if (!args['skip-train']) {
   await deeper('gan', 'train', '--dataset', experiment.dataset, '--conditional', '--base-filters', experiment.baseFilters, '--batch-size', experiment.batchSize,
     '--epochs', experiment.epochs, '--seed', experiment.seed, '--sample-every', experiment.sampleEvery, '--checkpoint-every', experiment.checkpointEvery, '--ema-decay', experiment.emaDecay,
     '--lr-schedule', experiment.lrSchedule, ...(experiment.lrSchedule === 'constant' ? [] : ['--lr-hold-epochs', experiment.lrHoldEpochs]), '--conditioning', experiment.conditioning, '--full-resolution-channels', experiment.fullResolutionChannels,
-    '--discriminator-full-resolution-channels', experiment.discriminatorFullResolutionChannels, '--out', out);
+    '--discriminator-full-resolution-channels', experiment.discriminatorFullResolutionChannels, '--discriminator-normalization', experiment.discriminatorNormalization,
+    ...(experiment.limit === null ? [] : ['--limit', experiment.limit]), '--out', out);
 }
 const step = [...(args.step === undefined ? [] : ['--step', args.step]), ...(args.ema ? ['--ema'] : [])];
 await deeper('gan', 'sample', '--run', out, ...step, '--n', '100', '--seed', '1', '--out', join(figures, `${prefix}-samples.png`));

@@ -20,6 +20,11 @@
  *            the same for real test images), tr Σ of the generated features over the reference's
  *            (trace_sigma_ratio: below 1, less spread than real images), and the FD with the
  *            generator's batch norm on the batch's statistics instead of its moving ones
+ * pixels     for each checkpoint of --steps: how dark pixels are spread (the fraction of pixels at exactly
+ *            black and in bands up to 20/255, real training images beside generated ones: near-black noise
+ *            in a generator's background would show here) and the FD of the generated images as they
+ *            are, rounded to the 256 grey levels of the dataset (8-bit, as a PNG stores them), and with
+ *            every pixel darker than 2/255 or 5/255 set to black
  * average    one generator whose every weight (batch-norm statistics included) is the mean of
  *            the checkpoints from..to (every one in between): Polyak averaging after the fact
  *            (Yazıcı et al. 2019 average G's weights during training), scored like the others
@@ -145,9 +150,10 @@ async function scoreGenerator(g: tf.LayersModel, label: Record<string, unknown>,
     images = new Float32Array(n * per);
     const z = tf.randomUniform([n, config.model.latentDim], -1, 1, 'float32', 0.5);
     for (let start = 0; start < n; start += 500) {
+      const rows = Math.min(500, n - start);
       tf.tidy(() => {
-        const y = tf.oneHot(tf.tensor1d(labels.subarray(start, start + 500), 'int32'), classes).toFloat();
-        images.set((g.apply([z.slice([start, 0], [500, config.model.latentDim]), y], { training: true }) as tf.Tensor).dataSync(), start * per);
+        const y = tf.oneHot(tf.tensor1d(labels.subarray(start, start + rows), 'int32'), classes).toFloat();
+        images.set((g.apply([z.slice([start, 0], [rows, config.model.latentDim]), y], { training: true }) as tf.Tensor).dataSync(), start * per);
       });
     }
     z.dispose();
@@ -177,6 +183,31 @@ if (sections.has('generated')) {
     await loadWeightsInto(generator, join(checkpointDir(step), weightsOf), { match: 'order' });
     await scoreGenerator(generator, { section: 'generated', step, weights: weightsOf }, false);
     await scoreGenerator(generator, { section: 'generated', step, weights: weightsOf }, true);
+  }
+}
+
+if (sections.has('pixels')) {
+  /** Fractions of pixels (in [0, 1]) at exactly 0 and in the bands (0, 0.5/255), [0.5, 2), [2, 5), [5, 20) and ≥ 20/255. */
+  const darkBands = (images: Float32Array) => {
+    const edges = [0.5, 2, 5, 20].map((e) => e / 255);
+    const counts = new Array(6).fill(0);
+    for (const v of images) {
+      const p = (v + 1) / 2;
+      counts[p <= 0 ? 0 : 1 + edges.filter((e) => p >= e).length]++;
+    }
+    return counts.map((c) => round(c / images.length));
+  };
+  print({ section: 'pixels', what: 'real training images 0..n', n, dark_bands: darkBands(pick(train, range(0, n))) });
+  const fdOf = async (images: Float32Array) => round(frechetDistance(statsOf(await featuresOf(images, n), n), refStats));
+  for (const step of args.steps!.split(',').filter((s) => s !== '').map(Number)) {
+    await loadWeightsInto(generator, join(checkpointDir(step), weightsOf), { match: 'order' });
+    const images = (await generateImages(generator, config.model.latentDim, classes, { n, seed: 0, latent: config.train.latent, batchSize: 500 })).images;
+    const eightBit = images.map((v) => (Math.round(((v + 1) / 2) * 255) / 255) * 2 - 1);
+    const blackBelow = (level: number) => images.map((v) => ((v + 1) / 2 < level / 255 ? -1 : v));
+    print({
+      section: 'pixels', step, weights: weightsOf, n, dark_bands: darkBands(images),
+      fd: await fdOf(images), fd_8bit: await fdOf(eightBit), fd_black_below_2: await fdOf(blackBelow(2)), fd_black_below_5: await fdOf(blackBelow(5)),
+    });
   }
 }
 
