@@ -179,17 +179,20 @@ GanCommands('--conditioning projection and --loss hinge train, are recorded, res
   });
 });
 
-GanCommands('--discriminator-normalization spectral trains a discriminator without batch norm, is recorded, resumes, is checked on resume and refused when unknown', async () => {
+GanCommands('--discriminator-normalization spectral and --discriminator-lr train, are recorded, resume, are checked on resume and refused when bad', async () => {
   await withTinyRun('gan-commands-spectral-', async ({ run, train, error }) => {
     assert.match(await error('--discriminator-normalization', 'layer'), /--discriminator-normalization to be one of batch, spectral, but received "layer"/);
-    await train('--discriminator-normalization', 'spectral', '--epochs', '1');
+    assert.match(await error('--discriminator-lr', '0'), /--discriminator-lr to be a number in \[1e-8, 1\], but received "0"/);
+    await train('--discriminator-normalization', 'spectral', '--discriminator-lr', '0.0004', '--epochs', '1');
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
     assert.is(config.model.discriminatorNormalization, 'spectral');
+    assert.equal([config.train.learningRate, config.train.discriminatorLearningRate], [0.0002, 0.0004]);
     const topology = JSON.stringify(JSON.parse(readFileSync(join(run, 'checkpoints', 'step-00000002', 'discriminator', 'model.json'), 'utf8')).modelTopology);
     assert.match(topology, /"class_name":"SpectralConv2D"/);
     assert.not.match(topology, /"class_name":"BatchNormalization"/);
     assert.match(await error('--epochs', '2'), /received model .*"discriminatorNormalization":"batch".* where it has .*"discriminatorNormalization":"spectral"/);
-    await train('--discriminator-normalization', 'spectral', '--epochs', '2');
+    assert.match(await error('--discriminator-normalization', 'spectral', '--epochs', '2'), /received train .*"discriminatorLearningRate":null.* where it has .*"discriminatorLearningRate":0.0004/);
+    await train('--discriminator-normalization', 'spectral', '--discriminator-lr', '0.0004', '--epochs', '2');
     assert.ok(existsSync(join(run, 'checkpoints', 'step-00000004', 'gan-state.json')), 'resumed to the second epoch');
   });
 });

@@ -137,6 +137,42 @@ TrainDcgan('a cosine schedule: past its totalSteps the rate is minLr (0 here) an
   }
 });
 
+TrainDcgan('discriminatorLearningRate is D\'s rate alone: Adam\'s first step moves each of D\'s weights by about its rate (4e-4) and each of G\'s by G\'s (2e-4); null is learningRate', async () => {
+  const dirs = [tempDir(), tempDir(), tempDir()];
+  try {
+    const config = { ...tiny, epochs: 1, checkpointEvery: 1, sampleEvery: 0 };
+    const rates = [null, 2e-4, 4e-4];
+    for (let i = 0; i < 3; i++) await lastValueFrom(trainDcgan(bars(), { ...config, learningRate: 2e-4, discriminatorLearningRate: rates[i], runDir: dirs[i] }).pipe(toArray()));
+    const bytes = (dir: string, role: string) => readFileSync(join(dir, 'checkpoints', 'step-00000001', role, 'weights.bin'));
+    assert.ok(bytes(dirs[0], 'discriminator').equals(bytes(dirs[1], 'discriminator')) && bytes(dirs[0], 'generator').equals(bytes(dirs[1], 'generator')), 'null trains as learningRate');
+    /** The median |Δw| of a network's trainable weights over the first step (Adam's first step is the rate times sign(g) where |g| ≫ ε). */
+    const medianStep = async (dir: string, role: 'generator' | 'discriminator') => {
+      const [start, after] = [buildDcgan(resolveDcganConfig(tiny.model)), buildDcgan(resolveDcganConfig(tiny.model))];
+      try {
+        const net = (nets: typeof start) => (role === 'generator' ? nets.generator : nets.discriminator);
+        await loadWeightsInto(net(after), join(dir, 'checkpoints', 'step-00000001', role), { match: 'order' });
+        const deltas = net(after).trainableWeights.flatMap((w, i) => {
+          const a = w.read().dataSync();
+          const b = net(start).trainableWeights[i].read().dataSync();
+          return Array.from(a, (v, j) => Math.abs(v - b[j]));
+        }).sort((x, y) => x - y);
+        return deltas[Math.floor(deltas.length / 2)];
+      } finally {
+        for (const nets of [start, after]) { nets.generator.dispose(); nets.discriminator.dispose(); }
+      }
+    };
+    const near = (x: number, target: number) => Math.abs(x - target) < 0.05 * target;
+    for (const [dir, dRate] of [[dirs[0], 2e-4], [dirs[2], 4e-4]] as const) {
+      const [d, g] = [await medianStep(dir, 'discriminator'), await medianStep(dir, 'generator')];
+      assert.ok(near(d, dRate), `D moved ${d}, expected about ${dRate}`);
+      assert.ok(near(g, 2e-4), `G moved ${g}, expected about 2e-4`);
+    }
+    assert.throws(() => trainDcgan(bars(), { ...config, discriminatorLearningRate: 0 }), /discriminatorLearningRate to be a finite number > 0, but received 0/);
+  } finally {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 TrainDcgan('with emaDecay every checkpoint keeps the average of G, and a run stopped and resumed ends with the uninterrupted average', async () => {
   const [whole, cut] = [tempDir(), tempDir()];
   try {

@@ -98,7 +98,8 @@ export function register(gan: Command): void {
     .option('--conditioning <name>', `how the conditional discriminator reads the class: ${dcganConditioningNames.join(' or ')} (Miyato & Koyama 2018)`, 'concat')
     .option('--seed <n>', 'seed of weights, minibatch order and z', '0')
     .option('--batch-size <n>', 'real images per step', '128')
-    .option('--lr <x>', 'Adam learning rate (both networks)', '0.0002')
+    .option('--lr <x>', 'Adam learning rate (both networks; G\'s alone with --discriminator-lr)', '0.0002')
+    .option('--discriminator-lr <x>', 'D\'s own Adam learning rate (two time scales, Heusel et al. 2017; SAGAN: 4e-4 for D, 1e-4 for G) (default: --lr)')
     .option('--lr-schedule <name>', `learning-rate schedule: ${ganScheduleNames.join(', ')} (cosine and linear decay to --lr-min at the run's last step)`, 'constant')
     .option('--lr-min <x>', 'the rate a cosine or linear schedule ends at', '0')
     .option('--lr-hold-epochs <n>', 'cosine and linear: epochs at --lr before the decay starts (CycleGAN holds half the run)', '0')
@@ -151,6 +152,7 @@ export function register(gan: Command): void {
         epochs: intOption(who, '--epochs', opts.epochs),
         batchSize: intOption(who, '--batch-size', opts.batchSize),
         learningRate: numberOption(who, '--lr', opts.lr, 1e-8, 1),
+        discriminatorLearningRate: opts.discriminatorLr === undefined ? null : numberOption(who, '--discriminator-lr', opts.discriminatorLr, 1e-8, 1),
         labelSmoothing: numberOption(who, '--label-smoothing', opts.labelSmoothing, 0, 0.5),
         loss: opts.loss as GanLoss,
         latent: opts.latent as 'uniform' | 'normal',

@@ -50,8 +50,14 @@ export interface TrainDcganConfig {
   epochs: number;
   /** Real images per step (as many generated). Default 128 (the paper, §4). */
   batchSize: number;
-  /** Adam's learning rate, both networks. Default 2e-4 (the paper, §4: 1e-3 was too high). */
+  /** Adam's learning rate, both networks (G's alone when `discriminatorLearningRate` is set). Default 2e-4 (the paper, §4: 1e-3 was too high). */
   learningRate: number;
+  /**
+   * D's own learning rate; null: `learningRate`. Heusel et al. 2017 (the two time-scale update rule, TTUR) train
+   * D and G at different rates; Zhang et al. 2019 (SAGAN) use 4e-4 for D and 1e-4 for G. The schedule moves both.
+   * Default null (the paper: one rate); runs recorded before this field used one rate.
+   */
+  discriminatorLearningRate: number | null;
   /**
    * How the learning rate moves over the run's steps (core's schedules, applied per update to both networks; a cosine
    * schedule needs its `totalSteps`, e.g. epochs × ⌊images / batchSize⌋ to end at the run's last step). Default {}:
@@ -91,7 +97,7 @@ export interface TrainDcganConfig {
 }
 
 export const trainDcganDefaults: TrainDcganConfig = {
-  model: {}, conditional: false, epochs: 5, batchSize: 128, learningRate: 2e-4, schedule: {}, beta1: 0.5, labelSmoothing: 0, loss: 'nonsaturating', latent: 'uniform',
+  model: {}, conditional: false, epochs: 5, batchSize: 128, learningRate: 2e-4, discriminatorLearningRate: null, schedule: {}, beta1: 0.5, labelSmoothing: 0, loss: 'nonsaturating', latent: 'uniform',
   sampleEvery: 500, sampleCount: 64, checkpointEvery: 500, collapseThreshold: 0.01, collapsePatience: 200, emaDecay: 0, seed: 0, runDir: null, resume: null,
 };
 
@@ -104,6 +110,7 @@ export function resolveTrainDcganConfig(partial: Partial<TrainDcganConfig> = {})
   checkInteger(who, 'epochs', c.epochs);
   checkInteger(who, 'batchSize', c.batchSize);
   checkNumber(who, 'learningRate', c.learningRate, 0, Infinity, true);
+  if (c.discriminatorLearningRate !== null) checkNumber(who, 'discriminatorLearningRate', c.discriminatorLearningRate, 0, Infinity, true);
   c.schedule = resolveScheduleConfig(c.schedule);
   checkNumber(who, 'beta1', c.beta1, 0, 1);
   checkNumber(who, 'labelSmoothing', c.labelSmoothing, 0, 0.5);
@@ -179,8 +186,8 @@ export function trainDcgan(data: GanImages, config: Partial<TrainDcganConfig> = 
 async function runLoop(data: GanImages, c: TrainDcganConfig, model: DcganConfig, run: { stopped: boolean }, runtime: TrainDcganRuntime, emit: (e: GanEvent) => void): Promise<void> {
   const started = performance.now();
   const { generator, discriminator } = buildDcgan(model);
-  const adam = () => createOptimizer({ name: 'adam', learningRate: c.learningRate, beta1: c.beta1, schedule: c.schedule });
-  const pair: GanPair = { generator, discriminator, generatorOptimizer: adam(), discriminatorOptimizer: adam() };
+  const adam = (learningRate: number) => createOptimizer({ name: 'adam', learningRate, beta1: c.beta1, schedule: c.schedule });
+  const pair: GanPair = { generator, discriminator, generatorOptimizer: adam(c.learningRate), discriminatorOptimizer: adam(c.discriminatorLearningRate ?? c.learningRate) };
   const samples = sampleInputs(model, c.sampleCount, c.latent, stepSeed(c.seed, 0xffffff));
   let ema: GeneratorEma | null = null;
   try {
