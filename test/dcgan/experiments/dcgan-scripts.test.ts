@@ -4,31 +4,16 @@
  * and `experiments/dcgan-fd-diagnostics.ts` (every section) on the run it wrote. The feature
  * classifier is a deepCnn fit for one step: the scripts need its features, not its accuracy.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
+import { runScript as script } from '../../helpers/run-script';
 import * as tf from '@tensorflow/tfjs';
 import { lastValueFrom } from 'rxjs';
 import { fit } from '@deeper/core';
 import { deepCnn } from '../../../packages/classify/src/deep-cnn';
-
-const root = new URL('../../..', import.meta.url).pathname;
-
-function script(path: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], {
-      cwd: root, env: { ...process.env, DEEPER_WASM_THREADS: '1', DEEPER_BACKEND: 'wasm' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 const jsonLines = (stdout: string) => stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
 

@@ -4,27 +4,12 @@
  * `experiments/dqn-minatar.ts` (several games and seeds one after the other, the report over
  * seeds, the variant's frames-to-reach, `--report-only`).
  */
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { suite } from 'uvu';
 import * as assert from 'uvu/assert';
-
-const root = new URL('../../..', import.meta.url).pathname;
-
-function script(path: string, args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path, ...args], {
-      cwd: root, env: { ...process.env, DEEPER_WASM_THREADS: '1', DEEPER_BACKEND: 'wasm' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runScript as script } from '../../helpers/run-script';
 
 const readJson = (path: string) => JSON.parse(readFileSync(path, 'utf8'));
 const Scripts = suite('DQN experiment scripts');
