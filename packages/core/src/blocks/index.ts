@@ -12,4 +12,4 @@ export { upsampleBlock, upsampleBlockDefaults, resolveUpsampleBlockConfig } from
 export type { UpsampleBlockConfig } from './upsample-block';
 export { denseHead, denseHeadDefaults, resolveDenseHeadConfig } from './dense-head';
 export type { DenseHeadConfig } from './dense-head';
-export { SpectralConv2D, SpectralDense, spectralConv2d, spectralDense, spectralNormalize, type SpectralNormArgs, type SpectralNormalized } from './spectral-norm';
+export { SpectralConv2D, SpectralDense, spectralConv2d, spectralDense, spectralNormalize, type SpectralLayerClass, type SpectralNormArgs, type SpectralNormalized } from './spectral-norm';

@@ -138,55 +138,48 @@ type DenseArgs = Parameters<typeof tf.layers.dense>[0];
 const TfjsConv2D = Object.getPrototypeOf(tf.layers.conv2d({ filters: 1, kernelSize: 1 })).constructor as { new (args: Conv2DArgs): tf.layers.Layer };
 const TfjsDense = Object.getPrototypeOf(tf.layers.dense({ units: 1 })).constructor as { new (args: DenseArgs): tf.layers.Layer };
 
-/** tfjs-layers' Conv2D with a spectrally normalized kernel (see the file comment). */
-export class SpectralConv2D extends TfjsConv2D {
-  static className = 'SpectralConv2D';
-  private readonly spectral: SpectralState;
-
-  constructor(args: Conv2DArgs & SpectralNormArgs) {
-    const { powerIterations, seed, ...conv } = args;
-    super(conv);
-    this.spectral = new SpectralState('spectralConv2d', { powerIterations, seed });
-  }
-
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
-    super.build(inputShape);
-    this.spectral.build(this, (this as unknown as { filters: number }).filters);
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
-    return this.spectral.call(this, super.call as LayerCall, inputs, kwargs);
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.spectral.config() };
-  }
+/** A spectrally normalized layer class: its base's arguments plus SpectralNormArgs, and the name it serializes under. */
+export interface SpectralLayerClass<A> {
+  new (args: A & SpectralNormArgs): tf.layers.Layer;
+  readonly className: string;
 }
+
+/**
+ * `Base` (tfjs-layers' Conv2D or Dense) with a spectrally normalized kernel (see the file comment),
+ * serialized as `className`; `outputUnits` names the field holding the kernel's last axis, and `who`
+ * is the name bad arguments are reported under.
+ */
+function withSpectralNorm<A extends object>(Base: new (args: A) => tf.layers.Layer, className: string, who: string, outputUnits: 'filters' | 'units'): SpectralLayerClass<A> {
+  return class extends Base {
+    static className = className;
+    private readonly spectral: SpectralState;
+
+    constructor(args: A & SpectralNormArgs) {
+      const { powerIterations, seed, ...base } = args;
+      super(base as unknown as A);
+      this.spectral = new SpectralState(who, { powerIterations, seed });
+    }
+
+    override build(inputShape: tf.Shape | tf.Shape[]): void {
+      super.build(inputShape);
+      this.spectral.build(this, (this as unknown as Record<typeof outputUnits, number>)[outputUnits]);
+    }
+
+    override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
+      return this.spectral.call(this, super.call as LayerCall, inputs, kwargs);
+    }
+
+    override getConfig(): tf.serialization.ConfigDict {
+      return { ...super.getConfig(), ...this.spectral.config() };
+    }
+  };
+}
+
+/** tfjs-layers' Conv2D with a spectrally normalized kernel (see the file comment). */
+export const SpectralConv2D: SpectralLayerClass<Conv2DArgs> = withSpectralNorm<Conv2DArgs>(TfjsConv2D, 'SpectralConv2D', 'spectralConv2d', 'filters');
 
 /** tfjs-layers' Dense with a spectrally normalized kernel (see the file comment). */
-export class SpectralDense extends TfjsDense {
-  static className = 'SpectralDense';
-  private readonly spectral: SpectralState;
-
-  constructor(args: DenseArgs & SpectralNormArgs) {
-    const { powerIterations, seed, ...dense } = args;
-    super(dense);
-    this.spectral = new SpectralState('spectralDense', { powerIterations, seed });
-  }
-
-  override build(inputShape: tf.Shape | tf.Shape[]): void {
-    super.build(inputShape);
-    this.spectral.build(this, (this as unknown as { units: number }).units);
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor | tf.Tensor[] {
-    return this.spectral.call(this, super.call as LayerCall, inputs, kwargs);
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), ...this.spectral.config() };
-  }
-}
+export const SpectralDense: SpectralLayerClass<DenseArgs> = withSpectralNorm<DenseArgs>(TfjsDense, 'SpectralDense', 'spectralDense', 'units');
 
 for (const layer of [SpectralConv2D, SpectralDense]) {
   tf.serialization.registerClass(layer as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
