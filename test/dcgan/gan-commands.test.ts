@@ -233,14 +233,19 @@ GanCommands('score --drs and sample --drs use discriminator-rejection samples of
     try {
       await deeper('gan', 'score', '--run', run, '--n', '20', '--drs', '--classifier', classifier, '--json');
       await deeper('gan', 'score', '--run', run, '--n', '20', '--drs', '--drs-percentile', 'exact', '--classifier', classifier, '--json');
+      await deeper('gan', 'score', '--run', run, '--n', '20', '--drs', '--seeds', '2', '--classifier', classifier, '--json');
     } finally {
       console.log = log;
     }
-    const [median, exact] = lines.map((line) => JSON.parse(line));
-    for (const score of [median, exact]) {
+    const [median, exact, twoSeeds] = lines.map((line) => JSON.parse(line));
+    for (const score of [median, exact, twoSeeds]) {
       assert.ok(score.fd > 0 && score.fd_real_floor > 0, JSON.stringify(score));
       assert.ok(score.conditional_accuracy >= 0 && score.conditional_accuracy <= 1);
+      assert.is(score.drs_acceptance_by_seed.length, score.seeds.length);
+      score.drs_acceptance_by_seed.forEach((a: number, i: number) => assert.ok(a > 0 && a <= 1 && score.drs_candidates_by_seed[i] >= 20, JSON.stringify(score)));
     }
+    // --seeds 2 with --drs: the first seed's rejection sample is --seed 0's alone.
+    assert.equal([twoSeeds.seeds, twoSeeds.drs_acceptance_by_seed[0], twoSeeds.fd_by_seed[0]], [[0, 1], median.drs_acceptance_by_seed[0], median.fd]);
     // --seeds k: k sets of latent points, each as its own --seed would score it, and their means.
     lines.length = 0;
     console.log = (line: string) => lines.push(line);

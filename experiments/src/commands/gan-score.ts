@@ -146,13 +146,14 @@ export function register(gan: Command): void {
         try {
           const fc = featureClassifier(classifier);
           const real = await realReference(fc, train, test, n);
-          let drs = '';
           const scores: GanScore[] = [];
+          // With --drs, each seed's rejection sample: its candidates and acceptance.
+          const rejection: { candidates: number; acceptance: number }[] = [];
           for (const latentSeed of seeds) {
             let generated;
             if (opts.drs) {
               const sample = await drsSample(who, generator, config, checkpoint, opts, n, latentSeed);
-              drs = `, discriminator rejection sampling (γ ${opts.drsPercentile === 'exact' ? '0' : `at percentile ${opts.drsPercentile}`}: ${sample.candidates} candidates, acceptance ${(100 * sample.acceptance).toFixed(1)} %)`;
+              rejection.push({ candidates: sample.candidates, acceptance: sample.acceptance });
               generated = sample;
             } else {
               generated = await generateImages(generator, config.model.latentDim, config.model.classes, { ...scoreGanDefaults, n, seed: latentSeed, latent: config.train.latent });
@@ -165,7 +166,12 @@ export function register(gan: Command): void {
             fd: score.fd, fd_real_floor: score.fd_real_floor, modes_covered: score.modes_covered,
             class_fractions: score.class_fractions, conditional_accuracy: score.conditional_accuracy,
             seeds, fd_by_seed: scores.map((s) => s.fd),
+            ...(opts.drs ? { drs_candidates_by_seed: rejection.map((r) => r.candidates), drs_acceptance_by_seed: rejection.map((r) => r.acceptance) } : {}),
           };
+          const percent = (f: number) => `${(100 * f).toFixed(1)} %`;
+          const acceptances = rejection.map((r) => r.acceptance);
+          const drs = !opts.drs ? '' : `, discriminator rejection sampling (γ ${opts.drsPercentile === 'exact' ? '0' : `at percentile ${opts.drsPercentile}`}: ` +
+            `${rejection.reduce((a, r) => a + r.candidates, 0)} candidates, acceptance ${rejection.length === 1 ? percent(acceptances[0]) : `${percent(Math.min(...acceptances))}–${percent(Math.max(...acceptances))} over the seeds`})`;
           const over = seeds.length === 1 ? '' : `, mean of latent seeds ${seeds[0]}–${seeds[seeds.length - 1]} (FD ${Math.min(...line.fd_by_seed).toFixed(3)}–${Math.max(...line.fd_by_seed).toFixed(3)})`;
           console.error(`${who}: ${checkpoint}${opts.ema ? ' (average of G)' : ''}${drs}, n ${n}${over}: FD ${score.fd.toFixed(3)} (real-vs-real floor ${score.fd_real_floor.toFixed(3)}, ratio ${(score.fd / score.fd_real_floor).toFixed(2)}), ` +
             `${score.modes_covered}/${score.class_fractions.length} classes covered, fractions ${score.class_fractions.map((f) => (100 * f).toFixed(1)).join(' ')} %` +
