@@ -5,7 +5,7 @@
  * scores, all through the `deeper gan` commands:
  *
  *   node --import tsx experiments/dcgan-fashion-mnist.ts [--dataset fashion-mnist|mnist] [--epochs N] [--seed S] [--base-filters 64]
- *     [--ema-decay 0.999] [--lr-schedule constant|cosine|linear] [--lr-hold-epochs 0] [--conditioning concat|projection] [--full-resolution-channels 0] [--discriminator-full-resolution-channels 0] [--discriminator-normalization batch|spectral] [--limit N] [--batch-size 64] [--out runs/dcgan-fashion-cond] [--n 2000] [--step N] [--ema] [--classifier DIR] [--figures docs/results/dcgan]
+ *     [--ema-decay 0.999] [--lr-schedule constant|cosine|linear] [--lr-hold-epochs 0] [--conditioning concat|projection] [--full-resolution-channels 0] [--discriminator-full-resolution-channels 0] [--discriminator-normalization batch|spectral] [--limit N] [--batch-size 64] [--out runs/dcgan-fashion-cond] [--n 2000] [--seeds 1] [--step N] [--ema] [--classifier DIR] [--figures docs/results/dcgan]
  *
  * 1. `deeper gan train` into --out (run it again after a kill: it resumes from the newest checkpoint),
  *    keeping an average of G's weights (--ema-decay; 0 keeps none), at the paper's constant
@@ -15,7 +15,7 @@
  * 3. the loss curves of the whole run (from its metrics.jsonl) into --figures;
  * 4. `deeper gan score --json` (trains the feature classifier into <out>/classifier once, with
  *    the command's defaults: the textbook deepCnn, 8 epochs on every training image), or the
- *    one of --classifier;
+ *    one of --classifier; --seeds k scores latent seeds 0 … k − 1 and reports their means;
  * --limit trains on the first N images only and --batch-size changes the minibatch (both for smoke runs).
  * Each step's wall time is printed; the last line is the score's JSON with the seconds added.
  * With --skip-train the steps after training run on the run's newest checkpoint, or on the
@@ -32,7 +32,7 @@ import { earlierPoints } from './src/commands/gan-train';
 const { values: args } = parseArgs({
   options: {
     dataset: { type: 'string', default: 'fashion-mnist' }, epochs: { type: 'string', default: '3' }, seed: { type: 'string', default: '0' },
-    out: { type: 'string', default: 'runs/dcgan-fashion-cond' }, n: { type: 'string', default: '2000' }, figures: { type: 'string', default: 'docs/results/dcgan' },
+    out: { type: 'string', default: 'runs/dcgan-fashion-cond' }, n: { type: 'string', default: '2000' }, seeds: { type: 'string', default: '1' }, figures: { type: 'string', default: 'docs/results/dcgan' },
     'base-filters': { type: 'string', default: '64' }, step: { type: 'string' }, 'skip-train': { type: 'boolean', default: false },
     'ema-decay': { type: 'string', default: '0.999' }, ema: { type: 'boolean', default: false },
     'lr-schedule': { type: 'string', default: 'constant' }, 'lr-hold-epochs': { type: 'string', default: '0' }, classifier: { type: 'string' }, conditioning: { type: 'string', default: 'concat' },
@@ -50,7 +50,7 @@ const experiment = {
   lrSchedule: args['lr-schedule']!, lrHoldEpochs: args['lr-hold-epochs']!, conditioning: args.conditioning!, fullResolutionChannels: args['full-resolution-channels']!,
   discriminatorFullResolutionChannels: args['discriminator-full-resolution-channels']!, discriminatorNormalization: args['discriminator-normalization']!,
 };
-console.log(JSON.stringify({ experiment: 'dcgan-fashion-mnist', ...experiment, out: args.out, n: args.n, ema: args.ema, figures: args.figures }));
+console.log(JSON.stringify({ experiment: 'dcgan-fashion-mnist', ...experiment, out: args.out, n: args.n, seeds: args.seeds, ema: args.ema, figures: args.figures }));
 
 const deeper = async (...argv: string[]) => {
   const t0 = performance.now();
@@ -81,7 +81,7 @@ const log = console.log;
 console.log = (line: string) => (String(line).startsWith('{') ? json.push(line) : log(line));
 let seconds: number;
 try {
-  seconds = await deeper('gan', 'score', '--run', out, ...step, '--n', args.n!, ...(args.classifier === undefined ? [] : ['--classifier', args.classifier]), '--json');
+  seconds = await deeper('gan', 'score', '--run', out, ...step, '--n', args.n!, '--seeds', args.seeds!, ...(args.classifier === undefined ? [] : ['--classifier', args.classifier]), '--json');
 } finally {
   console.log = log;
 }

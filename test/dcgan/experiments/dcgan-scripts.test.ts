@@ -31,7 +31,7 @@ Scripts('dcgan-fashion-mnist.ts trains, draws the figures and scores; dcgan-fd-d
     const run = join(dir, 'run');
     const figures = join(dir, 'figures');
     const trained = await script('experiments/dcgan-fashion-mnist.ts', [
-      '--limit', '64', '--batch-size', '32', '--epochs', '1', '--base-filters', '4', '--n', '20', '--conditioning', 'projection',
+      '--limit', '64', '--batch-size', '32', '--epochs', '1', '--base-filters', '4', '--n', '20', '--seeds', '2', '--conditioning', 'projection',
       '--discriminator-normalization', 'spectral', '--classifier', classifier, '--out', run, '--figures', figures,
     ]);
     assert.is(trained.code, 0, trained.stderr);
@@ -41,6 +41,7 @@ Scripts('dcgan-fashion-mnist.ts trains, draws the figures and scores; dcgan-fd-d
     const score = jsonLines(trained.stdout).at(-1)!;
     assert.ok((score.fd as number) > 0 && (score.fd_real_floor as number) > 0, JSON.stringify(score));
     assert.is((score.class_fractions as number[]).length, 10);
+    assert.equal(score.seeds, [0, 1]);
 
     const diagnostics = await script('experiments/dcgan-fd-diagnostics.ts', [
       '--run', run, '--n', '20', '--steps', '2', '--average', '2:2', '--ema', '--classifier', classifier, '--sections', 'real,generated,pixels,average',
