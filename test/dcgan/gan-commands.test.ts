@@ -121,7 +121,7 @@ GanCommands('--lr-schedule cosine records a schedule that ends at the run\'s las
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
     assert.equal([config.train.schedule.name, config.train.schedule.totalSteps, config.train.schedule.minLr], ['cosine', 4, 0.00001], '2 epochs of 2 steps');
     assert.match(await error('--epochs', '3', '--lr-schedule', 'cosine', '--lr-min', '0.00001'),
-      /--epochs to be the 2 epochs of the run in .*: its cosine schedule ends at step 4, so it cannot be extended, but received "3"/);
+      /--epochs to be the 2 epochs of the run in .*: its cosine schedule ends at step 4 and has decayed the rate since step 0, before its checkpoint at step 4, so it cannot be extended, but received "3"/);
     assert.match(await error('--epochs', '2'), /received train .* where it has/);
   });
 });
@@ -138,12 +138,12 @@ GanCommands('a constant-rate run takes a linear decay it has not reached on resu
   await withTinyRun('gan-commands-switch-', async ({ run, train, error }) => {
     await train('--epochs', '3', '--checkpoint-every', '2');
     assert.match(await error('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '2'),
-      /--lr-hold-epochs to be at least 3 for the run in .*, which has trained to step 6 at the constant rate \(a hold of 4 steps would change the rates of steps already taken\), but received "2"/);
+      /--lr-hold-epochs to be at least 3 for the run in .*, which has trained to step 6 at the base rate \(a hold of 4 steps would change the rates of steps already taken\), but received "2"/);
     assert.match(await error('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '3', '--lr', '0.001'), /received train .* where it has/, 'other options are still checked');
     await train('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '3', '--checkpoint-every', '2');
     const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
     assert.equal([config.train.epochs, config.train.schedule.name, config.train.schedule.holdSteps, config.train.schedule.totalSteps], [4, 'linear', 6, 8]);
-    assert.match(await error('--epochs', '5', '--lr-schedule', 'linear', '--lr-hold-epochs', '3'), /its linear schedule ends at step 8, so it cannot be extended/);
+    assert.match(await error('--epochs', '5', '--lr-schedule', 'linear', '--lr-hold-epochs', '3'), /its linear schedule ends at step 8 and has decayed the rate since step 6, before its checkpoint at step 8, so it cannot be extended/);
   });
   // The switch at step 6 of 8 with a hold of 6 steps against the same decay from the start held for 4: the rates differ, so do the weights;
   // the same hold from the start gives the same bytes.
@@ -158,6 +158,27 @@ GanCommands('a constant-rate run takes a linear decay it has not reached on resu
     await train('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '3', '--checkpoint-every', '2');
     const switched = weightsOf(run, 8);
     assert.ok(switched[0].equals(fromStart[0]) && switched[1].equals(fromStart[1]), 'constant for 3 epochs, then the decay: the bytes of the schedule set from the start');
+  });
+});
+
+GanCommands('a run still in the hold before its decay may postpone and lengthen it on resume: the same weights as that schedule from the start', async () => {
+  const weightsOf = (run: string, step: number) => ['generator', 'discriminator'].map((part) => readFileSync(join(run, 'checkpoints', `step-${String(step).padStart(8, '0')}`, part, 'weights.bin')));
+  let fromStart: Buffer[] = [];
+  await withTinyRun('gan-commands-hold4-', async ({ run, train }) => {
+    await train('--epochs', '5', '--lr-schedule', 'linear', '--lr-hold-epochs', '4', '--checkpoint-every', '2');
+    fromStart = weightsOf(run, 10);
+  });
+  await withTinyRun('gan-commands-postpone-', async ({ run, train, error }) => {
+    await train('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '3', '--checkpoint-every', '2');
+    // Back to step 4, inside the hold of 6 steps (a kill there, or a fork from that checkpoint).
+    for (const step of [6, 8]) rmSync(join(run, 'checkpoints', `step-${String(step).padStart(8, '0')}`), { recursive: true });
+    assert.match(await error('--epochs', '5', '--lr-schedule', 'linear', '--lr-hold-epochs', '1'),
+      /--lr-hold-epochs to be at least 2 for the run in .*, which has trained to step 4 at the base rate \(a hold of 2 steps would change the rates of steps already taken\), but received "1"/);
+    await train('--epochs', '5', '--lr-schedule', 'linear', '--lr-hold-epochs', '4', '--checkpoint-every', '2');
+    const config = JSON.parse(readFileSync(join(run, 'config.json'), 'utf8'));
+    assert.equal([config.train.epochs, config.train.schedule.holdSteps, config.train.schedule.totalSteps], [5, 8, 10]);
+    const postponed = weightsOf(run, 10);
+    assert.ok(postponed[0].equals(fromStart[0]) && postponed[1].equals(fromStart[1]), 'held for 2 epochs under the old schedule, then the new one: the bytes of the new one from the start');
   });
 });
 

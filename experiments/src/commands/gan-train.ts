@@ -176,28 +176,33 @@ export function register(gan: Command): void {
       if (resuming) {
         const saved = readGanRun(who, out);
         const now = JSON.parse(JSON.stringify(runConfig)) as GanRunConfig;
-        // What may change on resume: the epochs of a constant-rate run (where it stops), and the average of G (runs from before it existed record none: 0).
+        // What may change on resume: the average of G (runs from before it existed record none: 0), and where the run
+        // stops and how its rate is scheduled, as long as every step taken so far had the base rate under both the
+        // recorded schedule and the new one: a run at a constant rate, or still in the hold before its decay, may
+        // start, postpone or lengthen a decay (or extend the run) it has not reached.
         const savedEpochs = Number(saved.train.epochs);
         const savedSchedule = scheduleOf(saved);
+        const nowSchedule = resolveScheduleConfig(train.schedule);
         const reached = checkpoint === null ? 0 : checkpointStep(checkpoint);
         const stepsPerEpoch = Math.floor(data.count / train.batchSize);
         const reachedEpochs = Math.max(1, Math.ceil(reached / stepsPerEpoch));
-        if (savedSchedule.name !== 'constant' && train.epochs !== savedEpochs) {
-          throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its ${savedSchedule.name} schedule ends at step ${savedSchedule.totalSteps}, so it cannot be extended`, opts.epochs);
+        const baseRateSoFar = (s: ScheduleConfig) => s.name === 'constant' || s.holdSteps >= reached;
+        const reschedules = canonicalJson(savedSchedule) !== canonicalJson(nowSchedule);
+        if (reschedules && !baseRateSoFar(savedSchedule) && train.epochs !== savedEpochs) {
+          throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its ${savedSchedule.name} schedule ends at step ${savedSchedule.totalSteps} ` +
+            `and has decayed the rate since step ${savedSchedule.holdSteps}, before its checkpoint at step ${reached}, so it cannot be extended`, opts.epochs);
         }
         if (train.epochs < reachedEpochs) {
           throw new ConfigError(who, '--epochs', `at least the ${reachedEpochs} epochs the run in ${out} has trained (to step ${reached}) to resume it (more extend it)`, opts.epochs);
         }
-        // A constant-rate run may start a decay it has not reached: every step taken so far had the base rate under both.
-        const nowSchedule = resolveScheduleConfig(train.schedule);
-        const startsDecay = savedSchedule.name === 'constant' && nowSchedule.name !== 'constant';
-        if (startsDecay && nowSchedule.holdSteps < reached) {
-          throw new ConfigError(who, '--lr-hold-epochs', `at least ${Math.ceil(reached / stepsPerEpoch)} for the run in ${out}, which has trained to step ${reached} at the constant rate (a hold of ${nowSchedule.holdSteps} steps would change the rates of steps already taken)`, opts.lrHoldEpochs);
+        const mayReschedule = reschedules && baseRateSoFar(savedSchedule);
+        if (mayReschedule && !baseRateSoFar(nowSchedule)) {
+          throw new ConfigError(who, '--lr-hold-epochs', `at least ${Math.ceil(reached / stepsPerEpoch)} for the run in ${out}, which has trained to step ${reached} at the base rate (a hold of ${nowSchedule.holdSteps} steps would change the rates of steps already taken)`, opts.lrHoldEpochs);
         }
         // Both configs resolved with today's defaults: a field added since a run was recorded compares as the default it trained with.
         const comparable = (c: GanRunConfig): Record<string, unknown> => {
           const resolved = resolveTrainDcganConfig(c.train as Partial<TrainDcganConfig>);
-          return { ...c, model: resolveDcganConfig(c.model), train: { ...resolved, model: resolveDcganConfig(resolved.model), epochs: undefined, emaDecay: undefined, schedule: startsDecay ? undefined : resolved.schedule } };
+          return { ...c, model: resolveDcganConfig(c.model), train: { ...resolved, model: resolveDcganConfig(resolved.model), epochs: undefined, emaDecay: undefined, schedule: mayReschedule ? undefined : resolved.schedule } };
         };
         for (const key of ['dataset', 'dir', 'limit', 'model', 'train'] as const) {
           if (canonicalJson(comparable(saved)[key]) !== canonicalJson(comparable(now)[key])) {
@@ -205,8 +210,9 @@ export function register(gan: Command): void {
           }
         }
         const savedEma = Number(saved.train.emaDecay ?? 0);
-        if (train.epochs !== savedEpochs || train.emaDecay !== savedEma || startsDecay) {
-          const decay = startsDecay ? `, a ${nowSchedule.name} decay of the rate from step ${nowSchedule.holdSteps} to ${nowSchedule.minLr} at step ${nowSchedule.totalSteps} (was constant)` : '';
+        if (train.epochs !== savedEpochs || train.emaDecay !== savedEma || mayReschedule) {
+          const describe = (c: ScheduleConfig) => (c.name === 'constant' ? 'constant' : `${c.name} from step ${c.holdSteps} to ${c.minLr} at step ${c.totalSteps}`);
+          const decay = mayReschedule ? `, a ${nowSchedule.name === 'constant' ? 'constant rate' : `${nowSchedule.name} decay of the rate from step ${nowSchedule.holdSteps} to ${nowSchedule.minLr} at step ${nowSchedule.totalSteps}`} (was ${describe(savedSchedule)})` : '';
           console.error(`${who}: resuming ${out} with epochs ${train.epochs} (was ${savedEpochs}) and an average of G with decay ${train.emaDecay} (was ${savedEma})${decay}; recorded in its config.json`);
           writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(runConfig, null, 2)}\n`);
         }
