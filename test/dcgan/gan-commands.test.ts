@@ -126,8 +126,10 @@ GanCommands('--lr-schedule cosine records a schedule that ends at the run\'s las
   });
 });
 
+/** The weight files of G and D in a run's checkpoint at `step`. */
+const weightsOf = (run: string, step: number) => ['generator', 'discriminator'].map((part) => readFileSync(join(run, 'checkpoints', `step-${String(step).padStart(8, '0')}`, part, 'weights.bin')));
+
 GanCommands('a constant-rate run takes a linear decay it has not reached on resume (CycleGAN\'s schedule): the same weights as the schedule from the start', async () => {
-  const weightsOf = (run: string, step: number) => ['generator', 'discriminator'].map((part) => readFileSync(join(run, 'checkpoints', `step-${String(step).padStart(8, '0')}`, part, 'weights.bin')));
   let fromStart: Buffer[] = [];
   await withTinyRun('gan-commands-hold-', async ({ run, train }) => {
     await train('--epochs', '4', '--lr-schedule', 'linear', '--lr-hold-epochs', '2', '--checkpoint-every', '2');
@@ -162,7 +164,6 @@ GanCommands('a constant-rate run takes a linear decay it has not reached on resu
 });
 
 GanCommands('a run still in the hold before its decay may postpone and lengthen it on resume: the same weights as that schedule from the start', async () => {
-  const weightsOf = (run: string, step: number) => ['generator', 'discriminator'].map((part) => readFileSync(join(run, 'checkpoints', `step-${String(step).padStart(8, '0')}`, part, 'weights.bin')));
   let fromStart: Buffer[] = [];
   await withTinyRun('gan-commands-hold4-', async ({ run, train }) => {
     await train('--epochs', '5', '--lr-schedule', 'linear', '--lr-hold-epochs', '4', '--checkpoint-every', '2');
