@@ -188,7 +188,8 @@ export function register(gan: Command): void {
         const reachedEpochs = Math.max(1, Math.ceil(reached / stepsPerEpoch));
         const baseRateSoFar = (s: ScheduleConfig) => s.name === 'constant' || s.holdSteps >= reached;
         const reschedules = canonicalJson(savedSchedule) !== canonicalJson(nowSchedule);
-        if (reschedules && !baseRateSoFar(savedSchedule) && train.epochs !== savedEpochs) {
+        // Other epochs change a decaying schedule's steps; once its decay has begun, that changes rates already used.
+        if (!baseRateSoFar(savedSchedule) && train.epochs !== savedEpochs) {
           throw new ConfigError(who, '--epochs', `the ${savedEpochs} epochs of the run in ${out}: its ${savedSchedule.name} schedule ends at step ${savedSchedule.totalSteps} ` +
             `and has decayed the rate since step ${savedSchedule.holdSteps}, before its checkpoint at step ${reached}, so it cannot be extended`, opts.epochs);
         }
@@ -211,8 +212,8 @@ export function register(gan: Command): void {
         }
         const savedEma = Number(saved.train.emaDecay ?? 0);
         if (train.epochs !== savedEpochs || train.emaDecay !== savedEma || mayReschedule) {
-          const describe = (c: ScheduleConfig) => (c.name === 'constant' ? 'constant' : `${c.name} from step ${c.holdSteps} to ${c.minLr} at step ${c.totalSteps}`);
-          const decay = mayReschedule ? `, a ${nowSchedule.name === 'constant' ? 'constant rate' : `${nowSchedule.name} decay of the rate from step ${nowSchedule.holdSteps} to ${nowSchedule.minLr} at step ${nowSchedule.totalSteps}`} (was ${describe(savedSchedule)})` : '';
+          const describe = (c: ScheduleConfig) => (c.name === 'constant' ? 'a constant rate' : `a ${c.name} decay of the rate from step ${c.holdSteps} to ${c.minLr} at step ${c.totalSteps}`);
+          const decay = mayReschedule ? `, ${describe(nowSchedule)} (was ${describe(savedSchedule)})` : '';
           console.error(`${who}: resuming ${out} with epochs ${train.epochs} (was ${savedEpochs}) and an average of G with decay ${train.emaDecay} (was ${savedEma})${decay}; recorded in its config.json`);
           writeFileAtomic(join(out, 'config.json'), `${JSON.stringify(runConfig, null, 2)}\n`);
         }
