@@ -5,7 +5,7 @@
  *
  *   node --import tsx experiments/dcgan-fd-diagnostics.ts --run runs/dcgan-fashion-cond-b64 \
  *     [--n 2000] [--steps 4800,9000,16272] [--average 13500:16272] [--sections real,generated,average]
- *     [--ema] [--classifier DIR]
+ *     [--ema] [--classifier DIR] [--seeds 1] [--floor-sets 6] [--train-images 60000]
  *
  * --ema reads each checkpoint's average of G (generator-ema/) instead of G, for --steps and
  * --average alike; --classifier takes the feature classifier from another run folder than
@@ -25,6 +25,13 @@
  *            in a generator's background would show here) and the FD of the generated images as they
  *            are, rounded to the 256 grey levels of the dataset (8-bit, as a PNG stores them), and with
  *            every pixel darker than 2/255 or 5/255 set to black
+ * floor      how much the real-vs-real floor depends on which n training images are the
+ *            reference: the test images' FD to each of the first --floor-sets disjoint sets of n
+ *            training images (what `gan score --reference-draws` averages), each set's FD to the
+ *            other training images, and the test images' FD to all of them (the reference of the
+ *            FID convention); then for each checkpoint of --steps, latent seeds 0 … --seeds − 1:
+ *            the FD to all the training images, with its ratio to that single floor.
+ *            --train-images: the first N training images only (default all)
  * average    one generator whose every weight (batch-norm statistics included) is the mean of
  *            the checkpoints from..to (every one in between): Polyak averaging after the fact
  *            (Yazıcı et al. 2019 average G's weights during training), scored like the others
@@ -47,7 +54,8 @@ const { values: args } = parseArgs({
   options: {
     run: { type: 'string', default: 'runs/dcgan-fashion-cond-b64' }, n: { type: 'string', default: '2000' },
     steps: { type: 'string', default: '' }, average: { type: 'string', default: '' }, sections: { type: 'string', default: 'real,generated,average' },
-    ema: { type: 'boolean', default: false }, classifier: { type: 'string' },
+    ema: { type: 'boolean', default: false }, classifier: { type: 'string' }, seeds: { type: 'string', default: '1' },
+    'floor-sets': { type: 'string', default: '6' }, 'train-images': { type: 'string' },
   },
 });
 const who = 'dcgan-fd-diagnostics';
@@ -208,6 +216,56 @@ if (sections.has('pixels')) {
       section: 'pixels', step, weights: weightsOf, n, dark_bands: darkBands(images),
       fd: await fdOf(images), fd_8bit: await fdOf(eightBit), fd_black_below_2: await fdOf(blackBelow(2)), fd_black_below_5: await fdOf(blackBelow(5)),
     });
+  }
+}
+
+if (sections.has('floor')) {
+  const count = Math.min(train.count, Number(args['train-images'] ?? train.count));
+  const all = await featuresOf(train.images.subarray(0, count * per), count);
+  const d = all.dim;
+  /** Sums of rows from..to of the features and of their outer products: the statistics of any union of sets by addition. */
+  const moments = (from: number, to: number) => {
+    const sum = new Float64Array(d);
+    const outer = new Float64Array(d * d);
+    for (let i = from; i < to; i++) {
+      const x = all.features.subarray(i * d, (i + 1) * d);
+      for (let a = 0; a < d; a++) {
+        sum[a] += x[a];
+        for (let b = 0; b < d; b++) outer[a * d + b] += x[a] * x[b];
+      }
+    }
+    return { sum, outer, count: to - from };
+  };
+  type Moments = ReturnType<typeof moments>;
+  const gaussianOf = (m: Moments): GaussianStats => {
+    const mean = m.sum.map((v) => v / m.count);
+    const covariance = m.outer.map((v, k) => (v - m.count * mean[Math.floor(k / d)] * mean[k % d]) / (m.count - 1));
+    return { mean, covariance, dim: d, count: m.count };
+  };
+  const minus = (a: Moments, b: Moments): Moments => ({ sum: a.sum.map((v, k) => v - b.sum[k]), outer: a.outer.map((v, k) => v - b.outer[k]), count: a.count - b.count });
+  const everything = moments(0, count);
+  const allStats = gaussianOf(everything);
+  const held = statsOf(await featuresOf(pick(test, range(0, n)), n), n);
+  const floors: number[] = [];
+  const others: number[] = [];
+  for (let k = 0; k < Math.min(Number(args['floor-sets']), Math.floor(count / n)); k++) {
+    const set = moments(k * n, (k + 1) * n);
+    floors.push(frechetDistance(held, gaussianOf(set)));
+    others.push(frechetDistance(gaussianOf(set), gaussianOf(minus(everything, set))));
+  }
+  const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+  print({ section: 'floor', what: 'test rows 0..n vs each disjoint set of n training rows (the floor of each reference of gan score)', n, fd_by_set: floors.map(round), mean: round(mean(floors)) });
+  print({ section: 'floor', what: 'each set of n training rows vs the other training rows', n, reference: count - n, fd_by_set: others.map(round), mean: round(mean(others)) });
+  const floorAll = frechetDistance(held, allStats);
+  print({ section: 'floor', what: 'test rows 0..n vs every training image', n, reference: count, fd: round(floorAll) });
+  for (const step of args.steps!.split(',').filter((s) => s !== '').map(Number)) {
+    await loadWeightsInto(generator, join(checkpointDir(step), weightsOf), { match: 'order' });
+    const fds: number[] = [];
+    for (let seed = 0; seed < Number(args.seeds); seed++) {
+      const images = (await generateImages(generator, config.model.latentDim, classes, { n, seed, latent: config.train.latent, batchSize: 500 })).images;
+      fds.push(frechetDistance(statsOf(await featuresOf(images, n), n), allStats));
+    }
+    print({ section: 'floor', what: 'generated vs every training image', step, weights: weightsOf, n, reference: count, fd_by_seed: fds.map(round), mean: round(mean(fds)), ratio_to_floor: round(mean(fds) / floorAll) });
   }
 }
 

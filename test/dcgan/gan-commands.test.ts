@@ -286,6 +286,9 @@ GanCommands('score --drs and sample --drs use discriminator-rejection samples of
     assert.ok(Math.abs(both.conditional_accuracy - (four.conditional_accuracy + five.conditional_accuracy) / 2) < 1e-12);
     both.class_fractions.forEach((f: number, k: number) => assert.ok(Math.abs(f - (four.class_fractions[k] + five.class_fractions[k]) / 2) < 1e-12, `class ${k}`));
     assert.match(await fails('gan', 'score', '--run', run, '--n', '20', '--seeds', '0', '--classifier', classifier), /--seeds to be a positive integer, but received "0"/);
+    assert.match(await fails('gan', 'score', '--run', run, '--n', '20', '--reference-draws', '2', '--classifier', classifier),
+      /--reference-draws to be 1 for mnist \(its one split of digits holds one reference beside the floor's half\), but received 2/);
+    assert.equal([four.reference_draws, four.fd_by_reference], [1, [four.fd]]);
     assert.match(await fails('gan', 'score', '--run', run, '--n', '25', '--drs', '--classifier', classifier), /n to be a multiple of the 10 classes.*but received 25/);
     const sample = async (out: string, ...more: string[]) => {
       await deeper('gan', 'sample', '--run', run, '--n', '20', '--seed', '3', '--out', join(run, out), ...more);
@@ -298,15 +301,41 @@ GanCommands('score --drs and sample --drs use discriminator-rejection samples of
   });
 });
 
-GanCommands('score refuses a Fashion-MNIST --n beyond its 10,000 test images before it generates any', async () => {
+GanCommands('score on Fashion-MNIST: means over --reference-draws disjoint sets of training images (default 6), and an --n or a count of draws the splits cannot hold is refused before it generates any', async () => {
   if (!existsSync('/usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz')) {
     console.log('skipping: /usr/share/datasets/fashion-mnist is absent (apt-get install dataset-fashion-mnist)');
     return;
   }
-  await withTinyRun('gan-commands-fashion-n-', async ({ run }) => {
-    await deeper('gan', 'train', '--dataset', 'fashion-mnist', '--limit', '16', '--batch-size', '8', '--base-filters', '4', '--epochs', '1', '--out', run);
-    const message = await deeper('gan', 'score', '--run', run, '--n', '10001').then(() => '', (e: Error) => e.message);
-    assert.match(message, /deeper gan score expects --n to be at most 10000 for fashion-mnist \(the images of its test split, the floor's half\), but received 10001/);
+  await withTinyRun('gan-commands-fashion-n-', async ({ dir, run }) => {
+    const fails = async (...args: string[]) => deeper(...args).then(() => '', (e: Error) => e.message);
+    await deeper('gan', 'train', '--dataset', 'fashion-mnist', '--limit', '16', '--batch-size', '8', '--base-filters', '4', '--epochs', '1', '--conditional', '--out', run);
+    assert.match(await fails('gan', 'score', '--run', run, '--n', '10001'), /deeper gan score expects --n to be at most 10000 for fashion-mnist \(the images of its test split, the floor's half\), but received 10001/);
+    assert.match(await fails('gan', 'score', '--run', run, '--n', '10000', '--reference-draws', '7'),
+      /deeper gan score expects --reference-draws to be at most 6 at --n 10000 \(disjoint sets of n among the 60000 training images of fashion-mnist\), but received 7/);
+    assert.match(await fails('gan', 'score', '--run', run, '--reference-draws', '0'), /--reference-draws to be a positive integer, but received "0"/);
+    const classifier = join(dir, 'classifier');
+    await lastValueFrom(fit(deepCnn({ seed: 0 }), { x: new Float32Array(10 * 784).fill(0.5), y: Array.from({ length: 10 }, (_, k) => k), sampleShape: [28, 28, 1] },
+      { epochs: 1, batchSize: 10, runDir: classifier }), { defaultValue: null });
+    const lines: string[] = [];
+    const log = console.log;
+    console.log = (line: string) => lines.push(line);
+    try {
+      for (const more of [[], ['--reference-draws', '1'], ['--reference-draws', '2', '--seeds', '2']]) await deeper('gan', 'score', '--run', run, '--n', '20', ...more, '--classifier', classifier, '--json');
+    } finally {
+      console.log = log;
+    }
+    const [six, one, two] = lines.map((line) => JSON.parse(line));
+    const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
+    assert.equal([six.reference_draws, one.reference_draws, two.reference_draws], [6, 1, 2]);
+    // The first reference is the one of a single draw (the first n training images); the others are the next sets of n.
+    assert.equal([one.fd_by_reference, one.fd_real_floor_by_reference], [[one.fd], [one.fd_real_floor]]);
+    assert.equal([six.fd_by_reference[0], six.fd_real_floor_by_reference[0]], [one.fd, one.fd_real_floor]);
+    assert.equal(two.fd_real_floor_by_reference, six.fd_real_floor_by_reference.slice(0, 2));
+    assert.is(new Set(six.fd_real_floor_by_reference).size, 6, 'six sets, six floors');
+    assert.ok(Math.abs(six.fd - mean(six.fd_by_reference)) < 1e-12 && Math.abs(six.fd_real_floor - mean(six.fd_real_floor_by_reference)) < 1e-12, JSON.stringify(six));
+    // With --seeds, each reference's FD is the mean over the seeds, and the FD the mean of both.
+    assert.is(two.fd_by_seed[0], mean(six.fd_by_reference.slice(0, 2)));
+    assert.ok(Math.abs(two.fd - mean(two.fd_by_seed)) < 1e-12 && Math.abs(two.fd - mean(two.fd_by_reference)) < 1e-12, JSON.stringify(two));
   });
 });
 

@@ -136,4 +136,39 @@ ScoreGan('realReference: computed once, it gives scoreGan\'s scores for every la
   other.classifier.dispose();
 });
 
+ScoreGan('realReference: up to `draws` disjoint sets of n training images, the FD and the floor means over them; one draw is the first n', async () => {
+  const fc = featureClassifier(deepCnn({ seed: 0 }));
+  const { generator, discriminator } = buildDcgan({ baseFilters: 4, latentDim: 8, seed: 1, classes: 10 });
+  const train: RealImages = { images: digits.images.subarray(0, 36 * 784), count: 36, size: 28, channels: 1 };
+  const test: RealImages = { images: digits.images.subarray(36 * 784, 48 * 784), count: 12, size: 28, channels: 1 };
+  const statsOf = async (images: Float32Array) => gaussianStats((await classifyImages(fc, images, 12, 28, 1)).features, 12, 50);
+  const sets = await Promise.all([0, 1, 2].map((k) => statsOf(train.images.subarray(k * 12 * 784, (k + 1) * 12 * 784))));
+  const held = await statsOf(test.images);
+  const generated = await generateImages(generator, 8, 10, { n: 12, seed: 0, latent: 'uniform', batchSize: 8 });
+  const fake = await statsOf(generated.images);
+  const before = tf.memory().numTensors;
+  const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} vs ${b}`);
+  for (const draws of [1, 2, 3, 6]) {
+    const real = await realReference(fc, train, test, 12, draws);
+    // As many sets as the 36 training images hold (3), at most `draws`.
+    const used = Math.min(draws, 3);
+    assert.is(real.references.length, used);
+    real.floors.forEach((f, k) => close(f, frechetDistance(held, sets[k]), `floor ${k} with ${draws} draws`));
+    close(real.floor, real.floors.reduce((a, b) => a + b) / used, 'floor');
+    const score = await scoreImages(fc, generated, real);
+    score.fd_by_reference.forEach((f, k) => close(f, frechetDistance(fake, sets[k]), `fd ${k} with ${draws} draws`));
+    close(score.fd, score.fd_by_reference.reduce((a, b) => a + b) / used, 'fd');
+    assert.equal(score.fd_real_floor_by_reference, real.floors);
+  }
+  // The three floors differ: which n training images are the reference matters, hence the mean.
+  const { floors } = await realReference(fc, train, test, 12, 3);
+  assert.is(new Set(floors).size, 3);
+  assert.is(tf.memory().numTensors, before);
+  await rejects(realReference(fc, train, test, 12, 0), /realReference expects draws to be a positive integer, but received 0/);
+  await rejects(scoreGan(generator, { latentDim: 8, classes: 10 }, fc, train, test, { n: 12, referenceDraws: 1.5 }), /scoreGan expects referenceDraws to be a positive integer, but received 1.5/);
+  generator.dispose();
+  discriminator.dispose();
+  fc.classifier.dispose();
+});
+
 ScoreGan.run();

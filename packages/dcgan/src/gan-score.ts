@@ -5,9 +5,11 @@
  * comparable to published FIDs, only to each other and to the real-data floor).
  *
  *   fd            Fréchet distance between the classifier's penultimate features of `n`
- *                 generated images and of `n` real training images
- *   fd_real_floor the same between `n` real test images and those training images: what a
+ *                 generated images and of `n` real training images (the reference)
+ *   fd_real_floor the same between `n` real test images and that reference: what a
  *                 perfect generator would score with this many samples
+ *   Both are means over up to `referenceDraws` references, disjoint sets of n training images
+ *   (the first n, the next n, …): one set's floor is a single draw of a noisy estimate.
  *   modes         the histogram of the classifier's predicted classes on the generated images
  *   conditional   for a conditional model, the classifier's accuracy on the requested classes
  */
@@ -92,9 +94,18 @@ export interface ScoreGanConfig {
   latent: LatentDistribution;
   /** Generator batch size. Default 500. */
   batchSize: number;
+  /**
+   * At most this many references: disjoint sets of n real training images (the first n, the
+   * next n, …, as many as realTrain holds, at least one); the FD and the floor are each the mean
+   * over them. At n 10,000 on Fashion-MNIST one set's floor moves by 2.2× between the six sets
+   * (0.036–0.079; docs/results/dcgan.md, "Seventeenth session: how sure is the floor?"), and
+   * the first set's is the lowest of them. Default 6: the six sets of the default n in
+   * Fashion-MNIST's 60,000 training images. 1 is the score of the sixteenth session and before.
+   */
+  referenceDraws: number;
 }
 
-export const scoreGanDefaults: ScoreGanConfig = { n: 10000, seed: 0, latent: 'uniform', batchSize: 500 };
+export const scoreGanDefaults: ScoreGanConfig = { n: 10000, seed: 0, latent: 'uniform', batchSize: 500, referenceDraws: 6 };
 
 /** Real images in the GAN's range, [count, size, size, channels] in [-1, 1]. */
 export interface RealImages {
@@ -114,8 +125,14 @@ export interface GeneratedImages {
 
 /** The `--json` line of `deeper gan score`. */
 export interface GanScore {
+  /** The mean of fd_by_reference. */
   fd: number;
+  /** The mean of fd_real_floor_by_reference. */
   fd_real_floor: number;
+  /** The generated images' FD to each reference (RealReference). */
+  fd_by_reference: number[];
+  /** The floor of each reference: the test images' FD to it. */
+  fd_real_floor_by_reference: number[];
   modes_covered: number;
   class_fractions: number[];
   conditional_accuracy: number | null;
@@ -126,7 +143,7 @@ export interface GanScore {
  * Generates `n` images in batches, reading each asynchronously. A conditional generator draws
  * classes 0 … K − 1 in turn, or only class `only` when it is given.
  */
-export async function generateImages(generator: tf.LayersModel, latentDim: number, classes: number, c: ScoreGanConfig, only: number | null = null): Promise<GeneratedImages> {
+export async function generateImages(generator: tf.LayersModel, latentDim: number, classes: number, c: Omit<ScoreGanConfig, 'referenceDraws'>, only: number | null = null): Promise<GeneratedImages> {
   const [, size, , channels] = generator.outputs[0].shape as number[];
   const per = size * size * channels;
   const images = new Float32Array(c.n * per);
@@ -156,8 +173,9 @@ export async function scoreGan(generator: tf.LayersModel, model: { latentDim: nu
   const c = resolveConfig('scoreGan', scoreGanDefaults, config);
   checkInteger('scoreGan', 'n', c.n, 2);
   checkInteger('scoreGan', 'batchSize', c.batchSize);
+  checkInteger('scoreGan', 'referenceDraws', c.referenceDraws);
   checkRealCounts('scoreGan', c.n, realTrain, realTest);
-  return scoreImages(fc, await generateImages(generator, model.latentDim, model.classes, c), await realReference(fc, realTrain, realTest, c.n));
+  return scoreImages(fc, await generateImages(generator, model.latentDim, model.classes, c), await realReference(fc, realTrain, realTest, c.n, c.referenceDraws));
 }
 
 function checkRealCounts(who: string, n: number, realTrain: RealImages, realTest: RealImages): void {
@@ -167,30 +185,45 @@ function checkRealCounts(who: string, n: number, realTrain: RealImages, realTest
 }
 
 /**
- * What every score at one n compares against, computed once: the Gaussian of the classifier's
- * features on the first n real training images, and the floor (the distance of the first n test
- * images to it). Scoring several samplers or latent seeds against one reference costs one
- * classifier pass over each generated set instead of three.
+ * What every score at one n compares against, computed once: the Gaussians of the classifier's
+ * features on each reference (disjoint sets of n real training images: the first n, the next n,
+ * …) and each one's floor (the distance of the first n test images to it). Scoring several
+ * samplers or latent seeds against one RealReference costs one classifier pass over each
+ * generated set instead of one over every real set.
  */
 export interface RealReference {
   n: number;
-  reference: GaussianStats;
+  /** One per reference, in the training images' order. */
+  references: GaussianStats[];
+  /** The floor of each reference. */
+  floors: number[];
+  /** The mean of floors. */
   floor: number;
   /** The classifier these were computed with: a score with another one is refused. */
   classifier: FeatureClassifier;
 }
 
-/** The real reference of `n` images for classifier `fc` (see RealReference). */
-export async function realReference(fc: FeatureClassifier, realTrain: RealImages, realTest: RealImages, n: number): Promise<RealReference> {
+/**
+ * The real reference of `n` images for classifier `fc` (see RealReference): as many disjoint sets
+ * of n training images as realTrain holds, at most `draws` (ScoreGanConfig.referenceDraws).
+ */
+export async function realReference(fc: FeatureClassifier, realTrain: RealImages, realTest: RealImages, n: number, draws = scoreGanDefaults.referenceDraws): Promise<RealReference> {
   checkInteger('realReference', 'n', n, 2);
+  checkInteger('realReference', 'draws', draws);
   checkRealCounts('realReference', n, realTrain, realTest);
-  const stats = async (real: RealImages) => {
-    const f = await classifyImages(fc, real.images.subarray(0, n * real.size * real.size * real.channels), n, real.size, real.channels);
+  const stats = async (real: RealImages, set: number) => {
+    const per = real.size * real.size * real.channels;
+    const f = await classifyImages(fc, real.images.subarray(set * n * per, (set + 1) * n * per), n, real.size, real.channels);
     return gaussianStats(f.features, n, f.dim);
   };
-  const reference = await stats(realTrain);
-  return { n, reference, floor: frechetDistance(await stats(realTest), reference), classifier: fc };
+  const held = await stats(realTest, 0);
+  const references: GaussianStats[] = [];
+  for (let set = 0; set < Math.min(draws, Math.floor(realTrain.count / n)); set++) references.push(await stats(realTrain, set));
+  const floors = references.map((reference) => frechetDistance(held, reference));
+  return { n, references, floors, floor: mean(floors), classifier: fc };
 }
+
+const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
 
 /**
  * Scores images already generated (by `generateImages`, or by a sampler such as
@@ -212,9 +245,13 @@ export async function scoreImages(fc: FeatureClassifier, generated: GeneratedIma
     for (let i = 0; i < n; i++) if (fake.predicted[i] === generated.labels[i]) correct++;
     conditionalAccuracy = correct / n;
   }
+  const stats = gaussianStats(fake.features, n, fake.dim);
+  const fdByReference = real.references.map((reference) => frechetDistance(stats, reference));
   return {
-    fd: frechetDistance(gaussianStats(fake.features, n, fake.dim), real.reference),
+    fd: mean(fdByReference),
     fd_real_floor: real.floor,
+    fd_by_reference: fdByReference,
+    fd_real_floor_by_reference: real.floors,
     modes_covered: coverage.modesCovered,
     class_fractions: coverage.classFractions,
     conditional_accuracy: conditionalAccuracy,

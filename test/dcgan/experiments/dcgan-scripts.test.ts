@@ -44,17 +44,23 @@ Scripts('dcgan-fashion-mnist.ts trains, draws the figures and scores; dcgan-fd-d
     assert.equal(score.seeds, [0, 1]);
 
     const diagnostics = await script('experiments/dcgan-fd-diagnostics.ts', [
-      '--run', run, '--n', '20', '--steps', '2', '--average', '2:2', '--ema', '--classifier', classifier, '--sections', 'real,generated,pixels,average',
+      '--run', run, '--n', '20', '--steps', '2', '--average', '2:2', '--ema', '--classifier', classifier, '--sections', 'real,generated,pixels,floor,average', '--train-images', '100', '--seeds', '2',
     ]);
     assert.is(diagnostics.code, 0, diagnostics.stderr);
     const lines = jsonLines(diagnostics.stdout);
     const sections = new Set(lines.map((l) => l.section));
-    assert.equal([...sections].sort(), ['average', 'generated', 'pixels', 'real']);
+    assert.equal([...sections].sort(), ['average', 'floor', 'generated', 'pixels', 'real']);
     const pixels = lines.filter((l) => l.section === 'pixels');
     // Real Fashion-MNIST images are half black; every band's fractions add up to 1.
     const realBands = pixels[0].dark_bands as number[];
     assert.ok(realBands[0] > 0.3, `black fraction ${realBands[0]}`);
     for (const line of pixels) assert.ok(Math.abs((line.dark_bands as number[]).reduce((a, b) => a + b, 0) - 1) < 1e-3);
+    // Five sets of 20 among the 100 training images; two latent seeds against all 100.
+    const floor = lines.filter((l) => l.section === 'floor');
+    assert.is((floor[0].fd_by_set as number[]).length, 5);
+    assert.is(floor[1].reference, 80);
+    assert.is((floor[3].fd_by_seed as number[]).length, 2);
+    for (const line of floor) assert.ok([line.mean, line.fd].some((v) => Number.isFinite(v) && (v as number) > 0), JSON.stringify(line));
     const generated = pixels[1];
     for (const key of ['fd', 'fd_8bit', 'fd_black_below_2', 'fd_black_below_5']) assert.ok(Number.isFinite(generated[key]) && (generated[key] as number) >= 0, `${key}: ${generated[key]}`);
   } finally {
