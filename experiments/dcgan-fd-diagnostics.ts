@@ -28,8 +28,8 @@
  * floor      how much the real-vs-real floor depends on which n training images are the
  *            reference: the test images' FD to each of the first --floor-sets disjoint sets of n
  *            training images (what `gan score --reference-draws` averages), each set's FD to the
- *            other training images, and the test images' FD to all of them (the reference of the
- *            FID convention); then for each checkpoint of --steps, latent seeds 0 … --seeds − 1:
+ *            other training images and to each other set (a floor without the test split), and
+ *            the test images' FD to all of them (the reference of the FID convention); then for each checkpoint of --steps, latent seeds 0 … --seeds − 1:
  *            the FD to all the training images, with its ratio to that single floor.
  *            --train-images: the first N training images only (default all)
  * average    one generator whose every weight (batch-norm statistics included) is the mean of
@@ -59,8 +59,16 @@ const { values: args } = parseArgs({
   },
 });
 const who = 'dcgan-fd-diagnostics';
+/** The value of flag `name` as a positive integer, or an error naming the flag and the value. */
+const positiveInteger = (name: string, value: string | undefined): number => {
+  const k = Number(value);
+  if (!Number.isInteger(k) || k < 1) throw new Error(`${who} expects --${name} to be a positive integer, but received ${JSON.stringify(value)}`);
+  return k;
+};
 const runDir = args.run!;
-const n = Number(args.n);
+const n = positiveInteger('n', args.n);
+const latentSeeds = positiveInteger('seeds', args.seeds);
+const floorSets = positiveInteger('floor-sets', args['floor-sets']);
 const sections = new Set(args.sections!.split(','));
 await selectBackend('auto');
 const config = readGanRun(who, runDir);
@@ -220,7 +228,7 @@ if (sections.has('pixels')) {
 }
 
 if (sections.has('floor')) {
-  const count = Math.min(train.count, Number(args['train-images'] ?? train.count));
+  const count = Math.min(train.count, args['train-images'] === undefined ? train.count : positiveInteger('train-images', args['train-images']));
   const all = await featuresOf(train.images.subarray(0, count * per), count);
   const d = all.dim;
   /** Sums of rows from..to of the features and of their outer products: the statistics of any union of sets by addition. */
@@ -248,20 +256,30 @@ if (sections.has('floor')) {
   const held = statsOf(await featuresOf(pick(test, range(0, n)), n), n);
   const floors: number[] = [];
   const others: number[] = [];
-  for (let k = 0; k < Math.min(Number(args['floor-sets']), Math.floor(count / n)); k++) {
+  const sets: GaussianStats[] = [];
+  for (let k = 0; k < Math.min(floorSets, Math.floor(count / n)); k++) {
     const set = moments(k * n, (k + 1) * n);
-    floors.push(frechetDistance(held, gaussianOf(set)));
-    others.push(frechetDistance(gaussianOf(set), gaussianOf(minus(everything, set))));
+    sets.push(gaussianOf(set));
+    floors.push(frechetDistance(held, sets[k]));
+    others.push(frechetDistance(sets[k], gaussianOf(minus(everything, set))));
   }
+  const pairs = sets.flatMap((a, k) => sets.slice(k + 1).map((b) => frechetDistance(a, b)));
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;
-  print({ section: 'floor', what: 'test rows 0..n vs each disjoint set of n training rows (the floor of each reference of gan score)', n, fd_by_set: floors.map(round), mean: round(mean(floors)) });
+  /** The fewest and the most images of one class in each set (the test split holds 1,000 of each). */
+  const classCounts = floors.map((_, k) => {
+    const counts = new Array<number>(classes).fill(0);
+    for (let i = k * n; i < (k + 1) * n; i++) counts[train.labels![i]]++;
+    return [Math.min(...counts), Math.max(...counts)];
+  });
+  print({ section: 'floor', what: 'test rows 0..n vs each disjoint set of n training rows (the floor of each reference of gan score)', n, fd_by_set: floors.map(round), mean: round(mean(floors)), class_count_range_by_set: classCounts });
   print({ section: 'floor', what: 'each set of n training rows vs the other training rows', n, reference: count - n, fd_by_set: others.map(round), mean: round(mean(others)) });
+  print({ section: 'floor', what: 'each pair of sets of n training rows (a floor without the test split)', n, fd_by_pair: pairs.map(round), mean: round(mean(pairs)) });
   const floorAll = frechetDistance(held, allStats);
   print({ section: 'floor', what: 'test rows 0..n vs every training image', n, reference: count, fd: round(floorAll) });
   for (const step of args.steps!.split(',').filter((s) => s !== '').map(Number)) {
     await loadWeightsInto(generator, join(checkpointDir(step), weightsOf), { match: 'order' });
     const fds: number[] = [];
-    for (let seed = 0; seed < Number(args.seeds); seed++) {
+    for (let seed = 0; seed < latentSeeds; seed++) {
       const images = (await generateImages(generator, config.model.latentDim, classes, { n, seed, latent: config.train.latent, batchSize: 500 })).images;
       fds.push(frechetDistance(statsOf(await featuresOf(images, n), n), allStats));
     }

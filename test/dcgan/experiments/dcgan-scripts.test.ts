@@ -55,12 +55,25 @@ Scripts('dcgan-fashion-mnist.ts trains, draws the figures and scores; dcgan-fd-d
     const realBands = pixels[0].dark_bands as number[];
     assert.ok(realBands[0] > 0.3, `black fraction ${realBands[0]}`);
     for (const line of pixels) assert.ok(Math.abs((line.dark_bands as number[]).reduce((a, b) => a + b, 0) - 1) < 1e-3);
-    // Five sets of 20 among the 100 training images; two latent seeds against all 100.
-    const floor = lines.filter((l) => l.section === 'floor');
-    assert.is((floor[0].fd_by_set as number[]).length, 5);
-    assert.is(floor[1].reference, 80);
-    assert.is((floor[3].fd_by_seed as number[]).length, 2);
-    for (const line of floor) assert.ok([line.mean, line.fd].some((v) => Number.isFinite(v) && (v as number) > 0), JSON.stringify(line));
+    // Five sets of 20 among the 100 training images (ten pairs); two latent seeds against all 100.
+    const [perSet, others, pairs, all, generatedFloor] = lines.filter((l) => l.section === 'floor');
+    const positive = (values: unknown, length: number, what: string) => {
+      assert.is((values as number[]).length, length, what);
+      for (const v of values as number[]) assert.ok(Number.isFinite(v) && v > 0, `${what}: ${v}`);
+    };
+    positive(perSet.fd_by_set, 5, 'floor of each set');
+    positive(others.fd_by_set, 5, 'each set against the other 80');
+    assert.is(others.reference, 80);
+    positive(pairs.fd_by_pair, 10, 'each pair of sets');
+    positive([all.fd], 1, 'test images against all 100');
+    positive(generatedFloor.fd_by_seed, 2, 'generated against all 100');
+    // The section's own statistics (sums of moments) give gan score's floors: the same sets of 20, the same classifier.
+    (score.fd_real_floor_by_reference as number[]).slice(0, 5).forEach((f, k) => {
+      const d = (perSet.fd_by_set as number[])[k];
+      assert.ok(Math.abs(f - d) <= 1e-4 + 1e-3 * f, `set ${k}: gan score ${f}, diagnostics ${d}`);
+    });
+    const badSeeds = await script('experiments/dcgan-fd-diagnostics.ts', ['--run', run, '--n', '20', '--sections', 'floor', '--seeds', '0', '--classifier', classifier]);
+    assert.match(badSeeds.stderr, /dcgan-fd-diagnostics expects --seeds to be a positive integer, but received "0"/);
     const generated = pixels[1];
     for (const key of ['fd', 'fd_8bit', 'fd_black_below_2', 'fd_black_below_5']) assert.ok(Number.isFinite(generated[key]) && (generated[key] as number) >= 0, `${key}: ${generated[key]}`);
   } finally {
