@@ -48,7 +48,7 @@ import {
   buildDcgan, classifyImages, featureClassifier, frechetDistance, gaussianStats, generateImages, loadGanImages,
   type FeatureClassifier, type GanImages, type GaussianStats,
 } from '@deeper/dcgan';
-import { readGanRun } from './src/commands/gan-options';
+import { intOption, readGanRun } from './src/commands/gan-options';
 
 const { values: args } = parseArgs({
   options: {
@@ -59,16 +59,10 @@ const { values: args } = parseArgs({
   },
 });
 const who = 'dcgan-fd-diagnostics';
-/** The value of flag `name` as a positive integer, or an error naming the flag and the value. */
-const positiveInteger = (name: string, value: string | undefined): number => {
-  const k = Number(value);
-  if (!Number.isInteger(k) || k < 1) throw new Error(`${who} expects --${name} to be a positive integer, but received ${JSON.stringify(value)}`);
-  return k;
-};
 const runDir = args.run!;
-const n = positiveInteger('n', args.n);
-const latentSeeds = positiveInteger('seeds', args.seeds);
-const floorSets = positiveInteger('floor-sets', args['floor-sets']);
+const n = intOption(who, '--n', args.n);
+const latentSeeds = intOption(who, '--seeds', args.seeds);
+const floorSets = intOption(who, '--floor-sets', args['floor-sets']);
 const sections = new Set(args.sections!.split(','));
 await selectBackend('auto');
 const config = readGanRun(who, runDir);
@@ -228,40 +222,22 @@ if (sections.has('pixels')) {
 }
 
 if (sections.has('floor')) {
-  const count = Math.min(train.count, args['train-images'] === undefined ? train.count : positiveInteger('train-images', args['train-images']));
+  const count = Math.min(train.count, args['train-images'] === undefined ? train.count : intOption(who, '--train-images', args['train-images']));
   const all = await featuresOf(train.images.subarray(0, count * per), count);
   const d = all.dim;
-  /** Sums of rows from..to of the features and of their outer products: the statistics of any union of sets by addition. */
-  const moments = (from: number, to: number) => {
-    const sum = new Float64Array(d);
-    const outer = new Float64Array(d * d);
-    for (let i = from; i < to; i++) {
-      const x = all.features.subarray(i * d, (i + 1) * d);
-      for (let a = 0; a < d; a++) {
-        sum[a] += x[a];
-        for (let b = 0; b < d; b++) outer[a * d + b] += x[a] * x[b];
-      }
-    }
-    return { sum, outer, count: to - from };
-  };
-  type Moments = ReturnType<typeof moments>;
-  const gaussianOf = (m: Moments): GaussianStats => {
-    const mean = m.sum.map((v) => v / m.count);
-    const covariance = m.outer.map((v, k) => (v - m.count * mean[Math.floor(k / d)] * mean[k % d]) / (m.count - 1));
-    return { mean, covariance, dim: d, count: m.count };
-  };
-  const minus = (a: Moments, b: Moments): Moments => ({ sum: a.sum.map((v, k) => v - b.sum[k]), outer: a.outer.map((v, k) => v - b.outer[k]), count: a.count - b.count });
-  const everything = moments(0, count);
-  const allStats = gaussianOf(everything);
+  const allStats = statsOf(all, count);
   const held = statsOf(await featuresOf(pick(test, range(0, n)), n), n);
   const floors: number[] = [];
   const others: number[] = [];
   const sets: GaussianStats[] = [];
   for (let k = 0; k < Math.min(floorSets, Math.floor(count / n)); k++) {
-    const set = moments(k * n, (k + 1) * n);
-    sets.push(gaussianOf(set));
+    sets.push(gaussianStats(all.features.subarray(k * n * d, (k + 1) * n * d), n, d));
     floors.push(frechetDistance(held, sets[k]));
-    others.push(frechetDistance(sets[k], gaussianOf(minus(everything, set))));
+    // Every training row outside set k.
+    const rest = new Float32Array((count - n) * d);
+    rest.set(all.features.subarray(0, k * n * d));
+    rest.set(all.features.subarray((k + 1) * n * d, count * d), k * n * d);
+    others.push(frechetDistance(sets[k], gaussianStats(rest, count - n, d)));
   }
   const pairs = sets.flatMap((a, k) => sets.slice(k + 1).map((b) => frechetDistance(a, b)));
   const mean = (values: number[]) => values.reduce((a, b) => a + b, 0) / values.length;

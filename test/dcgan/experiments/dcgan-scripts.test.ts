@@ -67,7 +67,7 @@ Scripts('dcgan-fashion-mnist.ts trains, draws the figures and scores; dcgan-fd-d
     positive(pairs.fd_by_pair, 10, 'each pair of sets');
     positive([all.fd], 1, 'test images against all 100');
     positive(generatedFloor.fd_by_seed, 2, 'generated against all 100');
-    // The section's own statistics (sums of moments) give gan score's floors: the same sets of 20, the same classifier.
+    // The section's sets are gan score's references: the same sets of 20, the same classifier, the same floors.
     (score.fd_real_floor_by_reference as number[]).slice(0, 5).forEach((f, k) => {
       const d = (perSet.fd_by_set as number[])[k];
       assert.ok(Math.abs(f - d) <= 1e-4 + 1e-3 * f, `set ${k}: gan score ${f}, diagnostics ${d}`);
